@@ -1,0 +1,237 @@
+package annotate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// Document is one article. Its Text never changes once spans refer to it.
+type Document struct {
+	ID     int64
+	Name   string
+	Text   string
+	SHA256 string
+	Length int             // in code points
+	Meta   json.RawMessage // free-form metadata as received (a JSON object), or nil
+}
+
+// NewDocument builds a document from text that CleanText accepted.
+func NewDocument(name, text string, meta json.RawMessage) Document {
+	return Document{Name: name, Text: text, SHA256: Hash(text), Length: RuneLen(text), Meta: meta}
+}
+
+// Label is one entity type of a project's label set.
+type Label struct {
+	Name   string
+	Color  string // #rrggbb
+	Hotkey string // one key, "" for none
+}
+
+// DefaultLabels is the label set a new project starts with.
+func DefaultLabels() []Label {
+	return []Label{
+		{Name: "PERSON", Color: "#e6194b", Hotkey: "1"},
+		{Name: "PLACE", Color: "#3cb44b", Hotkey: "2"},
+		{Name: "EVENT", Color: "#4363d8", Hotkey: "3"},
+	}
+}
+
+// Palette gives colours to labels that were created without one.
+var Palette = []string{"#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075"}
+
+var (
+	labelNameRE = regexp.MustCompile(`^[^\s\x00-\x1f]{1,64}$`)
+	colorRE     = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+)
+
+// Validate checks a label's name, colour and hotkey.
+func (l Label) Validate() error {
+	if !labelNameRE.MatchString(l.Name) {
+		return fmt.Errorf("label name %q: want 1 to 64 characters without spaces", l.Name)
+	}
+	if l.Color != "" && !colorRE.MatchString(l.Color) {
+		return fmt.Errorf("label %s: colour %q is not #rrggbb", l.Name, l.Color)
+	}
+	if len([]rune(l.Hotkey)) > 1 || strings.TrimSpace(l.Hotkey) != l.Hotkey {
+		return fmt.Errorf("label %s: hotkey %q must be a single key", l.Name, l.Hotkey)
+	}
+	return nil
+}
+
+// LabelSet is a project's labels in display order.
+type LabelSet []Label
+
+// Find returns the label with the given name.
+func (s LabelSet) Find(name string) (Label, bool) {
+	for _, l := range s {
+		if l.Name == name {
+			return l, true
+		}
+	}
+	return Label{}, false
+}
+
+// ByHotkey returns the label bound to key.
+func (s LabelSet) ByHotkey(key string) (Label, bool) {
+	for _, l := range s {
+		if l.Hotkey != "" && strings.EqualFold(l.Hotkey, key) {
+			return l, true
+		}
+	}
+	return Label{}, false
+}
+
+// Validate checks every label and that names and hotkeys are unique.
+func (s LabelSet) Validate() error {
+	names, keys := map[string]bool{}, map[string]string{}
+	for _, l := range s {
+		if err := l.Validate(); err != nil {
+			return err
+		}
+		if names[l.Name] {
+			return fmt.Errorf("label %s is defined twice", l.Name)
+		}
+		names[l.Name] = true
+		if l.Hotkey != "" {
+			k := strings.ToLower(l.Hotkey)
+			if other, ok := keys[k]; ok {
+				return fmt.Errorf("hotkey %s is bound to both %s and %s", l.Hotkey, other, l.Name)
+			}
+			keys[k] = l.Name
+		}
+	}
+	return nil
+}
+
+// LayerKind says whose spans a layer holds.
+type LayerKind string
+
+const (
+	AnnotatorLayer  LayerKind = "annotator"
+	GoldLayer       LayerKind = "gold"
+	SuggestionLayer LayerKind = "suggestion"
+)
+
+// Reserved layer names.
+const (
+	Gold       = "gold"
+	Suggestion = "suggestion"
+)
+
+// Layer is one set of spans over the corpus: an annotator's, the
+// adjudicated gold layer, or imported model suggestions.
+type Layer struct {
+	Name string
+	Kind LayerKind
+}
+
+// KindOf gives the kind a layer of that name has.
+func KindOf(name string) LayerKind {
+	switch name {
+	case Gold:
+		return GoldLayer
+	case Suggestion:
+		return SuggestionLayer
+	}
+	return AnnotatorLayer
+}
+
+// ValidateLayerName refuses names that cannot name an annotator's layer.
+func ValidateLayerName(name string) error {
+	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || strings.ContainsAny(name, ",\n\t") {
+		return fmt.Errorf("layer name %q: want 1 to 64 characters, no commas, tabs or surrounding spaces", name)
+	}
+	return nil
+}
+
+// Origin says how a span came to be.
+type Origin string
+
+const (
+	Manual     Origin = "manual"
+	Imported   Origin = "imported"
+	Propagated Origin = "propagated" // "label all occurrences"
+	Suggested  Origin = "suggested"  // accepted from the suggestion layer
+)
+
+// Valid reports whether o is a known origin.
+func (o Origin) Valid() bool {
+	switch o {
+	case Manual, Imported, Propagated, Suggested:
+		return true
+	}
+	return false
+}
+
+// Span is a labelled range of a document's text in one layer.
+type Span struct {
+	ID     int64
+	DocID  int64
+	Layer  string
+	Start  int // code points, inclusive
+	End    int // code points, exclusive
+	Label  string
+	Origin Origin
+}
+
+// Overlaps reports whether two spans share at least one code point.
+func (s Span) Overlaps(o Span) bool { return s.Start < o.End && o.Start < s.End }
+
+// Span validation errors; test with errors.Is.
+var (
+	ErrSpanRange    = errors.New("span outside its text")
+	ErrUnknownLabel = errors.New("unknown label")
+	ErrOverlap      = errors.New("span overlaps another")
+)
+
+// Validate refuses a span outside a text of textLen code points, an empty
+// span, or a label the set lacks; the error names the span and the reason.
+func (s Span) Validate(textLen int, labels LabelSet) error {
+	if s.Start < 0 || s.End > textLen || s.Start >= s.End {
+		return fmt.Errorf("%w: [%d,%d) in a text of %d code points", ErrSpanRange, s.Start, s.End, textLen)
+	}
+	if _, ok := labels.Find(s.Label); !ok {
+		return fmt.Errorf("%w %q for span [%d,%d)", ErrUnknownLabel, s.Label, s.Start, s.End)
+	}
+	if s.Origin != "" && !s.Origin.Valid() {
+		return fmt.Errorf("span [%d,%d): unknown origin %q", s.Start, s.End, s.Origin)
+	}
+	return nil
+}
+
+// Status is a layer's progress on one document.
+type Status string
+
+const (
+	Todo       Status = "todo"
+	InProgress Status = "in_progress"
+	Done       Status = "done"
+	Skipped    Status = "skipped"
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []Status{Todo, InProgress, Done, Skipped}
+
+// ParseStatus accepts a status name ("in progress" and "in-progress" too).
+func ParseStatus(s string) (Status, error) {
+	n := Status(strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(s)))
+	for _, st := range Statuses {
+		if st == n {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("unknown status %q (want todo, in_progress, done or skipped)", s)
+}
+
+// Comment is a note a layer's owner left on a document.
+type Comment struct {
+	ID      int64
+	DocID   int64
+	Layer   string
+	Text    string
+	Created time.Time
+}
