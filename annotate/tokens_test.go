@@ -1,0 +1,52 @@
+package annotate
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokenize(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []string
+	}{
+		{"english", "Hello, world!", []string{"Hello", ",", "world", "!"}},
+		{"arabic with brackets", "واشنطن 5 ديسمبر (رويترز) - قال", []string{"واشنطن", "5", "ديسمبر", "(", "رويترز", ")", "-", "قال"}},
+		{"harakat and tatweel stay in the word", "مُحَمَّد قـــال", []string{"مُحَمَّد", "قـــال"}},
+		{"emoji is its own token", "😂 Allen Edmonds", []string{"😂", "Allen", "Edmonds"}},
+		{"quotes", `بـأنه "مناقشات بناءة"`, []string{"بـأنه", `"`, "مناقشات", "بناءة", `"`}},
+		{"bidi marks are not tokens", "abc \u200f def", []string{"abc", "def"}},
+		{"arabic comma", "ويتكوف، المبعوث", []string{"ويتكوف", "،", "المبعوث"}},
+		{"number with decimal", "3.5 kg", []string{"3.5", "kg"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			runes := []rune(tt.text)
+			for _, tok := range Tokenize(tt.text) {
+				if string(runes[tok.Start:tok.End]) != tok.Text {
+					t.Errorf("token %q at [%d,%d) is %q in the text", tok.Text, tok.Start, tok.End, string(runes[tok.Start:tok.End]))
+				}
+				got = append(got, tok.Text)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Tokenize(%q) = %q, want %q", tt.text, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestTokenizeSentences(t *testing.T) {
+	toks := Tokenize("قال مسؤولون. ومن المقرر\nسطر آخر")
+	var ends []string
+	for _, tok := range toks {
+		if tok.SentenceEnd {
+			ends = append(ends, tok.Text)
+		}
+	}
+	want := []string{".", "المقرر", "آخر"}
+	if !reflect.DeepEqual(ends, want) {
+		t.Errorf("sentence ends %q, want %q", ends, want)
+	}
+}
