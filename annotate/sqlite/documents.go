@@ -1,0 +1,193 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// Document returns one document with its text.
+func (s *Store) Document(ctx context.Context, id int64) (annotate.Document, error) {
+	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE id = ?`, id))
+}
+
+// DocumentByHash returns the document whose text has the given SHA-256.
+func (s *Store) DocumentByHash(ctx context.Context, sha string) (annotate.Document, error) {
+	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
+}
+
+func scanDocument(row *sql.Row) (annotate.Document, error) {
+	var d annotate.Document
+	var meta sql.NullString
+	err := row.Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Length, &meta)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, fmt.Errorf("document: %w", annotate.ErrNotFound)
+	}
+	if meta.Valid {
+		d.Meta = json.RawMessage(meta.String)
+	}
+	return d, err
+}
+
+// CountDocuments is the number of documents in the project.
+func (s *Store) CountDocuments(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
+	return n, err
+}
+
+// CountStatus counts a layer's documents per status; documents the layer
+// never touched count as todo.
+func (s *Store) CountStatus(ctx context.Context, layer string) (map[annotate.Status]int, error) {
+	total, err := s.CountDocuments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[annotate.Status]int{annotate.Todo: total}
+	id, ok, err := s.lookupLayer(ctx, layer)
+	if err != nil || !ok {
+		return out, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT status, count(*) FROM doc_status WHERE layer_id = ? GROUP BY status`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st annotate.Status
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		if st != annotate.Todo {
+			out[st] += n
+			out[annotate.Todo] -= n
+		}
+	}
+	return out, rows.Err()
+}
+
+// ListDocuments returns one page of the document list as seen by q.Layer,
+// in import order.
+func (s *Store) ListDocuments(ctx context.Context, q annotate.DocQuery) ([]annotate.DocSummary, error) {
+	layerID, _, err := s.lookupLayer(ctx, q.Layer)
+	if err != nil {
+		return nil, err
+	}
+	var where []string
+	args := []any{layerID, layerID}
+	if q.Status != "" {
+		if q.Status == annotate.Todo {
+			where = append(where, `(st.status IS NULL OR st.status = 'todo')`)
+		} else {
+			where = append(where, `st.status = ?`)
+			args = append(args, q.Status)
+		}
+	}
+	query := `SELECT d.id, d.name, d.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, 0),
+		(SELECT count(*) FROM spans sp WHERE sp.doc_id = d.id AND sp.layer_id = ?)
+		FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY d.id`
+	if q.Limit > 0 {
+		query += fmt.Sprintf(` LIMIT %d OFFSET %d`, q.Limit, max(q.Offset, 0))
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []annotate.DocSummary
+	for rows.Next() {
+		var d annotate.DocSummary
+		if err := rows.Scan(&d.ID, &d.Name, &d.Length, &d.Status, &d.Flagged, &d.Spans); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Importer adds documents in batches of transactions; Close commits the
+// last batch. Documents whose text is already in the project are skipped.
+type Importer struct {
+	s     *Store
+	ctx   context.Context
+	tx    *sql.Tx
+	stmt  *sql.Stmt
+	n     int
+	Batch int // documents per transaction
+}
+
+// NewImporter starts adding documents.
+func (s *Store) NewImporter(ctx context.Context) *Importer {
+	return &Importer{s: s, ctx: ctx, Batch: 2000}
+}
+
+// Add stores d unless a document with the same text exists; it returns
+// the document's id and whether it was new.
+func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
+	if im.tx == nil {
+		if im.tx, err = im.s.db.BeginTx(im.ctx, nil); err != nil {
+			return 0, false, err
+		}
+		im.stmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO documents(name, text, sha256, length, meta)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`)
+		if err != nil {
+			return 0, false, err
+		}
+	}
+	if d.SHA256 == "" {
+		d = annotate.NewDocument(d.Name, d.Text, d.Meta)
+	}
+	var meta any
+	if len(d.Meta) > 0 {
+		meta = string(d.Meta)
+	}
+	res, err := im.stmt.ExecContext(im.ctx, d.Name, d.Text, d.SHA256, d.Length, meta)
+	if err != nil {
+		return 0, false, err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		err := im.tx.QueryRowContext(im.ctx, `SELECT id FROM documents WHERE sha256 = ?`, d.SHA256).Scan(&id)
+		return id, false, err
+	}
+	id, err = res.LastInsertId()
+	if err != nil {
+		return 0, false, err
+	}
+	if im.n++; im.n >= im.Batch {
+		err = im.Flush()
+	}
+	return id, true, err
+}
+
+// Flush commits what was added so far.
+func (im *Importer) Flush() error {
+	if im.tx == nil {
+		return nil
+	}
+	im.stmt.Close()
+	err := im.tx.Commit()
+	im.tx, im.stmt, im.n = nil, nil, 0
+	return err
+}
+
+// Close commits the last batch.
+func (im *Importer) Close() error { return im.Flush() }
+
+// Abort rolls back the current batch (earlier batches stay).
+func (im *Importer) Abort() {
+	if im.tx != nil {
+		im.stmt.Close()
+		im.tx.Rollback()
+		im.tx, im.stmt, im.n = nil, nil, 0
+	}
+}

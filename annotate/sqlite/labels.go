@@ -1,0 +1,213 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// Labels returns the project's label set in display order.
+func (s *Store) Labels(ctx context.Context) (annotate.LabelSet, error) {
+	return queryLabels(ctx, s.db)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+func queryLabels(ctx context.Context, q querier) (annotate.LabelSet, error) {
+	rows, err := q.QueryContext(ctx, `SELECT name, color, hotkey FROM labels ORDER BY position, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var set annotate.LabelSet
+	for rows.Next() {
+		var l annotate.Label
+		if err := rows.Scan(&l.Name, &l.Color, &l.Hotkey); err != nil {
+			return nil, err
+		}
+		set = append(set, l)
+	}
+	return set, rows.Err()
+}
+
+// AddLabel adds a label at the end of the set. A missing colour is taken
+// from the palette.
+func (s *Store) AddLabel(ctx context.Context, l annotate.Label) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return addLabel(ctx, tx, l)
+	})
+}
+
+func addLabel(ctx context.Context, tx querier, l annotate.Label) error {
+	set, err := queryLabels(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if l.Color == "" {
+		l.Color = annotate.Palette[len(set)%len(annotate.Palette)]
+	}
+	if err := append(set, l).Validate(); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO labels(name, color, hotkey, position)
+		VALUES (?, ?, ?, (SELECT COALESCE(MAX(position), -1) + 1 FROM labels))`, l.Name, l.Color, l.Hotkey)
+	return err
+}
+
+// UpdateLabel changes the label called name: its name, colour and hotkey
+// become those of l. Spans keep their label under the new name.
+func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		set, err := queryLabels(ctx, tx)
+		if err != nil {
+			return err
+		}
+		found := false
+		for i := range set {
+			if set[i].Name == name {
+				set[i], found = l, true
+			}
+		}
+		if !found {
+			return fmt.Errorf("label %s: %w", name, annotate.ErrNotFound)
+		}
+		if err := set.Validate(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE labels SET name = ?, color = ?, hotkey = ? WHERE name = ?`, l.Name, l.Color, l.Hotkey, name)
+		return err
+	})
+}
+
+// RenameLabel renames a label; its spans follow.
+func (s *Store) RenameLabel(ctx context.Context, old, new string) error {
+	set, err := s.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	l, ok := set.Find(old)
+	if !ok {
+		return fmt.Errorf("label %s: %w", old, annotate.ErrNotFound)
+	}
+	l.Name = new
+	return s.UpdateLabel(ctx, old, l)
+}
+
+// LabelUsage counts the spans, in all layers, that carry the label.
+func (s *Store) LabelUsage(ctx context.Context, name string) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM spans WHERE label_id = (SELECT id FROM labels WHERE name = ?)`, name).Scan(&n)
+	return n, err
+}
+
+// DeleteLabel removes a label. A label still in use is refused with
+// ErrLabelInUse (saying how many spans use it) unless relabelTo names
+// another label: then its spans move there first, in the same transaction.
+func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var id int64
+		if err := tx.QueryRowContext(ctx, `SELECT id FROM labels WHERE name = ?`, name).Scan(&id); err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("label %s: %w", name, annotate.ErrNotFound)
+			}
+			return err
+		}
+		var used int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM spans WHERE label_id = ?`, id).Scan(&used); err != nil {
+			return err
+		}
+		if used > 0 {
+			if relabelTo == "" {
+				return fmt.Errorf("label %s is used by %d spans: %w", name, used, annotate.ErrLabelInUse)
+			}
+			var to int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM labels WHERE name = ?`, relabelTo).Scan(&to); err != nil || to == id {
+				return fmt.Errorf("relabel to %s: %w", relabelTo, annotate.ErrNotFound)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE spans SET label_id = ? WHERE label_id = ?`, to, id); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM labels WHERE id = ?`, id)
+		return err
+	})
+}
+
+// Layers lists the project's layers.
+func (s *Store) Layers(ctx context.Context) ([]annotate.Layer, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, kind FROM layers ORDER BY kind != 'gold', name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []annotate.Layer
+	for rows.Next() {
+		var l annotate.Layer
+		if err := rows.Scan(&l.Name, &l.Kind); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// layerID returns the id of the named layer, creating it on first use.
+func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, error) {
+	s.mu.Lock()
+	id, ok := s.layers[name]
+	s.mu.Unlock()
+	if ok {
+		return id, nil
+	}
+	if err := annotate.ValidateLayerName(name); err != nil {
+		return 0, err
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
+		return 0, err
+	}
+	if err := q.QueryRowContext(ctx, `SELECT id FROM layers WHERE name = ?`, name).Scan(&id); err != nil {
+		return 0, err
+	}
+	// Only remember ids that are committed: inside a transaction the
+	// caller's commit makes it so; a rollback could forget the layer.
+	if _, inTx := q.(*sql.Tx); !inTx {
+		s.mu.Lock()
+		s.layers[name] = id
+		s.mu.Unlock()
+	}
+	return id, nil
+}
+
+// lookupLayer returns the id of an existing layer, or ok=false.
+func (s *Store) lookupLayer(ctx context.Context, name string) (int64, bool, error) {
+	s.mu.Lock()
+	id, ok := s.layers[name]
+	s.mu.Unlock()
+	if ok {
+		return id, true, nil
+	}
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM layers WHERE name = ?`, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, err
+	}
+	s.mu.Lock()
+	s.layers[name] = id
+	s.mu.Unlock()
+	return id, true, nil
+}
+
+// EnsureLayer creates a layer if it does not exist yet.
+func (s *Store) EnsureLayer(ctx context.Context, name string) error {
+	_, err := s.layerID(ctx, s.db, name)
+	return err
+}

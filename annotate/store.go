@@ -1,0 +1,56 @@
+package annotate
+
+import "errors"
+
+// Errors every store returns (wrapped) so callers can tell cases apart.
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrLabelInUse    = errors.New("label in use")
+	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNothingToRedo = errors.New("nothing to redo")
+)
+
+// DocSummary is one row of the document list.
+type DocSummary struct {
+	ID      int64
+	Name    string
+	Length  int    // code points
+	Status  Status // of the layer asked for; Todo when never touched
+	Flagged bool
+	Spans   int // in the layer asked for
+}
+
+// DocQuery selects documents for the list, for one layer's point of view.
+type DocQuery struct {
+	Layer  string
+	Status Status // "" for any
+	Search string // full-text query, "" for none
+	Offset int
+	Limit  int // 0 for no limit
+}
+
+// LayerStats counts one layer's work.
+type LayerStats struct {
+	Kind   LayerKind      `json:"kind"`
+	Spans  int            `json:"spans"`
+	Labels map[string]int `json:"labels"`
+	Status map[Status]int `json:"status"`
+}
+
+// Stats summarises a project.
+type Stats struct {
+	Documents int                    `json:"documents"`
+	Layers    map[string]*LayerStats `json:"layers"`
+	// Labels counts spans per label over all layers.
+	Labels map[string]int `json:"labels"`
+}
+
+// Edit is one undoable change, as recorded in the edit log.
+type Edit struct {
+	ID    int64
+	DocID int64
+	Layer string
+	// What the change did, for menus and messages: "add span", "delete span",
+	// "relabel span", "set status", ...
+	Kind string
+}
