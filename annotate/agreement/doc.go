@@ -52,21 +52,28 @@
 // NONE included) over the same units and documents as the overall figure.
 // For Fleiss' kappa this is exactly Fleiss' (1971) kappa for category j; for
 // alpha it is alpha of the binary recoding; for Cohen's kappa the confusion
-// matrix collapses to 2x2.
+// matrix collapses to 2x2. Units where no layer used the label are
+// agreements (rest/rest) in that recoding, so a per-label figure can be
+// higher than the overall one; Documents and Units are the overall ones.
 //
 // Per-label F1 (labelled) is the usual per-type F1: only spans of that label,
 // on both sides, matched to each other. Per-label unlabelled F1 asks how
-// often the other layer marked the same entity, whatever it called it:
-// recall is the share of A's spans of that label that a maximum one-to-one
-// matching pairs with some span of B (any label), precision the share of B's
-// spans of that label paired with some span of A.
+// often the other layer marked the same entity, whatever it called it: a
+// maximum one-to-one matching pairs A's spans of that label with B's spans
+// of any label (matched A), another B's spans of that label with A's spans
+// of any label (matched B), and F1 = (matched A + matched B) / (A's spans of
+// the label + B's spans of the label). That is the usual F1, 2TP/(A+B),
+// whenever the two matched counts are equal, and stays defined when one
+// layer never used the label: A's PERSON span that B marked at the same
+// place as PLACE scores 1 for PERSON (unlabelled), 0 labelled.
 //
 // # Span F1
 //
 // F1 between two layers is symmetric; the first layer of the pair (A, the
 // earlier one in the layer list) is treated as the reference: recall is the
-// share of A's spans matched, precision the share of B's spans matched.
-// Counts are pooled over documents (micro average) before F1 is taken.
+// share of A's spans matched, precision the share of B's spans matched, and
+// F1 = 2TP/(A's spans + B's spans). Counts are pooled over documents (micro
+// average) before F1 is taken; Pair.Matches gives them.
 //
 //   - exact: same start and end (and, labelled, same label);
 //   - overlap: the spans share at least one code point (and, labelled, have

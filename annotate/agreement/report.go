@@ -74,9 +74,10 @@ type Pair struct {
 	Reasons map[string]string `json:"reasons,omitempty"`
 }
 
-// Matches counts the spans behind a pair's F1 figures. A is the reference:
-// recall = MatchedA/SpansA, precision = MatchedB/SpansB. For the
-// one-to-one matchings MatchedA = MatchedB = true positives; they differ
+// Matches counts the spans behind a pair's F1 figures:
+// F1 = (matched_a + matched_b) / (spans_a + spans_b). A is the reference:
+// recall = matched_a/spans_a, precision = matched_b/spans_b. For the
+// one-to-one matchings matched_a = matched_b = true positives; they differ
 // only in the per-label unlabelled figures (see the package documentation).
 type Matches struct {
 	SpansA           int   `json:"spans_a"`

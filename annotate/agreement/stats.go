@@ -367,17 +367,13 @@ func (p *pairAcc) cohenOf(c int, name string) Value {
 	return defined((agree/n - pe) / (1 - pe))
 }
 
-// f1 is 2PR/(P+R) with recall mA/a (A is the reference) and precision
-// mB/b; for a one-to-one matching mA = mB = TP and F1 = 2TP/(a+b).
+// f1 is (mA+mB)/(a+b): the share of both layers' spans that the other
+// layer matched. For a one-to-one matching mA = mB = TP and this is the
+// usual F1, 2TP/(a+b) = 2PR/(P+R) with recall TP/a (A is the reference)
+// and precision TP/b.
 func f1(a, b, mA, mB int) Value {
-	switch {
-	case a+b == 0:
+	if a+b == 0 {
 		return undefined("neither layer marked a span")
-	case mA == 0 || mB == 0:
-		return defined(0)
-	case mA == mB:
-		return defined(2 * float64(mA) / float64(a+b))
 	}
-	p, r := float64(mB)/float64(b), float64(mA)/float64(a)
-	return defined(2 * p * r / (p + r))
+	return defined(float64(mA+mB) / float64(a+b))
 }
