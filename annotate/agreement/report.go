@@ -253,7 +253,7 @@ func (c *Computer) measures(set *unitSet, spans bool, noneName string) Measures 
 			mt.ExactUnlabeled.A = mt.SpansA - acc.col(none) // no unit is NONE for both
 			mt.ExactUnlabeled.B = mt.ExactUnlabeled.A
 			mt.OverlapUnlabeled = Match{acc.ovUnlab, acc.ovUnlab}
-			pair.setF1(mt)
+			pair.setF1(mt, "")
 		}
 		pair.Reasons = reasons(map[string]Value{"cohen_kappa": pair.CohenKappa, "f1_exact": pair.F1Exact,
 			"f1_overlap": pair.F1Overlap, "f1_exact_unlabeled": pair.F1ExactUnlabeled, "f1_overlap_unlabeled": pair.F1OverlapUnlabeled})
@@ -267,12 +267,14 @@ func (c *Computer) newPair(acc *pairAcc, pr [2]int) Pair {
 	return Pair{A: c.layers[pr[0]], B: c.layers[pr[1]], Documents: acc.docs, Units: acc.units}
 }
 
-func (p *Pair) setF1(mt *Matches) {
+// setF1 fills the F1 figures from their counts; label is "" for the
+// figures over all labels.
+func (p *Pair) setF1(mt *Matches, label string) {
 	p.Matches = mt
-	p.F1Exact = f1(mt.SpansA, mt.SpansB, mt.Exact.A, mt.Exact.B)
-	p.F1Overlap = f1(mt.SpansA, mt.SpansB, mt.Overlap.A, mt.Overlap.B)
-	p.F1ExactUnlabeled = f1(mt.SpansA, mt.SpansB, mt.ExactUnlabeled.A, mt.ExactUnlabeled.B)
-	p.F1OverlapUnlabeled = f1(mt.SpansA, mt.SpansB, mt.OverlapUnlabeled.A, mt.OverlapUnlabeled.B)
+	p.F1Exact = f1(mt.SpansA, mt.SpansB, mt.Exact.A, mt.Exact.B, label)
+	p.F1Overlap = f1(mt.SpansA, mt.SpansB, mt.Overlap.A, mt.Overlap.B, label)
+	p.F1ExactUnlabeled = f1(mt.SpansA, mt.SpansB, mt.ExactUnlabeled.A, mt.ExactUnlabeled.B, label)
+	p.F1OverlapUnlabeled = f1(mt.SpansA, mt.SpansB, mt.OverlapUnlabeled.A, mt.OverlapUnlabeled.B, label)
 }
 
 func (c *Computer) perLabel(set *unitSet, order []int, spans bool, noneName string) map[string]*Measures {
@@ -302,7 +304,7 @@ func (c *Computer) perLabel(set *unitSet, order []int, spans bool, noneName stri
 					Overlap:          Match{acc.ovLab[l], acc.ovLab[l]},
 					ExactUnlabeled:   Match{row - acc.conf.at(l, none), col - acc.conf.at(none, l)},
 					OverlapUnlabeled: Match{acc.ovA[l], acc.ovB[l]},
-				})
+				}, name)
 			}
 			pair.Reasons = reasons(map[string]Value{"cohen_kappa": pair.CohenKappa, "f1_exact": pair.F1Exact,
 				"f1_overlap": pair.F1Overlap, "f1_exact_unlabeled": pair.F1ExactUnlabeled, "f1_overlap_unlabeled": pair.F1OverlapUnlabeled})

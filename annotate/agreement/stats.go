@@ -371,8 +371,11 @@ func (p *pairAcc) cohenOf(c int, name string) Value {
 // layer matched. For a one-to-one matching mA = mB = TP and this is the
 // usual F1, 2TP/(a+b) = 2PR/(P+R) with recall TP/a (A is the reference)
 // and precision TP/b.
-func f1(a, b, mA, mB int) Value {
+func f1(a, b, mA, mB int, label string) Value {
 	if a+b == 0 {
+		if label != "" {
+			return undefined("neither layer marked a span labelled " + label)
+		}
 		return undefined("neither layer marked a span")
 	}
 	return defined(float64(mA+mB) / float64(a+b))
