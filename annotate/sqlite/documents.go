@@ -126,9 +126,10 @@ type Importer struct {
 	Batch int // documents per transaction
 }
 
-// NewImporter starts adding documents.
+// NewImporter starts adding documents. Cancelling ctx does not roll back
+// what was added: the caller stops adding and Close commits it.
 func (s *Store) NewImporter(ctx context.Context) *Importer {
-	return &Importer{s: s, ctx: ctx, Batch: 2000}
+	return &Importer{s: s, ctx: context.WithoutCancel(ctx), Batch: 2000}
 }
 
 // Add stores d unless a document with the same text exists; it returns

@@ -1,0 +1,149 @@
+// Package cli is Qalam's command line: the subcommands that run without a
+// window (import, stats, labels, ...). cmd/qalam calls Main when it is
+// given arguments.
+package cli
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
+)
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitRejected = 1 // the command ran, but some input was refused
+	ExitUsage    = 2
+)
+
+// Version is set by the build.
+var Version = "dev"
+
+// Env is what a command runs with: its output streams and whether stderr
+// is a terminal (for progress bars).
+type Env struct {
+	Stdout, Stderr io.Writer
+	Terminal       bool
+}
+
+type command struct {
+	name, args, help string
+	run              func(ctx context.Context, env *Env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"import", "--db FILE PATH...", "import articles: .txt files, JSONL files with a \"text\" field, folders", runImport},
+		{"stats", "--db FILE [--json]", "documents, spans per label and layer, status per layer", runStats},
+		{"labels", "--db FILE [add NAME [--color C] [--hotkey K] | rename OLD NEW]", "list or change the label set", runLabels},
+		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
+			fmt.Fprintln(env.Stdout, "qalam", Version)
+			return ExitOK
+		}},
+	}
+}
+
+// Main runs the command named by args[0] and returns the exit code.
+func Main(ctx context.Context, args []string, env *Env) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.Stdout)
+		if len(args) == 0 {
+			return ExitUsage
+		}
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	fmt.Fprintf(env.Stderr, "qalam: unknown command %q\n\n", args[0])
+	usage(env.Stderr)
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: qalam                 open the app (the default sample project, or the last one)")
+	fmt.Fprintln(w, "       qalam COMMAND [ARGS]  run a command without a window")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
+	}
+	fmt.Fprintln(w, "\nWithout --db a command works on the default sample project.")
+}
+
+// parse parses args as flags anywhere among positional arguments (Go's
+// flag package stops at the first positional one) and returns the
+// positional arguments. A usage error is printed and reported as false.
+func parse(fs *flag.FlagSet, env *Env, args []string) ([]string, bool) {
+	fs.SetOutput(env.Stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, true
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func newFlags(name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("qalam "+name, flag.ContinueOnError)
+	db := fs.String("db", "", "project `FILE` (.qalam); the default sample project when absent")
+	return fs, db
+}
+
+func usageError(env *Env, format string, args ...any) int {
+	fmt.Fprintf(env.Stderr, "qalam: "+format+"\n", args...)
+	return ExitUsage
+}
+
+func openProject(ctx context.Context, env *Env, path string) (*sqlite.Store, bool) {
+	s, err := project.Open(ctx, path)
+	if err != nil {
+		fmt.Fprintln(env.Stderr, "qalam:", err)
+		return nil, false
+	}
+	return s, true
+}
+
+func fail(env *Env, err error) int {
+	fmt.Fprintln(env.Stderr, "qalam:", err)
+	return ExitRejected
+}
+
+// Run is Main on the process's own streams.
+func Run(ctx context.Context, args []string) int {
+	fi, err := os.Stderr.Stat()
+	term := err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
+	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

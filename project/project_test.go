@@ -1,0 +1,92 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
+)
+
+func TestOpenDefaultSeedsOnce(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	ctx := context.Background()
+	s, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := s.CountDocuments(ctx)
+	if n != 6 {
+		t.Errorf("sample project has %d documents, want 6", n)
+	}
+	list, _ := s.ListDocuments(ctx, annotate.DocQuery{Layer: "me", Limit: 1})
+	if len(list) != 1 || list[0].Name != "reuters-ar-2025-12-05" {
+		t.Errorf("first document %+v, want the Reuters article", list)
+	}
+	d, err := s.Document(ctx, list[0].ID)
+	if err != nil || !strings.Contains(d.Text, "ستيف ويتكوف") {
+		t.Errorf("Reuters text not stored: %v", err)
+	}
+	if want := os.Getenv("XDG_DATA_HOME") + "/qalam/sample.qalam"; s.Path() != want {
+		t.Errorf("path %s, want %s", s.Path(), want)
+	}
+	s.Close()
+	s, err = Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if n, _ := s.CountDocuments(ctx); n != 6 {
+		t.Errorf("reopened sample project has %d documents", n)
+	}
+}
+
+func TestSampleMatchesSharedSeedArticle(t *testing.T) {
+	shared, err := os.ReadFile("../../shared/samples/reuters-ar-2025-12-05.txt")
+	if err != nil {
+		t.Skip("shared samples not found")
+	}
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.qalam"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := Seed(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	text, _ := annotate.CleanText(shared)
+	if _, err := s.DocumentByHash(ctx, annotate.Hash(text)); err != nil {
+		t.Errorf("the bundled Reuters article differs from the shared one: %v", err)
+	}
+}
+
+func TestImportCancelKeepsWhatWasImported(t *testing.T) {
+	dir := t.TempDir()
+	for i := range 50 {
+		os.WriteFile(filepath.Join(dir, "a"+strings.Repeat("x", i)+".txt"), []byte("مقال "+strings.Repeat("ب", i+1)), 0o644)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.qalam"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	seen := 0
+	sum, err := Import(ctx, s, []string{dir, filepath.Join(dir, "missing.txt")}, func(articles.Item) {}, func(int64) {
+		if seen++; seen == 10 {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err %v, want canceled", err)
+	}
+	n, _ := s.CountDocuments(context.Background())
+	if n != sum.Imported || n == 0 || n == 50 {
+		t.Errorf("%d stored, summary says %d imported", n, sum.Imported)
+	}
+}
