@@ -1,0 +1,286 @@
+package textlayout
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+
+	"github.com/go-text/typesetting/font"
+	ot "github.com/go-text/typesetting/font/opentype"
+	"golang.org/x/image/vector"
+)
+
+// Scene is what Paint draws besides the text.
+type Scene struct {
+	// Top is the document y shown at the image's top edge.
+	Top float32
+	// Scale is device pixels per logical pixel.
+	Scale float32
+	Marks *Marks
+	// Selected is the id of the outlined mark, if HasSelected.
+	Selected    int64
+	HasSelected bool
+	// SelStart, SelEnd is the selection; Caret is drawn at SelEnd when
+	// ShowCaret and the selection is empty.
+	SelStart, SelEnd int
+	ShowCaret        bool
+
+	Text, Selection, CaretColor, Outline color.Color
+	// Background fills the image first when not nil.
+	Background color.Color
+}
+
+func premul(c color.Color) color.RGBA {
+	r, g, b, a := c.RGBA()
+	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
+}
+
+type glyphKey struct {
+	gid   font.GID
+	ppem  int32 // pixels per em, 26.6
+	phase uint8 // quarter-pixel horizontal offset
+}
+
+type glyphMask struct {
+	img    *image.Alpha
+	dx, dy int // top-left relative to (pen x floor, baseline)
+}
+
+// Paint draws the part of the document that falls into dst: mark
+// backgrounds, the selection, the glyphs, then outlines and the caret.
+// Only paragraphs that intersect the image are laid out and drawn.
+func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
+	b := dst.Bounds()
+	scale := sc.Scale
+	if scale <= 0 {
+		scale = 1
+	}
+	if sc.Background != nil {
+		draw.Draw(dst, b, image.NewUniform(premul(sc.Background)), image.Point{}, draw.Src)
+	} else {
+		clear(dst.Pix)
+	}
+	top := sc.Top
+	bottom := top + float32(b.Dy())/scale
+	toDev := func(r Rect) image.Rectangle {
+		return image.Rect(
+			b.Min.X+int(math.Round(float64(r.X0*scale))), b.Min.Y+int(math.Round(float64((r.Y0-top)*scale))),
+			b.Min.X+int(math.Round(float64(r.X1*scale))), b.Min.Y+int(math.Round(float64((r.Y1-top)*scale))))
+	}
+	first := l.ParaAt(top)
+	last := first
+	for i := first; i < len(l.paras); i++ {
+		l.Lines(i)
+		if l.ParaTop(i) >= bottom {
+			break
+		}
+		last = i
+	}
+	if len(l.paras) == 0 {
+		return
+	}
+	vis0, vis1 := l.paras[first].Start, l.paras[last].Next
+	if last == len(l.paras)-1 {
+		vis1 = len(l.text) + 1
+	}
+	inset := func(m *Mark, r Rect) Rect {
+		d := float32(min(m.Depth, 4)) * 3
+		r.Y0 += d
+		r.Y1 -= d
+		return r
+	}
+	// Mark backgrounds, outermost first.
+	var drawn []struct {
+		m Mark
+		r []Rect
+	}
+	sc.Marks.Overlapping(vis0, vis1, func(m *Mark) {
+		rs := l.Rects(max(m.Start, vis0), min(m.End, vis1))
+		drawn = append(drawn, struct {
+			m Mark
+			r []Rect
+		}{*m, rs})
+	})
+	for depth := 0; depth <= 4; depth++ {
+		for _, d := range drawn {
+			if min(d.m.Depth, 4) != depth {
+				continue
+			}
+			fill := d.m.Color
+			if fill.A == 255 {
+				fill.A = 0x60
+			}
+			if d.m.Suggestion {
+				fill.A /= 3
+			}
+			for _, r := range d.r {
+				draw.Draw(dst, toDev(inset(&d.m, r)), image.NewUniform(premul(fill)), image.Point{}, draw.Over)
+			}
+		}
+	}
+	// Selection.
+	if sc.SelEnd > sc.SelStart && sc.Selection != nil {
+		for _, r := range l.Rects(max(sc.SelStart, vis0), min(sc.SelEnd, vis1)) {
+			draw.Draw(dst, toDev(r), image.NewUniform(premul(sc.Selection)), image.Point{}, draw.Over)
+		}
+	}
+	// Glyphs.
+	textCol := image.NewUniform(premul(sc.Text))
+	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
+	for i := first; i <= last; i++ {
+		ptop := l.ParaTop(i)
+		for _, ln := range l.Lines(i) {
+			y0 := ptop + ln.Top
+			if y0+l.lineHeight < top || y0 >= bottom {
+				continue
+			}
+			baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
+			for _, run := range ln.Runs {
+				pen := run.X * scale
+				for _, g := range run.Out.Glyphs {
+					if g.GlyphID != 0 || g.Width != 0 {
+						x := pen + fx(g.XOffset)*scale
+						y := float32(baseline) - fx(g.YOffset)*scale
+						ix := float32(math.Floor(float64(x)))
+						phase := uint8((x - ix) * 4)
+						if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
+							px := b.Min.X + int(ix) + m.dx
+							py := int(math.Round(float64(y))) + m.dy
+							r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
+							draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
+						}
+					}
+					pen += fx(g.XAdvance) * scale
+				}
+			}
+		}
+	}
+	// Outlines and nesting bars.
+	for _, d := range drawn {
+		solid := d.m.Color
+		solid.A = 255
+		selected := sc.HasSelected && d.m.ID == sc.Selected
+		for _, r := range d.r {
+			dr := toDev(inset(&d.m, r))
+			switch {
+			case d.m.Suggestion:
+				dashedOutline(dst, dr, premul(solid), max(1, int(scale)))
+			case d.m.Depth > 0:
+				bar := dr
+				bar.Min.Y = bar.Max.Y - max(2, int(2*scale))
+				draw.Draw(dst, bar, image.NewUniform(premul(solid)), image.Point{}, draw.Over)
+			}
+			if selected && sc.Outline != nil {
+				outline(dst, dr, premul(sc.Outline), max(2, int(2*scale)))
+			}
+		}
+	}
+	// Caret.
+	if sc.ShowCaret && sc.SelStart == sc.SelEnd && sc.CaretColor != nil && sc.SelEnd >= vis0 && sc.SelEnd < vis1 {
+		x, y := l.CaretPos(sc.SelEnd)
+		w := max(1, scale*1.5)
+		r := toDev(Rect{x - w/2/scale, y + 2, x + w/2/scale, y + l.lineHeight - 2})
+		if r.Dx() == 0 {
+			r.Max.X = r.Min.X + 1
+		}
+		draw.Draw(dst, r, image.NewUniform(premul(sc.CaretColor)), image.Point{}, draw.Over)
+	}
+}
+
+func outline(dst *image.RGBA, r image.Rectangle, c color.RGBA, w int) {
+	u := image.NewUniform(c)
+	draw.Draw(dst, image.Rect(r.Min.X, r.Min.Y, r.Max.X, r.Min.Y+w), u, image.Point{}, draw.Over)
+	draw.Draw(dst, image.Rect(r.Min.X, r.Max.Y-w, r.Max.X, r.Max.Y), u, image.Point{}, draw.Over)
+	draw.Draw(dst, image.Rect(r.Min.X, r.Min.Y+w, r.Min.X+w, r.Max.Y-w), u, image.Point{}, draw.Over)
+	draw.Draw(dst, image.Rect(r.Max.X-w, r.Min.Y+w, r.Max.X, r.Max.Y-w), u, image.Point{}, draw.Over)
+}
+
+func dashedOutline(dst *image.RGBA, r image.Rectangle, c color.RGBA, w int) {
+	u := image.NewUniform(c)
+	dash := 4 * w
+	for x := r.Min.X; x < r.Max.X; x += 2 * dash {
+		x1 := min(x+dash, r.Max.X)
+		draw.Draw(dst, image.Rect(x, r.Min.Y, x1, r.Min.Y+w), u, image.Point{}, draw.Over)
+		draw.Draw(dst, image.Rect(x, r.Max.Y-w, x1, r.Max.Y), u, image.Point{}, draw.Over)
+	}
+	for y := r.Min.Y; y < r.Max.Y; y += 2 * dash {
+		y1 := min(y+dash, r.Max.Y)
+		draw.Draw(dst, image.Rect(r.Min.X, y, r.Min.X+w, y1), u, image.Point{}, draw.Over)
+		draw.Draw(dst, image.Rect(r.Max.X-w, y, r.Max.X, y1), u, image.Point{}, draw.Over)
+	}
+}
+
+// glyph returns the rasterised glyph, from the cache when it is there.
+func (l *Layout) glyph(k glyphKey) *glyphMask {
+	if m, ok := l.glyphs[k]; ok {
+		return m
+	}
+	if l.glyphs == nil || len(l.glyphs) > 20000 {
+		l.glyphs = make(map[glyphKey]*glyphMask)
+	}
+	m := l.rasterize(k)
+	l.glyphs[k] = m
+	return m
+}
+
+func (l *Layout) rasterize(k glyphKey) *glyphMask {
+	var segs []ot.Segment
+	switch d := l.face.GlyphData(k.gid).(type) {
+	case font.GlyphOutline:
+		segs = d.Segments
+	case font.GlyphSVG:
+		segs = d.Outline.Segments
+	case font.GlyphBitmap:
+		if d.Outline != nil {
+			segs = d.Outline.Segments
+		}
+	}
+	if len(segs) == 0 {
+		return nil
+	}
+	s := float32(k.ppem) / 64 / float32(l.face.Upem())
+	off := float32(k.phase) / 4
+	minX, minY := float32(math.Inf(1)), float32(math.Inf(1))
+	maxX, maxY := float32(math.Inf(-1)), float32(math.Inf(-1))
+	for _, sg := range segs {
+		for _, p := range sg.ArgsSlice() {
+			x, y := p.X*s+off, -p.Y*s
+			minX, maxX = min(minX, x), max(maxX, x)
+			minY, maxY = min(minY, y), max(maxY, y)
+		}
+	}
+	x0, y0 := int(math.Floor(float64(minX)))-1, int(math.Floor(float64(minY)))-1
+	x1, y1 := int(math.Ceil(float64(maxX)))+1, int(math.Ceil(float64(maxY)))+1
+	w, h := x1-x0, y1-y0
+	if w <= 0 || h <= 0 {
+		return nil
+	}
+	ras := vector.NewRasterizer(w, h)
+	fx0, fy0 := float32(x0), float32(y0)
+	pt := func(p ot.SegmentPoint) (float32, float32) { return p.X*s + off - fx0, -p.Y*s - fy0 }
+	for k, sg := range segs {
+		switch sg.Op {
+		case ot.SegmentOpMoveTo:
+			if k > 0 {
+				ras.ClosePath()
+			}
+			ras.MoveTo(pt(sg.Args[0]))
+		case ot.SegmentOpLineTo:
+			ras.LineTo(pt(sg.Args[0]))
+		case ot.SegmentOpQuadTo:
+			ax, ay := pt(sg.Args[0])
+			bx, by := pt(sg.Args[1])
+			ras.QuadTo(ax, ay, bx, by)
+		case ot.SegmentOpCubeTo:
+			ax, ay := pt(sg.Args[0])
+			bx, by := pt(sg.Args[1])
+			cx, cy := pt(sg.Args[2])
+			ras.CubeTo(ax, ay, bx, by, cx, cy)
+		}
+	}
+	ras.ClosePath()
+	img := image.NewAlpha(image.Rect(0, 0, w, h))
+	ras.Draw(img, img.Rect, image.Opaque, image.Point{})
+	return &glyphMask{img: img, dx: x0, dy: y0}
+}
