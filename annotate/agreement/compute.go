@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -163,18 +165,116 @@ func NewComputer(layers []string, opts Options) (*Computer, error) {
 	return c, nil
 }
 
-// Compute compares layers over docs and reports the figures.
+// Compute compares layers over docs and reports the figures. With
+// Options.Tokens it tokenizes on every CPU (GOMAXPROCS) while counting in
+// document order; docs is still read from one goroutine only.
 func Compute(layers []string, docs iter.Seq[Doc], opts Options) (*Report, error) {
 	c, err := NewComputer(layers, opts)
 	if err != nil {
 		return nil, err
 	}
-	for d := range docs {
-		if err := c.Add(d); err != nil {
-			return nil, err
+	if workers := runtime.GOMAXPROCS(0); opts.Tokens && workers > 1 {
+		err = c.addParallel(docs, workers)
+	} else {
+		for d := range docs {
+			if err = c.Add(d); err != nil {
+				break
+			}
 		}
 	}
+	if err != nil {
+		return nil, err
+	}
 	return c.Report(), nil
+}
+
+// batch is a run of documents tokenized by one worker.
+type batch struct {
+	docs  []Doc
+	toks  [][]annotate.Token
+	ready chan struct{} // closed once toks is filled
+}
+
+// addParallel adds docs in order while workers tokenize batches ahead.
+func (c *Computer) addParallel(docs iter.Seq[Doc], workers int) error {
+	const size = 64
+	jobs := make(chan *batch)
+	ordered := make(chan *batch, 2*workers)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for b := range jobs {
+				for i, d := range b.docs {
+					if c.finishers(d) >= 2 && d.Text != "" {
+						b.toks[i] = annotate.Tokenize(d.Text)
+					}
+				}
+				close(b.ready)
+			}
+		})
+	}
+	go func() {
+		defer close(ordered)
+		defer close(jobs)
+		b := &batch{ready: make(chan struct{})}
+		// The batch is queued for the consumer before a worker takes it,
+		// so the consumer meets batches in document order.
+		send := func() bool {
+			b.toks = make([][]annotate.Token, len(b.docs))
+			select {
+			case ordered <- b:
+			case <-stop:
+				return false
+			}
+			select {
+			case jobs <- b:
+			case <-stop:
+				return false
+			}
+			b = &batch{docs: make([]Doc, 0, size), ready: make(chan struct{})}
+			return true
+		}
+		for d := range docs {
+			b.docs = append(b.docs, d)
+			if len(b.docs) == size && !send() {
+				return
+			}
+		}
+		if len(b.docs) > 0 {
+			send()
+		}
+	}()
+	var err error
+	for b := range ordered {
+		<-b.ready
+		for i, d := range b.docs {
+			if err = c.add(d, b.toks[i], true); err != nil {
+				break
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	if err != nil {
+		close(stop)
+		for range ordered { // let the reader finish; unsent batches are dropped
+		}
+	}
+	wg.Wait()
+	return err
+}
+
+// finishers counts the compared layers that finished d.
+func (c *Computer) finishers(d Doc) int {
+	n := 0
+	for _, name := range c.layers {
+		if ld, ok := d.Layers[name]; ok && ld.Done {
+			n++
+		}
+	}
+	return n
 }
 
 func (c *Computer) intern(label string) int32 {
@@ -190,7 +290,10 @@ func (c *Computer) intern(label string) int32 {
 // Add counts one document. It refuses a span with a negative start or an
 // end not after its start, naming the document and layer; the document is
 // then not counted at all.
-func (c *Computer) Add(d Doc) error {
+func (c *Computer) Add(d Doc) error { return c.add(d, nil, false) }
+
+// add counts d; when tokenized, toks are the tokens of d.Text.
+func (c *Computer) add(d Doc, toks []annotate.Token, tokenized bool) error {
 	c.read++
 	c.done = c.done[:0]
 	for i, name := range c.layers {
@@ -232,7 +335,10 @@ func (c *Computer) Add(d Doc) error {
 			c.noText++
 		} else {
 			target.tokenDocs = true
-			c.tokenUnits(target, d.Text)
+			if !tokenized {
+				toks = annotate.Tokenize(d.Text)
+			}
+			c.tokenUnits(target, toks)
 		}
 	}
 	if c.opts.PerDocument {
@@ -364,10 +470,9 @@ func allNone(row []int32) bool {
 	return true
 }
 
-// tokenUnits labels every token of text for each finishing layer and
+// tokenUnits labels every token for each finishing layer and
 // counts the tokens, with and without those all layers tagged O.
-func (c *Computer) tokenUnits(target *sets, text string) {
-	toks := annotate.Tokenize(text)
+func (c *Computer) tokenUnits(target *sets, toks []annotate.Token) {
 	d := len(c.done)
 	vals := slices.Grow(c.vals[:0], len(toks)*d)[:len(toks)*d]
 	clear(vals)

@@ -5,7 +5,10 @@
 //
 // It imports only the annotate package and the standard library, and it
 // streams: documents go in one at a time (Computer.Add, or Compute over an
-// iterator) and only counts are kept, never the units themselves.
+// iterator) and only integer counts are kept, never the units themselves,
+// so the figures do not depend on the order of documents. The span
+// figures take about 0.2 s for 100,000 documents of three layers with ten
+// spans each (bench_test.go).
 //
 // # Which documents count
 //
@@ -97,6 +100,15 @@
 // prefixed to it, still label the token. The with-O figures count every
 // token; the without-O figures drop the tokens that every layer concerned
 // (both of a pair; every finishing layer for alpha and Fleiss) tagged O.
+// Tokenizing costs far more than counting: Compute tokenizes on every CPU
+// while it counts in document order; Computer.Add tokenizes in the caller's
+// goroutine.
+//
+// # Names
+//
+// NONE (O for tokens) is shown as the last row and column of a confusion
+// matrix. A project label literally named NONE or O is still a label of its
+// own internally; only the display would be ambiguous.
 //
 // # Undefined figures
 //

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -329,4 +330,32 @@ func FuzzCompute(f *testing.F) {
 		}
 		checkSymmetric(t, r, compute(t, []string{"b", "c", "a"}, Options{Tokens: true}, docs...))
 	})
+}
+
+func TestParallelTokensMatchAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	layers := []string{"a", "b", "c"}
+	docs := randomCorpus(rng, layers, 700, false)
+	opts := Options{Tokens: true, PerDocument: true}
+	got, err := Compute(layers, slices.Values(docs), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := NewComputer(layers, opts)
+	for _, d := range docs {
+		if err := c.Add(d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if want := c.Report(); !reflect.DeepEqual(got, want) {
+		t.Error("Compute (tokenizing in parallel) and Computer.Add disagree")
+	}
+
+	// An error stops the reading and is returned.
+	bad := slices.Clone(docs)
+	bad[400] = doc(401, map[string]LayerDoc{"a": done(sp(3, 2, "X")), "b": done()})
+	_, err = Compute(layers, slices.Values(bad), opts)
+	if err == nil || !strings.Contains(err.Error(), "document 401") {
+		t.Errorf("error %v, want one about document 401", err)
+	}
 }
