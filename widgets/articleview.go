@@ -450,6 +450,7 @@ func (v *ArticleView) MouseUp(ev *desktop.MouseEvent) {
 func (v *ArticleView) Dragged(ev *fyne.DragEvent) {
 	v.mu.Lock()
 	v.dragged = true
+	v.lastPress = time.Time{} // a drag is no click: the next press is not a double click
 	if v.barDrag {
 		v.dragBar(ev.Position.Y)
 		v.mu.Unlock()
