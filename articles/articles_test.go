@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/qalam-annotate/qalam/internal/shared"
 )
 
 func write(t *testing.T, dir, name, content string) string {
@@ -131,10 +133,7 @@ func TestSize(t *testing.T) {
 }
 
 func TestReadANTSample(t *testing.T) {
-	dir := "../../shared/corpora/plaintext/antcorpus-ANT-arabic-news-plain1000"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared corpora not found at", dir)
-	}
+	dir := shared.Path(t, "corpora/plaintext/antcorpus-ANT-arabic-news-plain1000")
 	docs, bad, skipped := readAll(t, dir)
 	if len(docs) != 1000 || len(bad) != 0 || len(skipped) != 0 {
 		t.Errorf("%d docs, bad %q, skipped %q", len(docs), bad, skipped)

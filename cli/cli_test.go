@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/qalam-annotate/qalam/internal/shared"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
@@ -121,10 +123,7 @@ func TestLabelsCommand(t *testing.T) {
 }
 
 func TestImportANTCorpusSample(t *testing.T) {
-	dir := "../../shared/corpora/plaintext/antcorpus-ANT-arabic-news-plain1000"
-	if _, err := os.Stat(dir); err != nil {
-		t.Skip("shared corpora not found at", dir)
-	}
+	dir := shared.Path(t, "corpora/plaintext/antcorpus-ANT-arabic-news-plain1000")
 	db := filepath.Join(t.TempDir(), "p.qalam")
 	code, out, errs := run(t, "import", "--db", db, dir)
 	// Two files of the sample hold the same article

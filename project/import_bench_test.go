@@ -9,19 +9,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/internal/shared"
+
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
 )
-
-const antCorpus = "../../shared/corpora/plaintext/antcorpus-ANT-arabic-news"
 
 // BenchmarkImportANT imports the ANT corpus (10,161 articles, 18 MB) into
 // a new project, beside its floor: the same files read and their texts
 // inserted with one prepared statement in one transaction into a table of
 // texts alone. Compare the two ns/op; docs/s is reported for each.
 func BenchmarkImportANT(b *testing.B) {
-	if _, err := os.Stat(antCorpus); err != nil {
-		b.Skip("shared corpora not found at", antCorpus)
-	}
+	antCorpus := shared.Path(b, "corpora/plaintext/antcorpus-ANT-arabic-news")
 	ctx := context.Background()
 	b.Run("qalam", func(b *testing.B) {
 		var docs int
@@ -56,7 +54,7 @@ func BenchmarkImportANT(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.StartTimer()
-			docs = floorImport(b, db)
+			docs = floorImport(b, db, antCorpus)
 			b.StopTimer()
 			s.Close()
 			b.StartTimer()
@@ -65,7 +63,7 @@ func BenchmarkImportANT(b *testing.B) {
 	})
 }
 
-func floorImport(b *testing.B, db *sql.DB) int {
+func floorImport(b *testing.B, db *sql.DB, antCorpus string) int {
 	tx, err := db.Begin()
 	if err != nil {
 		b.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/internal/shared"
+
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
 )
@@ -46,9 +48,9 @@ func TestOpenDefaultSeedsOnce(t *testing.T) {
 }
 
 func TestSampleMatchesSharedSeedArticle(t *testing.T) {
-	shared, err := os.ReadFile("../../shared/samples/reuters-ar-2025-12-05.txt")
+	seed, err := os.ReadFile(shared.Path(t, "samples/reuters-ar-2025-12-05.txt"))
 	if err != nil {
-		t.Skip("shared samples not found")
+		t.Fatal(err)
 	}
 	ctx := context.Background()
 	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.qalam"))
@@ -59,7 +61,7 @@ func TestSampleMatchesSharedSeedArticle(t *testing.T) {
 	if err := Seed(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	text, _ := annotate.CleanText(shared)
+	text, _ := annotate.CleanText(seed)
 	if _, err := s.DocumentByHash(ctx, annotate.Hash(text)); err != nil {
 		t.Errorf("the bundled Reuters article differs from the shared one: %v", err)
 	}
