@@ -54,3 +54,24 @@ type Edit struct {
 	// "relabel span", "set status", ...
 	Kind string
 }
+
+// LayerDoc is one layer's work on one document.
+type LayerDoc struct {
+	Status Status
+	Spans  []Span
+}
+
+// AnnotatedDoc is a document with the work of some of its layers; a layer
+// that never touched the document is absent.
+type AnnotatedDoc struct {
+	Document
+	Layers map[string]*LayerDoc
+}
+
+// Layer returns the named layer's work, or an empty todo one.
+func (d *AnnotatedDoc) Layer(name string) *LayerDoc {
+	if l := d.Layers[name]; l != nil {
+		return l
+	}
+	return &LayerDoc{Status: Todo}
+}
