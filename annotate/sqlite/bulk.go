@@ -11,7 +11,8 @@ import (
 )
 
 // EachDocument calls fn for every document in import order, with the spans
-// and statuses of the named layers (all layers when layers is empty). It
+// and statuses of the named layers: all layers when layers is nil, none
+// when it is empty but not nil. It
 // reads in pages, so memory does not grow with the project. withText false
 // leaves Text empty, for callers that need only spans.
 func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
@@ -27,7 +28,7 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 	}
 	var idList []string
 	for _, l := range all {
-		if len(layers) == 0 || want[l.Name] {
+		if layers == nil || want[l.Name] {
 			id, _, err := s.lookupLayer(ctx, l.Name)
 			if err != nil {
 				return err
