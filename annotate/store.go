@@ -25,6 +25,9 @@ type DocQuery struct {
 	Layer  string
 	Status Status // "" for any
 	Search string // full-text query, "" for none
+	// Queue limits the list to the documents assigned to Layer, when it
+	// has an assignment.
+	Queue  bool
 	Offset int
 	Limit  int // 0 for no limit
 }

@@ -89,6 +89,11 @@ func (s *Store) ListDocuments(ctx context.Context, q annotate.DocQuery) ([]annot
 			args = append(args, q.Status)
 		}
 	}
+	if q.Queue {
+		where = append(where, `(NOT EXISTS (SELECT 1 FROM assignments WHERE layer_id = ?)
+			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = ?))`)
+		args = append(args, layerID, layerID)
+	}
 	query := `SELECT d.id, d.name, d.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, 0),
 		(SELECT count(*) FROM spans sp WHERE sp.doc_id = d.id AND sp.layer_id = ?)
 		FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?`
