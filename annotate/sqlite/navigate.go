@@ -16,15 +16,15 @@ import (
 // ok is false when no other is unfinished.
 func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after int64) (id int64, ok bool, err error) {
 	q.Status = ""
-	layerID, cond, args, err := s.docFilter(ctx, q)
+	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return 0, false, err
 	}
-	query := `SELECT d.id FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?
-		WHERE ` + cond + ` AND (st.status IS NULL OR st.status IN ('todo', 'in_progress')) AND d.id != ? AND d.id %s ?
+	query := `SELECT d.id FROM ` + f.from + ` WHERE ` + f.cond + ` AND NOT EXISTS (SELECT 1 FROM doc_status x
+		WHERE x.doc_id = d.id AND x.layer_id = ? AND x.status IN ('done', 'skipped')) AND d.id != ? AND d.id %s ?
 		ORDER BY d.id LIMIT 1`
 	for _, op := range []string{">", "<"} {
-		err := s.db.QueryRowContext(ctx, fmt.Sprintf(query, op), append(append([]any{layerID}, args...), after, after)...).Scan(&id)
+		err := s.db.QueryRowContext(ctx, fmt.Sprintf(query, op), append(f.args, f.layerID, after, after)...).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}
@@ -38,14 +38,13 @@ func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after i
 // DocumentIndex returns the position of document id in the list q
 // selects (its Offset and Limit ignored), or -1 when q leaves it out.
 func (s *Store) DocumentIndex(ctx context.Context, q annotate.DocQuery, id int64) (int, error) {
-	layerID, cond, args, err := s.docFilter(ctx, q)
+	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return 0, err
 	}
 	var in, before int
 	err = s.db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE d.id = ?), count(*) FILTER (WHERE d.id < ?)
-		FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?
-		WHERE d.id <= ? AND `+cond, append([]any{id, id, layerID, id}, args...)...).Scan(&in, &before)
+		FROM `+f.from+` WHERE d.id <= ? AND `+f.cond, append([]any{id, id, id}, f.args...)...).Scan(&in, &before)
 	if err != nil || in == 0 {
 		return -1, err
 	}

@@ -195,23 +195,36 @@ func (s *Store) searchMatch(ctx context.Context, query string) (string, any, err
 
 // FindDocuments is ListDocuments with full-text search: q.Search, when not
 // empty, keeps the documents that match it (see the notes on search
-// above). The index is brought up to date first.
+// above); the index is brought up to date first.
 func (s *Store) FindDocuments(ctx context.Context, q annotate.DocQuery) ([]annotate.DocSummary, error) {
-	if strings.TrimSpace(q.Search) == "" {
-		return s.ListDocuments(ctx, q)
-	}
-	layerID, cond, args, err := s.docFilter(ctx, q)
+	return s.DocumentPage(ctx, q, 0, q.Offset, q.Limit)
+}
+
+// DocumentPage returns up to limit documents (0: all) of those q selects
+// (its Offset and Limit ignored) whose id is above after, skipping the
+// first skip of them. Paging by the last id of the page before costs the
+// same at the end of a long list as at its start.
+func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int64, skip, limit int) ([]annotate.DocSummary, error) {
+	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	query := `SELECT d.id, d.name, d.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, 0),
-		(SELECT count(*) FROM spans sp WHERE sp.doc_id = d.id AND sp.layer_id = ?)
-		FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?
-		WHERE ` + cond + ` ORDER BY d.id`
-	if q.Limit > 0 {
-		query += fmt.Sprintf(` LIMIT %d OFFSET %d`, q.Limit, max(q.Offset, 0))
+	lim := ""
+	if limit > 0 || skip > 0 {
+		l := limit
+		if l <= 0 {
+			l = -1 // no limit
+		}
+		lim = fmt.Sprintf(` LIMIT %d OFFSET %d`, l, max(skip, 0))
 	}
-	rows, err := s.db.QueryContext(ctx, query, append([]any{layerID, layerID}, args...)...)
+	// The page is chosen first (from the narrow documents_list index, or
+	// the status index), then its rows are completed.
+	query := `WITH page AS (SELECT d.id, d.name, d.length FROM ` + f.from + `
+		WHERE d.id > ? AND ` + f.cond + ` ORDER BY ` + f.order + lim + `)
+		SELECT p.id, p.name, p.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, 0),
+		(SELECT count(*) FROM spans sp WHERE sp.doc_id = p.id AND sp.layer_id = ?)
+		FROM page p LEFT JOIN doc_status st ON st.doc_id = p.id AND st.layer_id = ? ORDER BY p.id`
+	rows, err := s.db.QueryContext(ctx, query, append(append([]any{after}, f.args...), f.layerID, f.layerID)...)
 	if err != nil {
 		return nil, err
 	}
@@ -227,41 +240,54 @@ func (s *Store) FindDocuments(ctx context.Context, q annotate.DocQuery) ([]annot
 	return out, rows.Err()
 }
 
-// docFilter returns the layer's id and the condition (over documents d
-// LEFT JOIN doc_status st of that layer) selecting the documents q asks
-// for: status, queue and search. A search brings the index up to date.
-func (s *Store) docFilter(ctx context.Context, q annotate.DocQuery) (int64, string, []any, error) {
+// filter is the SQL that selects the documents (as d) a DocQuery asks for.
+type filter struct {
+	layerID int64
+	from    string // tables, documents as d
+	cond    string // condition
+	order   string // d.id, or a column equal to it that keeps index order
+	args    []any  // the condition's arguments
+}
+
+// docFilter builds the filter for q's status, queue and search. A search
+// brings the index up to date.
+func (s *Store) docFilter(ctx context.Context, q annotate.DocQuery) (filter, error) {
 	layerID, _, err := s.lookupLayer(ctx, q.Layer)
 	if err != nil {
-		return 0, "", nil, err
+		return filter{}, err
 	}
+	f := filter{layerID: layerID, from: "documents d", order: "d.id"}
 	conds := []string{"1"}
-	var args []any
+	lid := strconv.FormatInt(layerID, 10)
 	switch q.Status {
 	case "":
 	case annotate.Todo:
+		f.from = `documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ` + lid
 		conds = append(conds, `(st.status IS NULL OR st.status = 'todo')`)
 	default:
-		conds = append(conds, `st.status = ?`)
-		args = append(args, q.Status)
+		// Few documents have a given status: start from them.
+		f.from = `doc_status st CROSS JOIN documents d INDEXED BY documents_list ON d.id = st.doc_id`
+		conds = append(conds, `st.layer_id = `+lid+` AND st.status = ?`)
+		f.order = "st.doc_id"
+		f.args = append(f.args, q.Status)
 	}
 	if q.Queue {
-		conds = append(conds, `(NOT EXISTS (SELECT 1 FROM assignments WHERE layer_id = ?)
-			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = ?))`)
-		args = append(args, layerID, layerID)
+		conds = append(conds, `(NOT EXISTS (SELECT 1 FROM assignments WHERE layer_id = `+lid+`)
+			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = `+lid+`))`)
 	}
 	if strings.TrimSpace(q.Search) != "" {
 		if err := s.IndexForSearch(ctx, nil); err != nil {
-			return 0, "", nil, err
+			return filter{}, err
 		}
 		cond, arg, err := s.searchMatch(ctx, q.Search)
 		if err != nil {
-			return 0, "", nil, err
+			return filter{}, err
 		}
 		conds = append(conds, cond)
-		args = append(args, arg)
+		f.args = append(f.args, arg)
 	}
-	return layerID, strings.Join(conds, " AND "), args, nil
+	f.cond = strings.Join(conds, " AND ")
+	return f, nil
 }
 
 // CountMatching counts the documents FindDocuments lists for q, without
@@ -270,13 +296,12 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, er
 	if q.Status == "" && !q.Queue && strings.TrimSpace(q.Search) == "" {
 		return s.CountDocuments(ctx)
 	}
-	layerID, cond, args, err := s.docFilter(ctx, q)
+	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return 0, err
 	}
 	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents d LEFT JOIN doc_status st
-		ON st.doc_id = d.id AND st.layer_id = ? WHERE `+cond, append([]any{layerID}, args...)...).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM `+f.from+` WHERE `+f.cond, f.args...).Scan(&n)
 	return n, err
 }
 

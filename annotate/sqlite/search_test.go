@@ -228,7 +228,7 @@ func TestCorpusOccurrences(t *testing.T) {
 	}
 }
 
-func TestNextUnfinishedAndIndex(t *testing.T) {
+func TestNavigation(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
 	var ids []int64
@@ -263,6 +263,25 @@ func TestNextUnfinishedAndIndex(t *testing.T) {
 	}
 	if _, ok, err := s.NextUnfinished(ctx, q, ids[0]); ok || err != nil {
 		t.Errorf("only the current one is unfinished: ok=%v %v", ok, err)
+	}
+	for _, c := range []struct {
+		q           annotate.DocQuery
+		after       int64
+		skip, limit int
+		want        []int64
+	}{
+		{q, 0, 0, 2, ids[:2]},
+		{q, ids[1], 0, 2, ids[2:4]},
+		{q, ids[1], 1, 0, ids[3:]},
+		{annotate.DocQuery{Layer: "ann", Status: annotate.Done}, 0, 0, 0, []int64{ids[1], ids[3], ids[4]}},
+		{annotate.DocQuery{Layer: "ann", Status: annotate.Done}, ids[1], 1, 5, []int64{ids[4]}},
+		{annotate.DocQuery{Layer: "ann", Status: annotate.Todo}, 0, 0, 0, []int64{ids[0]}},
+		{annotate.DocQuery{Layer: "nobody", Status: annotate.Todo}, ids[2], 0, 0, ids[3:]},
+	} {
+		got, err := s.DocumentPage(ctx, c.q, c.after, c.skip, c.limit)
+		if ids := docIDs(got); err != nil || !reflect.DeepEqual(ids, c.want) {
+			t.Errorf("page %+v after %d skip %d limit %d: %v %v, want %v", c.q, c.after, c.skip, c.limit, ids, err, c.want)
+		}
 	}
 	for _, c := range []struct {
 		q    annotate.DocQuery

@@ -7,3 +7,8 @@ CREATE TABLE rejected_suggestions (
 	PRIMARY KEY (layer_id, span_id)
 ) WITHOUT ROWID;
 CREATE INDEX rejected_suggestions_doc ON rejected_suggestions(layer_id, doc_id);
+
+-- The document list pages through documents in import order: a narrow
+-- index keeps that from reading the texts (100,000 documents: a 6 MB
+-- index instead of the whole file).
+CREATE INDEX documents_list ON documents(id, name, length);
