@@ -140,7 +140,7 @@ func (c *Computer) Report() *Report {
 	r := &Report{
 		Layers:        slices.Clone(c.layers),
 		DocumentsRead: c.read,
-		PerDocument:   c.perDoc,
+		PerDocument:   slices.Clone(c.perDoc),
 	}
 	for _, l := range order {
 		r.Labels = append(r.Labels, c.labelNames[l])
