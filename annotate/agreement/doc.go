@@ -85,11 +85,12 @@
 //
 // The maximum matching is a greedy that is provably maximum for intervals:
 // take A's spans by increasing end; pair each with the unpaired overlapping
-// span of B that ends first. (If an optimal matching pairs a with b' and the
-// greedy's b with a”, b' ends no earlier than b and starts before a ends,
-// which is no later than a” ends, so b' also overlaps a” and the two pairs
-// can be exchanged.) matching_test.go checks it against an augmenting-path
-// matching on random inputs.
+// span of B that ends first. (Say the greedy pairs a with b while a maximum
+// matching pairs a with b2 and b with a2. Then b2 ends no earlier than b,
+// which ends after a2 starts, and b2 starts before a ends, which is no later
+// than a2 ends; so b2 overlaps a2, and exchanging partners keeps the
+// matching's size.) TestGreedyMatchingIsMaximum checks it against an
+// augmenting-path matching on random spans.
 //
 // # Tokens
 //
