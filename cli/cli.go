@@ -42,6 +42,7 @@ func commands() []command {
 		{"import", "--db FILE PATH...", "import articles: .txt files, JSONL files with a \"text\" field, folders", runImport},
 		{"stats", "--db FILE [--json]", "documents, spans per label and layer, status per layer", runStats},
 		{"labels", "--db FILE [add NAME [--color C] [--hotkey K] | rename OLD NEW]", "list or change the label set", runLabels},
+		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
 		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/qalam-annotate/qalam/annotate/agreement"
+	"github.com/qalam-annotate/qalam/project"
+)
+
+func runAgree(ctx context.Context, env *Env, args []string) int {
+	fs, db := newFlags("agree")
+	layerList := fs.String("layers", "", "layers to compare, `a,b,...` (default: every annotator's)")
+	asJSON := fs.Bool("json", false, "print JSON")
+	tokens := fs.Bool("tokens", false, "also token-level kappa, with and without O tokens (slower)")
+	perDoc := fs.Bool("per-document", false, "also figures per document")
+	rest, ok := parse(fs, env, args)
+	if !ok {
+		return ExitUsage
+	}
+	if len(rest) > 0 {
+		return usageError(env, "agree: unexpected argument %q", rest[0])
+	}
+	s, ok := openProject(ctx, env, *db)
+	if !ok {
+		return ExitUsage
+	}
+	defer s.Close()
+	var layers []string
+	for _, l := range strings.Split(*layerList, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			layers = append(layers, l)
+		}
+	}
+	if len(layers) == 0 {
+		var err error
+		if layers, err = project.AgreementLayers(ctx, s); err != nil {
+			return fail(env, err)
+		}
+	}
+	rep, err := project.Agreement(ctx, s, layers, agreement.Options{Tokens: *tokens, PerDocument: *perDoc})
+	if err != nil {
+		return usageError(env, "agree: %v", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return exitOn(env, enc.Encode(rep))
+	}
+	return exitOn(env, rep.WriteTable(env.Stdout))
+}

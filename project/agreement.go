@@ -1,0 +1,78 @@
+package project
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/agreement"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+)
+
+// AgreementLayers are the layers compared by default: every annotator's
+// (not gold, not suggestions).
+func AgreementLayers(ctx context.Context, s *sqlite.Store) ([]string, error) {
+	layers, err := s.Layers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range layers {
+		if l.Kind == annotate.AnnotatorLayer {
+			out = append(out, l.Name)
+		}
+	}
+	return out, nil
+}
+
+var errStop = errors.New("stop")
+
+// Agreement measures how well layers of s agree (DESIGN.md, "Agreement"),
+// reading the project once, document by document.
+func Agreement(ctx context.Context, s *sqlite.Store, layers []string, opts agreement.Options) (*agreement.Report, error) {
+	if len(layers) < 2 {
+		return nil, fmt.Errorf("agreement needs at least two layers, got %d", len(layers))
+	}
+	known, err := s.Layers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range layers {
+		found := false
+		for _, l := range known {
+			found = found || l.Name == name
+		}
+		if !found {
+			return nil, fmt.Errorf("the project has no layer %q", name)
+		}
+	}
+	if opts.Labels == nil {
+		labels, err := s.Labels(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range labels {
+			opts.Labels = append(opts.Labels, l.Name)
+		}
+	}
+	var readErr error
+	docs := iter.Seq[agreement.Doc](func(yield func(agreement.Doc) bool) {
+		readErr = s.EachDocument(ctx, layers, opts.Tokens, func(d *annotate.AnnotatedDoc) error {
+			ad := agreement.Doc{ID: d.ID, Name: d.Name, Text: d.Text, Layers: make(map[string]agreement.LayerDoc, len(d.Layers))}
+			for name, ld := range d.Layers {
+				ad.Layers[name] = agreement.LayerDoc{Done: ld.Status == annotate.Done, Spans: ld.Spans}
+			}
+			if !yield(ad) {
+				return errStop
+			}
+			return ctx.Err()
+		})
+	})
+	rep, err := agreement.Compute(layers, docs, opts)
+	if readErr != nil && !errors.Is(readErr, errStop) {
+		return nil, readErr
+	}
+	return rep, err
+}
