@@ -24,9 +24,15 @@ type Token struct {
 // symbols, emoji) is a token of its own, white space separates tokens.
 // Harakat and tatweel stay inside their word.
 func Tokenize(text string) []Token {
+	return tokenize(text, true)
+}
+
+// tokenize is Tokenize; fast lets it skip the segmenter for white-space
+// separated chunks that are plainly one word (see plainWord), which is
+// most of the text in alphabetic scripts and gives the same tokens.
+func tokenize(text string, fast bool) []Token {
 	runes := []rune(text)
 	var seg segmenter.Segmenter
-	seg.Init(runes)
 	var toks []Token
 	emit := func(s, e int) {
 		toks = append(toks, Token{Start: s, End: e, Text: string(runes[s:e])})
@@ -46,14 +52,51 @@ func Tokenize(text string) []Token {
 			i = j
 		}
 	}
-	pos := 0
-	for it := seg.WordIterator(); it.Next(); {
-		w := it.Word()
-		gaps(pos, w.Offset)
-		emit(w.Offset, w.Offset+len(w.Text))
-		pos = w.Offset + len(w.Text)
+	// words segments runes[from:to] by UAX #29.
+	words := func(from, to int) {
+		seg.Init(runes[from:to])
+		pos := from
+		for it := seg.WordIterator(); it.Next(); {
+			w := it.Word()
+			start := from + w.Offset
+			gaps(pos, start)
+			emit(start, start+len(w.Text))
+			pos = start + len(w.Text)
+		}
+		gaps(pos, to)
 	}
-	gaps(pos, len(runes))
+	if !fast {
+		words(0, len(runes))
+	} else {
+		for i := 0; i < len(runes); {
+			if unicode.IsSpace(runes[i]) {
+				i++
+				continue
+			}
+			j := i
+			for j < len(runes) && !unicode.IsSpace(runes[j]) {
+				j++
+			}
+			// Punctuation before and after a plain word cannot join it
+			// (nothing follows it inside the chunk for rules WB6, WB7,
+			// WB11 and WB12 to apply).
+			a, b := i, j
+			for a < b && isPlainPunct(runes[a]) {
+				a++
+			}
+			for b > a && isPlainPunct(runes[b-1]) {
+				b--
+			}
+			if a < b && plainWord(runes[a:b]) {
+				gaps(i, a)
+				emit(a, b)
+				gaps(b, j)
+			} else {
+				words(i, j)
+			}
+			i = j
+		}
+	}
 	for i := range toks {
 		end := toks[i].End
 		next := len(runes)
@@ -73,6 +116,55 @@ func Tokenize(text string) []Token {
 	}
 	return toks
 }
+
+// plainWord reports whether w is one UAX #29 word with nothing around it:
+// a letter or digit, then letters, digits and combining marks only, all
+// below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic, ...), where every
+// letter has Word_Break ALetter or Hebrew_Letter and every digit Numeric,
+// so rules WB4, WB5 and WB8 to WB10 join them all.
+func plainWord(w []rune) bool {
+	for i, r := range w {
+		if r >= 0x800 {
+			return false
+		}
+		switch lowClass[r] {
+		case lowAlnum:
+		case lowMark:
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// Classes of the code points below U+0800, looked up once.
+const (
+	lowOther = iota
+	lowAlnum // a letter or a decimal digit
+	lowMark  // a nonspacing mark (harakat, accents)
+	lowPunct // punctuation but the apostrophe, see isPlainPunct
+)
+
+var lowClass = func() (t [0x800]uint8) {
+	for r := range rune(len(t)) {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			t[r] = lowAlnum
+		case unicode.Is(unicode.Mn, r):
+			t[r] = lowMark
+		case unicode.IsPunct(r) && r != '\'':
+			t[r] = lowPunct
+		}
+	}
+	return t
+}()
+
+// isPlainPunct is punctuation that never joins a word next to it at the
+// edge of a chunk; the apostrophe can (WB7a: a Hebrew letter × ').
+func isPlainPunct(r rune) bool { return r < 0x800 && lowClass[r] == lowPunct }
 
 func isExtend(r rune) bool {
 	return unicode.In(r, unicode.Mn, unicode.Me) || r == '\u200d' || r == '\ufe0f' || (r >= 0x1f3fb && r <= 0x1f3ff) // skin tones

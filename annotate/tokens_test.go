@@ -1,8 +1,11 @@
 package annotate
 
 import (
+	"os"
 	"reflect"
 	"testing"
+
+	"github.com/qalam-annotate/qalam/internal/shared"
 )
 
 func TestTokenize(t *testing.T) {
@@ -48,5 +51,35 @@ func TestTokenizeSentences(t *testing.T) {
 	want := []string{".", "المقرر", "آخر"}
 	if !reflect.DeepEqual(ends, want) {
 		t.Errorf("sentence ends %q, want %q", ends, want)
+	}
+}
+
+// TestTokenizeFastPathAgrees checks that skipping the segmenter for plain
+// words changes no token, over real Arabic, English and mixed text.
+func TestTokenizeFastPathAgrees(t *testing.T) {
+	var texts []string
+	for _, rel := range []string{
+		"samples/reuters-ar-2025-12-05.txt",
+		"corpora/plaintext/ud-sentences/ar_en_pud_mixed_bidi.txt",
+		"corpora/plaintext/ud-sentences/he_iahltwiki_dev_sentences.txt",
+		"corpora/arabic/AQMAR/aqmar/cleaned_articles/Linux.txt.clean.txt",
+	} {
+		b, err := os.ReadFile(shared.Path(t, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts = append(texts, string(b))
+	}
+	texts = append(texts, "it's U.S. 3.5kg ١٢٣ مُحَمَّد_x a\u200fb ﻻ 日本語テキスト ไทย 😂👍🏽 e\u0301 \u0301x")
+	for i, text := range texts {
+		fast, slow := tokenize(text, true), tokenize(text, false)
+		if !reflect.DeepEqual(fast, slow) {
+			for k := range min(len(fast), len(slow)) {
+				if fast[k] != slow[k] {
+					t.Fatalf("text %d, token %d: fast %+v, segmenter %+v", i, k, fast[k], slow[k])
+				}
+			}
+			t.Fatalf("text %d: %d tokens fast, %d by the segmenter", i, len(fast), len(slow))
+		}
 	}
 }
