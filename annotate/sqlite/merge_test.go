@@ -130,3 +130,42 @@ func TestMerge(t *testing.T) {
 		t.Error("an annotator layer renamed to gold")
 	}
 }
+
+func TestAdjudicate(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	text := "ستيف ويتكوف في واشنطن"
+	doc := addDoc(t, s, "d", text)
+	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
+	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "bilal", Start: 0, End: 4, Label: "PERSON"})
+	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "bilal", Start: 5, End: 11, Label: "PERSON"})
+	a, _ := s.Spans(ctx, doc, "amina")
+	b, _ := s.Spans(ctx, doc, "bilal")
+	cs := annotate.Clusters(map[string][]annotate.Span{"amina": a, "bilal": b})
+	if len(cs) != 1 || cs[0].Agreed {
+		t.Fatalf("clusters %+v", cs)
+	}
+	// Accept bilal's side, then change our mind and accept amina's.
+	if _, err := s.Adjudicate(ctx, doc, cs[0].Start, cs[0].End, cs[0].Versions["bilal"]); err != nil {
+		t.Fatal(err)
+	}
+	if got := layerSummary(t, s, annotate.Gold); !reflect.DeepEqual(got, []string{text + "/in_progress", "PERSON:ستيف", "PERSON:ويتكوف"}) {
+		t.Errorf("gold after accepting bilal: %q", got)
+	}
+	if _, err := s.Adjudicate(ctx, doc, cs[0].Start, cs[0].End, cs[0].Versions["amina"]); err != nil {
+		t.Fatal(err)
+	}
+	if got := layerSummary(t, s, annotate.Gold); !reflect.DeepEqual(got, []string{text + "/in_progress", "PERSON:ستيف ويتكوف"}) {
+		t.Errorf("gold after accepting amina: %q", got)
+	}
+	if _, err := s.Undo(ctx, annotate.Gold, doc); err != nil {
+		t.Fatal(err)
+	}
+	if got := layerSummary(t, s, annotate.Gold); len(got) != 3 {
+		t.Errorf("gold after undo: %q", got)
+	}
+	// The annotators' layers are untouched.
+	if a2, _ := s.Spans(ctx, doc, "amina"); !reflect.DeepEqual(a2, a) {
+		t.Errorf("amina changed: %+v", a2)
+	}
+}

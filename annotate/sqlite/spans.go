@@ -120,27 +120,7 @@ func (s *Store) AddSpan(ctx context.Context, sp annotate.Span) (annotate.Span, e
 // edit (label all occurrences, accept all suggestions). Either all go in
 // or none.
 func (s *Store) AddSpans(ctx context.Context, docID int64, layer, kind string, spans []annotate.Span) ([]annotate.Span, error) {
-	out := make([]annotate.Span, len(spans))
-	err := s.edit(ctx, layer, docID, kind, func(e *editTx) error {
-		c, err := e.checker()
-		if err != nil {
-			return err
-		}
-		for i, sp := range spans {
-			sp.ID = 0
-			r, err := c.row(sp, 0)
-			if err != nil {
-				return err
-			}
-			if r, err = e.insertSpan(r); err != nil {
-				return err
-			}
-			c.existing = append(c.existing, r)
-			out[i] = annotate.Span{ID: r.ID, DocID: docID, Layer: layer, Start: r.Start, End: r.End, Label: sp.Label, Origin: annotate.Origin(r.Origin)}
-		}
-		return e.touch()
-	})
-	return out, err
+	return s.ReplaceSpans(ctx, docID, layer, kind, nil, spans)
 }
 
 // DeleteSpans removes spans of one document and layer as one edit.
@@ -287,4 +267,57 @@ func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, 
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// ReplaceSpans removes some spans of one document and layer and adds
+// others, as one undoable edit of the given kind: either all of it happens
+// or none. The added spans are checked against what remains.
+func (s *Store) ReplaceSpans(ctx context.Context, docID int64, layer, kind string, remove []int64, add []annotate.Span) ([]annotate.Span, error) {
+	out := make([]annotate.Span, len(add))
+	err := s.edit(ctx, layer, docID, kind, func(e *editTx) error {
+		for _, id := range remove {
+			if err := e.deleteSpan(id); err != nil {
+				return err
+			}
+		}
+		c, err := e.checker()
+		if err != nil {
+			return err
+		}
+		for i, sp := range add {
+			sp.ID = 0
+			r, err := c.row(sp, 0)
+			if err != nil {
+				return err
+			}
+			if r, err = e.insertSpan(r); err != nil {
+				return err
+			}
+			c.existing = append(c.existing, r)
+			out[i] = annotate.Span{ID: r.ID, DocID: docID, Layer: layer, Start: r.Start, End: r.End, Label: sp.Label, Origin: annotate.Origin(r.Origin)}
+		}
+		return e.touch()
+	})
+	return out, err
+}
+
+// Adjudicate settles the stretch [start, end) of a document in the gold
+// layer: gold's spans that overlap it are replaced by spans (the accepted
+// version, both versions, or an edit), as one undoable edit.
+func (s *Store) Adjudicate(ctx context.Context, docID int64, start, end int, spans []annotate.Span) ([]annotate.Span, error) {
+	gold, err := s.Spans(ctx, docID, annotate.Gold)
+	if err != nil {
+		return nil, err
+	}
+	var remove []int64
+	for _, g := range gold {
+		if g.Start < end && start < g.End {
+			remove = append(remove, g.ID)
+		}
+	}
+	add := make([]annotate.Span, len(spans))
+	for i, sp := range spans {
+		add[i] = annotate.Span{DocID: docID, Layer: annotate.Gold, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: annotate.Manual}
+	}
+	return s.ReplaceSpans(ctx, docID, annotate.Gold, "adjudicate", remove, add)
 }
