@@ -50,3 +50,15 @@ func (t *qalamTheme) Size(n fyne.ThemeSizeName) float32 {
 	}
 	return theme.DefaultTheme().Size(n)
 }
+
+// applyTheme sets the light, dark or system ("system") theme.
+func (ws *Workspace) applyTheme(id string) {
+	t := &qalamTheme{}
+	switch id {
+	case "light":
+		t.variant, t.fixed = theme.VariantLight, true
+	case "dark":
+		t.variant, t.fixed = theme.VariantDark, true
+	}
+	ws.App.Settings().SetTheme(t)
+}

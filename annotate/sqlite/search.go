@@ -399,6 +399,12 @@ func searchBody(text string) string {
 	return b.String()
 }
 
+// ValidSearch reports whether q can be searched for (it has a word).
+func ValidSearch(q string) error {
+	_, err := ftsQuery(q, "fts5")
+	return err
+}
+
 // ftsQuery turns what a user typed into a MATCH expression for module:
 // words (ANDed), "quoted phrases", a trailing * for a prefix.
 func ftsQuery(q, module string) (string, error) {

@@ -1,13 +1,19 @@
-// Command qalam marks named entities in news articles. Without arguments
-// it opens the app; with a command (import, stats, labels, ...) it runs
-// that command without a window.
+// Command qalam marks named entities in news articles. Without a command
+// it opens the app; with one (import, stats, labels, ...) it runs that
+// command without a window.
+//
+//	qalam [--db FILE] [--annotator NAME]   the app: the project open last (or
+//	                                       the sample project), or FILE
+//	qalam COMMAND [ARGS]                   a command (qalam help lists them)
 package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"os/signal"
+	"strings"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -16,24 +22,38 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] != "--db" {
+	args := os.Args[1:]
+	if len(args) > 0 && !isAppFlag(args[0]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, os.Args[1:])
+		code := cli.Run(ctx, args)
 		stop()
 		os.Exit(code)
 	}
-	path := ""
-	if len(os.Args) == 3 {
-		path = os.Args[2]
-	} else if len(os.Args) != 1 {
-		fmt.Fprintln(os.Stderr, "usage: qalam [--db FILE] | qalam COMMAND ...  (qalam help)")
+	fs := flag.NewFlagSet("qalam", flag.ContinueOnError)
+	db := fs.String("db", "", "the project `FILE` to open (created when missing)")
+	annotator := fs.String("annotator", "", "annotate as `NAME` (remembered)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "usage: qalam [--db FILE] [--annotator NAME] | qalam COMMAND ...  (qalam help)")
 		os.Exit(cli.ExitUsage)
 	}
 	a := fyneapp.NewWithID("org.qalam.annotate")
-	ws, err := app.Open(a, path)
+	if *annotator != "" {
+		a.Preferences().SetString("annotator", *annotator)
+	}
+	ws, err := app.Open(a, *db)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qalam:", err)
 		os.Exit(1)
 	}
 	ws.Window.ShowAndRun()
+}
+
+// isAppFlag tells the app's own flags from a command's name.
+func isAppFlag(arg string) bool {
+	for _, f := range []string{"db", "annotator"} {
+		if arg == "--"+f || arg == "-"+f || strings.HasPrefix(arg, "--"+f+"=") || strings.HasPrefix(arg, "-"+f+"=") {
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,223 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/articles"
+	"github.com/qalam-annotate/qalam/project"
+)
+
+// progressDialog shows a job's progress with a Cancel button. Its methods
+// run on the UI goroutine.
+type progressDialog struct {
+	d      dialog.Dialog
+	bar    *widget.ProgressBar
+	detail *widget.Label
+}
+
+func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
+	p := &progressDialog{bar: widget.NewProgressBar(), detail: widget.NewLabel("Starting…")}
+	stop := widget.NewButton("Cancel", func() {
+		p.detail.SetText("Cancelling…")
+		cancel()
+	})
+	content := container.NewVBox(p.detail, p.bar, container.NewCenter(stop))
+	p.d = dialog.NewCustomWithoutButtons(title, content, ws.Window)
+	p.d.Resize(fyne.NewSize(460, 160))
+	p.d.Show()
+	return p
+}
+
+// every calls f at most once per interval (from one goroutine).
+func every(interval time.Duration, f func()) func() {
+	var last time.Time
+	return func() {
+		if now := time.Now(); now.Sub(last) >= interval {
+			last = now
+			f()
+		}
+	}
+}
+
+// --- importing articles ----------------------------------------------------
+
+func (ws *Workspace) importFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			ws.showError(err)
+			return
+		}
+		r.Close()
+		ws.importArticles([]string{r.URI().Path()})
+	}, ws.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".ndjson"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (ws *Workspace) importFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			ws.showError(err)
+			return
+		}
+		ws.importArticles([]string{u.Path()})
+	}, ws.Window)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// importArticles imports articles from paths in the background, with a
+// progress dialog that can cancel (what was imported before stays).
+func (ws *Workspace) importArticles(paths []string) {
+	ctx, cancel := context.WithCancel(ws.ctx)
+	p := ws.newProgress("Importing articles", cancel)
+	store := ws.Store
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		defer cancel()
+		files, size := articles.Size(paths)
+		var refused []string
+		var done atomic.Int64
+		update := every(100*time.Millisecond, func() {
+			n := done.Load()
+			fyne.Do(func() {
+				p.bar.SetValue(float64(n) / float64(max(size, 1)))
+				p.detail.SetText(fmt.Sprintf("%d files, %.1f of %.1f MB read", files, float64(n)/1e6, float64(size)/1e6))
+			})
+		})
+		sum, err := project.Import(ctx, store, paths, func(it articles.Item) {
+			if it.Err != nil && len(refused) < 50 {
+				refused = append(refused, it.Where()+": "+it.Err.Error())
+			}
+		}, func(n int64) {
+			done.Store(n)
+			update()
+		})
+		fyne.Do(func() {
+			p.d.Hide()
+			ws.docs.reset()
+			if ws.doc.ID == 0 {
+				ws.openFirstDocument()
+			}
+			msg := fmt.Sprintf("Imported %d articles; %d were in the project already, %d refused, %d other files skipped.",
+				sum.Imported, sum.Duplicates, sum.Rejected, sum.Skipped)
+			if errors.Is(err, context.Canceled) {
+				msg = "Import cancelled. " + msg
+			} else if err != nil {
+				ws.showError(err)
+				return
+			}
+			ws.say(msg)
+			if len(refused) > 0 {
+				msg += "\n\nRefused:\n" + strings.Join(refused, "\n")
+			}
+			l := widget.NewLabel(msg)
+			l.Wrapping = fyne.TextWrapWord
+			d := dialog.NewCustom("Import", "OK", container.NewVScroll(l), ws.Window)
+			d.Resize(fyne.NewSize(560, 320))
+			d.SetOnClosed(ws.focusView)
+			d.Show()
+		})
+	}()
+}
+
+// --- projects ----------------------------------------------------------------
+
+func (ws *Workspace) newProject() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			ws.showError(err)
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		// The dialog created an empty file: the project replaces it.
+		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+			os.Remove(path)
+		}
+		if !strings.HasSuffix(path, sqlite.Ext) {
+			path += sqlite.Ext
+		}
+		if _, err := os.Stat(path); err == nil {
+			ws.showError(fmt.Errorf("%s exists: open it with File → Open project", path))
+			return
+		}
+		ws.openProject(path)
+		dialog.ShowConfirm("New project", "The project is empty. Import articles now?", func(ok bool) {
+			if ok {
+				ws.importFolder()
+			}
+		}, ws.Window)
+	}, ws.Window)
+	d.SetFileName("project" + sqlite.Ext)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (ws *Workspace) openProjectDialog() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			ws.showError(err)
+			return
+		}
+		r.Close()
+		ws.openProject(r.URI().Path())
+	}, ws.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{sqlite.Ext}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// --- the search index ------------------------------------------------------
+
+// buildSearchIndex indexes the documents the search index lacks in the
+// background, then runs then on the UI goroutine.
+func (ws *Workspace) buildSearchIndex(then func()) {
+	ctx, cancel := context.WithCancel(ws.ctx)
+	p := ws.newProgress("Preparing full-text search", cancel)
+	store := ws.Store
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		defer cancel()
+		var done, todo atomic.Int64
+		update := every(100*time.Millisecond, func() {
+			d, t := done.Load(), todo.Load()
+			fyne.Do(func() {
+				p.bar.SetValue(float64(d) / float64(max(t, 1)))
+				p.detail.SetText(fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
+			})
+		})
+		err := store.IndexForSearch(ctx, func(d, t int) {
+			done.Store(int64(d))
+			todo.Store(int64(t))
+			update()
+		})
+		fyne.Do(func() {
+			p.d.Hide()
+			switch {
+			case errors.Is(err, context.Canceled):
+				ws.say("Indexing stopped; it goes on from there next time")
+			case err != nil:
+				ws.showError(err)
+			default:
+				then()
+			}
+		})
+	}()
+}

@@ -1,0 +1,368 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+)
+
+// "Label all occurrences": once a span is labelled, the other places its
+// text occurs, as a whole word, in this document and in the corpus are
+// offered in a preview to accept one by one or all at once. Forms with an
+// Arabic proclitic attached (و، ف، ب، ك، ل، ال) are listed apart: the span
+// then covers the word without the proclitic.
+
+// maxCorpusOccurrences bounds the corpus preview.
+const maxCorpusOccurrences = 1000
+
+// offer is the last span labelled, whose occurrences can be reviewed.
+type offer struct {
+	text, label string
+}
+
+// offerOccurrences tells, after sp was labelled, how many more times its
+// text occurs in the document, and how to label them.
+func (ws *Workspace) offerOccurrences(sp annotate.Span) {
+	text := ws.spanText(sp)
+	ws.offer = &offer{text: text, label: sp.Label}
+	n := len(ws.unlabelled(ws.doc.ID, ws.spans, sqlite.FindOccurrences(ws.doc.Text, text)))
+	msg := fmt.Sprintf("«%s» labelled %s.", text, sp.Label)
+	if n > 0 {
+		msg += fmt.Sprintf(" It occurs %d more times here.", n)
+	}
+	ws.ui.message.SetText(msg + " Ctrl+L: label all occurrences, in the corpus too")
+	ws.ui.offerButton.Show()
+}
+
+// unlabelled drops the occurrences whose range is a span already.
+func (ws *Workspace) unlabelled(doc int64, spans []annotate.Span, occ []sqlite.Occurrence) []sqlite.Occurrence {
+	have := map[[2]int]bool{}
+	for _, sp := range spans {
+		have[[2]int{sp.Start, sp.End}] = true
+	}
+	var out []sqlite.Occurrence
+	for _, o := range occ {
+		if !have[[2]int{o.Start, o.End}] {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// occRow is one line of the preview: a heading, or an occurrence.
+type occRow struct {
+	heading   string
+	docID     int64
+	docName   string
+	start     int
+	end       int
+	proclitic string
+	context   string
+	state     string // "" pending, else what happened
+}
+
+// reviewOccurrences opens the preview for the selected span of the
+// annotator, or else for the span labelled last.
+func (ws *Workspace) reviewOccurrences() { ws.openReview() }
+
+func (ws *Workspace) openReview() *occReview {
+	if !ws.canEdit() {
+		return nil
+	}
+	of := ws.offer
+	if ws.selected != 0 && !ws.isSuggestion(ws.selected) {
+		if sp, ok := ws.spanByID(ws.selected); ok {
+			of = &offer{text: ws.spanText(sp), label: sp.Label}
+		}
+	}
+	if of == nil || strings.TrimSpace(of.text) == "" {
+		ws.say("Label a span (or select one) first: its other occurrences are then offered")
+		return nil
+	}
+	r := &occReview{ws: ws, offer: *of, doc: ws.doc, layer: ws.layer}
+	r.show()
+	return r
+}
+
+// occReview is the preview dialog.
+type occReview struct {
+	ws     *Workspace
+	offer  offer
+	doc    annotate.Document
+	layer  string
+	here   []occRow
+	corpus []occRow
+	note   *widget.Label
+	hereL  *widget.List
+	corpL  *widget.List
+	tabs   *container.AppTabs
+	cancel context.CancelFunc
+	busy   bool
+}
+
+func snippet(text string, start, end int) string {
+	r := []rune(text)
+	a, b := max(0, start-40), min(len(r), end+40)
+	for k := start - 1; k >= a; k-- {
+		if r[k] == '\n' {
+			a = k + 1
+			break
+		}
+	}
+	for k := end; k < b; k++ {
+		if r[k] == '\n' {
+			b = k
+			break
+		}
+	}
+	s := strings.Map(func(c rune) rune {
+		if unicode.Is(unicode.Cf, c) {
+			return -1
+		}
+		return c
+	}, string(r[a:b]))
+	if a > 0 {
+		s = "…" + s
+	}
+	if b < len(r) {
+		s += "…"
+	}
+	return s
+}
+
+// group puts whole words first, then forms with a proclitic, each under a
+// heading.
+func group(occ []occRow, where string) []occRow {
+	var exact, procl []occRow
+	for _, o := range occ {
+		if o.proclitic == "" {
+			exact = append(exact, o)
+		} else {
+			procl = append(procl, o)
+		}
+	}
+	var out []occRow
+	if len(exact) > 0 {
+		out = append(out, occRow{heading: fmt.Sprintf("As a word %s (%d)", where, len(exact))})
+		out = append(out, exact...)
+	}
+	if len(procl) > 0 {
+		out = append(out, occRow{heading: fmt.Sprintf("With a proclitic attached (%d): the span leaves it out", len(procl))})
+		out = append(out, procl...)
+	}
+	return out
+}
+
+func (r *occReview) show() {
+	ws := r.ws
+	var here []occRow
+	for _, o := range ws.unlabelled(r.doc.ID, ws.spans, sqlite.FindOccurrences(r.doc.Text, r.offer.text)) {
+		here = append(here, occRow{docID: r.doc.ID, docName: r.doc.Name, start: o.Start, end: o.End, proclitic: o.Proclitic,
+			context: snippet(r.doc.Text, o.Start, o.End)})
+	}
+	r.here = group(here, "in this document")
+	r.hereL = r.newList(&r.here)
+	r.corpL = r.newList(&r.corpus)
+	r.note = widget.NewLabel("Searching the corpus…")
+	acceptHere := widget.NewButtonWithIcon("Accept all in this document", theme.ConfirmIcon(), func() { r.accept(r.here, r.hereL) })
+	acceptCorpus := widget.NewButtonWithIcon("Accept all in the corpus", theme.ConfirmIcon(), func() { r.accept(r.corpus, r.corpL) })
+	r.tabs = container.NewAppTabs(
+		container.NewTabItem(fmt.Sprintf("This document (%d)", len(here)), container.NewBorder(nil, acceptHere, nil, nil, r.hereL)),
+		container.NewTabItem("Corpus", container.NewBorder(r.note, acceptCorpus, nil, nil, r.corpL)),
+	)
+	title := fmt.Sprintf("Label «%s» as %s everywhere", r.offer.text, r.offer.label)
+	var d dialog.Dialog
+	d = dialog.NewCustom(title, "Close", r.tabs, ws.Window)
+	ctx, cancel := context.WithCancel(ws.ctx)
+	r.cancel = cancel
+	d.SetOnClosed(func() {
+		cancel()
+		ws.focusView()
+	})
+	d.Resize(fyne.NewSize(760, 520))
+	d.Show()
+	r.loadCorpus(ctx)
+}
+
+func (r *occReview) newList(rows *[]occRow) *widget.List {
+	return widget.NewList(
+		func() int { return len(*rows) },
+		func() fyne.CanvasObject {
+			word := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+			ctx := widget.NewLabel("")
+			ctx.Truncation = fyne.TextTruncateEllipsis
+			btn := widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), nil)
+			return container.NewBorder(nil, nil, word, btn, ctx)
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i >= len(*rows) {
+				return
+			}
+			row := (*rows)[i]
+			c := o.(*fyne.Container)
+			ctx := c.Objects[0].(*widget.Label)
+			word := c.Objects[1].(*widget.Label)
+			btn := c.Objects[2].(*widget.Button)
+			if row.heading != "" {
+				word.SetText(row.heading)
+				ctx.SetText("")
+				btn.Hide()
+				return
+			}
+			form := r.offer.text
+			if row.proclitic != "" {
+				form = row.proclitic + "+" + r.offer.text
+			}
+			if row.docID != r.doc.ID {
+				form = row.docName + ": " + form
+			}
+			word.SetText(form)
+			ctx.SetText(row.context)
+			btn.Show()
+			if row.state != "" {
+				btn.SetText(row.state)
+				btn.Disable()
+			} else {
+				btn.SetText("Accept")
+				btn.Enable()
+				btn.OnTapped = func() {
+					one := []occRow{row}
+					r.apply(one)
+					(*rows)[i].state = one[0].state
+					r.refresh()
+				}
+			}
+		})
+}
+
+// loadCorpus searches the other documents in the background.
+func (r *occReview) loadCorpus(ctx context.Context) {
+	ws := r.ws
+	store, layer, text, docID := ws.Store, r.layer, r.offer.text, r.doc.ID
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		occ, more, err := store.CorpusOccurrences(ctx, text, docID, maxCorpusOccurrences)
+		var rows []occRow
+		spans := map[int64][]annotate.Span{}
+		for _, o := range occ {
+			if err != nil || ctx.Err() != nil {
+				break
+			}
+			if _, ok := spans[o.DocID]; !ok {
+				spans[o.DocID], err = store.Spans(ctx, o.DocID, layer)
+			}
+			if len(ws.unlabelled(o.DocID, spans[o.DocID], []sqlite.Occurrence{o.Occurrence})) == 0 {
+				continue
+			}
+			rows = append(rows, occRow{docID: o.DocID, docName: o.DocName, start: o.Start, end: o.End, proclitic: o.Proclitic,
+				context: snippet(o.Text, o.Start, o.End)})
+		}
+		docs := map[int64]bool{}
+		for _, o := range rows {
+			docs[o.docID] = true
+		}
+		fyne.Do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				r.note.SetText("The corpus search failed: " + err.Error())
+				return
+			}
+			r.corpus = group(rows, "in other documents")
+			msg := fmt.Sprintf("%d occurrences in %d other documents", len(rows), len(docs))
+			if more {
+				msg += fmt.Sprintf(" (the first %d found)", maxCorpusOccurrences)
+			}
+			r.note.SetText(msg)
+			r.tabs.Items[1].Text = fmt.Sprintf("Corpus (%d)", len(rows))
+			r.tabs.Refresh()
+			r.corpL.Refresh()
+		})
+	}()
+}
+
+func (r *occReview) refresh() {
+	r.hereL.Refresh()
+	r.corpL.Refresh()
+	if r.doc.ID == r.ws.doc.ID {
+		r.ws.reload()
+	}
+}
+
+// accept adds every pending occurrence of rows, one edit per document.
+func (r *occReview) accept(rows []occRow, list *widget.List) {
+	var pending []occRow
+	var idx []int
+	for i, o := range rows {
+		if o.heading == "" && o.state == "" {
+			pending = append(pending, o)
+			idx = append(idx, i)
+		}
+	}
+	if len(pending) == 0 {
+		return
+	}
+	r.apply(pending)
+	for k, i := range idx {
+		rows[i].state = pending[k].state
+	}
+	r.refresh()
+	added := 0
+	for _, o := range pending {
+		if o.state == "Added" {
+			added++
+		}
+	}
+	r.ws.say(fmt.Sprintf("«%s»: %d occurrences labelled %s", r.offer.text, added, r.offer.label))
+}
+
+// apply stores occurrences as spans of the annotator, grouped by document,
+// each group one undoable edit; it sets each row's state.
+func (r *occReview) apply(rows []occRow) {
+	ws := r.ws
+	byDoc := map[int64][]int{}
+	var order []int64
+	for i, o := range rows {
+		if _, ok := byDoc[o.docID]; !ok {
+			order = append(order, o.docID)
+		}
+		byDoc[o.docID] = append(byDoc[o.docID], i)
+	}
+	for _, doc := range order {
+		var spans []annotate.Span
+		for _, i := range byDoc[doc] {
+			o := rows[i]
+			spans = append(spans, annotate.Span{DocID: doc, Layer: r.layer, Start: o.start, End: o.end, Label: r.offer.label, Origin: annotate.Propagated})
+		}
+		kind := "label occurrence"
+		if len(spans) > 1 {
+			kind = "label all occurrences"
+		}
+		if _, err := ws.Store.AddSpans(ws.ctx, doc, r.layer, kind, spans); err == nil {
+			for _, i := range byDoc[doc] {
+				rows[i].state = "Added"
+			}
+			continue
+		}
+		// One refused (an overlap): add the others one by one.
+		for k, i := range byDoc[doc] {
+			if _, err := ws.Store.AddSpans(ws.ctx, doc, r.layer, kind, spans[k:k+1]); err != nil {
+				rows[i].state = "Refused"
+			} else {
+				rows[i].state = "Added"
+			}
+		}
+	}
+}
