@@ -1,0 +1,532 @@
+package export
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// Layer choices of Options.Layer besides a layer's name.
+const (
+	AllLayers = "all"
+)
+
+// Options choose what Export writes.
+type Options struct {
+	Format string // a format name (see Lookup)
+	// Output is the file (the folder for brat) to write. It is written
+	// under a temporary name beside it and renamed once complete, so a
+	// failed export never leaves part of a file under this name.
+	Output string
+	// Layer is a layer's name, "gold", or "all" (every annotator layer
+	// and gold; not suggestions). "" picks the project's only layer and
+	// is an error when there are several. A document is written for a
+	// layer only where that layer has work: "gold" gives no record for a
+	// document nobody adjudicated.
+	Layer string
+	// IncludeUnfinished also writes a layer's work on documents it has not
+	// marked done (in progress, or todo with spans); skipped documents are
+	// never written.
+	IncludeUnfinished bool
+	// Offsets is the unit of the offsets written (code points when "").
+	Offsets annotate.OffsetUnit
+	// Split divides the documents at random, reproducibly for a Seed,
+	// into parts written to separate outputs (see PartPath).
+	Split []Part
+	Seed  uint64
+	// Context is the xlsx context width in code points (40 when 0).
+	Context int
+	// Report receives each span an encoder could not write exactly;
+	// it is called from the goroutine that called Export.
+	Report func(Problem)
+}
+
+// Part is one part of a split and its share of the documents.
+type Part struct {
+	Name  string
+	Share float64
+}
+
+// ParseSplit reads "train=0.8,dev=0.1,test=0.1". Shares must be positive
+// and add up to 1.
+func ParseSplit(s string) ([]Part, error) {
+	var parts []Part
+	sum := 0.0
+	for item := range strings.SplitSeq(s, ",") {
+		name, share, ok := strings.Cut(strings.TrimSpace(item), "=")
+		f, err := strconv.ParseFloat(share, 64)
+		if !ok || err != nil || f <= 0 || name == "" || safeName(name, "") != name {
+			return nil, fmt.Errorf("split %q: want NAME=SHARE,... such as train=0.8,dev=0.1,test=0.1", s)
+		}
+		for _, p := range parts {
+			if p.Name == name {
+				return nil, fmt.Errorf("split %q: %s is named twice", s, name)
+			}
+		}
+		parts = append(parts, Part{name, f})
+		sum += f
+	}
+	if math.Abs(sum-1) > 1e-6 {
+		return nil, fmt.Errorf("split %q: the shares add up to %g, not 1", s, sum)
+	}
+	return parts, nil
+}
+
+// PartPath is where a part of a split goes: out.jsonl gives
+// out.train.jsonl; a folder format's parts are subfolders.
+func PartPath(output string, f *Format, part string) string {
+	if f.Folder {
+		return filepath.Join(output, part)
+	}
+	ext := filepath.Ext(output)
+	return strings.TrimSuffix(output, ext) + "." + part + ext
+}
+
+// Summary counts what an export wrote.
+type Summary struct {
+	Documents int            // documents written (with at least one layer)
+	Records   int            // document × layer records
+	Spans     int            // spans written
+	Problems  int            // problems reported
+	Parts     map[string]int // documents per part of a split
+	Files     []string       // what was written
+}
+
+// ChooseLayers resolves Options.Layer against the project's layers.
+func ChooseLayers(ctx context.Context, src Source, choice string) ([]string, error) {
+	layers, err := src.Layers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var names, usable []string
+	for _, l := range layers {
+		names = append(names, l.Name)
+		if l.Kind != annotate.SuggestionLayer {
+			usable = append(usable, l.Name)
+		}
+	}
+	switch choice {
+	case AllLayers:
+		if len(usable) == 0 {
+			return nil, errors.New("the project has no annotations yet")
+		}
+		return usable, nil
+	case "":
+		switch len(usable) {
+		case 0:
+			return nil, errors.New("the project has no annotations yet")
+		case 1:
+			return usable, nil
+		}
+		return nil, fmt.Errorf("the project has several layers (%s): choose one, gold or all", strings.Join(usable, ", "))
+	}
+	if !slices.Contains(names, choice) {
+		if choice == annotate.Gold {
+			return nil, errors.New("the project has no gold layer yet: nothing has been adjudicated")
+		}
+		return nil, fmt.Errorf("no layer %q (the project has %s)", choice, strings.Join(names, ", "))
+	}
+	return []string{choice}, nil
+}
+
+// work picks the layers of d an export writes.
+func work(d *annotate.AnnotatedDoc, layers []string, unfinished bool) []LayerWork {
+	var out []LayerWork
+	for _, name := range layers {
+		l := d.Layers[name]
+		if l == nil || l.Status == annotate.Skipped || (l.Status != annotate.Done && !unfinished) {
+			continue
+		}
+		if l.Status == annotate.Todo && len(l.Spans) == 0 {
+			continue
+		}
+		out = append(out, LayerWork{Name: name, Status: l.Status, Spans: l.Spans})
+	}
+	return out
+}
+
+// output is one file or folder being written under a temporary name.
+type output struct {
+	final, tmp string
+	file       *os.File
+	enc        Encoder
+	docs       int
+}
+
+// Export writes the project's documents in a format. progress, when not
+// nil, is called with the documents read so far and their total, from the
+// goroutine that called Export. Documents are read in pages and written as
+// they come, so memory does not grow with the project; for the token
+// formats, documents are tokenized ahead on every CPU.
+func Export(ctx context.Context, src Source, opts Options, progress func(done, total int)) (Summary, error) {
+	var sum Summary
+	f, err := Lookup(opts.Format)
+	if err != nil {
+		return sum, err
+	}
+	if opts.Output == "" {
+		return sum, errors.New("no output file")
+	}
+	if opts.Offsets == "" {
+		opts.Offsets = annotate.CodePoints
+	}
+	layers, err := ChooseLayers(ctx, src, opts.Layer)
+	if err != nil {
+		return sum, err
+	}
+	labels, err := src.Labels(ctx)
+	if err != nil {
+		return sum, err
+	}
+	total, err := src.CountDocuments(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if f.Folder {
+		if err := checkFolder(opts.Output); err != nil {
+			return sum, err
+		}
+	}
+
+	partOf := map[int64]int{}
+	if len(opts.Split) > 0 {
+		if partOf, err = assignParts(ctx, src, layers, opts); err != nil {
+			return sum, err
+		}
+	}
+
+	report := func(p Problem) {
+		sum.Problems++
+		if opts.Report != nil {
+			opts.Report(p)
+		}
+	}
+	eo := EncodeOptions{Offsets: opts.Offsets, Labels: labels, Layers: layers, Context: opts.Context, Report: report}
+	outs, folderTmp, err := openOutputs(f, opts, eo)
+	cleanup := func() {
+		for _, o := range outs {
+			if o.file != nil {
+				o.file.Close()
+				os.Remove(o.tmp)
+			}
+		}
+		if folderTmp != "" {
+			os.RemoveAll(folderTmp)
+		}
+	}
+	if err != nil {
+		cleanup()
+		return sum, err
+	}
+
+	done := 0
+	encode := func(d *Doc, part int) error {
+		done++
+		if progress != nil {
+			progress(done, total)
+		}
+		if d == nil {
+			return nil
+		}
+		o := outs[part]
+		if err := o.enc.Encode(d); err != nil {
+			return err
+		}
+		o.docs++
+		sum.Documents++
+		sum.Records += len(d.Layers)
+		for _, lw := range d.Layers {
+			sum.Spans += len(lw.Spans)
+		}
+		return nil
+	}
+	err = pipeline(ctx, src, layers, opts.IncludeUnfinished, f.Tokens, partOf, len(opts.Split) > 0, encode)
+	for _, o := range outs {
+		if cerr := o.enc.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		cleanup()
+		return sum, err
+	}
+	if err := commitOutputs(outs, folderTmp, opts.Output); err != nil {
+		cleanup()
+		return sum, err
+	}
+	if len(opts.Split) > 0 {
+		sum.Parts = map[string]int{}
+		for i, p := range opts.Split {
+			sum.Parts[p.Name] = outs[i].docs
+		}
+	}
+	for _, o := range outs {
+		sum.Files = append(sum.Files, o.final)
+	}
+	if f.Folder {
+		sum.Files = []string{opts.Output}
+	}
+	return sum, nil
+}
+
+// checkFolder refuses to replace a folder that holds files.
+func checkFolder(out string) error {
+	entries, err := os.ReadDir(out)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("output %s: %w", out, err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("output folder %s exists and is not empty", out)
+	}
+	return nil
+}
+
+func openOutputs(f *Format, opts Options, eo EncodeOptions) ([]*output, string, error) {
+	names := []string{""}
+	if len(opts.Split) > 0 {
+		names = names[:0]
+		for _, p := range opts.Split {
+			names = append(names, p.Name)
+		}
+	}
+	var outs []*output
+	if f.Folder {
+		dir, base := filepath.Split(opts.Output)
+		tmp, err := os.MkdirTemp(dirOr(dir), "."+base+".*.tmp")
+		if err != nil {
+			return nil, "", err
+		}
+		for _, n := range names {
+			root := tmp
+			if n != "" {
+				root = filepath.Join(tmp, n)
+			}
+			enc, err := f.NewFolderEncoder(&dirWriter{root: root}, eo)
+			if err != nil {
+				return outs, tmp, err
+			}
+			outs = append(outs, &output{final: filepath.Join(opts.Output, n), enc: enc})
+		}
+		return outs, tmp, nil
+	}
+	for _, n := range names {
+		final := opts.Output
+		if n != "" {
+			final = PartPath(opts.Output, f, n)
+		}
+		dir, base := filepath.Split(final)
+		file, err := os.CreateTemp(dirOr(dir), "."+base+".*.tmp")
+		if err != nil {
+			return outs, "", err
+		}
+		o := &output{final: final, tmp: file.Name(), file: file}
+		outs = append(outs, o)
+		if o.enc, err = f.NewEncoder(file, eo); err != nil {
+			return outs, "", err
+		}
+	}
+	return outs, "", nil
+}
+
+func dirOr(dir string) string {
+	if dir == "" {
+		return "."
+	}
+	return dir
+}
+
+// commitOutputs gives the finished outputs their names.
+func commitOutputs(outs []*output, folderTmp, final string) error {
+	if folderTmp != "" {
+		os.Chmod(folderTmp, 0o755)
+		if err := os.Remove(final); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+		return os.Rename(folderTmp, final)
+	}
+	for _, o := range outs {
+		if err := o.file.Sync(); err != nil {
+			return err
+		}
+		if err := o.file.Close(); err != nil {
+			return err
+		}
+		o.file = nil
+		os.Chmod(o.tmp, 0o644)
+		if err := os.Rename(o.tmp, o.final); err != nil {
+			os.Remove(o.tmp)
+			return err
+		}
+	}
+	return nil
+}
+
+// dirWriter creates files under root.
+type dirWriter struct{ root string }
+
+func (w *dirWriter) Create(name string) (io.WriteCloser, error) {
+	clean := path.Clean(name)
+	if clean == "." || clean == ".." || strings.HasPrefix(clean, "../") || path.IsAbs(clean) {
+		return nil, fmt.Errorf("file name %q leaves the output folder", name)
+	}
+	p := filepath.Join(w.root, filepath.FromSlash(clean))
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	return os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+// assignParts splits the documents that will be written: sorted by the
+// SHA-256 of their text (so the same documents split alike in any
+// project), shuffled by the seed, and cut by the shares, the largest
+// remainders rounding up.
+func assignParts(ctx context.Context, src Source, layers []string, opts Options) (map[int64]int, error) {
+	type key struct {
+		sha string
+		id  int64
+	}
+	var docs []key
+	err := src.EachDocument(ctx, layers, false, func(d *annotate.AnnotatedDoc) error {
+		if len(work(d, layers, opts.IncludeUnfinished)) > 0 {
+			docs = append(docs, key{d.SHA256, d.ID})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(docs, func(i, j int) bool { return docs[i].sha < docs[j].sha })
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x9e3779b97f4a7c15))
+	rng.Shuffle(len(docs), func(i, j int) { docs[i], docs[j] = docs[j], docs[i] })
+	counts := partCounts(len(docs), opts.Split)
+	out := make(map[int64]int, len(docs))
+	i := 0
+	for p, n := range counts {
+		for range n {
+			out[docs[i].id] = p
+			i++
+		}
+	}
+	return out, nil
+}
+
+// partCounts divides n by the shares: floors, then one more to the parts
+// with the largest remainders (the earlier part on a tie).
+func partCounts(n int, parts []Part) []int {
+	counts := make([]int, len(parts))
+	rem := make([]float64, len(parts))
+	left := n
+	for i, p := range parts {
+		exact := float64(n) * p.Share
+		counts[i] = int(math.Floor(exact + 1e-9))
+		rem[i] = exact - float64(counts[i])
+		left -= counts[i]
+	}
+	order := make([]int, len(parts))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rem[order[a]] > rem[order[b]] })
+	for i := 0; left > 0; i = (i + 1) % len(parts) {
+		counts[order[i]]++
+		left--
+	}
+	return counts
+}
+
+// pipeline reads documents and hands them, in order, to encode on the
+// calling goroutine: nil for a document with nothing to write (so progress
+// counts it). With tokens, workers tokenize documents ahead.
+func pipeline(ctx context.Context, src Source, layers []string, unfinished, tokens bool, partOf map[int64]int, split bool, encode func(*Doc, int) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		doc   *Doc
+		part  int
+		ready chan struct{}
+	}
+	ordered := make(chan *job, 256)
+	var toTokenize chan *job
+	var wg sync.WaitGroup
+	if tokens {
+		toTokenize = make(chan *job, 256)
+		for range runtime.GOMAXPROCS(0) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for j := range toTokenize {
+					j.doc.Tokens = Tokens(j.doc.Document)
+					close(j.ready)
+				}
+			}()
+		}
+	}
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(ordered)
+		if toTokenize != nil {
+			defer close(toTokenize)
+		}
+		readErr <- src.EachDocument(ctx, layers, true, func(ad *annotate.AnnotatedDoc) error {
+			j := &job{}
+			if lw := work(ad, layers, unfinished); len(lw) > 0 {
+				part, ok := partOf[ad.ID]
+				if split && !ok {
+					lw = nil // not in the split: added since it was made
+				}
+				if lw != nil {
+					j.doc = &Doc{Document: ad.Document, Layers: lw}
+					j.part = part
+				}
+			}
+			if j.doc != nil && toTokenize != nil {
+				j.ready = make(chan struct{})
+				select {
+				case toTokenize <- j:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+			select {
+			case ordered <- j:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var err error
+	for j := range ordered {
+		if err != nil {
+			continue // drain
+		}
+		if j.ready != nil {
+			<-j.ready
+		}
+		if err = encode(j.doc, j.part); err != nil {
+			cancel()
+		}
+	}
+	wg.Wait()
+	if rerr := <-readErr; err == nil {
+		err = rerr
+	}
+	return err
+}

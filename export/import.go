@@ -1,0 +1,606 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// Auto is the ImportOptions.Format that recognises each file's format
+// (see Detect).
+const Auto = "auto"
+
+// ImportOptions choose how Import reads files and where it stores them.
+type ImportOptions struct {
+	Format string // a format name, or Auto
+	// Layer receives the spans: an annotator's name (the spans become
+	// that layer's finished work: origin imported, status done) or
+	// annotate.Suggestion (spans to accept or reject: origin suggested, no
+	// status). Label Studio predictions are read only into suggestions.
+	Layer string
+	// FromLayer, when set, keeps only the spans a file assigns to that
+	// layer (xlsx rows, Label Studio annotations and JSONL records written
+	// by an export of several layers); spans a file assigns to no layer
+	// are kept.
+	FromLayer string
+	// NewLabels adds the labels the project lacks instead of refusing
+	// their spans.
+	NewLabels bool
+	// Offsets is the unit of offsets in files that do not state theirs
+	// (code points when ""); an export's meta states it.
+	Offsets annotate.OffsetUnit
+}
+
+// ImportSummary counts what an import did.
+type ImportSummary struct {
+	Files            int
+	Records          int // documents read
+	DocumentsAdded   int
+	DocumentsMatched int // already in the project: the spans were attached
+	Spans            int // spans stored
+	SpansExisting    int // spans the layer had already
+	Rejected         int // records, spans and lines refused (each reported)
+	Skipped          map[string]int
+	LabelsAdded      []string
+}
+
+// String is the summary line.
+func (s ImportSummary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "documents %d (new %d, matched %d), spans %d (already there %d), rejected %d",
+		s.Records, s.DocumentsAdded, s.DocumentsMatched, s.Spans, s.SpansExisting, s.Rejected)
+	if len(s.Skipped) > 0 {
+		keys := make([]string, 0, len(s.Skipped))
+		for k := range s.Skipped {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString(", skipped")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, " %d %s", s.Skipped[k], k)
+		}
+	}
+	if len(s.LabelsAdded) > 0 {
+		fmt.Fprintf(&b, ", new labels %s", strings.Join(s.LabelsAdded, " "))
+	}
+	return b.String()
+}
+
+func (s *ImportSummary) skip(why string, n int) {
+	if n == 0 {
+		return
+	}
+	if s.Skipped == nil {
+		s.Skipped = map[string]int{}
+	}
+	s.Skipped[why] += n
+}
+
+// input is one file to read (with its brat text when it is an .ann).
+type input struct {
+	path   string
+	format string // a format name, Articles, or "" to detect
+	text   string // the .txt beside a brat .ann
+	size   int64
+	direct bool // named on the command line, not found in a folder
+}
+
+// Import reads annotation files into dst: files named in paths, and the
+// files of folders (those with the format's extensions; every file with
+// Auto; for brat each NAME.ann with its NAME.txt, and a NAME.txt alone as
+// a document without annotations). Each document is matched by its text
+// (added when the project lacks it) and its spans are checked: a span
+// outside the text, a span whose text differs from the document's at its
+// offsets, and a span of a label the project lacks (unless NewLabels) are
+// reported and left out, and the rest of the document goes in. report gets
+// every refused record, span or line; progress the bytes read and their
+// total. Both are called from the goroutine that called Import.
+//
+// The caller opens dst and, once Import returns, commits it (or aborts on
+// error). An error return means the import could not go on (a store error,
+// ctx cancelled); refused input is not an error.
+func Import(ctx context.Context, dst Sink, opts ImportOptions, paths []string, report func(Problem), progress func(done, total int64)) (ImportSummary, error) {
+	var sum ImportSummary
+	if opts.Format == "" {
+		opts.Format = Auto
+	}
+	var format *Format
+	if opts.Format != Auto {
+		var err error
+		if format, err = Lookup(opts.Format); err != nil {
+			return sum, err
+		}
+	}
+	if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+		return sum, err
+	}
+	if opts.Layer == annotate.Gold {
+		return sum, errors.New("import into gold is refused: gold is what reviewers adjudicate; import into an annotator's layer")
+	}
+	if opts.Offsets == "" {
+		opts.Offsets = annotate.CodePoints
+	}
+	if report == nil {
+		report = func(Problem) {}
+	}
+	im := &importer{dst: dst, opts: opts, sum: &sum, report: report, labels: map[string]bool{}, failed: map[string]error{}}
+	set, err := dst.Labels()
+	if err != nil {
+		return sum, err
+	}
+	for _, l := range set {
+		im.labels[l.Name] = true
+	}
+
+	inputs, total := im.collect(paths, format)
+	var done int64
+	for _, in := range inputs {
+		if err := ctx.Err(); err != nil {
+			return sum, err
+		}
+		err := im.file(ctx, in, func(n int64) {
+			if progress != nil {
+				progress(done+n, total)
+			}
+		})
+		done += in.size
+		if progress != nil {
+			progress(done, total)
+		}
+		if err != nil {
+			return sum, err
+		}
+	}
+	return sum, nil
+}
+
+type importer struct {
+	dst    Sink
+	opts   ImportOptions
+	sum    *ImportSummary
+	report func(Problem)
+	labels map[string]bool
+	failed map[string]error // labels AddLabel refused
+}
+
+func (im *importer) reject(p Problem) {
+	im.sum.Rejected++
+	im.report(p)
+}
+
+// collect lists the files to read.
+func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
+	var inputs []input
+	var total int64
+	add := func(in input) {
+		if fi, err := os.Stat(in.path); err == nil {
+			in.size = fi.Size()
+		}
+		total += in.size
+		inputs = append(inputs, in)
+	}
+	name := ""
+	if format != nil {
+		name = format.Name
+	}
+	for _, root := range paths {
+		info, err := os.Stat(root)
+		if err != nil {
+			im.reject(Problem{File: root, Err: err})
+			continue
+		}
+		if !info.IsDir() {
+			if ext := strings.ToLower(filepath.Ext(root)); (name == Brat.Name || name == "") && ext == ".txt" && exists(bratAnn(root)) {
+				root = bratAnn(root)
+			}
+			add(input{path: root, format: name, direct: true})
+			continue
+		}
+		var files []string
+		filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				im.reject(Problem{File: p, Err: err})
+				return nil
+			}
+			if !d.IsDir() && !strings.HasPrefix(d.Name(), ".") {
+				files = append(files, p)
+			}
+			return nil
+		})
+		anns := map[string]bool{}
+		for _, p := range files {
+			if strings.EqualFold(filepath.Ext(p), ".ann") {
+				anns[bratText(p)] = true
+			}
+		}
+		for _, p := range files {
+			ext := strings.ToLower(filepath.Ext(p))
+			switch {
+			case name == Brat.Name || (name == "" && len(anns) > 0 && (ext == ".ann" || ext == ".txt")):
+				switch {
+				case ext == ".ann":
+					add(input{path: p, format: Brat.Name})
+				case ext == ".txt" && !anns[p]:
+					add(input{path: p, format: Articles})
+				case ext != ".txt":
+					im.sum.skip("files that are not .ann or .txt", 1)
+				}
+			case name == "":
+				add(input{path: p})
+			case slices.Contains(format.Extensions, ext):
+				add(input{path: p, format: name})
+			default:
+				im.sum.skip("files of other extensions", 1)
+			}
+		}
+	}
+	return inputs, total
+}
+
+func bratAnn(txt string) string { return strings.TrimSuffix(txt, filepath.Ext(txt)) + ".ann" }
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r    io.Reader
+	n    int64
+	tick func(int64)
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.tick != nil {
+		c.tick(c.n)
+	}
+	return n, err
+}
+
+// file reads one input.
+func (im *importer) file(ctx context.Context, in input, tick func(int64)) error {
+	f, err := os.Open(in.path)
+	if err != nil {
+		im.reject(Problem{File: in.path, Err: err})
+		return nil
+	}
+	defer f.Close()
+	r := &countingReader{r: f, tick: tick}
+	format := in.format
+	var src io.Reader = r
+	if format == "" {
+		head := make([]byte, 64<<10)
+		n, _ := io.ReadFull(r, head)
+		head = head[:n]
+		format = Detect(in.path, head)
+		if format == "" {
+			if in.direct {
+				im.reject(Problem{File: in.path, Err: errors.New("cannot tell the format of this file: give --format")})
+			} else {
+				im.sum.skip("files of no known format", 1)
+			}
+			return nil
+		}
+		if format == Articles && !in.direct && !articleExt(in.path) {
+			im.sum.skip("files of no known format", 1)
+			return nil
+		}
+		src = io.MultiReader(bytes.NewReader(head), r)
+	}
+	im.sum.Files++
+	if format == Articles {
+		return im.articles(in.path, src)
+	}
+	fm, _ := Lookup(format)
+	o := DecodeOptions{File: in.path}
+	if fm == Brat {
+		txt := bratText(in.path)
+		b, err := os.ReadFile(txt)
+		if err != nil {
+			im.reject(Problem{File: in.path, Err: fmt.Errorf("its text: %w", err)})
+			return nil
+		}
+		if o.Text, err = annotate.CleanText(b); err != nil && !errors.Is(err, annotate.ErrEmptyText) {
+			im.reject(Problem{File: txt, Err: err})
+			return nil
+		}
+	}
+	dec := fm.NewDecoder(src, o)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		rec, err := dec.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			im.reject(Problem{File: in.path, Err: err})
+			return nil
+		}
+		if err := im.record(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// articles reads a file of plain articles (a text file, or JSON records
+// with a text and no annotations) as documents without spans.
+func (im *importer) articles(path string, r io.Reader) error {
+	if strings.EqualFold(filepath.Ext(path), ".txt") || !looksJSON(path) {
+		b, err := io.ReadAll(r)
+		if err != nil {
+			im.reject(Problem{File: path, Err: err})
+			return nil
+		}
+		text, err := annotate.CleanText(b)
+		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		return im.record(&Record{File: path, Name: name, Text: text, Err: err})
+	}
+	dec := &jsonDecoder{jr: newJSONReader(r), file: path, parse: parseArticle}
+	for {
+		rec, err := dec.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			im.reject(Problem{File: path, Err: err})
+			return nil
+		}
+		if err := im.record(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// articleExt is true for the files of articles Qalam imports from
+// folders: .txt and JSON.
+func articleExt(path string) bool {
+	return strings.EqualFold(filepath.Ext(path), ".txt") || looksJSON(path)
+}
+
+func looksJSON(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json", ".jsonl", ".ndjson":
+		return true
+	}
+	return false
+}
+
+func parseArticle(rec *Record, raw json.RawMessage) {
+	var row struct {
+		Text *string         `json:"text"`
+		ID   json.RawMessage `json:"id"`
+		Name *string         `json:"name"`
+		Meta json.RawMessage `json:"meta"`
+	}
+	if err := json.Unmarshal(raw, &row); err != nil || row.Text == nil {
+		rec.Err = errors.New(`no "text"`)
+		return
+	}
+	rec.Text = *row.Text
+	if n := idName(row.ID); n != "" {
+		rec.Name = n
+	}
+	if row.Name != nil && *row.Name != "" {
+		rec.Name = *row.Name
+	}
+	setMeta(rec, row.Meta)
+}
+
+// checkText refuses what cannot be a document: no text, NUL bytes,
+// invalid UTF-8. (A text from a JSON field keeps a leading U+FEFF: the
+// file's offsets count it.)
+func checkText(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return annotate.ErrEmptyText
+	}
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return fmt.Errorf("%w (NUL byte at byte %d)", annotate.ErrBinaryText, i)
+	}
+	if !utf8.ValidString(s) {
+		_, err := annotate.CleanText([]byte(s))
+		return err
+	}
+	return nil
+}
+
+// record stores one record.
+func (im *importer) record(rec *Record) error {
+	sum := im.sum
+	for k, n := range rec.Ignored {
+		sum.skip(k, n)
+	}
+	for _, p := range rec.Problems {
+		if p.File == "" {
+			p.File = rec.File
+		}
+		if p.Doc == "" {
+			p.Doc = rec.Name
+		}
+		im.reject(p)
+	}
+	where := Problem{File: rec.File, Line: rec.Line, Doc: rec.Name}
+	if rec.Err != nil {
+		where.Err = rec.Err
+		im.reject(where)
+		return nil
+	}
+	if rec.Skip != "" {
+		sum.skip(rec.Skip, 1)
+		return nil
+	}
+	if err := checkText(rec.Text); err != nil {
+		where.Err = err
+		im.reject(where)
+		return nil
+	}
+	sum.Records++
+	doc, added, err := im.dst.Document(annotate.NewDocument(rec.Name, rec.Text, rec.Meta))
+	if err != nil {
+		return err
+	}
+	if added {
+		sum.DocumentsAdded++
+	} else {
+		sum.DocumentsMatched++
+	}
+
+	suggest := im.opts.Layer == annotate.Suggestion
+	origin, status := annotate.Imported, annotate.Done
+	if suggest {
+		origin, status = annotate.Suggested, ""
+	}
+	if !rec.Annotated {
+		status = ""
+	}
+	candidates := rec.Spans
+	if suggest {
+		candidates = append(candidates, rec.Predictions...)
+	} else {
+		sum.skip("Label Studio predictions (import them with --suggest)", len(rec.Predictions))
+	}
+	if !rec.Annotated && len(candidates) == 0 {
+		return nil
+	}
+	unit := rec.Unit
+	if unit == "" {
+		unit = im.opts.Offsets
+	}
+	var om *annotate.OffsetMap
+	if unit != annotate.CodePoints {
+		om = annotate.NewOffsetMap(rec.Text, unit)
+	}
+	var byteAt []int // code point → byte, built on first need
+	slice := func(s, e int) string {
+		if byteAt == nil {
+			byteAt = annotate.RuneOffsets(rec.Text)
+		}
+		return rec.Text[byteAt[s]:byteAt[e]]
+	}
+	unknown := map[string][]int{} // label → lines (or offsets) of its spans
+	var unknownOrder []string
+	var spans []annotate.Span
+	for _, sp := range candidates {
+		p := where
+		if sp.Line > 0 {
+			p.Line = sp.Line
+		}
+		layer := sp.Layer
+		if layer == "" {
+			layer = rec.Layer
+		}
+		if im.opts.FromLayer != "" && layer != "" && layer != im.opts.FromLayer {
+			sum.skip("spans of other layers (--from-layer)", 1)
+			continue
+		}
+		start, end := sp.Start, sp.End
+		if om != nil {
+			var ok1, ok2 bool
+			start, ok1 = om.To(sp.Start)
+			end, ok2 = om.To(sp.End)
+			if !ok1 || !ok2 {
+				p.Err = fmt.Errorf("span [%d,%d) %s: the %s offsets fall outside the text or inside a character", sp.Start, sp.End, sp.Label, unit)
+				im.reject(p)
+				continue
+			}
+		}
+		if byteAt == nil {
+			byteAt = annotate.RuneOffsets(rec.Text)
+		}
+		if start < 0 || start >= end || end > len(byteAt)-1 {
+			p.Err = fmt.Errorf("span [%d,%d) %s is outside the text (%d code points)", sp.Start, sp.End, sp.Label, len(byteAt)-1)
+			im.reject(p)
+			continue
+		}
+		if sp.HasText {
+			got := slice(start, end)
+			if got != sp.Text && !(sp.Loose && lineBreaksAsSpaces(got) == sp.Text) {
+				p.Err = fmt.Errorf("span [%d,%d) %s: the file says %q, the text there is %q", sp.Start, sp.End, sp.Label, clip(sp.Text, 60), clip(got, 60))
+				im.reject(p)
+				continue
+			}
+		}
+		if !im.known(sp.Label) {
+			if err := im.failed[sp.Label]; err != nil {
+				p.Err = fmt.Errorf("span [%d,%d): %v", sp.Start, sp.End, err)
+				im.reject(p)
+				continue
+			}
+			if _, seen := unknown[sp.Label]; !seen {
+				unknownOrder = append(unknownOrder, sp.Label)
+			}
+			unknown[sp.Label] = append(unknown[sp.Label], p.Line)
+			sum.Rejected++
+			continue
+		}
+		spans = append(spans, annotate.Span{Start: start, End: end, Label: sp.Label, Origin: origin})
+	}
+	for _, l := range unknownOrder {
+		lines := unknown[l]
+		p := where
+		var at []string
+		for i, n := range lines {
+			if i == 8 {
+				at = append(at, "…")
+				break
+			}
+			if n > 0 && n != rec.Line {
+				at = append(at, strconv.Itoa(n))
+			}
+		}
+		msg := fmt.Sprintf("label %q is not in the project: %d span(s) left out (add the label, or import with --new-labels)", l, len(lines))
+		if len(at) > 0 {
+			msg += "; lines " + strings.Join(at, ", ")
+		}
+		p.Err = errors.New(msg)
+		im.report(p)
+	}
+	if len(spans) == 0 && status == "" {
+		return nil
+	}
+	n, err := im.dst.Add(doc.ID, im.opts.Layer, spans, status)
+	if err != nil {
+		return err
+	}
+	sum.Spans += n
+	sum.SpansExisting += len(spans) - n
+	return nil
+}
+
+// known reports whether the project has the label, adding it with
+// NewLabels.
+func (im *importer) known(label string) bool {
+	if im.labels[label] {
+		return true
+	}
+	if !im.opts.NewLabels || im.failed[label] != nil {
+		return false
+	}
+	if err := im.dst.AddLabel(label); err != nil {
+		im.failed[label] = fmt.Errorf("label %q cannot be added: %v", label, err)
+		return false
+	}
+	im.labels[label] = true
+	im.sum.LabelsAdded = append(im.sum.LabelsAdded, label)
+	return true
+}

@@ -1,0 +1,267 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+)
+
+// The SQLite store is what Export and Import are written against.
+var (
+	_ Source = (*sqlite.Store)(nil)
+	_ Sink   = (*sqlite.AnnotationImporter)(nil)
+)
+
+// memSink is an import target in memory with the store's rules: documents
+// matched by text, identical spans stored once.
+type memSink struct {
+	labels annotate.LabelSet
+	docs   []annotate.Document
+	bySHA  map[string]int64
+	spans  map[int64]map[string][]annotate.Span
+	status map[int64]map[string]annotate.Status
+}
+
+func newMemSink() *memSink {
+	return &memSink{labels: annotate.DefaultLabels(), bySHA: map[string]int64{},
+		spans: map[int64]map[string][]annotate.Span{}, status: map[int64]map[string]annotate.Status{}}
+}
+
+func (m *memSink) Labels() (annotate.LabelSet, error) { return m.labels, nil }
+
+func (m *memSink) AddLabel(name string) error {
+	set := append(append(annotate.LabelSet(nil), m.labels...), annotate.Label{Name: name})
+	if err := set.Validate(); err != nil {
+		return err
+	}
+	m.labels = set
+	return nil
+}
+
+func (m *memSink) Document(d annotate.Document) (annotate.Document, bool, error) {
+	if id, ok := m.bySHA[d.SHA256]; ok {
+		return m.docs[id-1], false, nil
+	}
+	d.ID = int64(len(m.docs) + 1)
+	m.docs = append(m.docs, d)
+	m.bySHA[d.SHA256] = d.ID
+	return d, true, nil
+}
+
+func (m *memSink) Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {
+	if m.spans[docID] == nil {
+		m.spans[docID] = map[string][]annotate.Span{}
+		m.status[docID] = map[string]annotate.Status{}
+	}
+	n := 0
+	for _, s := range spans {
+		if _, ok := m.labels.Find(s.Label); !ok {
+			return n, fmt.Errorf("%w %q", annotate.ErrUnknownLabel, s.Label)
+		}
+		dup := false
+		for _, h := range m.spans[docID][layer] {
+			dup = dup || (h.Start == s.Start && h.End == s.End && h.Label == s.Label)
+		}
+		if !dup {
+			m.spans[docID][layer] = append(m.spans[docID][layer], s)
+			n++
+		}
+	}
+	if status != "" {
+		m.status[docID][layer] = status
+	}
+	return n, nil
+}
+
+// dump renders what the sink holds.
+func (m *memSink) dump() string {
+	var b strings.Builder
+	for _, d := range m.docs {
+		fmt.Fprintf(&b, "%s %q", d.Name, clip(d.Text, 20))
+		layers := make([]string, 0)
+		for l := range m.spans[d.ID] {
+			layers = append(layers, l)
+		}
+		for l := range m.status[d.ID] {
+			if _, ok := m.spans[d.ID][l]; !ok {
+				layers = append(layers, l)
+			}
+		}
+		sort.Strings(layers)
+		for _, l := range layers {
+			fmt.Fprintf(&b, " | %s(%s)", l, m.status[d.ID][l])
+			var ss []string
+			for _, s := range m.spans[d.ID][l] {
+				sub, _ := annotate.Slice(d.Text, s.Start, s.End)
+				ss = append(ss, fmt.Sprintf("%s[%d,%d)%s/%s", s.Label, s.Start, s.End, sub, s.Origin))
+			}
+			sort.Strings(ss)
+			b.WriteString(" " + strings.Join(ss, " "))
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func runImport(t *testing.T, sink *memSink, opts ImportOptions, paths ...string) (ImportSummary, []string) {
+	t.Helper()
+	var problems []string
+	sum, err := Import(context.Background(), sink, opts, paths, func(p Problem) { problems = append(problems, p.Error()) }, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, problems
+}
+
+func TestImportChecksSpans(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.jsonl": `{"text":"😂 Allen Edmonds in واشنطن","spans":[{"start":2,"end":15,"label":"PERSON","text":"Allen Edmonds"},{"start":19,"end":25,"label":"PLACE","text":"واشنطن"},{"start":2,"end":7,"label":"PERSON","text":"Edmon"},{"start":20,"end":40,"label":"PLACE"},{"start":5,"end":5,"label":"PLACE"},{"start":2,"end":7,"label":"BRAND"},{"start":8,"end":15,"label":"BRAND"},{"start":2,"end":15,"label":"New Label"}]}
+{"text":"😂 Allen","spans":[{"start":3,"end":8,"label":"PERSON","text":"Allen"},{"start":1,"end":8,"label":"PERSON"}],"meta":{"offsets":"utf16"}}
+{"text":"   "}
+`,
+	})
+	sink := newMemSink()
+	sum, problems := runImport(t, sink, ImportOptions{Format: "jsonl", Layer: "ali"}, filepath.Join(dir, "a.jsonl"))
+	want := []string{
+		`a.jsonl:1: document "a.jsonl:1": span [2,7) PERSON: the file says "Edmon", the text there is "Allen"`,
+		`a.jsonl:1: document "a.jsonl:1": span [20,40) PLACE is outside the text (25 code points)`,
+		`a.jsonl:1: document "a.jsonl:1": span [5,5) PLACE is outside the text (25 code points)`,
+		`a.jsonl:1: document "a.jsonl:1": label "BRAND" is not in the project: 2 span(s) left out (add the label, or import with --new-labels)`,
+		`a.jsonl:1: document "a.jsonl:1": label "New Label" is not in the project: 1 span(s) left out (add the label, or import with --new-labels)`,
+		`a.jsonl:2: document "a.jsonl:2": span [1,8) PERSON: the utf16 offsets fall outside the text or inside a character`,
+		`a.jsonl:3: document "a.jsonl:3": empty text`,
+	}
+	for i := range max(len(want), len(problems)) {
+		if i >= len(want) || i >= len(problems) || !strings.HasSuffix(problems[i], want[i]) {
+			t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(problems, "\n"), strings.Join(want, "\n"))
+			break
+		}
+	}
+	if sum.Rejected != 8 || sum.Spans != 3 || sum.Records != 2 || sum.DocumentsAdded != 2 {
+		t.Errorf("summary %+v", sum)
+	}
+	wantDump := `a.jsonl:1 "😂 Allen Edmonds in و…" | ali(done) PERSON[2,15)Allen Edmonds/imported PLACE[19,25)واشنطن/imported
+a.jsonl:2 "😂 Allen" | ali(done) PERSON[2,7)Allen/imported
+`
+	if got := sink.dump(); got != wantDump {
+		t.Errorf("stored:\n%s\nwant:\n%s", got, wantDump)
+	}
+
+	// Again, with --new-labels and as suggestions: documents match, labels
+	// come, a name a label cannot have is refused per span.
+	sum, problems = runImport(t, sink, ImportOptions{Format: "jsonl", Layer: annotate.Suggestion, NewLabels: true}, filepath.Join(dir, "a.jsonl"))
+	if sum.DocumentsMatched != 2 || sum.DocumentsAdded != 0 || strings.Join(sum.LabelsAdded, ",") != "BRAND" || sum.Spans != 5 {
+		t.Errorf("second import: %+v", sum)
+	}
+	if !strings.Contains(strings.Join(problems, "\n"), `label "New Label" cannot be added: label name "New Label": want 1 to 64 characters without spaces`) {
+		t.Errorf("problems do not name the bad label: %q", problems)
+	}
+	if got := sink.dump(); !strings.Contains(got, "suggestion() BRAND[2,7)Allen/suggested BRAND[8,15)Edmonds/suggested") {
+		t.Errorf("suggestions not stored as such:\n%s", got)
+	}
+
+	// Into ali again: the spans of BRAND, a label now, come; the rest is
+	// there already. And once more: nothing new.
+	for _, want := range [][2]int{{2, 3}, {0, 5}} {
+		sum, _ = runImport(t, sink, ImportOptions{Format: "jsonl", Layer: "ali"}, filepath.Join(dir, "a.jsonl"))
+		if sum.Spans != want[0] || sum.SpansExisting != want[1] {
+			t.Errorf("reimport stored %d spans (%d already there), want %d (%d)", sum.Spans, sum.SpansExisting, want[0], want[1])
+		}
+	}
+}
+
+func TestImportAutoFolder(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"brat/doc1.txt":        "قال ستيف ويتكوف في واشنطن",
+		"brat/doc1.ann":        "T1\tPERSON 4 15\tستيف ويتكوف\nT2\tPLACE 19 25\tواشنطن\n",
+		"brat/alone.txt":       "نص بلا تعليقات",
+		"brat/annotation.conf": "[entities]\nPERSON\n",
+		"data/doccano.jsonl":   `{"text": "Peter Blackburn", "label": [[0, 15, "PERSON"]]}` + "\n",
+		"data/articles.jsonl":  `{"text": "مقال أول", "id": 3}` + "\n" + `{"text": "مقال ثان"}` + "\n",
+		"data/ner.conll":       "Peter\tB-PERSON\nBlackburn\tI-PERSON\n",
+		"data/plain.txt":       "An article of plain text.",
+		"data/tasks.json":      `[{"data": {"text": "Peter Blackburn"}, "annotations": [{"result": [{"type": "labels", "value": {"start": 0, "end": 5, "labels": ["PERSON"]}}]}]}]`,
+		"data/hf.jsonl":        `{"tokens": ["in", "Paris"], "ner_tags": ["O", "B-PLACE"]}` + "\n",
+		"data/unknown.bin":     "\x00\x01\x02",
+	})
+	sink := newMemSink()
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, filepath.Join(dir, "brat"), filepath.Join(dir, "data"))
+	if len(problems) > 0 {
+		t.Errorf("problems: %q", problems)
+	}
+	// The doccano row, the CoNLL sentence and the Label Studio task share
+	// their text: one document, named after the first file read, with the
+	// spans of all three.
+	want := `alone "نص بلا تعليقات"
+doc1 "قال ستيف ويتكوف في و…" | ali(done) PERSON[4,15)ستيف ويتكوف/imported PLACE[19,25)واشنطن/imported
+3 "مقال أول"
+articles.jsonl:2 "مقال ثان"
+doccano.jsonl:1 "Peter Blackburn" | ali(done) PERSON[0,15)Peter Blackburn/imported PERSON[0,5)Peter/imported
+hf.jsonl:1 "in Paris" | ali(done) PLACE[3,8)Paris/imported
+plain "An article of plain …"
+`
+	if got := sink.dump(); got != want {
+		t.Errorf("stored:\n%s\nwant:\n%s", got, want)
+	}
+	if sum.Records != 9 || sum.Files != 8 {
+		t.Errorf("%d records from %d files, want 9 from 8", sum.Records, sum.Files)
+	}
+	// annotation.conf and unknown.bin.
+	if sum.Skipped["files of no known format"] != 2 || len(sum.Skipped) != 1 {
+		t.Errorf("skipped %v", sum.Skipped)
+	}
+}
+
+func TestImportFromLayer(t *testing.T) {
+	// An xlsx export of two layers, read back one layer at a time.
+	out := filepath.Join(t.TempDir(), "all.xlsx")
+	if _, err := Export(context.Background(), fixture(), Options{Format: "xlsx", Output: out, Layer: AllLayers}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, layer := range []string{"ali", "sara"} {
+		sink := newMemSink()
+		sink.AddLabel("ORG")
+		sum, problems := runImport(t, sink, ImportOptions{Format: "xlsx", Layer: layer, FromLayer: layer}, out)
+		if len(problems) > 0 {
+			t.Fatalf("problems: %q", problems)
+		}
+		// sara's work on the emoji document is in progress: not exported.
+		want := map[string]int{"ali": 12, "sara": 3}[layer]
+		if sum.Spans != want {
+			t.Errorf("%s: %d spans, want %d (summary %+v)", layer, sum.Spans, want, sum)
+		}
+	}
+}
+
+func TestImportRefusesGoldAndBadOptions(t *testing.T) {
+	for _, opts := range []ImportOptions{{Format: "jsonl", Layer: annotate.Gold}, {Format: "nope", Layer: "ali"}, {Format: "jsonl", Layer: ""}} {
+		if _, err := Import(context.Background(), newMemSink(), opts, nil, nil, nil); err == nil {
+			t.Errorf("%+v accepted", opts)
+		}
+	}
+	sink := newMemSink()
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, filepath.Join(t.TempDir(), "missing.jsonl"))
+	if sum.Rejected != 1 || len(problems) != 1 || !strings.Contains(problems[0], "no such file") {
+		t.Errorf("missing file: %+v %q", sum, problems)
+	}
+}

@@ -1,0 +1,303 @@
+package export
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// jsonlEncoder writes spaCy/Prodigy JSON Lines: one line per document and
+// layer,
+//
+//	{"text":…, "tokens":[{"text","start","end","id","ws"}],
+//	 "spans":[{"start","end","token_start","token_end","label"}],
+//	 "answer":"accept", "meta":{"document","layer","offsets",…}}
+//
+// token_end is inclusive, as Prodigy writes it.
+type jsonlEncoder struct {
+	w    *bufio.Writer
+	opts EncodeOptions
+	buf  []byte
+}
+
+func newJSONLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
+	return &jsonlEncoder{w: bufio.NewWriterSize(w, 64<<10), opts: o}, nil
+}
+
+func (e *jsonlEncoder) Encode(d *Doc) error {
+	if d.Tokens == nil {
+		d.Tokens = Tokens(d.Document)
+	}
+	unit := e.opts.unit()
+	conv := offsetConverter(d.Text, unit)
+	for li := range d.Layers {
+		lw := &d.Layers[li]
+		b := e.buf[:0]
+		b = append(b, `{"text":`...)
+		b = appendString(b, d.Text)
+		b = append(b, `,"tokens":[`...)
+		for i, t := range d.Tokens {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"text":`...)
+			b = appendString(b, t.Text)
+			b = append(b, `,"start":`...)
+			b = appendInt(b, conv(t.Start))
+			b = append(b, `,"end":`...)
+			b = appendInt(b, conv(t.End))
+			b = append(b, `,"id":`...)
+			b = appendInt(b, i)
+			b = append(b, `,"ws":`...)
+			b = strconv.AppendBool(b, t.SpaceAfter)
+			b = append(b, '}')
+		}
+		b = append(b, `],"spans":[`...)
+		for i, sp := range lw.Spans {
+			a := align(d.Tokens, sp.Start, sp.End)
+			if !a.exact {
+				then := "its offsets are kept, token_start and token_end name the tokens it touches"
+				if a.first > a.last { // no token: point at the nearest
+					a.first = max(min(a.first, len(d.Tokens)-1), 0)
+					a.last = a.first
+					then = "its offsets are kept, token_start and token_end name the nearest token"
+				}
+				e.opts.report(Problem{Doc: d.Name, Layer: lw.Name, Err: misaligned(d, sp, align(d.Tokens, sp.Start, sp.End), then)})
+			}
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"start":`...)
+			b = appendInt(b, conv(sp.Start))
+			b = append(b, `,"end":`...)
+			b = appendInt(b, conv(sp.End))
+			b = append(b, `,"token_start":`...)
+			b = appendInt(b, a.first)
+			b = append(b, `,"token_end":`...)
+			b = appendInt(b, a.last)
+			b = append(b, `,"label":`...)
+			b = appendString(b, sp.Label)
+			b = append(b, '}')
+		}
+		b = append(b, `],"answer":"accept","meta":`...)
+		b = appendMeta(b, &d.Document, lw.Name, unit)
+		b = append(b, '}', '\n')
+		e.buf = b
+		if _, err := e.w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *jsonlEncoder) Close() error { return e.w.Flush() }
+
+// offsetConverter converts code points of text to unit.
+func offsetConverter(text string, unit annotate.OffsetUnit) func(int) int {
+	if unit == annotate.CodePoints || unit == "" {
+		return func(i int) int { return i }
+	}
+	return annotate.NewOffsetMap(text, unit).From
+}
+
+// jsonDecoder reads records from JSON values with a function per format.
+type jsonDecoder struct {
+	jr    *jsonReader
+	file  string
+	parse func(rec *Record, raw json.RawMessage)
+}
+
+func (d *jsonDecoder) Next() (*Record, error) {
+	v, err := d.jr.next()
+	if err != nil {
+		if err != io.EOF {
+			err = fmt.Errorf("%s: %w", d.file, err)
+		}
+		return nil, err
+	}
+	rec := &Record{File: d.file, Line: v.line, Name: defaultName(d.file, v.line)}
+	if v.err != nil {
+		rec.Err = v.err
+		return rec, nil
+	}
+	if err := checkUTF8(v.raw, v.line); err != nil {
+		rec.Err = err
+		return rec, nil
+	}
+	d.parse(rec, v.raw)
+	return rec, nil
+}
+
+func defaultName(file string, line int) string {
+	name := filepath.Base(file)
+	if file == "" {
+		name = "input"
+	}
+	if line > 0 {
+		name += ":" + strconv.Itoa(line)
+	}
+	return name
+}
+
+func newJSONLDecoder(r io.Reader, o DecodeOptions) Decoder {
+	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseJSONLRecord}
+}
+
+// prodigyRow is a Prodigy or spaCy JSONL row.
+type prodigyRow struct {
+	Text       *string         `json:"text"`
+	Spans      json.RawMessage `json:"spans"`
+	Answer     *string         `json:"answer"`
+	Meta       json.RawMessage `json:"meta"`
+	ID         json.RawMessage `json:"id"`
+	Name       *string         `json:"name"`
+	Paragraphs json.RawMessage `json:"paragraphs"`
+}
+
+// parseJSONLRecord reads a Prodigy row, a spaCy [text, {"entities": …}]
+// pair or a spaCy v2 JSON document.
+func parseJSONLRecord(rec *Record, raw json.RawMessage) {
+	if raw[0] == '[' {
+		parseSpacyPair(rec, raw)
+		return
+	}
+	var row prodigyRow
+	if err := json.Unmarshal(raw, &row); err != nil {
+		rec.Err = fmt.Errorf("not a Prodigy row: %v", err)
+		return
+	}
+	if row.Paragraphs != nil && row.Text == nil {
+		parseSpacyV2(rec, row.ID, row.Paragraphs)
+		return
+	}
+	if row.Text == nil {
+		rec.Err = errors.New(`no "text"`)
+		return
+	}
+	rec.Text = *row.Text
+	if name := idName(row.ID); name != "" {
+		rec.Name = name
+	}
+	if row.Name != nil && *row.Name != "" {
+		rec.Name = *row.Name
+	}
+	if !setMeta(rec, row.Meta) {
+		return
+	}
+	if row.Answer != nil && *row.Answer != "accept" {
+		rec.Skip = fmt.Sprintf("Prodigy %q answers", *row.Answer)
+		return
+	}
+	rec.Annotated = true
+	rec.Spans = parseSpanList(rec, row.Spans, "spans")
+}
+
+// setMeta applies a record's meta: the document name, offset unit and the
+// document's own meta. It refuses a meta that is not an object.
+func setMeta(rec *Record, raw json.RawMessage) bool {
+	rm, err := readMeta(raw)
+	if err != nil {
+		rec.Err = err
+		return false
+	}
+	if rm.name != "" {
+		rec.Name = rm.name
+	}
+	rec.Unit = rm.unit
+	rec.Layer = rm.layer
+	rec.Meta = rm.rest
+	return true
+}
+
+// parseSpacyPair reads spaCy's simple training format,
+// ["text", {"entities": [[start, end, "LABEL"], …]}].
+func parseSpacyPair(rec *Record, raw json.RawMessage) {
+	var pair []json.RawMessage
+	if err := json.Unmarshal(raw, &pair); err != nil || len(pair) != 2 {
+		rec.Err = errors.New(`not a spaCy ["text", {"entities": [...]}] pair`)
+		return
+	}
+	if err := json.Unmarshal(pair[0], &rec.Text); err != nil {
+		rec.Err = errors.New(`the first element of a spaCy pair is not a text`)
+		return
+	}
+	var ann struct {
+		Entities json.RawMessage `json:"entities"`
+	}
+	if err := json.Unmarshal(pair[1], &ann); err != nil {
+		rec.Err = errors.New(`the second element of a spaCy pair is not an object`)
+		return
+	}
+	rec.Annotated = true
+	rec.Spans = parseSpanList(rec, ann.Entities, "entities")
+}
+
+// parseSpacyV2 reads a document of spaCy v2's JSON training format:
+// paragraphs of sentences of tokens with BILUO "ner" tags. Its text is
+// rebuilt from the tokens.
+func parseSpacyV2(rec *Record, id json.RawMessage, raw json.RawMessage) {
+	var paras []struct {
+		Sentences []struct {
+			Tokens []struct {
+				Orth string `json:"orth"`
+				NER  string `json:"ner"`
+			} `json:"tokens"`
+		} `json:"sentences"`
+	}
+	if err := json.Unmarshal(raw, &paras); err != nil {
+		rec.Err = fmt.Errorf(`"paragraphs" is not spaCy v2's paragraphs: %v`, err)
+		return
+	}
+	if name := idName(id); name != "" {
+		rec.Name = defaultName(rec.File, 0) + "#" + name
+	}
+	var tt tokenText
+	for _, p := range paras {
+		for _, s := range p.Sentences {
+			words := make([]string, len(s.Tokens))
+			tags := make([]tag, len(s.Tokens))
+			for i, t := range s.Tokens {
+				words[i] = t.Orth
+				tg, err := parseTag(t.NER, false)
+				if err != nil {
+					rec.problem(rec.Line, "token %q: %v; read as O", t.Orth, err)
+					tg = tag{prefix: 'O'}
+				}
+				tags[i] = tg
+			}
+			if len(words) == 0 {
+				continue
+			}
+			tt.sentence(words)
+			si := len(tt.starts) - 1
+			for _, ts := range decodeTags(tags) {
+				start, end := tt.span(si, ts)
+				rec.Spans = append(rec.Spans, Span{Start: start, End: end, Label: ts.label})
+			}
+		}
+	}
+	rec.Text = tt.String()
+	rec.Unit = annotate.CodePoints
+	rec.Meta = tokensMeta()
+	rec.Annotated = true
+}
+
+// jsonlShape tells whether a JSON value looks like a Prodigy/spaCy record.
+func jsonlShape(keys map[string]json.RawMessage) bool {
+	for _, k := range []string{"spans", "answer", "_input_hash", "_task_hash", "paragraphs"} {
+		if _, ok := keys[k]; ok {
+			return true
+		}
+	}
+	if t, ok := keys["tokens"]; ok && strings.HasPrefix(strings.TrimLeft(string(t), " \t\r\n["), "{") {
+		return true
+	}
+	return false
+}

@@ -1,0 +1,290 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"unicode/utf8"
+)
+
+// jsonReader reads the JSON values of a file one after another, with the
+// line each starts on, whatever the layout: JSON Lines, values
+// pretty-printed over several lines, or one top-level array of values
+// (read element by element, so a large array is not held in memory).
+//
+// A malformed value does not end the file: in JSON Lines it is its line;
+// in pretty-printed files it runs to where its brackets close, or, when a
+// string breaks at a line end, to the next line that starts a value at
+// the first column. It comes back with err set, and reading goes on.
+type jsonReader struct {
+	r    *bufio.Reader
+	line int // line of the next byte
+
+	started   bool
+	array     bool // inside a top-level array of records
+	arrayDone bool
+	elements  int
+	// oneLine is decided by the first value: values are one per line
+	// (JSON Lines), so a value must end on the line it starts on.
+	oneLine, decided bool
+
+	buf []byte
+}
+
+// jsonValue is one value read: its bytes and the line it starts on, or why
+// it is malformed.
+type jsonValue struct {
+	raw  []byte
+	line int
+	err  error
+}
+
+func newJSONReader(r io.Reader) *jsonReader {
+	return &jsonReader{r: bufio.NewReaderSize(r, 64<<10), line: 1}
+}
+
+var errTruncated = errors.New("the file ends inside a JSON value")
+
+// next returns the next value, io.EOF after the last, or another error
+// when the rest of the file cannot be read (an I/O error, or a top-level
+// array that breaks off).
+func (j *jsonReader) next() (jsonValue, error) {
+	if !j.started {
+		j.started = true
+		if b, err := j.r.Peek(3); err == nil && bytes.Equal(b, utf8BOM) {
+			j.r.Discard(3)
+		}
+		if err := j.skipSpace(); err != nil {
+			return jsonValue{}, err
+		}
+		if j.isRecordArray() {
+			j.r.ReadByte()
+			j.array = true
+			j.oneLine, j.decided = false, true
+		}
+	}
+	if j.array {
+		return j.nextElement()
+	}
+	if err := j.skipSpace(); err != nil {
+		return jsonValue{}, err
+	}
+	return j.scan()
+}
+
+// isRecordArray tells a file that is one array of records from a file
+// of spaCy's [text, {...}] rows: the first element of a record array is
+// not a string.
+func (j *jsonReader) isRecordArray() bool {
+	for n := 1; n <= j.r.Size(); n++ {
+		b, err := j.r.Peek(n)
+		if len(b) == 0 || b[0] != '[' {
+			return false
+		}
+		if len(b) < n {
+			return err == nil
+		}
+		switch c := b[n-1]; {
+		case n == 1 || c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			if err != nil {
+				return false
+			}
+			continue
+		default:
+			return c != '"'
+		}
+	}
+	return true
+}
+
+func (j *jsonReader) nextElement() (jsonValue, error) {
+	if j.arrayDone {
+		if err := j.skipSpace(); err != nil {
+			return jsonValue{}, err
+		}
+		return jsonValue{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
+	}
+	if err := j.skipSpace(); err == io.EOF {
+		return jsonValue{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, errTruncated)
+	} else if err != nil {
+		return jsonValue{}, err
+	}
+	c, _ := j.r.ReadByte()
+	switch {
+	case c == ']':
+		j.arrayDone = true
+		if err := j.skipSpace(); err != nil {
+			return jsonValue{}, err
+		}
+		return jsonValue{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
+	case c == ',' && j.elements > 0:
+		if err := j.skipSpace(); err == io.EOF {
+			return jsonValue{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, errTruncated)
+		} else if err != nil {
+			return jsonValue{}, err
+		}
+	case j.elements == 0:
+		j.r.UnreadByte()
+	default:
+		return jsonValue{}, fmt.Errorf("line %d: want , or ] between the elements of the top-level array, found %q", j.line, c)
+	}
+	j.elements++
+	v, err := j.scan()
+	if err == nil && v.err != nil && errors.Is(v.err, errTruncated) {
+		return v, fmt.Errorf("line %d: %w", v.line, v.err)
+	}
+	return v, err
+}
+
+// skipSpace skips white space; it returns io.EOF at the end of the file.
+func (j *jsonReader) skipSpace() error {
+	for {
+		c, err := j.r.ReadByte()
+		if err != nil {
+			return err
+		}
+		switch c {
+		case '\n':
+			j.line++
+		case ' ', '\t', '\r':
+		default:
+			j.r.UnreadByte()
+			return nil
+		}
+	}
+}
+
+// scan reads one value that starts at the next byte, which is not space.
+func (j *jsonReader) scan() (jsonValue, error) {
+	v := jsonValue{line: j.line}
+	j.buf = j.buf[:0]
+	first, _ := j.r.ReadByte()
+	j.buf = append(j.buf, first)
+	if first != '{' && first != '[' {
+		// Not an object or array: the rest of its line goes with it.
+		if err := j.restOfLine(); err != nil && err != io.EOF {
+			return v, err
+		}
+		v.raw = j.buf
+		v.err = fmt.Errorf("not a JSON object or array: %s", clip(string(bytes.TrimSpace(j.buf)), 40))
+		return v, nil
+	}
+	depth, inString, escaped := 1, false, false
+	for depth > 0 {
+		c, err := j.r.ReadByte()
+		if err == io.EOF {
+			v.raw, v.err = j.buf, errTruncated
+			j.decide(v.line)
+			return v, nil
+		}
+		if err != nil {
+			return v, err
+		}
+		if c == '\n' {
+			j.line++
+			if inString || (j.oneLine && j.decided) {
+				// A string cannot hold a raw line break, and a JSON Lines
+				// value ends with its line: the value is broken here.
+				v.raw = j.buf
+				v.err = fmt.Errorf("the JSON value breaks off at the end of line %d", j.line-1)
+				if !j.oneLine || !j.decided {
+					j.resync()
+				}
+				j.decide(v.line)
+				return v, nil
+			}
+		}
+		j.buf = append(j.buf, c)
+		switch {
+		case escaped:
+			escaped = false
+		case inString:
+			switch c {
+			case '\\':
+				escaped = true
+			case '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		}
+	}
+	j.decide(v.line)
+	v.raw = j.buf
+	if !json.Valid(v.raw) {
+		var x any
+		err := json.Unmarshal(v.raw, &x)
+		v.err = fmt.Errorf("malformed JSON: %v", err)
+	}
+	return v, nil
+}
+
+// decide fixes the layout from the first value: one per line when it
+// fitted on its line.
+func (j *jsonReader) decide(startLine int) {
+	if !j.decided {
+		j.decided = true
+		j.oneLine = j.line == startLine
+	}
+}
+
+// resync skips to the next line that starts with { or [ at its first
+// column, so a broken pretty-printed value does not become many.
+func (j *jsonReader) resync() {
+	for {
+		b, err := j.r.Peek(1)
+		if err != nil || b[0] == '{' || b[0] == '[' {
+			return
+		}
+		if err := j.restOfLine(); err != nil {
+			return
+		}
+	}
+}
+
+// restOfLine consumes up to and including the next line break.
+func (j *jsonReader) restOfLine() error {
+	for {
+		c, err := j.r.ReadByte()
+		if err != nil {
+			return err
+		}
+		if c == '\n' {
+			j.line++
+			return nil
+		}
+	}
+}
+
+// checkUTF8 refuses a value with invalid UTF-8, which encoding/json would
+// turn into U+FFFD without a word; it names the line of the bad byte.
+func checkUTF8(raw []byte, line int) error {
+	if utf8.Valid(raw) {
+		return nil
+	}
+	for i := 0; i < len(raw); {
+		r, n := utf8.DecodeRune(raw[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return fmt.Errorf("invalid UTF-8: byte 0x%02X at line %d", raw[i], line+bytes.Count(raw[:i], []byte{'\n'}))
+		}
+		i += n
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n]) + "…"
+}
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

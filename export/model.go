@@ -1,0 +1,225 @@
+package export
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// Source is what Export reads: a project. *sqlite.Store is one.
+type Source interface {
+	Labels(ctx context.Context) (annotate.LabelSet, error)
+	Layers(ctx context.Context) ([]annotate.Layer, error)
+	CountDocuments(ctx context.Context) (int, error)
+	// EachDocument calls fn for every document in a stable order, with the
+	// spans and statuses of the named layers; see sqlite.Store.EachDocument.
+	EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error
+}
+
+// Sink is what Import writes to: an import into a project, opened by the
+// caller and committed (or aborted) by the caller once Import returns.
+// *sqlite.AnnotationImporter is one.
+type Sink interface {
+	// Labels is the project's label set, with the labels added so far.
+	Labels() (annotate.LabelSet, error)
+	// AddLabel adds a label the project lacks.
+	AddLabel(name string) error
+	// Document returns the project's document with doc's text, adding doc
+	// when there is none; added tells which.
+	Document(doc annotate.Document) (annotate.Document, bool, error)
+	// Add stores spans in layer on a document and sets the layer's status
+	// there unless status is ""; it returns how many spans were new.
+	Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error)
+}
+
+// Doc is one document as an encoder receives it: the document and the work
+// of the exported layers on it, in the order the layers were asked for.
+type Doc struct {
+	annotate.Document
+	Layers []LayerWork
+	// Tokens, when not nil, are the document's tokens (see Tokens); the
+	// export fills them ahead, on other goroutines, for the formats that
+	// need them.
+	Tokens []annotate.Token
+}
+
+// LayerWork is one layer's spans on a document, sorted by start, then by
+// end.
+type LayerWork struct {
+	Name   string
+	Status annotate.Status
+	Spans  []annotate.Span
+}
+
+// Encoder writes documents in one format.
+type Encoder interface {
+	// Encode writes one document with the work of each of its layers.
+	Encode(d *Doc) error
+	// Close finishes the output (a closing bracket, the last sheets); it
+	// does not close the writer the encoder was made with.
+	Close() error
+}
+
+// EncodeOptions are what every encoder is made with.
+type EncodeOptions struct {
+	// Offsets is the unit of the offsets written: code points (the
+	// default), UTF-16 code units or UTF-8 bytes.
+	Offsets annotate.OffsetUnit
+	// Labels is the project's label set (colours for xlsx).
+	Labels annotate.LabelSet
+	// Layers names every layer the export will give, in order (xlsx
+	// status columns and agreement, brat subfolders).
+	Layers []string
+	// Context is how many code points of context the xlsx Spans sheet
+	// shows on each side of a span; 0 means 40.
+	Context int
+	// Report receives what an encoder cannot write exactly, such as a span
+	// edge inside a token; nil drops it.
+	Report func(Problem)
+}
+
+func (o EncodeOptions) report(p Problem) {
+	if o.Report != nil {
+		o.Report(p)
+	}
+}
+
+func (o EncodeOptions) unit() annotate.OffsetUnit {
+	if o.Offsets == "" {
+		return annotate.CodePoints
+	}
+	return o.Offsets
+}
+
+// Span is a span as a file gives it, before it is checked against the
+// document: offsets in the record's unit, the label, and the text the file
+// says the span covers (HasText false when it says nothing).
+type Span struct {
+	Start, End int
+	Label      string
+	Text       string
+	HasText    bool
+	// Loose compares Text with line breaks of the document read as
+	// single spaces (brat writes a span over a line break so).
+	Loose bool
+	// Line is the span's own line (brat, CoNLL, xlsx), 0 when it is the
+	// record's.
+	Line int
+	// Layer is the layer the file says the span belongs to (xlsx rows,
+	// Label Studio annotations, a JSONL record's meta), "" when it says
+	// none; ImportOptions.FromLayer selects by it.
+	Layer string
+}
+
+// Record is one document read from a file.
+type Record struct {
+	File string // the file it came from
+	Line int    // the line it starts on (the row of a sheet), 0 for none
+	Name string // the document's name
+	Text string
+	Meta json.RawMessage
+	// Layer is the layer the file says the spans belong to (the meta of
+	// a JSONL record an export wrote), "" when it says none; a span's own
+	// Layer comes first.
+	Layer string
+	// Unit is the unit of the offsets of Spans and Predictions; ""
+	// means the import's default (ImportOptions.Offsets).
+	Unit annotate.OffsetUnit
+	// Spans are an annotator's spans; Annotated tells whether the record
+	// holds an annotator's judgement of the document at all (a row with
+	// no spans is one: the annotator found no entity).
+	Spans     []Span
+	Annotated bool
+	// Predictions are a model's spans (Label Studio predictions): stored
+	// only when importing suggestions.
+	Predictions []Span
+	// Skip, when not "", leaves the record out on purpose (a Prodigy
+	// "reject"); the import counts it by this reason.
+	Skip string
+	// Err refuses the record.
+	Err error
+	// Problems are parts of the record the decoder refused, such as a
+	// discontinuous brat span or a malformed CoNLL line.
+	Problems []Problem
+	// Ignored counts parts of the record left out by design, by kind
+	// ("brat R lines", "Label Studio choices").
+	Ignored map[string]int
+}
+
+func (r *Record) ignore(what string, n int) {
+	if n == 0 {
+		return
+	}
+	if r.Ignored == nil {
+		r.Ignored = map[string]int{}
+	}
+	r.Ignored[what] += n
+}
+
+func (r *Record) problem(line int, format string, args ...any) {
+	r.Problems = append(r.Problems, Problem{File: r.File, Line: line, Doc: r.Name, Err: fmt.Errorf(format, args...)})
+}
+
+// Decoder reads records from a file.
+type Decoder interface {
+	// Next returns the next record, or io.EOF after the last. A record
+	// that cannot be used comes back with Err set and reading goes on; an
+	// error from Next itself means the rest of the file cannot be read.
+	Next() (*Record, error)
+}
+
+// DecodeOptions are what every decoder is made with.
+type DecodeOptions struct {
+	// File names the input in records and problems.
+	File string
+	// Text is the document's text, for formats whose annotations come
+	// apart from it (brat: the decoder reads the .ann file).
+	Text string
+}
+
+// Problem is something an import or export could not do as asked: a
+// refused record, span or line, or a span an export could not write
+// exactly. It names where: the file and line, or the document.
+type Problem struct {
+	File  string
+	Line  int
+	Doc   string
+	Layer string
+	Err   error
+}
+
+func (p Problem) Error() string {
+	var b strings.Builder
+	if p.File != "" {
+		b.WriteString(p.File)
+		if p.Line > 0 {
+			b.WriteString(":" + strconv.Itoa(p.Line))
+		}
+		b.WriteString(": ")
+	}
+	if p.Doc != "" {
+		fmt.Fprintf(&b, "document %q", p.Doc)
+		if p.Layer != "" {
+			fmt.Fprintf(&b, " (layer %s)", p.Layer)
+		}
+		b.WriteString(": ")
+	}
+	if p.Err != nil {
+		b.WriteString(p.Err.Error())
+	}
+	return b.String()
+}
+
+func (p Problem) Unwrap() error { return p.Err }
+
+// FolderWriter creates the files of a folder format (brat).
+type FolderWriter interface {
+	// Create makes a file at name, a slash-separated path inside the
+	// folder whose parent folders are created as needed.
+	Create(name string) (io.WriteCloser, error)
+}
