@@ -1,5 +1,5 @@
 // Package cli is Qalam's command line: the subcommands that run without a
-// window (import, stats, labels, ...). cmd/qalam calls Main when it is
+// window (import, export, stats, labels, ...). cmd/qalam calls Main when it is
 // given arguments.
 package cli
 
@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/export"
 	"github.com/qalam-annotate/qalam/project"
 )
 
@@ -39,7 +41,10 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "--db FILE PATH...", "import articles: .txt files, JSONL files with a \"text\" field, folders", runImport},
+		{"import", "--db FILE [--format F (--layer NAME | --suggest) [--new-labels]] PATH...",
+			"import articles (.txt, JSONL with a \"text\" field, folders), or with --format annotations: " + strings.Join(export.Names(), ", ") + " or auto", runImport},
+		{"export", "--db FILE --format F -o OUT [--layer NAME|gold|all] [--offsets U] [--split ...]",
+			"export annotations: " + strings.Join(export.Names(), ", "), runExport},
 		{"stats", "--db FILE [--json]", "documents, spans per label and layer, status per layer", runStats},
 		{"labels", "--db FILE [add NAME [--color C] [--hotkey K] | rename OLD NEW]", "list or change the label set", runLabels},
 		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},

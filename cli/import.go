@@ -8,19 +8,57 @@ import (
 	"sync"
 	"time"
 
+	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
+	"github.com/qalam-annotate/qalam/export"
 	"github.com/qalam-annotate/qalam/project"
 )
 
 func runImport(ctx context.Context, env *Env, args []string) int {
 	fs, db := newFlags("import")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary")
+	format := fs.String("format", "", "annotations in `FORMAT`: "+strings.Join(export.Names(), ", ")+", or auto; articles (the default) reads plain articles")
+	layer := fs.String("layer", "", "store the spans as `NAME`'s finished work")
+	suggest := fs.Bool("suggest", false, "store the spans as suggestions to accept or reject")
+	fromLayer := fs.String("from-layer", "", "keep only the spans the file assigns to layer `NAME` (files exported with --layer all)")
+	newLabels := fs.Bool("new-labels", false, "add the labels the project lacks instead of refusing their spans")
+	offsets := fs.String("offsets", "codepoints", "`UNIT` of offsets in files that do not state theirs: codepoints, utf16 or bytes")
 	paths, ok := parse(fs, env, args)
 	if !ok {
 		return ExitUsage
 	}
 	if len(paths) == 0 {
 		return usageError(env, "import: give at least one file or folder")
+	}
+	if *format != "" && *format != export.Articles {
+		opts := export.ImportOptions{Format: *format, Layer: *layer, FromLayer: *fromLayer, NewLabels: *newLabels}
+		switch {
+		case *suggest && *layer != "":
+			return usageError(env, "import: --layer and --suggest exclude each other")
+		case *suggest:
+			opts.Layer = annotate.Suggestion
+		case *layer == "":
+			return usageError(env, "import: annotations need --layer NAME (an annotator's finished work) or --suggest (suggestions)")
+		case *layer == annotate.Gold || *layer == annotate.Suggestion:
+			return usageError(env, "import: --layer %s is reserved (use an annotator's name, or --suggest)", *layer)
+		}
+		if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+			return usageError(env, "import: %v", err)
+		}
+		if *format != export.Auto {
+			if _, err := export.Lookup(*format); err != nil {
+				return usageError(env, "import: %v", err)
+			}
+		}
+		u, err := annotate.ParseOffsetUnit(*offsets)
+		if err != nil {
+			return usageError(env, "import: %v", err)
+		}
+		opts.Offsets = u
+		return importAnnotations(ctx, env, *db, paths, opts, *quiet)
+	}
+	if *layer != "" || *suggest || *newLabels || *fromLayer != "" {
+		return usageError(env, "import: --layer, --suggest, --from-layer and --new-labels go with --format")
 	}
 	s, ok := openProject(ctx, env, *db)
 	if !ok {
@@ -53,6 +91,47 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	return ExitOK
 }
 
+// importAnnotations imports annotation files through export.Import.
+func importAnnotations(ctx context.Context, env *Env, db string, paths []string, opts export.ImportOptions, quiet bool) int {
+	s, ok := openProject(ctx, env, db)
+	if !ok {
+		return ExitUsage
+	}
+	defer s.Close()
+	ai, err := s.NewAnnotationImporter(ctx)
+	if err != nil {
+		return fail(env, err)
+	}
+	var bar *progressBar
+	if env.Terminal && !quiet {
+		bar = newProgressBar(env.Stderr, 0)
+	}
+	report := func(p export.Problem) {
+		bar.clear()
+		fmt.Fprintf(env.Stderr, "rejected %v\n", p)
+	}
+	progress := func(done, total int64) {
+		if bar != nil {
+			bar.total = max(total, 1)
+		}
+		bar.set(done)
+	}
+	sum, err := export.Import(ctx, ai, opts, paths, report, progress)
+	bar.clear()
+	if err != nil {
+		ai.Abort()
+		return fail(env, err)
+	}
+	if err := ai.Close(); err != nil {
+		return fail(env, err)
+	}
+	fmt.Fprintf(env.Stdout, "imported %s\n", sum)
+	if sum.Rejected > 0 {
+		return ExitRejected
+	}
+	return ExitOK
+}
+
 // progressBar draws one line on a terminal, at most ten times a second.
 // A nil bar draws nothing.
 type progressBar struct {
@@ -61,6 +140,8 @@ type progressBar struct {
 	mu    sync.Mutex
 	last  time.Time
 	shown bool
+	// what says how much is done; mib (bytes) when nil.
+	what func(done int64) string
 }
 
 func newProgressBar(w io.Writer, total int64) *progressBar {
@@ -78,7 +159,11 @@ func (b *progressBar) set(done int64) {
 		frac := min(float64(done)/float64(b.total), 1)
 		const width = 40
 		n := int(frac * width)
-		fmt.Fprintf(b.w, "\r[%s%s] %3.0f%% %s", strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100, mib(done))
+		what := mib
+		if b.what != nil {
+			what = b.what
+		}
+		fmt.Fprintf(b.w, "\r[%s%s] %3.0f%% %s", strings.Repeat("#", n), strings.Repeat(".", width-n), frac*100, what(done))
 		b.shown = true
 	}
 }
