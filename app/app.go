@@ -47,7 +47,8 @@ type Workspace struct {
 	Window fyne.Window
 	Store  *sqlite.Store
 
-	ctx    context.Context
+	ctx    context.Context // cancelled when the window closes: background work stops
+	stop   context.CancelFunc
 	layer  string // the annotator: their layer is the only one edited
 	labels annotate.LabelSet
 	// allowOverlap mirrors the project setting, for the menu.
@@ -76,13 +77,15 @@ type Workspace struct {
 // the annotator's name.
 func Open(a fyne.App, path string) (*Workspace, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	ws := &Workspace{App: a, ctx: context.Background()}
+	ws := &Workspace{App: a}
+	ws.ctx, ws.stop = context.WithCancel(context.Background())
 	ws.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	if path == "" {
 		path = ws.lastProject()
 	}
 	s, err := project.Open(ws.ctx, path)
 	if err != nil {
+		ws.stop()
 		return nil, err
 	}
 	ws.layer = a.Preferences().String(prefAnnotator)
@@ -90,6 +93,7 @@ func Open(a fyne.App, path string) (*Workspace, error) {
 	ws.build()
 	if err := ws.setStore(s); err != nil {
 		s.Close()
+		ws.stop()
 		return nil, err
 	}
 	ws.Window.Resize(fyne.NewSize(1280, 800))
@@ -193,6 +197,7 @@ func (ws *Workspace) openFirstDocument() {
 
 func (ws *Workspace) closeStore() {
 	ws.closed = true
+	ws.stop() // imports and indexing stop between batches; what they did stays
 	ws.jobs.Wait()
 	if ws.Store != nil {
 		ws.Store.Close()

@@ -200,7 +200,7 @@ func (r *occReview) newList(rows *[]occRow) *widget.List {
 		func() fyne.CanvasObject {
 			word := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 			ctx := widget.NewLabel("")
-			ctx.Truncation = fyne.TextTruncateEllipsis
+			ctx.Truncation = fyne.TextTruncateClip
 			btn := widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), nil)
 			return container.NewBorder(nil, nil, word, btn, ctx)
 		},

@@ -331,7 +331,6 @@ func (ws *Workspace) newSpanList() *widget.List {
 		func() int { return len(ws.spans) },
 		func() fyne.CanvasObject {
 			text := widget.NewLabel("")
-			text.Truncation = fyne.TextTruncateEllipsis
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
 			del.Importance = widget.LowImportance
 			return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)),
@@ -343,7 +342,7 @@ func (ws *Workspace) newSpanList() *widget.List {
 			}
 			sp := ws.spans[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(ws.spanText(sp))
+			row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
 			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = ws.labelColor(sp.Label)
 			sw.Refresh()
@@ -367,7 +366,6 @@ func (ws *Workspace) newSuggestList() *widget.List {
 		func() int { return len(ws.suggests) },
 		func() fyne.CanvasObject {
 			text := widget.NewLabel("")
-			text.Truncation = fyne.TextTruncateEllipsis
 			ok := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
 			ok.Importance = widget.LowImportance
 			no := widget.NewButtonWithIcon("", theme.CancelIcon(), nil)
@@ -381,7 +379,7 @@ func (ws *Workspace) newSuggestList() *widget.List {
 			}
 			sp := ws.suggests[i]
 			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(ws.spanText(sp))
+			row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
 			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
 			sw.FillColor = ws.labelColor(sp.Label)
 			sw.Refresh()

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -35,6 +36,13 @@ func main() {
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: qalam [--db FILE] [--annotator NAME] | qalam COMMAND ...  (qalam help)")
 		os.Exit(cli.ExitUsage)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The Go heap of a session stays small (the document list keeps
+		// pages, the view the text shown), but scrolling through thousands
+		// of rows leaves garbage that the default GC pacing lets double
+		// the heap: collect sooner instead.
+		debug.SetMemoryLimit(48 << 20)
 	}
 	a := fyneapp.NewWithID("org.qalam.annotate")
 	if *annotator != "" {

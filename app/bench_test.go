@@ -1,0 +1,116 @@
+package app
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/qalam-annotate/qalam/app/internal/benchdata"
+)
+
+// The performance targets of a 100,000-document project (built once from
+// the ANT corpus into the temporary folder, see benchdata): it opens in
+// under a second, and a screen of the document list scrolls in well under
+// a frame (16 ms).
+
+func benchWorkspace(b *testing.B, path string) *Workspace {
+	b.Helper()
+	a := test.NewTempApp(b)
+	a.Preferences().SetString(prefAnnotator, benchdata.Layer)
+	ws, err := Open(a, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ws.Window.Resize(fyne.NewSize(1280, 800))
+	b.Cleanup(func() {
+		if !ws.closed {
+			ws.Window.Close()
+		}
+	})
+	return ws
+}
+
+// BenchmarkOpen100k opens the project in a window: the store, the label
+// set, the counts behind the progress bar, the list's first page and the
+// first unfinished document, laid out.
+func BenchmarkOpen100k(b *testing.B) {
+	path := benchdata.Project(b, 100_000)
+	for b.Loop() {
+		a := test.NewTempApp(b)
+		a.Preferences().SetString(prefAnnotator, benchdata.Layer)
+		ws, err := Open(a, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ws.Window.Resize(fyne.NewSize(1280, 800))
+		if ws.docs.pager.count != 100_000 || ws.doc.ID == 0 {
+			b.Fatalf("%d documents, document %d open", ws.docs.pager.count, ws.doc.ID)
+		}
+		ws.Window.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/open")
+}
+
+// BenchmarkDocListScroll100k scrolls the document list of the 100,000
+// document project a screen at a time, top to bottom and round again, as
+// a wheel or Page Down does: each op reads the pages it reveals (by id,
+// from the page before) and binds the rows shown.
+func BenchmarkDocListScroll100k(b *testing.B) {
+	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	l := ws.docs.list
+	screen := l.Size().Height
+	if screen < 100 {
+		b.Fatalf("the list is %v high", l.Size())
+	}
+	rowH := l.MinSize().Height // at least one row
+	total := float32(ws.docs.pager.count) * rowH
+	var y float32
+	var worst time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		y += screen
+		if y > total {
+			y = 0
+		}
+		l.ScrollToOffset(y)
+		worst = max(worst, time.Since(t0))
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+	b.ReportMetric(float64(ws.docs.pager.fetches), "pages-read")
+}
+
+// BenchmarkDocListJump100k drags the scroll bar anywhere: each op shows
+// the rows at a random place of the list, which costs a skip from the
+// nearest page kept.
+func BenchmarkDocListJump100k(b *testing.B) {
+	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	l := ws.docs.list
+	rnd := rand.New(rand.NewPCG(1, 2))
+	var worst time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		l.ScrollTo(rnd.IntN(ws.docs.pager.count))
+		worst = max(worst, time.Since(t0))
+	}
+	b.ReportMetric(float64(worst.Microseconds())/1000, "worst-ms")
+}
+
+// BenchmarkDocListFiltered100k scrolls the "to do" list a screen at a time.
+func BenchmarkDocListFiltered100k(b *testing.B) {
+	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	ws.docs.filter.SetSelectedIndex(1)
+	l := ws.docs.list
+	screen := l.Size().Height
+	total := float32(ws.docs.pager.count) * l.MinSize().Height
+	var y float32
+	for b.Loop() {
+		y += screen
+		if y > total {
+			y = 0
+		}
+		l.ScrollToOffset(y)
+	}
+}

@@ -1,0 +1,52 @@
+#!/bin/sh
+# Measures the app on a project of 100,000 documents built from the ANT
+# corpus (the shared corpora must be beside the repository, or QALAM_SHARED
+# set): how long until its window shows, and its peak resident memory
+# (/usr/bin/time -v) after scrolling the document list from top to far
+# down with the mouse wheel, searching the corpus and opening documents.
+#
+#   scripts/measure100k.sh        (after make build; needs xvfb, xdotool)
+set -u
+cd "$(dirname "$0")/.."
+project="${TMPDIR:-/tmp}/qalam-bench-100000.qalam"
+if [ ! -f "$project" ]; then
+	echo "building $project (once)…"
+	GOFLAGS=-tags=sqlite_fts5 go test -run '^$' -bench 'Open100k' -benchtime 1x ./app/ >/dev/null
+fi
+tmp=$(mktemp -d)
+xvfb=""
+trap '[ -n "$xvfb" ] && kill $xvfb 2>/dev/null; rm -rf "$tmp"' EXIT
+export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
+mkdir -p "$HOME"
+n=$((150 + $$ % 100))
+Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
+xvfb=$!
+export DISPLAY=":$n"
+until xdotool getdisplaygeometry >/dev/null 2>&1; do sleep 0.1; done
+
+# A copy, so that the run's edits and search index stay out of the cache.
+cp "$project" "$tmp/p.qalam"
+start=$(date +%s%N)
+/usr/bin/time -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench 2>"$tmp/time.txt" &
+app=$!
+until win=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$win" ]; do sleep 0.02; done
+echo "window shown after $((($(date +%s%N) - start) / 1000000)) ms"
+sleep 1
+win=$(xdotool search --onlyvisible --name 'Qalam' | tail -n1)
+# Scroll the document list (left) with the wheel: 3 rows a notch.
+xdotool mousemove 150 400
+t0=$(date +%s%N)
+xdotool click --repeat 3000 --delay 2 5
+echo "3000 wheel notches down the list in $((($(date +%s%N) - t0) / 1000000)) ms"
+# Open a few documents, search the corpus (builds the index first).
+for i in 1 2 3 4 5; do xdotool key --window "$win" ctrl+Next; sleep 0.2; done
+if [ "${MEASURE_SEARCH:-1}" = 1 ]; then
+	xdotool key --window "$win" ctrl+f
+	xdotool type --window "$win" 'tunis'
+	xdotool key --window "$win" Return
+	sleep 2
+fi
+import -window root "$tmp/after.png" && cp "$tmp/after.png" "${MEASURE_SHOT:-/dev/null}" 2>/dev/null || true
+xdotool key --window "$win" ctrl+q
+wait $app || true
+grep -E "Maximum resident set size|Elapsed \(wall|Exit status" "$tmp/time.txt" || cat "$tmp/time.txt"
