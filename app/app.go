@@ -68,8 +68,9 @@ type Workspace struct {
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
-	jobs   sync.WaitGroup
-	closed bool
+	jobs       sync.WaitGroup
+	closed     bool
+	askingName bool
 }
 
 // Open opens the project at path in a new window: when path is empty, the
@@ -240,6 +241,10 @@ func samePath(a, b string) bool {
 // askAnnotator asks who is annotating. first: the app cannot be used
 // before an answer.
 func (ws *Workspace) askAnnotator(first bool) {
+	if ws.askingName {
+		return
+	}
+	ws.askingName = true
 	entry := widget.NewEntry()
 	entry.SetText(ws.layer)
 	entry.SetPlaceHolder("e.g. amira")
@@ -248,6 +253,7 @@ func (ws *Workspace) askAnnotator(first bool) {
 	items := []*widget.FormItem{widget.NewFormItem("Name", entry), widget.NewFormItem("", widget.NewLabel(msg))}
 	title := "Who is annotating?"
 	d := dialog.NewForm(title, "OK", "Cancel", items, func(ok bool) {
+		ws.askingName = false
 		if !ok {
 			if first && ws.layer == "" {
 				ws.askAnnotator(true)
@@ -255,7 +261,9 @@ func (ws *Workspace) askAnnotator(first bool) {
 			return
 		}
 		ws.setAnnotator(strings.TrimSpace(entry.Text))
+		ws.focusView()
 	}, ws.Window)
+	entry.OnSubmitted = func(string) { d.Submit() }
 	d.Resize(fyne.NewSize(460, 200))
 	d.Show()
 	ws.Window.Canvas().Focus(entry)

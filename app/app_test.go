@@ -413,7 +413,7 @@ func TestLabelAllOccurrences(t *testing.T) {
 	s, e := find(t, ws, "أوكرانيا", 0)
 	selectText(ws, s, e)
 	test.Type(ws.ui.view, "2")
-	if !ws.ui.offerButton.Visible() || !strings.Contains(ws.ui.message.Text, "more times here") {
+	if !ws.ui.offerButton.Visible() || !strings.Contains(ws.ui.message.Text, "more times in this document") {
 		t.Errorf("no offer after labelling: %q", ws.ui.message.Text)
 	}
 	r := ws.openReview()
@@ -513,7 +513,24 @@ func TestAnnotatorPrompt(t *testing.T) {
 			t.Errorf("validAnnotator(%q) = %v", c.name, err)
 		}
 	}
-	ws.setAnnotator("amira")
+	// Type the name in the dialog and press Enter.
+	var entry *widget.Entry
+	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatal("no entry in the dialog")
+	}
+	test.Type(entry, "amira")
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if ws.Window.Canvas().Overlays().Top() != nil {
+		t.Error("Enter did not close the dialog")
+	}
+	if ws.Window.Canvas().Focused() != ws.ui.view {
+		t.Error("after the name, the keyboard is not on the article")
+	}
 	if ws.Window.Title() != "sample — Qalam (amira)" || a.Preferences().String(prefAnnotator) != "amira" {
 		t.Errorf("title %q, preference %q", ws.Window.Title(), a.Preferences().String(prefAnnotator))
 	}
@@ -645,4 +662,25 @@ func TestShortcuts(t *testing.T) {
 func selectText(ws *Workspace, s, e int) {
 	ws.ui.view.SetSelection(s, e)
 	ws.selectionChanged(s, e)
+}
+
+func TestTrimSpaces(t *testing.T) {
+	for _, c := range []struct {
+		text       string
+		start, end int
+		want       string
+	}{
+		{"ترامب، أجرى", 5, 11, "أجرى"},
+		{"قال ترامب، ثم", 3, 10, "ترامب"},
+		{`"رويترز" قالت`, 0, 8, "رويترز"},
+		{"(U.S.) yes", 0, 6, "U.S."},
+		{" \u200fواشنطن\n", 0, 9, "واشنطن"},
+		{"، ،", 0, 3, ""},
+	} {
+		r := []rune(c.text)
+		s, e := trimSpaces(r, c.start, c.end)
+		if got := string(r[s:e]); got != c.want {
+			t.Errorf("trimSpaces(%q, %d, %d) = %q, want %q", c.text, c.start, c.end, got, c.want)
+		}
+	}
 }

@@ -33,7 +33,7 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 			return
 		}
 		if sp.Label == l.Name {
-			ws.say(fmt.Sprintf("«%s» is %s already", ws.spanText(sp), l.Name))
+			ws.say(fmt.Sprintf("Already %s: %s", l.Name, ws.spanText(sp)))
 			return
 		}
 		if err := ws.Store.RelabelSpan(ws.ctx, ws.doc.ID, ws.layer, id, l.Name); err != nil {
@@ -41,7 +41,7 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 			return
 		}
 		ws.reload()
-		ws.say(fmt.Sprintf("«%s» relabelled %s → %s", ws.spanText(sp), sp.Label, l.Name))
+		ws.say(fmt.Sprintf("Relabelled %s → %s: %s", sp.Label, l.Name, ws.spanText(sp)))
 		return
 	}
 	start, end := ws.ui.view.Selection()
@@ -57,21 +57,28 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 	}
 	ws.selected = sp.ID
 	ws.reload()
-	ws.say(fmt.Sprintf("«%s» labelled %s", ws.spanText(sp), l.Name))
+	ws.say(fmt.Sprintf("Labelled %s: %s", l.Name, ws.spanText(sp)))
 	ws.offerOccurrences(sp)
 }
 
-// trimSpaces shrinks [start, end) of text to leave out white space at
-// either end.
+// trimSpaces shrinks [start, end) of text to leave out, at either end,
+// white space, invisible marks and the punctuation that separates words
+// (commas, semicolons, colons, quotes, brackets): a selection made by
+// whole words often takes in the comma before or after a name. Full stops
+// stay (U.S.).
 func trimSpaces(text []rune, start, end int) (int, int) {
 	start, end = max(start, 0), min(end, len(text))
-	for start < end && (unicode.IsSpace(text[start]) || unicode.Is(unicode.Cf, text[start])) {
+	for start < end && isEdgeJunk(text[start]) {
 		start++
 	}
-	for end > start && (unicode.IsSpace(text[end-1]) || unicode.Is(unicode.Cf, text[end-1])) {
+	for end > start && isEdgeJunk(text[end-1]) {
 		end--
 	}
 	return start, end
+}
+
+func isEdgeJunk(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || strings.ContainsRune(`،,؛;:"'«»“”‘’()[]{}`, r)
 }
 
 func (ws *Workspace) deleteSpan(id int64) {
@@ -90,7 +97,7 @@ func (ws *Workspace) deleteSpan(id int64) {
 		ws.selected = 0
 	}
 	ws.reload()
-	ws.say(fmt.Sprintf("«%s» (%s) deleted; Ctrl+Z brings it back", ws.spanText(sp), sp.Label))
+	ws.say(fmt.Sprintf("Deleted (Ctrl+Z brings it back) %s: %s", sp.Label, ws.spanText(sp)))
 }
 
 func (ws *Workspace) undo() { ws.replay(true) }

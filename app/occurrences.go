@@ -36,11 +36,12 @@ func (ws *Workspace) offerOccurrences(sp annotate.Span) {
 	text := ws.spanText(sp)
 	ws.offer = &offer{text: text, label: sp.Label}
 	n := len(ws.unlabelled(ws.doc.ID, ws.spans, sqlite.FindOccurrences(ws.doc.Text, text)))
-	msg := fmt.Sprintf("«%s» labelled %s.", text, sp.Label)
+	// The Arabic comes last: a label lays its text out left to right.
+	msg := fmt.Sprintf("Labelled %s. Ctrl+L labels its other occurrences, here and in the corpus", sp.Label)
 	if n > 0 {
-		msg += fmt.Sprintf(" It occurs %d more times here.", n)
+		msg = fmt.Sprintf("Labelled %s; %d more times in this document (Ctrl+L labels them, and in the corpus)", sp.Label, n)
 	}
-	ws.ui.message.SetText(msg + " Ctrl+L: label all occurrences, in the corpus too")
+	ws.ui.message.SetText(msg + ": " + text)
 	ws.ui.offerButton.Show()
 }
 
@@ -180,7 +181,7 @@ func (r *occReview) show() {
 		container.NewTabItem(fmt.Sprintf("This document (%d)", len(here)), container.NewBorder(nil, acceptHere, nil, nil, r.hereL)),
 		container.NewTabItem("Corpus", container.NewBorder(r.note, acceptCorpus, nil, nil, r.corpL)),
 	)
-	title := fmt.Sprintf("Label «%s» as %s everywhere", r.offer.text, r.offer.label)
+	title := fmt.Sprintf("Label as %s everywhere: %s", r.offer.label, r.offer.text)
 	var d dialog.Dialog
 	d = dialog.NewCustom(title, "Close", r.tabs, ws.Window)
 	ctx, cancel := context.WithCancel(ws.ctx)
@@ -325,7 +326,7 @@ func (r *occReview) accept(rows []occRow, list *widget.List) {
 			added++
 		}
 	}
-	r.ws.say(fmt.Sprintf("«%s»: %d occurrences labelled %s", r.offer.text, added, r.offer.label))
+	r.ws.say(fmt.Sprintf("%d occurrences labelled %s: %s", added, r.offer.label, r.offer.text))
 }
 
 // apply stores occurrences as spans of the annotator, grouped by document,

@@ -451,11 +451,11 @@ func (ws *Workspace) selectionChanged(start, end int) {
 func (ws *Workspace) spanTapped(id int64) {
 	ws.selectSpan(id, false)
 	if sp, ok := ws.spanByID(id); ok {
-		what := "span"
+		msg := "a label's key relabels it, Delete removes it"
 		if ws.isSuggestion(id) {
-			what = "suggestion (Enter accepts, X rejects)"
+			msg = "a suggestion: Enter accepts it, a label's key accepts it as that label, X rejects it"
 		}
-		ws.say(fmt.Sprintf("%s «%s» %s: press a label's key to relabel, Delete to remove", sp.Label, ws.spanText(sp), what))
+		ws.say(fmt.Sprintf("%s, %s: %s", sp.Label, msg, ws.spanText(sp)))
 	}
 }
 
