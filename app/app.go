@@ -71,6 +71,7 @@ type Workspace struct {
 	jobs       sync.WaitGroup
 	closed     bool
 	askingName bool
+	dialogs    []dialog.Dialog // shown by showDialog, newest last
 }
 
 // Open opens the project at path in a new window: when path is empty, the

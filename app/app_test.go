@@ -284,7 +284,15 @@ func TestFlagSkipAndComment(t *testing.T) {
 	if !overlayHas(ws, "check the names") {
 		t.Error("the comments dialog does not show the comment")
 	}
-	ws.Window.Canvas().Overlays().Top().Hide()
+	// Dialogs are modal: shortcuts wait; Escape closes them.
+	shortcut(ws, &desktop.CustomShortcut{KeyName: fyne.KeyB, Modifier: fyne.KeyModifierShortcutDefault})
+	if !ws.flagged {
+		t.Error("Ctrl+B went through the comments dialog")
+	}
+	ws.Window.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if ws.dialogOpen() || len(ws.dialogs) != 0 {
+		t.Error("Escape did not close the comments dialog")
+	}
 	shortcut(ws, &desktop.CustomShortcut{KeyName: fyne.KeyReturn, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
 	if st, _, _ := ws.Store.Status(context.Background(), first, "amira"); st != annotate.Skipped || ws.doc.ID == first {
 		t.Errorf("Ctrl+Shift+Enter: status %s, document %d", st, ws.doc.ID)
@@ -453,7 +461,7 @@ func TestLabelAllOccurrences(t *testing.T) {
 		t.Errorf("the other document has %v (%v)", spans, err)
 	}
 	// One edit per document: one undo takes this document's back.
-	ws.Window.Canvas().Overlays().Top().Hide()
+	ws.closeDialog()
 	shortcut(ws, &fyne.ShortcutUndo{})
 	if len(ws.spans) != 1 {
 		t.Errorf("%d spans after undoing label all, want 1", len(ws.spans))

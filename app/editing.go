@@ -129,6 +129,34 @@ func (ws *Workspace) dialogOpen() bool {
 	return len(ws.Window.Canvas().Overlays().List()) > 0
 }
 
+// showDialog shows d, which Escape closes; onClosed (may be nil) runs when
+// it closes, then the keyboard goes back to the article.
+func (ws *Workspace) showDialog(d dialog.Dialog, onClosed func()) {
+	ws.dialogs = append(ws.dialogs, d)
+	d.SetOnClosed(func() {
+		for i := len(ws.dialogs) - 1; i >= 0; i-- {
+			if ws.dialogs[i] == d {
+				ws.dialogs = append(ws.dialogs[:i], ws.dialogs[i+1:]...)
+				break
+			}
+		}
+		if onClosed != nil {
+			onClosed()
+		}
+		ws.focusView()
+	})
+	d.Show()
+}
+
+// closeDialog closes the dialog shown last by showDialog (Escape).
+func (ws *Workspace) closeDialog() bool {
+	if n := len(ws.dialogs); n > 0 {
+		ws.dialogs[n-1].Hide()
+		return true
+	}
+	return false
+}
+
 // --- suggestions ---------------------------------------------------------
 
 // suggestionAtCaret is the selected suggestion, or the one under the
@@ -344,7 +372,6 @@ func (ws *Workspace) showComments() {
 	entry.SetMinRowsVisible(3)
 	content := container.NewBorder(nil, entry, nil, nil, container.NewVScroll(old))
 	d := dialog.NewCustomConfirm("Comments on "+ws.doc.Name, "Add comment", "Close", content, func(ok bool) {
-		defer ws.focusView()
 		text := strings.TrimSpace(entry.Text)
 		if !ok || text == "" {
 			return
@@ -356,7 +383,7 @@ func (ws *Workspace) showComments() {
 		ws.say("Comment added")
 	}, ws.Window)
 	d.Resize(fyne.NewSize(560, 380))
-	d.Show()
+	ws.showDialog(d, nil)
 	ws.Window.Canvas().Focus(entry)
 }
 

@@ -130,8 +130,7 @@ func (ws *Workspace) importArticles(paths []string) {
 			l.Wrapping = fyne.TextWrapWord
 			d := dialog.NewCustom("Import", "OK", container.NewVScroll(l), ws.Window)
 			d.Resize(fyne.NewSize(560, 320))
-			d.SetOnClosed(ws.focusView)
-			d.Show()
+			ws.showDialog(d, nil)
 		})
 	}()
 }

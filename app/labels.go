@@ -57,9 +57,8 @@ func (ws *Workspace) showLabels() {
 	overlap.SetChecked(ws.allowOverlap)
 	content := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), add, overlap), nil, nil, container.NewVScroll(rows))
 	d = dialog.NewCustom("Labels", "Close", content, ws.Window)
-	d.SetOnClosed(ws.focusView)
 	d.Resize(fyne.NewSize(520, 420))
-	d.Show()
+	ws.showDialog(d, nil)
 }
 
 // editLabel asks for a label's name, colour and hotkey; a zero label adds

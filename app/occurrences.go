@@ -186,12 +186,8 @@ func (r *occReview) show() {
 	d = dialog.NewCustom(title, "Close", r.tabs, ws.Window)
 	ctx, cancel := context.WithCancel(ws.ctx)
 	r.cancel = cancel
-	d.SetOnClosed(func() {
-		cancel()
-		ws.focusView()
-	})
 	d.Resize(fyne.NewSize(760, 520))
-	d.Show()
+	ws.showDialog(d, cancel)
 	r.loadCorpus(ctx)
 }
 

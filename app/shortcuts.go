@@ -29,8 +29,23 @@ func key(k fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 }
 
 // bindings lists every command with a shortcut or a key, in menu order.
-// The Help → Shortcuts window is made from it.
+// The Help → Shortcuts window is made from it. While a dialog is up, the
+// commands wait (Quit excepted): dialogs are modal.
 func (ws *Workspace) bindings() []binding {
+	bs := ws.commands()
+	for i := range bs {
+		if a := bs[i].action; a != nil && bs[i].name != "Quit" {
+			bs[i].action = func() {
+				if !ws.dialogOpen() {
+					a()
+				}
+			}
+		}
+	}
+	return bs
+}
+
+func (ws *Workspace) commands() []binding {
 	return []binding{
 		{menu: "File", name: "New project…", shortcut: key(fyne.KeyN, ctrl), action: ws.newProject},
 		{menu: "File", name: "Open project…", shortcut: key(fyne.KeyO, ctrl), action: ws.openProjectDialog},
@@ -86,8 +101,7 @@ func (ws *Workspace) addShortcuts() {
 	c := ws.Window.Canvas()
 	for _, b := range ws.bindings() {
 		if b.shortcut != nil && b.action != nil {
-			action := b.action
-			c.AddShortcut(b.shortcut, func(fyne.Shortcut) { action() })
+			c.AddShortcut(b.shortcut, func(fyne.Shortcut) { b.action() })
 		}
 	}
 }

@@ -487,6 +487,9 @@ func (ws *Workspace) typedKey(ev *fyne.KeyEvent) {
 	case fyne.KeyF1:
 		ws.showShortcuts()
 	case fyne.KeyEscape:
+		if ws.closeDialog() {
+			return
+		}
 		// Collapse to the selection's end: the annotator goes on from there.
 		ws.selectSpan(0, false)
 		_, e := ws.ui.view.Selection()
