@@ -16,6 +16,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/export"
 )
 
 // newSample opens the default sample project (in a temporary data folder)
@@ -642,7 +643,7 @@ func TestShortcuts(t *testing.T) {
 			keys[k] = r[1]
 		}
 	}
-	for _, k := range []string{"Ctrl+O", "Ctrl+I", "Ctrl+F", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Return", "Ctrl+N", "Enter", "X", "Delete", "F1"} {
+	for _, k := range []string{"Ctrl+O", "Ctrl+I", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Return", "Ctrl+N", "Enter", "X", "Delete", "F1"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("%s is not in the shortcuts list", k)
 		}
@@ -690,5 +691,28 @@ func TestTrimSpaces(t *testing.T) {
 		if got := string(r[s:e]); got != c.want {
 			t.Errorf("trimSpaces(%q, %d, %d) = %q, want %q", c.text, c.start, c.end, got, c.want)
 		}
+	}
+}
+
+// TestExportAndImportAnnotations exports the annotator's spans as JSONL
+// and imports them into another project as suggestions.
+func TestExportAndImportAnnotations(t *testing.T) {
+	ws, _ := newSample(t)
+	s, e := find(t, ws, "ترامب", 0)
+	selectText(ws, s, e)
+	test.Type(ws.ui.view, "1")
+	shortcut(ws, ctrlEnter)
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	ws.runExport(export.Options{Format: "jsonl", Output: out, Layer: "amira"})
+	ws.jobs.Wait()
+	if !overlayHas(ws, "Wrote 1 documents (1 records, 1 spans)") {
+		t.Fatal("no export summary")
+	}
+	ws.closeDialog()
+	ws.openProject(filepath.Join(t.TempDir(), "other"+sqlite.Ext))
+	ws.runAnnotationImport([]string{out}, export.ImportOptions{Format: export.Auto, Layer: annotate.Suggestion})
+	ws.jobs.Wait()
+	if ws.docs.list.Length() != 1 || len(ws.suggests) != 1 || ws.spanText(ws.suggests[0]) != "ترامب" {
+		t.Errorf("after importing: %d documents, suggestions %v", ws.docs.list.Length(), ws.suggests)
 	}
 }

@@ -51,6 +51,8 @@ func (ws *Workspace) commands() []binding {
 		{menu: "File", name: "Open project…", shortcut: key(fyne.KeyO, ctrl), action: ws.openProjectDialog},
 		{menu: "File", name: "Import articles from a file…", shortcut: key(fyne.KeyI, ctrl), action: ws.importFile},
 		{menu: "File", name: "Import articles from a folder…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierShift), action: ws.importFolder},
+		{menu: "File", name: "Import annotations…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierAlt), action: ws.importAnnotations},
+		{menu: "File", name: "Export…", shortcut: key(fyne.KeyE, ctrl), action: ws.exportDialog},
 		{menu: "File", name: "Switch annotator…", shortcut: key(fyne.KeyU, ctrl|fyne.KeyModifierShift), action: func() { ws.askAnnotator(false) }},
 		{menu: "File", name: "Quit", shortcut: key(fyne.KeyQ, ctrl), action: ws.quit},
 
