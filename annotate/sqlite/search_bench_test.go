@@ -1,0 +1,105 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
+	"github.com/qalam-annotate/qalam/internal/shared"
+)
+
+// antProject imports the ANT corpus (10,161 articles) into a new project.
+func antProject(b *testing.B) *Store {
+	b.Helper()
+	corpus := shared.Path(b, "corpora/plaintext/antcorpus-ANT-arabic-news")
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "ant"+Ext))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	im := s.NewImporter(ctx)
+	r := &articles.Reader{}
+	err = r.Read(ctx, []string{corpus}, func(it articles.Item) error {
+		if it.Err != nil {
+			return nil
+		}
+		_, _, err := im.Add(it.Doc)
+		return err
+	})
+	if err != nil || im.Close() != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkIndexANT builds the search index of the ANT corpus from
+// scratch: the one-time cost of the first search (docs/s reported).
+func BenchmarkIndexANT(b *testing.B) {
+	s := antProject(b)
+	ctx := context.Background()
+	module, _ := s.SearchModule(ctx)
+	n, _ := s.CountDocuments(ctx)
+	for b.Loop() {
+		b.StopTimer()
+		for _, q := range []string{`DROP TABLE IF EXISTS search_` + module, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + `'`} {
+			if _, err := s.db.Exec(q); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		if err := s.IndexForSearch(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.Logf("module %s, %d documents", module, n)
+}
+
+// BenchmarkSearchANT searches the indexed ANT corpus: a common word, a
+// word with proclitic forms, a phrase, a prefix; each op counts the
+// matches and reads the first page.
+func BenchmarkSearchANT(b *testing.B) {
+	s := antProject(b)
+	ctx := context.Background()
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"تونس", "الحكومة", `"وزير الخارجية"`, "اقتصا*"} {
+		b.Run(q, func(b *testing.B) {
+			var n int
+			for b.Loop() {
+				var err error
+				dq := annotate.DocQuery{Layer: "ann", Search: q}
+				if n, err = s.CountMatching(ctx, dq); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := s.DocumentPage(ctx, dq, 0, 0, 100); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(n), "matches")
+		})
+	}
+}
+
+// BenchmarkCorpusOccurrencesANT finds a name's occurrences over the ANT
+// corpus, as "label all occurrences" does (first 1,000).
+func BenchmarkCorpusOccurrencesANT(b *testing.B) {
+	s := antProject(b)
+	ctx := context.Background()
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		b.Fatal(err)
+	}
+	var n int
+	for b.Loop() {
+		occ, _, err := s.CorpusOccurrences(ctx, "تونس", 0, 1000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(occ)
+	}
+	b.ReportMetric(float64(n), "occurrences")
+}
