@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -72,52 +71,12 @@ func (s *Store) CountStatus(ctx context.Context, layer string) (map[annotate.Sta
 	return out, rows.Err()
 }
 
-// ListDocuments returns one page of the document list as seen by q.Layer,
-// in import order.
+// ListDocuments returns the documents q selects, as seen by q.Layer, in
+// import order: those with q.Status ("" for any), in q.Layer's queue when
+// q.Queue, matching the full-text query q.Search (see search.go; the index
+// is brought up to date first), from q.Offset, at most q.Limit (0: all).
 func (s *Store) ListDocuments(ctx context.Context, q annotate.DocQuery) ([]annotate.DocSummary, error) {
-	layerID, _, err := s.lookupLayer(ctx, q.Layer)
-	if err != nil {
-		return nil, err
-	}
-	var where []string
-	args := []any{layerID, layerID}
-	if q.Status != "" {
-		if q.Status == annotate.Todo {
-			where = append(where, `(st.status IS NULL OR st.status = 'todo')`)
-		} else {
-			where = append(where, `st.status = ?`)
-			args = append(args, q.Status)
-		}
-	}
-	if q.Queue {
-		where = append(where, `(NOT EXISTS (SELECT 1 FROM assignments WHERE layer_id = ?)
-			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = ?))`)
-		args = append(args, layerID, layerID)
-	}
-	query := `SELECT d.id, d.name, d.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, 0),
-		(SELECT count(*) FROM spans sp WHERE sp.doc_id = d.id AND sp.layer_id = ?)
-		FROM documents d LEFT JOIN doc_status st ON st.doc_id = d.id AND st.layer_id = ?`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	query += ` ORDER BY d.id`
-	if q.Limit > 0 {
-		query += fmt.Sprintf(` LIMIT %d OFFSET %d`, q.Limit, max(q.Offset, 0))
-	}
-	rows, err := s.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []annotate.DocSummary
-	for rows.Next() {
-		var d annotate.DocSummary
-		if err := rows.Scan(&d.ID, &d.Name, &d.Length, &d.Status, &d.Flagged, &d.Spans); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return s.DocumentPage(ctx, q, 0, q.Offset, q.Limit)
 }
 
 // Importer adds documents in batches of transactions; Close commits the

@@ -193,13 +193,6 @@ func (s *Store) searchMatch(ctx context.Context, query string) (string, any, err
 	return `d.id IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, m, nil
 }
 
-// FindDocuments is ListDocuments with full-text search: q.Search, when not
-// empty, keeps the documents that match it (see the notes on search
-// above); the index is brought up to date first.
-func (s *Store) FindDocuments(ctx context.Context, q annotate.DocQuery) ([]annotate.DocSummary, error) {
-	return s.DocumentPage(ctx, q, 0, q.Offset, q.Limit)
-}
-
 // DocumentPage returns up to limit documents (0: all) of those q selects
 // (its Offset and Limit ignored) whose id is above after, skipping the
 // first skip of them. Paging by the last id of the page before costs the
@@ -290,7 +283,7 @@ func (s *Store) docFilter(ctx context.Context, q annotate.DocQuery) (filter, err
 	return f, nil
 }
 
-// CountMatching counts the documents FindDocuments lists for q, without
+// CountMatching counts the documents ListDocuments lists for q, without
 // Offset and Limit.
 func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, error) {
 	if q.Status == "" && !q.Queue && strings.TrimSpace(q.Search) == "" {

@@ -111,7 +111,7 @@ func TestSearch(t *testing.T) {
 		{"reuters-d", []int64{d}},
 		{"cairo", []int64{d}},
 	} {
-		got, err := s.FindDocuments(ctx, annotate.DocQuery{Layer: "ann", Search: tc.query})
+		got, err := s.ListDocuments(ctx, annotate.DocQuery{Layer: "ann", Search: tc.query})
 		if err != nil {
 			t.Fatalf("%s: %v", tc.query, err)
 		}
@@ -123,7 +123,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("search %q: %v (count %d), want %v", tc.query, ids, n, tc.want)
 		}
 	}
-	if _, err := s.FindDocuments(ctx, annotate.DocQuery{Layer: "ann", Search: "**"}); !errors.Is(err, ErrBadQuery) {
+	if _, err := s.ListDocuments(ctx, annotate.DocQuery{Layer: "ann", Search: "**"}); !errors.Is(err, ErrBadQuery) {
 		t.Errorf("a query without words: %v, want ErrBadQuery", err)
 	}
 
@@ -146,7 +146,7 @@ func TestSearch(t *testing.T) {
 		{annotate.DocQuery{Search: "مصر", Offset: 1, Limit: 2}, []int64{b, c}},
 	} {
 		tc.q.Layer = "ann"
-		got, err := s.FindDocuments(ctx, tc.q)
+		got, err := s.ListDocuments(ctx, tc.q)
 		if err != nil {
 			t.Fatal(err)
 		}
