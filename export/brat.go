@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
@@ -189,7 +188,7 @@ func (d *bratDecoder) Next() (*Record, error) {
 		line, err := d.r.ReadString('\n')
 		if line == "" && err != nil {
 			if err != io.EOF {
-				return nil, fmt.Errorf("%s: %w", d.file, err)
+				return nil, err
 			}
 			break
 		}

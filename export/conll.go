@@ -6,14 +6,15 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
 // conllEncoder writes one token per line, the token and its IOB2 tag
-// separated by a tab, a blank line after each sentence, and a
-// "-DOCSTART-\tO" line (and a blank line) between documents.
+// separated by a tab, a blank line after each sentence (but not inside a
+// span), and a "-DOCSTART-\tO" line (and a blank line) between documents.
 type conllEncoder struct {
 	w    *bufio.Writer
 	opts EncodeOptions
@@ -39,7 +40,9 @@ func (e *conllEncoder) Encode(d *Doc) error {
 			e.w.WriteByte('\t')
 			e.w.WriteString(tags[i])
 			e.w.WriteByte('\n')
-			if t.SentenceEnd {
+			// A sentence ends with a blank line, unless a span goes on
+			// past it: a span never straddles a blank line.
+			if t.SentenceEnd && (i+1 == len(tags) || !strings.HasPrefix(tags[i+1], "I-")) {
 				e.w.WriteByte('\n')
 			}
 		}
@@ -299,7 +302,7 @@ func decideLayout(cands [][]string) (*conllLayout, error) {
 func (d *conllDecoder) Next() (*Record, error) {
 	if d.layout == nil && d.err == nil {
 		if err := d.decide(); err != nil {
-			return nil, fmt.Errorf("%s: %w", d.file, err)
+			return nil, err
 		}
 		if d.err != nil {
 			return &Record{File: d.file, Name: defaultName(d.file, 0), Err: d.err}, nil
@@ -316,7 +319,7 @@ func (d *conllDecoder) Next() (*Record, error) {
 			var ok bool
 			var err error
 			if l, ok, err = d.readLine(); err != nil {
-				return nil, fmt.Errorf("%s: %w", d.file, err)
+				return nil, err
 			} else if !ok {
 				d.endDocument()
 				d.flushHeld(true)
@@ -530,6 +533,8 @@ func (d *conllDecoder) push(rec *Record) {
 	d.out = append(d.out, rec)
 }
 
+var bareLabelRE = regexp.MustCompile(`^[A-Z][A-Z0-9_.-]*$`)
+
 // conllShape tells whether the first lines of a file look like CoNLL:
 // most non-blank lines hold a token and a tag in their last columns.
 func conllShape(head []byte) bool {
@@ -548,14 +553,17 @@ func conllShape(head []byte) bool {
 			continue
 		}
 		data++
-		if len(f) >= 2 && len(f) <= 12 {
+		switch {
+		case len(f) == 2 && bareLabelRE.MatchString(f[1]):
+			tagged++ // an IO file's bare label (LOC, YEAR)
+		case len(f) >= 2 && len(f) <= 12:
 			for _, v := range f[1:] {
 				if strictTagRE.MatchString(v) {
 					tagged++
 					break
 				}
 			}
-		} else if len(f) > 2 && strings.Contains(f[0], "|") {
+		case len(f) > 2 && strings.Contains(f[0], "|"):
 			tagged++
 		}
 	}

@@ -312,6 +312,7 @@ func (im *importer) file(ctx context.Context, in input, tick func(int64)) error 
 	}
 	fm, _ := Lookup(format)
 	o := DecodeOptions{File: in.path}
+	bom := false
 	if fm == Brat {
 		txt := bratText(in.path)
 		b, err := os.ReadFile(txt)
@@ -319,6 +320,7 @@ func (im *importer) file(ctx context.Context, in input, tick func(int64)) error 
 			im.reject(Problem{File: in.path, Err: fmt.Errorf("its text: %w", err)})
 			return nil
 		}
+		bom = bytes.HasPrefix(b, utf8BOM)
 		if o.Text, err = annotate.CleanText(b); err != nil && !errors.Is(err, annotate.ErrEmptyText) {
 			im.reject(Problem{File: txt, Err: err})
 			return nil
@@ -337,9 +339,39 @@ func (im *importer) file(ctx context.Context, in input, tick func(int64)) error 
 			im.reject(Problem{File: in.path, Err: err})
 			return nil
 		}
+		if bom {
+			bomShift(rec)
+		}
 		if err := im.record(rec); err != nil {
 			return err
 		}
+	}
+}
+
+// bomShift moves the spans of a brat document whose .txt starts with a
+// byte order mark: the text is stored without the mark, and brat (reading
+// the file in Python) counts it, so the offsets are one more than Qalam's.
+// When the .ann's span texts say otherwise (they match without the
+// shift), the offsets are left as they are.
+func bomShift(rec *Record) {
+	shifted, kept := 0, 0
+	for _, sp := range rec.Spans {
+		if !sp.HasText {
+			continue
+		}
+		if t, ok := annotate.Slice(rec.Text, sp.Start-1, sp.End-1); ok && lineBreaksAsSpaces(t) == sp.Text {
+			shifted++
+		}
+		if t, ok := annotate.Slice(rec.Text, sp.Start, sp.End); ok && lineBreaksAsSpaces(t) == sp.Text {
+			kept++
+		}
+	}
+	if kept > shifted {
+		return
+	}
+	for i := range rec.Spans {
+		rec.Spans[i].Start--
+		rec.Spans[i].End--
 	}
 }
 
@@ -541,11 +573,6 @@ func (im *importer) record(rec *Record) error {
 			}
 		}
 		if !im.known(sp.Label) {
-			if err := im.failed[sp.Label]; err != nil {
-				p.Err = fmt.Errorf("span [%d,%d): %v", sp.Start, sp.End, err)
-				im.reject(p)
-				continue
-			}
 			if _, seen := unknown[sp.Label]; !seen {
 				unknownOrder = append(unknownOrder, sp.Label)
 			}
@@ -569,6 +596,9 @@ func (im *importer) record(rec *Record) error {
 			}
 		}
 		msg := fmt.Sprintf("label %q is not in the project: %d span(s) left out (add the label, or import with --new-labels)", l, len(lines))
+		if err := im.failed[l]; err != nil {
+			msg = fmt.Sprintf("%v: %d span(s) left out", err, len(lines))
+		}
 		if len(at) > 0 {
 			msg += "; lines " + strings.Join(at, ", ")
 		}

@@ -117,9 +117,6 @@ type jsonDecoder struct {
 func (d *jsonDecoder) Next() (*Record, error) {
 	v, err := d.jr.next()
 	if err != nil {
-		if err != io.EOF {
-			err = fmt.Errorf("%s: %w", d.file, err)
-		}
 		return nil, err
 	}
 	rec := &Record{File: d.file, Line: v.line, Name: defaultName(d.file, v.line)}

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,23 @@ type xlsxEncoder struct {
 	agree  *agreement.Computer
 	agreeL []string
 	row    []any
+	cells  []excelize.Cell
+	ncell  int
 	byteAt []int
+}
+
+// str makes a text cell in e.cells and returns a pointer to it, which
+// SetRow takes without boxing a Cell per cell.
+func (e *xlsxEncoder) str(s string) *excelize.Cell { return e.cell(e.st.str(s)) }
+
+func (e *xlsxEncoder) cell(c excelize.Cell) *excelize.Cell {
+	if e.ncell == len(e.cells) {
+		e.cells = append(e.cells, excelize.Cell{})
+		e.cells = e.cells[:cap(e.cells)]
+	}
+	e.cells[e.ncell] = c
+	e.ncell++
+	return &e.cells[e.ncell-1]
 }
 
 func newXLSXEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
@@ -149,30 +166,32 @@ func (e *xlsxEncoder) Encode(d *Doc) error {
 	nRunes := len(e.byteAt) - 1
 	slice := func(s, t int) string { return d.Text[e.byteAt[max(s, 0)]:e.byteAt[min(t, nRunes)]] }
 
-	// Documents: one row.
+	// Documents: one row. Text cells are pointers into e.cells, which
+	// SetRow reads before the next row reuses them.
+	e.ncell = 0
 	row := e.row[:0]
-	row = append(row, d.ID, e.st.str(d.Name))
-	status := map[string]annotate.Status{}
+	row = append(row, d.ID, e.str(d.Name))
 	total := 0
 	for _, lw := range d.Layers {
-		status[lw.Name] = lw.Status
 		total += len(lw.Spans)
 	}
 	for _, l := range e.layers {
-		if st, ok := status[l]; ok {
-			row = append(row, string(st))
-		} else {
-			row = append(row, nil)
+		var st any
+		for _, lw := range d.Layers {
+			if lw.Name == l {
+				st = string(lw.Status)
+			}
 		}
+		row = append(row, st)
 	}
 	row = append(row, total, d.Length, d.SHA256)
 	if len(d.Meta) > 0 {
-		row = append(row, e.st.str(string(d.Meta)))
+		row = append(row, e.str(string(d.Meta)))
 	} else {
 		row = append(row, nil)
 	}
 	for _, chunk := range cellChunks(d.Text) {
-		row = append(row, e.st.str(chunk))
+		row = append(row, e.str(chunk))
 	}
 	e.docRow++
 	if err := e.docs.SetRow("A"+strconv.Itoa(e.docRow), row); err != nil {
@@ -183,10 +202,11 @@ func (e *xlsxEncoder) Encode(d *Doc) error {
 	for _, lw := range d.Layers {
 		for _, sp := range lw.Spans {
 			e.counts[sp.Label]++
-			row = row[:0]
-			row = append(row, d.ID, e.st.str(d.Name), e.st.str(lw.Name), conv(sp.Start), conv(sp.End),
-				e.st.label(sp.Label), e.st.str(slice(sp.Start, sp.End)),
-				e.st.str(slice(sp.Start-ctx, sp.Start)), e.st.str(slice(sp.End, sp.End+ctx)))
+			e.ncell = 0
+			label := e.cell(e.st.label(sp.Label))
+			row = append(row[:0], d.ID, e.str(d.Name), e.str(lw.Name), conv(sp.Start), conv(sp.End),
+				label, e.str(slice(sp.Start, sp.End)),
+				e.str(slice(sp.Start-ctx, sp.Start)), e.str(slice(sp.End, sp.End+ctx)))
 			e.spRow++
 			if err := e.spans.SetRow("A"+strconv.Itoa(e.spRow), row); err != nil {
 				return err
@@ -236,7 +256,7 @@ func cellChunks(s string) []string {
 
 func (e *xlsxEncoder) Close() error {
 	defer e.f.Close()
-	if err := e.finishStream(sheetDocuments, e.docs, 6+len(e.layers), e.docRow); err != nil {
+	if err := e.finishStream(sheetDocuments, e.docs, 7+len(e.layers), e.docRow); err != nil {
 		return err
 	}
 	if err := e.finishStream(sheetSpans, e.spans, 9, e.spRow); err != nil {
@@ -254,7 +274,12 @@ func (e *xlsxEncoder) Close() error {
 		}
 	}
 	e.f.SetActiveSheet(0)
-	return e.f.Write(e.w)
+	// excelize's Write builds the whole zip in a bytes.Buffer first; its
+	// zip writer hook lets the zip go straight to the output instead, so
+	// memory does not grow with the workbook. (Only a sheet past 4 GB
+	// would miss excelize's zip64 header fix-up, which reads that buffer.)
+	e.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(e.w) })
+	return e.f.Write(io.Discard)
 }
 
 // finishStream adds the header's filter over the rows written and ends
@@ -394,6 +419,9 @@ func newXLSXStyles(f *excelize.File, labels annotate.LabelSet) (*xlsxStyles, err
 	}
 	for rtl := range 2 {
 		for quote := range 2 {
+			if rtl+quote == 0 {
+				continue // plain text needs no style: s="0", written as nothing
+			}
 			if st.text[rtl][quote], err = st.newText(rtl == 1, quote == 1, ""); err != nil {
 				return nil, err
 			}
@@ -533,7 +561,7 @@ func (d *xlsxDecoder) Next() (*Record, error) {
 		if err == io.EOF {
 			return nil, err
 		}
-		return nil, fmt.Errorf("%s: %w", d.file, err)
+		return nil, err
 	}
 	if len(d.recs) == 0 {
 		return nil, io.EOF
