@@ -40,6 +40,9 @@ type editTx struct {
 	layerID int64
 	docID   int64
 	ops     []op
+	// logged, when set, runs in the transaction once the edit is in the
+	// log, with the edit's id (for rows that belong to the edit).
+	logged func(editID int64) error
 }
 
 func (e *editTx) insertSpan(r spanRow) (spanRow, error) {
@@ -161,8 +164,15 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 		if _, err := tx.ExecContext(ctx, `DELETE FROM edits WHERE layer_id = ? AND doc_id = ? AND undone = 1`, layerID, docID); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES (?, ?, ?, ?)`, layerID, docID, kind, string(ops))
-		return err
+		res, err := tx.ExecContext(ctx, `INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES (?, ?, ?, ?)`, layerID, docID, kind, string(ops))
+		if err != nil || e.logged == nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		return e.logged(id)
 	})
 	if err == nil {
 		s.rememberLayer(ctx, layer)
