@@ -11,7 +11,7 @@ import (
 
 func runExport(ctx context.Context, env *Env, args []string) int {
 	fs, db := newFlags("export")
-	format := fs.String("format", "", "`FORMAT`: "+strings.Join(export.Names(), ", "))
+	format := fs.String("format", "", "the `FORMAT` written: "+strings.Join(export.Names(), ", "))
 	out := fs.String("o", "", "output `FILE` (a folder for brat)")
 	layer := fs.String("layer", "", "layer `NAME`, gold, or all (every annotator and gold); needed when the project has several")
 	unfinished := fs.Bool("include-unfinished", false, "also write work on documents the layer has not marked done")
