@@ -27,7 +27,7 @@ func TestAnnotationImportExport(t *testing.T) {
 			t.Errorf("stderr does not say %q:\n%s", want, errs)
 		}
 	}
-	if want := "imported documents 2 (new 2, matched 0), spans 3 (already there 0), rejected 2\n"; out != want {
+	if want := "imported documents 2 (new 2, matched 0), spans 3 (already there 0), rejected 2, left in progress 1\n"; out != want {
 		t.Errorf("summary %q, want %q", out, want)
 	}
 	code, out, _ = run(t, "import", "--db", db, "--format", "auto", "--layer", "ali", "--new-labels", in)

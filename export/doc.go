@@ -155,8 +155,10 @@
 // must be the document's text there, and its label must be in the project
 // (or is added, with NewLabels). What fails is reported with the file and
 // line (or the document) and the reason, and the rest of the document goes
-// in; storing a span the layer already has changes nothing, so importing
-// twice adds nothing.
+// in, marked in progress rather than done, since it is not all of the
+// annotator's work (exports of finished work and agreement leave it out
+// until it is fixed, or imported again whole). Storing a span the layer
+// already has changes nothing, so importing twice adds nothing.
 //
 // With Format "auto" each file's format is recognised by Detect; plain
 // articles (text files, or JSON records with nothing but "text", "id",

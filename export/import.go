@@ -27,7 +27,8 @@ const Auto = "auto"
 type ImportOptions struct {
 	Format string // a format name, or Auto
 	// Layer receives the spans: an annotator's name (the spans become
-	// that layer's finished work: origin imported, status done) or
+	// that layer's finished work: origin imported, status done; in
+	// progress when some of the document's spans were refused) or
 	// annotate.Suggestion (spans to accept or reject: origin suggested, no
 	// status). Label Studio predictions are read only into suggestions.
 	Layer string
@@ -53,8 +54,11 @@ type ImportSummary struct {
 	Spans            int // spans stored
 	SpansExisting    int // spans the layer had already
 	Rejected         int // records, spans and lines refused (each reported)
-	Skipped          map[string]int
-	LabelsAdded      []string
+	// Incomplete counts the documents stored in progress, not done,
+	// because some of their spans were refused.
+	Incomplete  int
+	Skipped     map[string]int
+	LabelsAdded []string
 }
 
 // String is the summary line.
@@ -62,6 +66,9 @@ func (s ImportSummary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "documents %d (new %d, matched %d), spans %d (already there %d), rejected %d",
 		s.Records, s.DocumentsAdded, s.DocumentsMatched, s.Spans, s.SpansExisting, s.Rejected)
+	if s.Incomplete > 0 {
+		fmt.Fprintf(&b, ", left in progress %d", s.Incomplete)
+	}
 	if len(s.Skipped) > 0 {
 		keys := make([]string, 0, len(s.Skipped))
 		for k := range s.Skipped {
@@ -459,6 +466,7 @@ func checkText(s string) error {
 // record stores one record.
 func (im *importer) record(rec *Record) error {
 	sum := im.sum
+	rejected := sum.Rejected
 	for k, n := range rec.Ignored {
 		sum.skip(k, n)
 	}
@@ -604,6 +612,13 @@ func (im *importer) record(rec *Record) error {
 		}
 		p.Err = errors.New(msg)
 		im.report(p)
+	}
+	if status == annotate.Done && sum.Rejected > rejected {
+		// Part of the annotator's work did not come in: the document is
+		// not finished work, which exports and agreement would take as
+		// complete.
+		status = annotate.InProgress
+		sum.Incomplete++
 	}
 	if len(spans) == 0 && status == "" {
 		return nil

@@ -483,21 +483,19 @@ func (st *xlsxStyles) str(s string) excelize.Cell {
 	return excelize.Cell{StyleID: st.text[b2i(isRTL(s))][b2i(formulaLike(s))], Value: s}
 }
 
+// label makes a label's cell, filled with the label's colour.
 func (st *xlsxStyles) label(name string) excelize.Cell {
-	c := st.str(name)
-	if color := st.colors[name]; color != "" {
-		key := strconv.Itoa(c.StyleID) + color
-		id, ok := st.labels[key]
-		if !ok {
-			var err error
-			if id, err = st.newText(isRTL(name), formulaLike(name), color); err != nil {
-				return c
+	id, ok := st.labels[name]
+	if !ok {
+		id = st.str(name).StyleID
+		if color := st.colors[name]; color != "" {
+			if fill, err := st.newText(isRTL(name), formulaLike(name), color); err == nil {
+				id = fill
 			}
-			st.labels[key] = id
 		}
-		c.StyleID = id
+		st.labels[name] = id
 	}
-	return c
+	return excelize.Cell{StyleID: id, Value: name}
 }
 
 func b2i(b bool) int {
