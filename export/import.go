@@ -238,16 +238,16 @@ func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 		}
 		for _, p := range files {
 			ext := strings.ToLower(filepath.Ext(p))
+			brat := name == Brat.Name || name == ""
 			switch {
-			case name == Brat.Name || (name == "" && len(anns) > 0 && (ext == ".ann" || ext == ".txt")):
-				switch {
-				case ext == ".ann":
-					add(input{path: p, format: Brat.Name})
-				case ext == ".txt" && !anns[p]:
-					add(input{path: p, format: Articles})
-				case ext != ".txt":
-					im.sum.skip("files that are not .ann or .txt", 1)
-				}
+			case brat && ext == ".txt" && anns[p]:
+				// read with its .ann
+			case brat && ext == ".ann":
+				add(input{path: p, format: Brat.Name})
+			case name == Brat.Name && ext == ".txt":
+				add(input{path: p, format: Articles}) // a text without annotations
+			case name == Brat.Name:
+				im.sum.skip("files that are not .ann or .txt", 1)
 			case name == "":
 				add(input{path: p})
 			case slices.Contains(format.Extensions, ext):
@@ -510,6 +510,12 @@ func (im *importer) record(rec *Record) error {
 	if suggest {
 		origin, status = annotate.Suggested, ""
 	}
+	if st, ok := im.fileStatus(rec); ok && !suggest {
+		// The file says how far the layer got: a layer without work
+		// there has no judgement of the document.
+		status = st
+		rec.Annotated = st != ""
+	}
 	if !rec.Annotated {
 		status = ""
 	}
@@ -630,6 +636,24 @@ func (im *importer) record(rec *Record) error {
 	sum.Spans += n
 	sum.SpansExisting += len(spans) - n
 	return nil
+}
+
+// fileStatus is the status a file states for the layer read: that of
+// FromLayer, or of the file's only layer.
+func (im *importer) fileStatus(rec *Record) (annotate.Status, bool) {
+	if len(rec.Statuses) == 0 {
+		return "", false
+	}
+	if im.opts.FromLayer != "" {
+		st, ok := rec.Statuses[im.opts.FromLayer]
+		return st, ok
+	}
+	if len(rec.Statuses) == 1 {
+		for _, st := range rec.Statuses {
+			return st, true
+		}
+	}
+	return "", false
 }
 
 // known reports whether the project has the label, adding it with

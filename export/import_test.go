@@ -103,7 +103,9 @@ func (m *memSink) dump() string {
 				ss = append(ss, fmt.Sprintf("%s[%d,%d)%s/%s", s.Label, s.Start, s.End, sub, s.Origin))
 			}
 			sort.Strings(ss)
-			b.WriteString(" " + strings.Join(ss, " "))
+			if len(ss) > 0 {
+				b.WriteString(" " + strings.Join(ss, " "))
+			}
 		}
 		b.WriteString("\n")
 	}
@@ -252,6 +254,23 @@ func TestImportFromLayer(t *testing.T) {
 		if sum.Spans != want {
 			t.Errorf("%s: %d spans, want %d (summary %+v)", layer, sum.Spans, want, sum)
 		}
+	}
+}
+
+// The statuses an xlsx export states come back with its spans.
+func TestImportStatusesFromXLSX(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "sara.xlsx")
+	exportFrom(t, fixture(), Options{Format: "xlsx", Output: out, Layer: AllLayers, IncludeUnfinished: true})
+	sink := newMemSink()
+	sink.AddLabel("ORG")
+	runImport(t, sink, ImportOptions{Format: "xlsx", Layer: "sara", FromLayer: "sara"}, out)
+	want := `politics/reuters-1 "قال ستيف ويتكوف في و…" | sara(done) ORG[76,83)وولمارت/imported PERSON[4,15)ستيف ويتكوف/imported PLACE[19,25)واشنطن/imported
+../emoji "😂 Allen Edmonds 👞 be…" | sara(in_progress) ORG[2,15)Allen Edmonds/imported
+../emoji "EU rejects German ca…"
+CON "خبر بلا كيانات." | sara(done)
+`
+	if got := sink.dump(); got != want {
+		t.Errorf("stored:\n%s\nwant:\n%s", got, want)
 	}
 }
 

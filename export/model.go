@@ -135,6 +135,10 @@ type Record struct {
 	// no spans is one: the annotator found no entity).
 	Spans     []Span
 	Annotated bool
+	// Statuses are the layers' statuses the file states (xlsx), by
+	// layer; "" for a layer without work on the document. Without them
+	// an annotated record is finished work.
+	Statuses map[string]annotate.Status
 	// Predictions are a model's spans (Label Studio predictions): stored
 	// only when importing suggestions.
 	Predictions []Span

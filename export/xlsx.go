@@ -32,6 +32,8 @@ const (
 	colText     = "text"
 	colMeta     = "meta"
 	colSHA      = "sha256"
+	// statusPrefix heads a Documents column per layer: "status: ali".
+	statusPrefix = "status: "
 
 	// maxCell is the most UTF-16 code units a spreadsheet cell holds; a
 	// longer text goes on in the cells to its right.
@@ -117,7 +119,7 @@ func (e *xlsxEncoder) start() error {
 	unit := e.opts.unit()
 	docHeader := []string{colDocID, colDocument}
 	for _, l := range e.layers {
-		docHeader = append(docHeader, "status: "+l)
+		docHeader = append(docHeader, statusPrefix+l)
 	}
 	docHeader = append(docHeader, "spans", "length ("+string(annotate.CodePoints)+")", colSHA, colMeta, colText)
 	spanHeader := []string{colDocID, colDocument, colLayer, "start (" + string(unit) + ")", "end (" + string(unit) + ")", colLabel, colText, "left context", "right context"}
@@ -594,6 +596,19 @@ func (d *xlsxDecoder) load() error {
 		}
 		if m := get(colMeta); m != "" {
 			rec.Meta = []byte(m)
+		}
+		for h, i := range col {
+			if layer, ok := strings.CutPrefix(h, statusPrefix); ok && i < len(cells) {
+				if rec.Statuses == nil {
+					rec.Statuses = map[string]annotate.Status{}
+				}
+				st, err := annotate.ParseStatus(cells[i])
+				if cells[i] != "" && err != nil {
+					rec.problem(n, "%s row %d: %v", sheetDocuments, n, err)
+					continue
+				}
+				rec.Statuses[layer] = st // "" where the layer has no work
+			}
 		}
 		switch {
 		case id == "":
