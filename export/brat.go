@@ -43,7 +43,14 @@ func (e *bratEncoder) Encode(d *Doc) error {
 			e.layers[folder] = names
 		}
 		name := folder + names.unique(safeName(d.Name, "document"))
-		if err := e.write(name+".txt", []byte(d.Text)); err != nil {
+		// A text that starts with U+FEFF would lose it to the byte
+		// order mark readers remove: it gets a mark of its own, which
+		// the offsets count, as brat's do.
+		txt, shift := []byte(d.Text), 0
+		if strings.HasPrefix(d.Text, "\ufeff") {
+			txt, shift = append(append([]byte(nil), utf8BOM...), d.Text...), 1
+		}
+		if err := e.write(name+".txt", txt); err != nil {
 			return err
 		}
 		spans := lw.Spans
@@ -59,9 +66,9 @@ func (e *bratEncoder) Encode(d *Doc) error {
 			b = append(b, '\t')
 			b = append(b, sp.Label...)
 			b = append(b, ' ')
-			b = appendInt(b, conv(sp.Start))
+			b = appendInt(b, conv(sp.Start)+shift)
 			b = append(b, ' ')
-			b = appendInt(b, conv(sp.End))
+			b = appendInt(b, conv(sp.End)+shift)
 			b = append(b, '\t')
 			b = append(b, lineBreaksAsSpaces(text)...)
 			b = append(b, '\n')

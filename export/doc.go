@@ -141,7 +141,9 @@
 //     label cells carry the label's colour, cells whose text starts right
 //     to left read right to left, and text starting with =, +, -, @, a tab
 //     or a carriage return is stored as a string with Excel's quotePrefix
-//     so no spreadsheet takes it for a formula. Reads back what it writes.
+//     so no spreadsheet takes it for a formula. Reads back what it writes,
+//     with the status of the layer read (ImportOptions.FromLayer, or the
+//     workbook's only layer).
 //
 // # Import
 //
