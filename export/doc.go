@@ -121,7 +121,10 @@
 //     regardless of case. Reads T lines in any order; a discontinuous span
 //     is reported and left out; R, E, A, M, N, * and # lines are counted
 //     and skipped. An .ann's text is NAME.txt beside it; a NAME.txt alone
-//     is a document without annotations.
+//     is a document without annotations. A NAME.txt that starts with a
+//     byte order mark is stored without it, and its spans move back by one
+//     when their texts show that the offsets count the mark (brat's do);
+//     so a text that starts with U+FEFF is written with a mark of its own.
 //   - labelstudio: writes a JSON array of tasks {"data":{"text"},
 //     "meta", "annotations":[{"layer", "result":[{"type":"labels",
 //     "value":{"start", "end", "text", "labels"}}]}]}. Reads a task array,
