@@ -52,7 +52,8 @@ func (s *Store) Settle(ctx context.Context, docID int64, decisions []Decision, f
 		for i, d := range decisions {
 			st := Stretch{d.Start, d.End}
 			for _, sp := range d.Spans {
-				sp.DocID, sp.Layer, sp.Origin = docID, annotate.Gold, annotate.Manual
+				// The spans come from other layers: gold gets copies.
+				sp.ID, sp.DocID, sp.Layer, sp.Origin = 0, docID, annotate.Gold, annotate.Manual
 				if err := sp.Validate(c.length, c.labels); err != nil {
 					return err
 				}

@@ -31,6 +31,13 @@ func TestSettle(t *testing.T) {
 			settled:   []Stretch{{0, 11}},
 		},
 		{
+			name:      "spans of another layer are copied",
+			gold:      []annotate.Span{place},
+			decisions: []Decision{{Start: 0, End: 11, Spans: []annotate.Span{{ID: 1, Start: 0, End: 11, Label: "PERSON", Layer: "amina"}}}},
+			want:      []string{text + "/in_progress", "PERSON:ستيف ويتكوف", "PLACE:واشنطن"},
+			settled:   []Stretch{{0, 11}},
+		},
+		{
 			name:      "replace what gold had there, keep the rest",
 			gold:      []annotate.Span{first, place},
 			decisions: []Decision{{Start: 0, End: 11, Spans: []annotate.Span{person}}},
