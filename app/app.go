@@ -63,8 +63,9 @@ type Workspace struct {
 	selected int64           // the span outlined (the annotator's or a suggestion), 0 for none
 	offer    *offer          // the last "label all occurrences" offer
 
-	ui   *ui
-	docs *docList
+	ui     *ui
+	docs   *docList
+	review *reviewer // the agreement and adjudication windows, nil when none
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
@@ -129,6 +130,7 @@ func windowTitle(path, layer string) string {
 // setStore shows project s, closing the one shown before.
 func (ws *Workspace) setStore(s *sqlite.Store) error {
 	old := ws.Store
+	ws.closeReview()
 	ws.Store = s
 	ws.doc, ws.runes, ws.spans, ws.suggests, ws.selected, ws.offer = annotate.Document{}, nil, nil, nil, 0, nil
 	if err := ws.loadProjectSettings(); err != nil {
@@ -199,6 +201,7 @@ func (ws *Workspace) openFirstDocument() {
 
 func (ws *Workspace) closeStore() {
 	ws.closed = true
+	ws.closeReview()
 	ws.stop() // imports and indexing stop between batches; what they did stays
 	ws.jobs.Wait()
 	if ws.Store != nil {

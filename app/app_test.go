@@ -643,7 +643,7 @@ func TestShortcuts(t *testing.T) {
 			keys[k] = r[1]
 		}
 	}
-	for _, k := range []string{"Ctrl+O", "Ctrl+I", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Return", "Ctrl+N", "Enter", "X", "Delete", "F1"} {
+	for _, k := range []string{"Ctrl+O", "Ctrl+I", "Ctrl+E", "Ctrl+F", "Ctrl+Q", "Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Return", "Ctrl+N", "Enter", "X", "Delete", "F1", "Ctrl+R", "Ctrl+Shift+R"} {
 		if _, ok := keys[k]; !ok {
 			t.Errorf("%s is not in the shortcuts list", k)
 		}
@@ -658,7 +658,7 @@ func TestShortcuts(t *testing.T) {
 	for _, menu := range m.Items {
 		names = append(names, menu.Label)
 	}
-	if want := []string{"File", "Edit", "Document", "Suggestions", "View", "Help"}; !reflect.DeepEqual(names, want) {
+	if want := []string{"File", "Edit", "Document", "Suggestions", "Review", "View", "Help"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("menus %v, want %v", names, want)
 	}
 	file := m.Items[0].Items

@@ -88,6 +88,9 @@ func (ws *Workspace) commands() []binding {
 		{menu: "Suggestions", name: "Reject all", shortcut: key(fyne.KeyX, ctrl|fyne.KeyModifierShift), action: ws.rejectAllSuggestions},
 		{menu: "Suggestions", name: "Restore the rejected", action: ws.restoreSuggestions},
 
+		{menu: "Review", name: "Agreement…", shortcut: key(fyne.KeyR, ctrl), action: ws.showAgreement},
+		{menu: "Review", name: "Adjudicate this document", shortcut: key(fyne.KeyR, ctrl|fyne.KeyModifierShift), action: ws.adjudicateCurrent},
+
 		{menu: "View", name: "Larger text", shortcut: key(fyne.KeyEqual, ctrl), action: func() { ws.zoom(2) }},
 		{menu: "View", name: "Smaller text", shortcut: key(fyne.KeyMinus, ctrl), action: func() { ws.zoom(-2) }},
 
