@@ -1,0 +1,339 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
+)
+
+// File → Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
+// does. Each project's layers, statuses and comments come in, matched by
+// document text; a layer held here already with the same content is left
+// as it is, so merging twice changes nothing; a layer held here with
+// different content is refused (the store writes nothing from that
+// project) and the reviewer may bring it in under another name.
+
+// mergeDialog asks for the projects to merge into this one.
+func (ws *Workspace) mergeDialog() {
+	var paths []string
+	list := container.NewVBox()
+	var refresh func()
+	refresh = func() {
+		list.RemoveAll()
+		if len(paths) == 0 {
+			l := widget.NewLabel("No project chosen yet.")
+			l.Importance = widget.LowImportance
+			list.Add(l)
+		}
+		for i, p := range paths {
+			i := i
+			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
+				paths = slices.Delete(paths, i, i+1)
+				refresh()
+			})
+			del.Importance = widget.LowImportance
+			l := widget.NewLabel(p)
+			l.Truncation = fyne.TextTruncateEllipsis
+			list.Add(container.NewBorder(nil, nil, nil, del, l))
+		}
+		list.Refresh()
+	}
+	refresh()
+	add := widget.NewButtonWithIcon("Add a project…", theme.ContentAddIcon(), func() {
+		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil || r == nil {
+				ws.showError(err)
+				return
+			}
+			r.Close()
+			if p := r.URI().Path(); !slices.Contains(paths, p) {
+				paths = append(paths, p)
+			}
+			refresh()
+		}, ws.Window)
+		d.SetFilter(storage.NewExtensionFileFilter([]string{sqlite.Ext}))
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	})
+	explain := widget.NewLabel("Each project's layers, statuses and comments come into this one, matched by document text " +
+		"(documents this project lacks are added). A layer held here already with the same content is left as it is; " +
+		"one with different content is never overwritten: you may bring it in under another name.")
+	explain.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(explain, container.NewHBox(add), nil, nil, container.NewVScroll(list))
+	title := "Merge projects into " + strings.TrimSuffix(filepath.Base(ws.Store.Path()), sqlite.Ext)
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm(title, "Merge", "Cancel", content, func(ok bool) {
+		ws.dialogDone(d)
+		if ok && len(paths) > 0 {
+			ws.runMerge(paths, nil)
+		}
+	}, ws.Window)
+	d.Resize(fyne.NewSize(720, 420))
+	ws.trackDialog(d)
+}
+
+// trackDialog shows d and lets Escape close it, like showDialog, for a
+// dialog whose callback goes on with background work: the callback calls
+// dialogDone first, so that the work it starts is the last thing the
+// dialog does (with showDialog, its own closing steps would run after).
+func (ws *Workspace) trackDialog(d dialog.Dialog) {
+	ws.dialogs = append(ws.dialogs, d)
+	d.Show()
+}
+
+// dialogDone forgets a dialog trackDialog showed and gives the keyboard
+// back to the article.
+func (ws *Workspace) dialogDone(d dialog.Dialog) {
+	ws.dialogs = slices.DeleteFunc(ws.dialogs, func(x dialog.Dialog) bool { return x == d })
+	ws.focusView()
+}
+
+// runMerge merges the projects at paths into this one, in the background;
+// renames maps a project's path to the new names of its layers.
+func (ws *Workspace) runMerge(paths []string, renames map[string]map[string]string) {
+	ws.mergeFrom(paths, renames, nil)
+}
+
+// mergeFrom merges paths in turn after those reported in lines; a
+// conflict stops it there and asks what to do.
+func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]string, lines []string) {
+	if renames == nil {
+		renames = map[string]map[string]string{}
+	}
+	ctx, cancel := context.WithCancel(ws.ctx)
+	detail := widget.NewLabel("Merging…")
+	bar := widget.NewProgressBarInfinite()
+	stop := widget.NewButton("Cancel", func() {
+		detail.SetText("Cancelling…")
+		cancel()
+	})
+	busy := dialog.NewCustomWithoutButtons("Merging projects", container.NewVBox(detail, bar, container.NewCenter(stop)), ws.Window)
+	busy.Resize(fyne.NewSize(460, 160))
+	busy.Show()
+	store := ws.Store
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		defer cancel()
+		var conflict *sqlite.MergeConflictError
+		at := -1
+		for i, path := range paths {
+			name := filepath.Base(path)
+			fyne.Do(func() { detail.SetText("Merging " + name) })
+			line, err := mergeOne(ctx, store, path, renames[path])
+			if errors.As(err, &conflict) {
+				at = i
+				break
+			}
+			if errors.Is(err, context.Canceled) {
+				lines = append(lines, name+": cancelled, nothing merged from it")
+				break
+			}
+			if err != nil {
+				line = name + ": not merged: " + err.Error()
+			}
+			lines = append(lines, line)
+		}
+		fyne.Do(func() {
+			bar.Stop()
+			busy.Hide()
+			ws.afterMerge()
+			if at >= 0 {
+				ws.askMergeRename(paths[at:], renames, lines, conflict)
+				return
+			}
+			ws.showMergeSummary(lines)
+		})
+	}()
+}
+
+// mergeOne merges one project and says what came in.
+func mergeOne(ctx context.Context, into *sqlite.Store, path string, rename map[string]string) (string, error) {
+	if samePath(path, into.Path()) {
+		return "", errors.New("it is the project merged into")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return "", err
+	}
+	src, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	sum, err := into.Merge(ctx, src, rename)
+	if err != nil {
+		return "", err
+	}
+	return mergeLine(filepath.Base(path), sum), nil
+}
+
+func mergeLine(name string, sum sqlite.MergeSummary) string {
+	if len(sum.Layers) == 0 {
+		return fmt.Sprintf("%s: nothing new; layers %s are here already, unchanged", name, orNone(sum.Unchanged))
+	}
+	s := fmt.Sprintf("%s: layers %s; %d new documents, %d spans, %d statuses, %d comments", name,
+		orNone(sum.Layers), sum.Documents, sum.Spans, sum.Statuses, sum.Comments)
+	if len(sum.Unchanged) > 0 {
+		s += "; unchanged " + orNone(sum.Unchanged)
+	}
+	if len(sum.Labels) > 0 {
+		s += "; new labels " + orNone(sum.Labels)
+	}
+	return s
+}
+
+func orNone(xs []string) string {
+	if len(xs) == 0 {
+		return "none"
+	}
+	return strings.Join(xs, ", ")
+}
+
+// afterMerge shows what the merge brought: labels, the document list, the
+// document open and the review windows.
+func (ws *Workspace) afterMerge() {
+	if err := ws.loadProjectSettings(); err != nil {
+		ws.showError(err)
+	}
+	ws.docs.reset()
+	if ws.doc.ID == 0 {
+		ws.openFirstDocument()
+	} else {
+		ws.reload()
+	}
+	if rv := ws.review; rv != nil && rv.dash != nil {
+		rv.dash.refreshLayers()
+	}
+}
+
+// askMergeRename explains a refused layer and offers to bring it in under
+// another name, or to skip that project. paths[0] is the refused project.
+func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[string]string, lines []string, conflict *sqlite.MergeConflictError) {
+	path := paths[0]
+	name := filepath.Base(path)
+	layers, err := ws.Store.Layers(ws.ctx)
+	if err != nil {
+		ws.showError(err)
+		return
+	}
+	taken := map[string]bool{}
+	for _, l := range layers {
+		taken[l.Name] = true
+	}
+	var msg string
+	if len(conflict.Layers) == 1 {
+		msg = fmt.Sprintf("Layer %s of %s already exists in this project with different content. Nothing from %s was merged, and this project's %s is left as it is.",
+			conflict.Layers[0], name, name, conflict.Layers[0])
+	} else {
+		msg = fmt.Sprintf("Layers %s of %s already exist in this project with different content. Nothing from %s was merged, and this project's layers are left as they are.",
+			strings.Join(conflict.Layers, ", "), name, name)
+	}
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	skip := func() {
+		lines = append(lines, fmt.Sprintf("%s: skipped (%s here with different content)", name, strings.Join(conflict.Layers, ", ")))
+		if len(paths) > 1 {
+			ws.mergeFrom(paths[1:], renames, lines)
+			return
+		}
+		ws.showMergeSummary(lines)
+	}
+	var fixed []string
+	for _, l := range conflict.Layers {
+		if annotate.KindOf(l) != annotate.AnnotatorLayer {
+			fixed = append(fixed, l)
+		}
+	}
+	if len(fixed) > 0 {
+		text.SetText(msg + fmt.Sprintf("\n\n%s cannot take another name (only annotators' layers can), so %s can only be skipped.", strings.Join(fixed, " and "), name))
+		var d dialog.Dialog
+		d = dialog.NewCustom("Layer refused", "Skip "+name, text, ws.Window)
+		d.SetOnClosed(func() {
+			ws.dialogDone(d)
+			skip()
+		})
+		d.Resize(fyne.NewSize(620, 260))
+		ws.trackDialog(d)
+		return
+	}
+	entries := map[string]*widget.Entry{}
+	items := []*widget.FormItem{widget.NewFormItem("", text)}
+	for _, l := range conflict.Layers {
+		e := widget.NewEntry()
+		e.SetText(freeName(l, taken))
+		taken[e.Text] = true
+		e.Validator = func(s string) error {
+			s = strings.TrimSpace(s)
+			if err := validAnnotator(s); err != nil {
+				return err
+			}
+			if exists := slices.ContainsFunc(layers, func(x annotate.Layer) bool { return x.Name == s }); exists {
+				return fmt.Errorf("this project has a layer %s", s)
+			}
+			for other, oe := range entries {
+				if other != l && strings.TrimSpace(oe.Text) == s {
+					return errors.New("two layers cannot take one name")
+				}
+			}
+			return nil
+		}
+		entries[l] = e
+		items = append(items, widget.NewFormItem("Bring "+l+" in as", e))
+	}
+	// Escape, like the Skip button, answers false.
+	var d dialog.Dialog
+	d = dialog.NewForm("Layer refused", "Bring in under these names", "Skip "+name, items, func(ok bool) {
+		ws.dialogDone(d)
+		if !ok {
+			skip()
+			return
+		}
+		r := map[string]string{}
+		for k, v := range renames[path] {
+			r[k] = v
+		}
+		for l, e := range entries {
+			r[l] = strings.TrimSpace(e.Text)
+		}
+		renames[path] = r
+		ws.mergeFrom(paths, renames, lines)
+	}, ws.Window)
+	d.Resize(fyne.NewSize(640, 320))
+	ws.trackDialog(d)
+}
+
+// freeName is name-2, name-3 ..., the first not taken.
+func freeName(name string, taken map[string]bool) string {
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s-%d", name, i)
+		if !taken[n] {
+			return n
+		}
+	}
+}
+
+func (ws *Workspace) showMergeSummary(lines []string) {
+	if len(lines) == 0 {
+		return
+	}
+	ws.say("Merged: " + strings.Join(lines, "; "))
+	l := widget.NewLabel(strings.Join(lines, "\n"))
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("Merge", "OK", container.NewVScroll(l), ws.Window)
+	d.Resize(fyne.NewSize(640, 300))
+	ws.showDialog(d, nil)
+}
