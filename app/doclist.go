@@ -404,5 +404,13 @@ func (dl *docList) updateProgress() {
 	if dl.query.Status != "" || dl.query.Search != "" {
 		shown += fmt.Sprintf(" of %d", total)
 	}
+	if ws.layer != "" && dl.query.Queue {
+		// An annotator with an assignment sees only their queue: say so.
+		if queued, err := ws.Store.Assigned(ws.ctx, ws.layer); err != nil {
+			ws.showError(err)
+		} else if queued {
+			shown = "Your queue: " + shown
+		}
+	}
 	dl.counter.SetText(shown)
 }
