@@ -181,12 +181,19 @@ func (ws *Workspace) exportDialog() {
 		ws.showError(err)
 		return
 	}
+	// Where reviewers adjudicated, gold comes first: it is what the
+	// project's training data is made of.
 	var choices []string
+	for _, l := range layers {
+		if l.Kind == annotate.GoldLayer {
+			choices = append(choices, l.Name)
+		}
+	}
 	if ws.layer != "" {
 		choices = append(choices, ws.layer)
 	}
 	for _, l := range layers {
-		if l.Kind != annotate.SuggestionLayer && l.Name != ws.layer {
+		if l.Kind == annotate.AnnotatorLayer && l.Name != ws.layer {
 			choices = append(choices, l.Name)
 		}
 	}

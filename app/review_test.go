@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -18,6 +19,7 @@ import (
 	"github.com/qalam-annotate/qalam/annotate/agreement"
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/assets"
+	"github.com/qalam-annotate/qalam/export"
 	"github.com/qalam-annotate/qalam/project"
 )
 
@@ -663,5 +665,81 @@ func BenchmarkAdjudicateKey(b *testing.B) {
 	}
 	if _, _, settled := adj.counts(); settled != 0 {
 		b.Errorf("%d stretches settled after undoing every decision", settled)
+	}
+}
+
+// TestExportGold: once gold exists, File → Export offers it first, and
+// what it writes is the documents gold finished, as adjudicated.
+func TestExportGold(t *testing.T) {
+	ctx := context.Background()
+	ws := openReview(t, buildProject(t, t.TempDir(), "review", nil))
+	layerChoice := func() *widget.Select {
+		ws.exportDialog()
+		defer ws.Window.Canvas().Overlays().Top().Hide()
+		var sel *widget.Select
+		walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+			if s, ok := o.(*widget.Select); ok && slices.Contains(s.Options, "all") {
+				sel = s
+			}
+		})
+		if sel == nil {
+			t.Fatal("no layer choice in the export dialog")
+		}
+		return sel
+	}
+	if sel := layerChoice(); sel.Selected != "rev" || slices.Contains(sel.Options, annotate.Gold) {
+		t.Errorf("before adjudication the export offers %v, chosen %s", sel.Options, sel.Selected)
+	}
+	ws.reviewState().layers = []string{"amira", "badr"}
+	ws.adjudicate(docID(t, ws, "alaska"))
+	a := ws.review.adj
+	a.acceptAgreed() // every stretch agreed: gold is done
+	if st, _, _ := ws.Store.Status(ctx, a.doc.ID, annotate.Gold); st != annotate.Done {
+		t.Fatalf("gold is %s on alaska", st)
+	}
+	ws.adjudicate(docID(t, ws, "washington"))
+	test.TypeOnCanvas(ws.review.adj.win.Canvas(), "1") // one stretch of three: gold in progress
+
+	sel := layerChoice()
+	if want := []string{annotate.Gold, "rev", "amira", "badr", "karim", "all"}; sel.Selected != annotate.Gold || !reflect.DeepEqual(sel.Options, want) {
+		t.Errorf("the export offers %v, chosen %s; want %v, gold", sel.Options, sel.Selected, want)
+	}
+	out := filepath.Join(t.TempDir(), "gold.jsonl")
+	ws.runExport(export.Options{Format: "jsonl", Output: out, Layer: sel.Selected})
+	ws.jobs.Wait()
+	if !overlayHas(ws, "Wrote 1 documents (1 records, 2 spans)") {
+		t.Error("the gold export is not alaska alone, as settled")
+	}
+	b, err := os.ReadFile(out)
+	if err != nil || !strings.Contains(string(b), "ترامب في ألاسكا") || strings.Contains(string(b), "واشنطن") {
+		t.Errorf("gold export: %s (%v)", b, err)
+	}
+}
+
+// TestReviewWindows: the review opens from the menu's shortcuts, compares
+// every annotator's layer by default, and its windows close with the
+// project.
+func TestReviewWindows(t *testing.T) {
+	ws := openReview(t, buildProject(t, t.TempDir(), "review", nil))
+	ws.openDocument(docID(t, ws, "moscow"))
+	before := len(ws.App.Driver().AllWindows())
+	shortcut(ws, key(fyne.KeyR, ctrl|fyne.KeyModifierShift))
+	a := ws.review.adj
+	if a == nil || a.doc.Name != "moscow" || !reflect.DeepEqual(a.layers, []string{"amira", "badr", "karim"}) {
+		t.Fatalf("Ctrl+Shift+R: %+v", a)
+	}
+	shortcut(ws, key(fyne.KeyR, ctrl))
+	ws.jobs.Wait()
+	if ws.review.dash == nil || ws.review.dash.data == nil || len(ws.App.Driver().AllWindows()) != before+2 {
+		t.Fatalf("Ctrl+R: dashboard %v, %d windows", ws.review.dash, len(ws.App.Driver().AllWindows()))
+	}
+	// A decision shows in the dashboard's document row at once.
+	test.TypeOnCanvas(a.win.Canvas(), "2")
+	if got := docRows(ws.review.dash)[1]; got != "moscow: 1 of 2 stretches differ · 1 settled" {
+		t.Errorf("dashboard row after a decision: %q", got)
+	}
+	ws.openProject(filepath.Join(t.TempDir(), "other"+sqlite.Ext))
+	if ws.review != nil || len(ws.App.Driver().AllWindows()) != before {
+		t.Errorf("after changing projects: review %v, %d windows, want %d", ws.review, len(ws.App.Driver().AllWindows()), before)
 	}
 }
