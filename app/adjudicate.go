@@ -60,6 +60,7 @@ type adjudicator struct {
 	list     *widget.List
 	detail   *fyne.Container
 	message  *widget.Label
+	keys     *widget.Label // the keys that work now
 	agreed   *widget.Button
 	done     *widget.Button
 	syncing  bool
@@ -127,8 +128,8 @@ func (a *adjudicator) build() {
 
 	a.message = widget.NewLabel("")
 	a.message.Truncation = fyne.TextTruncateEllipsis
-	keys := widget.NewLabel("1–9 accept a layer's version · A all · E edit gold · N/P next/previous difference · Ctrl+Z undo · Ctrl+Enter gold done")
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, keys, a.message))
+	a.keys = widget.NewLabel("")
+	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, a.keys, a.message))
 	a.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
 
 	c := a.win.Canvas()
@@ -356,6 +357,11 @@ func (a *adjudicator) drawSpans() {
 	gv := a.views[annotate.Gold]
 	gv.SetSpans(marks)
 	gv.SetSelectedSpan(a.goldSel)
+	keys := "1–9 accept a layer's version · A all · E edit gold · N/P next/previous difference · Ctrl+Z undo · Ctrl+Enter gold done"
+	if a.editing {
+		keys = "label keys label the selection in gold · Delete removes the gold span clicked · Enter settles · Escape stops"
+	}
+	a.keys.SetText(keys)
 	head := a.heads[annotate.Gold]
 	if a.editing {
 		head.SetText("gold — editing: select text and press a label's key; click a span, then Delete; Enter settles the stretch, Escape stops")

@@ -479,8 +479,8 @@ func TestAdjudicateEdit(t *testing.T) {
 	canvas := a.win.Canvas()
 	test.TypeOnCanvas(canvas, "e")
 	gv := a.views[annotate.Gold]
-	if !a.editing || canvas.Focused() != gv {
-		t.Fatalf("E: editing %v, focus %v", a.editing, canvas.Focused())
+	if !a.editing || canvas.Focused() != gv || !strings.HasPrefix(a.keys.Text, "label keys label the selection") {
+		t.Fatalf("E: editing %v, focus %v, keys shown %q", a.editing, canvas.Focused(), a.keys.Text)
 	}
 	test.Type(gv, "3") // EVENT, the label key while editing
 	wantGold(t, ws, a, "label in gold", []mark{{"موسكو", "EVENT"}}, "0 of 2 stretches settled")
@@ -500,8 +500,8 @@ func TestAdjudicateEdit(t *testing.T) {
 	a.spanTapped(annotate.Gold, a.gold[0].ID)
 	gv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
 	gv.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if a.editing {
-		t.Error("Escape did not stop editing")
+	if a.editing || !strings.HasPrefix(a.keys.Text, "1–9 accept") {
+		t.Errorf("Escape: editing %v, keys shown %q", a.editing, a.keys.Text)
 	}
 	wantGold(t, ws, a, "delete, then escape", nil, "1 of 2 stretches settled")
 }
