@@ -300,24 +300,3 @@ func (s *Store) ReplaceSpans(ctx context.Context, docID int64, layer, kind strin
 	})
 	return out, err
 }
-
-// Adjudicate settles the stretch [start, end) of a document in the gold
-// layer: gold's spans that overlap it are replaced by spans (the accepted
-// version, both versions, or an edit), as one undoable edit.
-func (s *Store) Adjudicate(ctx context.Context, docID int64, start, end int, spans []annotate.Span) ([]annotate.Span, error) {
-	gold, err := s.Spans(ctx, docID, annotate.Gold)
-	if err != nil {
-		return nil, err
-	}
-	var remove []int64
-	for _, g := range gold {
-		if g.Start < end && start < g.End {
-			remove = append(remove, g.ID)
-		}
-	}
-	add := make([]annotate.Span, len(spans))
-	for i, sp := range spans {
-		add[i] = annotate.Span{DocID: docID, Layer: annotate.Gold, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: annotate.Manual}
-	}
-	return s.ReplaceSpans(ctx, docID, annotate.Gold, "adjudicate", remove, add)
-}
