@@ -113,7 +113,7 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 	go func() {
 		defer ws.jobs.Done()
 		defer cancel()
-		var problems []string
+		var probs problems
 		var done, total atomic.Int64
 		update := every(100*time.Millisecond, func() {
 			d, t := done.Load(), total.Load()
@@ -126,9 +126,7 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 		ai, err := store.NewAnnotationImporter(ctx)
 		if err == nil {
 			sum, err = export.Import(ctx, ai, opts, paths, func(pr export.Problem) {
-				if len(problems) < 50 {
-					problems = append(problems, pr.Error())
-				}
+				probs.add(pr.Error())
 			}, func(d, t int64) {
 				done.Store(d)
 				total.Store(t)
@@ -150,25 +148,8 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 				ws.showError(err)
 				return
 			}
-			if err := ws.loadProjectSettings(); err != nil {
-				ws.showError(err)
-			}
-			ws.docs.reset()
-			if ws.doc.ID == 0 {
-				ws.openFirstDocument()
-			} else {
-				ws.reload()
-			}
-			msg := "Imported: " + sum.String() + "."
-			ws.say(msg)
-			if len(problems) > 0 {
-				msg += "\n\nRefused:\n" + strings.Join(problems, "\n")
-			}
-			l := widget.NewLabel(msg)
-			l.Wrapping = fyne.TextWrapWord
-			sd := dialog.NewCustom("Import annotations", "OK", container.NewVScroll(l), ws.Window)
-			sd.Resize(fyne.NewSize(620, 340))
-			ws.showDialog(sd, nil)
+			ws.afterProjectChange()
+			ws.showReport("Import annotations", "Imported: "+sum.String()+".", "Refused:", probs)
 		})
 	}()
 }
@@ -249,11 +230,9 @@ func (ws *Workspace) runExport(opts export.Options) {
 	go func() {
 		defer ws.jobs.Done()
 		defer cancel()
-		var problems []string
+		var probs problems
 		opts.Report = func(pr export.Problem) {
-			if len(problems) < 50 {
-				problems = append(problems, pr.Error())
-			}
+			probs.add(pr.Error())
 		}
 		var done, total atomic.Int64
 		update := every(100*time.Millisecond, func() {
@@ -279,15 +258,7 @@ func (ws *Workspace) runExport(opts export.Options) {
 				return
 			}
 			msg := fmt.Sprintf("Wrote %d documents (%d records, %d spans) to %s.", sum.Documents, sum.Records, sum.Spans, strings.Join(sum.Files, ", "))
-			ws.say(msg)
-			if len(problems) > 0 {
-				msg += fmt.Sprintf("\n\n%d spans could not be written exactly:\n%s", sum.Problems, strings.Join(problems, "\n"))
-			}
-			l := widget.NewLabel(msg)
-			l.Wrapping = fyne.TextWrapWord
-			sd := dialog.NewCustom("Export", "OK", container.NewVScroll(l), ws.Window)
-			sd.Resize(fyne.NewSize(620, 300))
-			ws.showDialog(sd, nil)
+			ws.showReport("Export", msg, fmt.Sprintf("%d spans could not be written exactly:", sum.Problems), probs)
 		})
 	}()
 }

@@ -28,6 +28,32 @@ type progressDialog struct {
 	detail *widget.Label
 }
 
+// problems keeps the first few problems a job reports, for its summary.
+// It is used from the job's goroutine only.
+type problems []string
+
+const maxProblems = 50
+
+func (p *problems) add(msg string) {
+	if len(*p) < maxProblems {
+		*p = append(*p, msg)
+	}
+}
+
+// showReport ends a job: msg goes to the status line and, with the
+// problems under their heading, into a dialog.
+func (ws *Workspace) showReport(title, msg, heading string, probs problems) {
+	ws.say(strings.ReplaceAll(msg, "\n", "; "))
+	if len(probs) > 0 {
+		msg += "\n\n" + heading + "\n" + strings.Join(probs, "\n")
+	}
+	l := widget.NewLabel(msg)
+	l.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "OK", container.NewVScroll(l), ws.Window)
+	d.Resize(fyne.NewSize(620, 320))
+	ws.showDialog(d, nil)
+}
+
 func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 	p := &progressDialog{bar: widget.NewProgressBar(), detail: widget.NewLabel("Starting…")}
 	stop := widget.NewButton("Cancel", func() {
@@ -91,7 +117,7 @@ func (ws *Workspace) importArticles(paths []string) {
 		defer ws.jobs.Done()
 		defer cancel()
 		files, size := articles.Size(paths)
-		var refused []string
+		var refused problems
 		var done atomic.Int64
 		update := every(100*time.Millisecond, func() {
 			n := done.Load()
@@ -101,8 +127,8 @@ func (ws *Workspace) importArticles(paths []string) {
 			})
 		})
 		sum, err := project.Import(ctx, store, paths, func(it articles.Item) {
-			if it.Err != nil && len(refused) < 50 {
-				refused = append(refused, it.Where()+": "+it.Err.Error())
+			if it.Err != nil {
+				refused.add(it.Where() + ": " + it.Err.Error())
 			}
 		}, func(n int64) {
 			done.Store(n)
@@ -122,15 +148,7 @@ func (ws *Workspace) importArticles(paths []string) {
 				ws.showError(err)
 				return
 			}
-			ws.say(msg)
-			if len(refused) > 0 {
-				msg += "\n\nRefused:\n" + strings.Join(refused, "\n")
-			}
-			l := widget.NewLabel(msg)
-			l.Wrapping = fyne.TextWrapWord
-			d := dialog.NewCustom("Import", "OK", container.NewVScroll(l), ws.Window)
-			d.Resize(fyne.NewSize(560, 320))
-			ws.showDialog(d, nil)
+			ws.showReport("Import", msg, "Refused:", refused)
 		})
 	}()
 }

@@ -151,7 +151,7 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 		fyne.Do(func() {
 			bar.Stop()
 			busy.Hide()
-			ws.afterMerge()
+			ws.afterProjectChange()
 			if at >= 0 {
 				ws.askMergeRename(paths[at:], renames, lines, conflict)
 				return
@@ -203,9 +203,9 @@ func orNone(xs []string) string {
 	return strings.Join(xs, ", ")
 }
 
-// afterMerge shows what the merge brought: labels, the document list, the
-// document open and the review windows.
-func (ws *Workspace) afterMerge() {
+// afterProjectChange shows what an import or a merge brought: labels, the
+// document list, the document open and the review windows.
+func (ws *Workspace) afterProjectChange() {
 	if err := ws.loadProjectSettings(); err != nil {
 		ws.showError(err)
 	}
@@ -330,10 +330,5 @@ func (ws *Workspace) showMergeSummary(lines []string) {
 	if len(lines) == 0 {
 		return
 	}
-	ws.say("Merged: " + strings.Join(lines, "; "))
-	l := widget.NewLabel(strings.Join(lines, "\n"))
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("Merge", "OK", container.NewVScroll(l), ws.Window)
-	d.Resize(fyne.NewSize(640, 300))
-	ws.showDialog(d, nil)
+	ws.showReport("Merge", "Merged: "+strings.Join(lines, "\n"), "", nil)
 }

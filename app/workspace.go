@@ -329,26 +329,14 @@ func (ws *Workspace) newSpanList() *widget.List {
 	var list *widget.List
 	list = widget.NewList(
 		func() int { return len(ws.spans) },
-		func() fyne.CanvasObject {
-			text := widget.NewLabel("")
-			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), nil)
-			del.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)),
-				container.NewHBox(widget.NewLabel(""), del), text)
-		},
+		func() fyne.CanvasObject { return newSpanRow(theme.DeleteIcon()) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(ws.spans) {
 				return
 			}
 			sp := ws.spans[i]
-			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
-			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-			sw.FillColor = ws.labelColor(sp.Label)
-			sw.Refresh()
-			right := row.Objects[2].(*fyne.Container)
-			right.Objects[0].(*widget.Label).SetText(sp.Label)
-			right.Objects[1].(*widget.Button).OnTapped = func() { ws.deleteSpan(sp.ID) }
+			buttons := ws.fillSpanRow(o, sp)
+			buttons[0].OnTapped = func() { ws.deleteSpan(sp.ID) }
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		if ws.ui.syncing || i >= len(ws.spans) {
@@ -360,33 +348,47 @@ func (ws *Workspace) newSpanList() *widget.List {
 	return list
 }
 
+// newSpanRow makes a row of the span and suggestion lists: the label's colour,
+// the span's text, the label's name and a button per icon.
+func newSpanRow(icons ...fyne.Resource) fyne.CanvasObject {
+	right := container.NewHBox(widget.NewLabel(""))
+	for _, icon := range icons {
+		b := widget.NewButtonWithIcon("", icon, nil)
+		b.Importance = widget.LowImportance
+		right.Add(b)
+	}
+	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, widget.NewLabel(""))
+}
+
+// fillSpanRow shows sp in a row from newSpanRow and returns the row's buttons.
+func (ws *Workspace) fillSpanRow(o fyne.CanvasObject, sp annotate.Span) []*widget.Button {
+	row := o.(*fyne.Container)
+	row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
+	sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
+	sw.FillColor = ws.labelColor(sp.Label)
+	sw.Refresh()
+	right := row.Objects[2].(*fyne.Container)
+	right.Objects[0].(*widget.Label).SetText(sp.Label)
+	buttons := make([]*widget.Button, len(right.Objects)-1)
+	for i, b := range right.Objects[1:] {
+		buttons[i] = b.(*widget.Button)
+	}
+	return buttons
+}
+
 func (ws *Workspace) newSuggestList() *widget.List {
 	var list *widget.List
 	list = widget.NewList(
 		func() int { return len(ws.suggests) },
-		func() fyne.CanvasObject {
-			text := widget.NewLabel("")
-			ok := widget.NewButtonWithIcon("", theme.ConfirmIcon(), nil)
-			ok.Importance = widget.LowImportance
-			no := widget.NewButtonWithIcon("", theme.CancelIcon(), nil)
-			no.Importance = widget.LowImportance
-			return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)),
-				container.NewHBox(widget.NewLabel(""), ok, no), text)
-		},
+		func() fyne.CanvasObject { return newSpanRow(theme.ConfirmIcon(), theme.CancelIcon()) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(ws.suggests) {
 				return
 			}
 			sp := ws.suggests[i]
-			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
-			sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-			sw.FillColor = ws.labelColor(sp.Label)
-			sw.Refresh()
-			right := row.Objects[2].(*fyne.Container)
-			right.Objects[0].(*widget.Label).SetText(sp.Label)
-			right.Objects[1].(*widget.Button).OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
-			right.Objects[2].(*widget.Button).OnTapped = func() { ws.rejectSuggestions(sp.ID) }
+			buttons := ws.fillSpanRow(o, sp)
+			buttons[0].OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
+			buttons[1].OnTapped = func() { ws.rejectSuggestions(sp.ID) }
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		if ws.ui.syncing || i >= len(ws.suggests) {
