@@ -20,6 +20,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/app"
 	"github.com/qalam-annotate/qalam/cli"
+	_ "github.com/qalam-annotate/qalam/internal/clocale" // before Fyne reads the locale
 )
 
 func main() {
