@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-text/typesetting/segmenter"
 )
@@ -34,8 +35,23 @@ func tokenize(text string, fast bool) []Token {
 	runes := []rune(text)
 	var seg segmenter.Segmenter
 	var toks []Token
+	// Tokens come in text order, so a cursor turns code points into byte
+	// offsets, and a token's text is a substring of text, not a copy.
+	cur, curByte := 0, 0
+	toByte := func(i int) int {
+		for ; cur < i; cur++ {
+			curByte += utf8.RuneLen(runes[cur])
+		}
+		return curByte
+	}
+	valid := utf8.ValidString(text) // else []rune has U+FFFD where bytes were
 	emit := func(s, e int) {
-		toks = append(toks, Token{Start: s, End: e, Text: string(runes[s:e])})
+		if !valid {
+			toks = append(toks, Token{Start: s, End: e, Text: string(runes[s:e])})
+			return
+		}
+		b := toByte(s)
+		toks = append(toks, Token{Start: s, End: e, Text: text[b:toByte(e)]})
 	}
 	// Clusters between words become tokens one grapheme at a time.
 	gaps := func(from, to int) {

@@ -4,6 +4,7 @@ import (
 	"os"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/qalam-annotate/qalam/internal/shared"
 )
@@ -82,4 +83,23 @@ func TestTokenizeFastPathAgrees(t *testing.T) {
 			t.Fatalf("text %d: %d tokens fast, %d by the segmenter", i, len(fast), len(slow))
 		}
 	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"واشنطن 5 ديسمبر (رويترز)", "caf\xe9 au lait", "😂 Allen", "a\u200fb ، c."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		runes := []rune(text)
+		last := 0
+		for _, tok := range Tokenize(text) {
+			if tok.Start < last || tok.End <= tok.Start || tok.End > len(runes) {
+				t.Fatalf("token [%d,%d) after %d in %d runes", tok.Start, tok.End, last, len(runes))
+			}
+			if got := string(runes[tok.Start:tok.End]); got != tok.Text && utf8.ValidString(text) {
+				t.Fatalf("token text %q, runes say %q", tok.Text, got)
+			}
+			last = tok.End
+		}
+	})
 }
