@@ -7,8 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -213,21 +211,13 @@ func (d *dashboard) compute() {
 	go func() {
 		defer ws.jobs.Done()
 		defer cancel()
-		var done, total atomic.Int64
-		update := every(100*time.Millisecond, func() {
-			n, t := done.Load(), total.Load()
-			fyne.Do(func() {
-				if gen == d.gen {
-					d.busyBar.SetValue(float64(n) / float64(max(t, 1)))
-					d.busyText.SetText(fmt.Sprintf("Reading %d of %d documents", n, t))
-				}
-			})
+		update := throttle(func(n, t int64) {
+			if gen == d.gen {
+				d.busyBar.SetValue(float64(n) / float64(max(t, 1)))
+				d.busyText.SetText(fmt.Sprintf("Reading %d of %d documents", n, t))
+			}
 		})
-		rv, err := computeReview(ctx, store, ordered, func(n, t int) {
-			done.Store(int64(n))
-			total.Store(int64(t))
-			update()
-		})
+		rv, err := computeReview(ctx, store, ordered, func(n, t int) { update(int64(n), int64(t)) })
 		fyne.Do(func() {
 			if gen != d.gen {
 				return

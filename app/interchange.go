@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -114,24 +112,15 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 		defer ws.jobs.Done()
 		defer cancel()
 		var probs problems
-		var done, total atomic.Int64
-		update := every(100*time.Millisecond, func() {
-			d, t := done.Load(), total.Load()
-			fyne.Do(func() {
-				p.bar.SetValue(float64(d) / float64(max(t, 1)))
-				p.detail.SetText(fmt.Sprintf("%.1f of %.1f MB read", float64(d)/1e6, float64(t)/1e6))
-			})
+		update := throttle(func(d, t int64) {
+			p.set(d, t, fmt.Sprintf("%.1f of %.1f MB read", float64(d)/1e6, float64(t)/1e6))
 		})
 		var sum export.ImportSummary
 		ai, err := store.NewAnnotationImporter(ctx)
 		if err == nil {
 			sum, err = export.Import(ctx, ai, opts, paths, func(pr export.Problem) {
 				probs.add(pr.Error())
-			}, func(d, t int64) {
-				done.Store(d)
-				total.Store(t)
-				update()
-			})
+			}, update)
 			if err != nil {
 				ai.Abort()
 			} else {
@@ -234,19 +223,8 @@ func (ws *Workspace) runExport(opts export.Options) {
 		opts.Report = func(pr export.Problem) {
 			probs.add(pr.Error())
 		}
-		var done, total atomic.Int64
-		update := every(100*time.Millisecond, func() {
-			d, t := done.Load(), total.Load()
-			fyne.Do(func() {
-				p.bar.SetValue(float64(d) / float64(max(t, 1)))
-				p.detail.SetText(fmt.Sprintf("%d of %d documents", d, t))
-			})
-		})
-		sum, err := export.Export(ctx, store, opts, func(d, t int) {
-			done.Store(int64(d))
-			total.Store(int64(t))
-			update()
-		})
+		update := throttle(func(d, t int64) { p.set(d, t, fmt.Sprintf("%d of %d documents", d, t)) })
+		sum, err := export.Export(ctx, store, opts, func(d, t int) { update(int64(d), int64(t)) })
 		fyne.Do(func() {
 			p.d.Hide()
 			if errors.Is(err, context.Canceled) {

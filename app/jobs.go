@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -67,15 +66,22 @@ func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 	return p
 }
 
-// every calls f at most once per interval (from one goroutine).
-func every(interval time.Duration, f func()) func() {
+// throttle returns a progress callback for a job's goroutine: at most ten
+// times a second it hands done and total to show on the UI goroutine.
+func throttle(show func(done, total int64)) func(done, total int64) {
 	var last time.Time
-	return func() {
-		if now := time.Now(); now.Sub(last) >= interval {
+	return func(done, total int64) {
+		if now := time.Now(); now.Sub(last) >= 100*time.Millisecond {
 			last = now
-			f()
+			fyne.Do(func() { show(done, total) })
 		}
 	}
+}
+
+// set shows a job's progress in the dialog.
+func (p *progressDialog) set(done, total int64, detail string) {
+	p.bar.SetValue(float64(done) / float64(max(total, 1)))
+	p.detail.SetText(detail)
 }
 
 // --- importing articles ----------------------------------------------------
@@ -118,22 +124,14 @@ func (ws *Workspace) importArticles(paths []string) {
 		defer cancel()
 		files, size := articles.Size(paths)
 		var refused problems
-		var done atomic.Int64
-		update := every(100*time.Millisecond, func() {
-			n := done.Load()
-			fyne.Do(func() {
-				p.bar.SetValue(float64(n) / float64(max(size, 1)))
-				p.detail.SetText(fmt.Sprintf("%d files, %.1f of %.1f MB read", files, float64(n)/1e6, float64(size)/1e6))
-			})
+		update := throttle(func(n, size int64) {
+			p.set(n, size, fmt.Sprintf("%d files, %.1f of %.1f MB read", files, float64(n)/1e6, float64(size)/1e6))
 		})
 		sum, err := project.Import(ctx, store, paths, func(it articles.Item) {
 			if it.Err != nil {
 				refused.add(it.Where() + ": " + it.Err.Error())
 			}
-		}, func(n int64) {
-			done.Store(n)
-			update()
-		})
+		}, func(n int64) { update(n, size) })
 		fyne.Do(func() {
 			p.d.Hide()
 			ws.docs.reset()
@@ -212,19 +210,10 @@ func (ws *Workspace) buildSearchIndex(then func()) {
 	go func() {
 		defer ws.jobs.Done()
 		defer cancel()
-		var done, todo atomic.Int64
-		update := every(100*time.Millisecond, func() {
-			d, t := done.Load(), todo.Load()
-			fyne.Do(func() {
-				p.bar.SetValue(float64(d) / float64(max(t, 1)))
-				p.detail.SetText(fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
-			})
+		update := throttle(func(d, t int64) {
+			p.set(d, t, fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
 		})
-		err := store.IndexForSearch(ctx, func(d, t int) {
-			done.Store(int64(d))
-			todo.Store(int64(t))
-			update()
-		})
+		err := store.IndexForSearch(ctx, func(d, t int) { update(int64(d), int64(t)) })
 		fyne.Do(func() {
 			p.d.Hide()
 			switch {
