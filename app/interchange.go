@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/export"
 )
 
@@ -104,13 +105,7 @@ func (ws *Workspace) importAnnotations() {
 }
 
 func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptions) {
-	ctx, cancel := context.WithCancel(ws.ctx)
-	p := ws.newProgress("Importing annotations", cancel)
-	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		defer cancel()
+	ws.startJob("Importing annotations", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
 		var probs problems
 		update := throttle(func(d, t int64) {
 			p.set(d, t, fmt.Sprintf("%.1f of %.1f MB read", float64(d)/1e6, float64(t)/1e6))
@@ -140,7 +135,7 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 			ws.afterProjectChange()
 			ws.showReport("Import annotations", "Imported: "+sum.String()+".", "Refused:", probs)
 		})
-	}()
+	})
 }
 
 // exportDialog asks for a format, the layers and a destination, then
@@ -212,13 +207,7 @@ func (ws *Workspace) exportDialog() {
 }
 
 func (ws *Workspace) runExport(opts export.Options) {
-	ctx, cancel := context.WithCancel(ws.ctx)
-	p := ws.newProgress("Exporting", cancel)
-	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		defer cancel()
+	ws.startJob("Exporting", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
 		var probs problems
 		opts.Report = func(pr export.Problem) {
 			probs.add(pr.Error())
@@ -238,5 +227,5 @@ func (ws *Workspace) runExport(opts export.Options) {
 			msg := fmt.Sprintf("Wrote %d documents (%d records, %d spans) to %s.", sum.Documents, sum.Records, sum.Spans, strings.Join(sum.Files, ", "))
 			ws.showReport("Export", msg, fmt.Sprintf("%d spans could not be written exactly:", sum.Problems), probs)
 		})
-	}()
+	})
 }

@@ -66,6 +66,21 @@ func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 	return p
 }
 
+// startJob runs work on a goroutine of its own, with a progress dialog
+// whose Cancel button cancels ctx; work hides the dialog (p.d) when it
+// reports its end through fyne.Do. Closing the workspace waits for it.
+func (ws *Workspace) startJob(title string, work func(ctx context.Context, store *sqlite.Store, p *progressDialog)) {
+	ctx, cancel := context.WithCancel(ws.ctx)
+	p := ws.newProgress(title, cancel)
+	store := ws.Store
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		defer cancel()
+		work(ctx, store, p)
+	}()
+}
+
 // throttle returns a progress callback for a job's goroutine: at most ten
 // times a second it hands done and total to show on the UI goroutine.
 func throttle(show func(done, total int64)) func(done, total int64) {
@@ -115,13 +130,7 @@ func (ws *Workspace) importFolder() {
 // importArticles imports articles from paths in the background, with a
 // progress dialog that can cancel (what was imported before stays).
 func (ws *Workspace) importArticles(paths []string) {
-	ctx, cancel := context.WithCancel(ws.ctx)
-	p := ws.newProgress("Importing articles", cancel)
-	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		defer cancel()
+	ws.startJob("Importing articles", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
 		files, size := articles.Size(paths)
 		var refused problems
 		update := throttle(func(n, size int64) {
@@ -148,7 +157,7 @@ func (ws *Workspace) importArticles(paths []string) {
 			}
 			ws.showReport("Import", msg, "Refused:", refused)
 		})
-	}()
+	})
 }
 
 // --- projects ----------------------------------------------------------------
@@ -203,13 +212,7 @@ func (ws *Workspace) openProjectDialog() {
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {
-	ctx, cancel := context.WithCancel(ws.ctx)
-	p := ws.newProgress("Preparing full-text search", cancel)
-	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		defer cancel()
+	ws.startJob("Preparing full-text search", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
 		update := throttle(func(d, t int64) {
 			p.set(d, t, fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
 		})
@@ -225,5 +228,5 @@ func (ws *Workspace) buildSearchIndex(then func()) {
 				then()
 			}
 		})
-	}()
+	})
 }

@@ -114,26 +114,12 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 	if renames == nil {
 		renames = map[string]map[string]string{}
 	}
-	ctx, cancel := context.WithCancel(ws.ctx)
-	detail := widget.NewLabel("Merging…")
-	bar := widget.NewProgressBarInfinite()
-	stop := widget.NewButton("Cancel", func() {
-		detail.SetText("Cancelling…")
-		cancel()
-	})
-	busy := dialog.NewCustomWithoutButtons("Merging projects", container.NewVBox(detail, bar, container.NewCenter(stop)), ws.Window)
-	busy.Resize(fyne.NewSize(460, 160))
-	busy.Show()
-	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		defer cancel()
+	ws.startJob("Merging projects", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
 		var conflict *sqlite.MergeConflictError
 		at := -1
 		for i, path := range paths {
 			name := filepath.Base(path)
-			fyne.Do(func() { detail.SetText("Merging " + name) })
+			fyne.Do(func() { p.set(int64(i), int64(len(paths)), "Merging "+name) })
 			line, err := mergeOne(ctx, store, path, renames[path])
 			if errors.As(err, &conflict) {
 				at = i
@@ -149,8 +135,7 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 			lines = append(lines, line)
 		}
 		fyne.Do(func() {
-			bar.Stop()
-			busy.Hide()
+			p.d.Hide()
 			ws.afterProjectChange()
 			if at >= 0 {
 				ws.askMergeRename(paths[at:], renames, lines, conflict)
@@ -158,7 +143,7 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 			}
 			ws.showMergeSummary(lines)
 		})
-	}()
+	})
 }
 
 // mergeOne merges one project and says what came in.
