@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 )
@@ -97,4 +98,107 @@ func Union(versions ...[]Span) []Span {
 		return out[i].End < out[j].End
 	})
 	return out
+}
+
+// Stretch is a range of a document's text in code points, end exclusive.
+type Stretch struct {
+	Start, End int
+}
+
+// Covers reports whether the stretch holds all of [start, end).
+func (s Stretch) Covers(start, end int) bool { return s.Start <= start && end <= s.End }
+
+// IsSettled reports whether one of the stretches covers [start, end).
+func IsSettled(settled []Stretch, start, end int) bool {
+	for _, st := range settled {
+		if st.Covers(start, end) {
+			return true
+		}
+	}
+	return false
+}
+
+// Decision settles one stretch of a document in the gold layer: gold's
+// spans there become Spans (one layer's version, the union of several, an
+// edit, or nothing at all).
+type Decision struct {
+	Start, End int
+	// Spans are read for their positions and labels only. The stretch
+	// grows to cover any that reach beyond it.
+	Spans []Span
+}
+
+// Settlement is what settling decisions does to gold on one document.
+type Settlement struct {
+	Remove    []int64   // ids of gold's spans to delete
+	Add       []Span    // spans to add to gold (without ids)
+	Stretches []Stretch // what is settled, one per decision
+}
+
+// PlanSettlement works out what decisions do to gold, whose spans on the
+// document are gold: in each decision's stretch (grown to cover its
+// spans), gold's spans that are not among the decision's go, the
+// decision's spans gold lacks come, each checked against the rules and
+// what remains.
+func PlanSettlement(gold []Span, decisions []Decision, rules SpanRules) (Settlement, error) {
+	type key struct {
+		start, end int
+		label      string
+	}
+	var plan Settlement
+	want := map[key]Span{}
+	var order []key
+	for _, d := range decisions {
+		st := Stretch{d.Start, d.End}
+		for _, sp := range d.Spans {
+			// The spans come from other layers: gold gets copies.
+			sp.ID, sp.Layer, sp.Origin = 0, Gold, Manual
+			if err := sp.Validate(rules.TextLen, rules.Labels); err != nil {
+				return plan, err
+			}
+			st.Start, st.End = min(st.Start, sp.Start), max(st.End, sp.End)
+			k := key{sp.Start, sp.End, sp.Label}
+			if _, ok := want[k]; !ok {
+				want[k] = sp
+				order = append(order, k)
+			}
+		}
+		if st.Start < 0 || st.End > rules.TextLen || st.Start >= st.End {
+			return plan, fmt.Errorf("%w: stretch [%d,%d) in a text of %d code points", ErrSpanRange, st.Start, st.End, rules.TextLen)
+		}
+		plan.Stretches = append(plan.Stretches, st)
+	}
+	inStretch := func(sp Span) bool {
+		for _, st := range plan.Stretches {
+			if sp.Start < st.End && st.Start < sp.End {
+				return true
+			}
+		}
+		return false
+	}
+	kept := map[key]bool{}
+	var rest []Span
+	for _, sp := range gold {
+		k := key{sp.Start, sp.End, sp.Label}
+		if !inStretch(sp) {
+			rest = append(rest, sp)
+		} else if _, ok := want[k]; ok && !kept[k] {
+			kept[k] = true
+			rest = append(rest, sp)
+		} else {
+			plan.Remove = append(plan.Remove, sp.ID)
+		}
+	}
+	for _, k := range order {
+		if kept[k] {
+			continue
+		}
+		sp := want[k]
+		if err := rules.Check(sp, rest, 0); err != nil {
+			return plan, err
+		}
+		rest = append(rest, sp)
+		plan.Add = append(plan.Add, sp)
+	}
+	return plan, nil
 }

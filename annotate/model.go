@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Document is one article. Its Text never changes once spans refer to it.
@@ -129,8 +130,12 @@ type Layer struct {
 	Kind LayerKind
 }
 
-// KindOf gives the kind a layer of that name has.
+// KindOf gives the kind a layer of that name has (a staging layer: the
+// kind of the name it will take).
 func KindOf(name string) LayerKind {
+	if final, ok := StagedName(name); ok {
+		name = final
+	}
 	switch name {
 	case Gold:
 		return GoldLayer
@@ -142,11 +147,42 @@ func KindOf(name string) LayerKind {
 
 // ValidateLayerName refuses names that cannot name an annotator's layer.
 func ValidateLayerName(name string) error {
-	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || strings.ContainsAny(name, ",\n\t") {
-		return fmt.Errorf("layer name %q: want 1 to 64 characters, no commas, tabs or surrounding spaces", name)
+	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || strings.ContainsAny(name, ",\n\t") ||
+		strings.IndexFunc(name, invisible) >= 0 {
+		return fmt.Errorf("layer name %q: want 1 to 64 characters, no commas, tabs, control characters or surrounding spaces", name)
 	}
 	return nil
 }
+
+// invisible reports control, format and line or paragraph separator
+// characters, which no name may hold.
+func invisible(r rune) bool {
+	return unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// stagingMark starts the name of a staging layer (see Bulk.PublishLayers):
+// a control character, which no layer a user names may hold.
+const stagingMark = "\x1e"
+
+// StagingName is the name a layer is loaded under before it is published
+// as name; token tells apart loads that run at once.
+func StagingName(name, token string) string {
+	return stagingMark + token + stagingMark + name
+}
+
+// StagedName returns the name a staging layer will take, and whether
+// name is a staging layer's.
+func StagedName(name string) (string, bool) {
+	rest, ok := strings.CutPrefix(name, stagingMark)
+	if !ok {
+		return "", false
+	}
+	_, final, ok := strings.Cut(rest, stagingMark)
+	return final, ok
+}
+
+// IsStaging reports whether name is a staging layer's.
+func IsStaging(name string) bool { return strings.HasPrefix(name, stagingMark) }
 
 // Origin says how a span came to be.
 type Origin string

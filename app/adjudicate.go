@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
 	"github.com/qalam-annotate/qalam/widgets"
 )
 
@@ -45,7 +45,7 @@ type adjudicator struct {
 	status   map[string]annotate.Status
 	gold     []annotate.Span
 	goldSt   annotate.Status
-	settled  []sqlite.Stretch
+	settled  []annotate.Stretch
 	clusters []annotate.Cluster
 	order    []int // cluster indexes as listed: those that differ, then agreed ones
 	current  int   // index into clusters, -1 for none
@@ -53,7 +53,7 @@ type adjudicator struct {
 	goldSel  int64 // the gold span selected while editing
 
 	title    *widget.Label
-	progress *progressLine
+	progress *widgets.ProgressLine
 	bands    *fyne.Container
 	views    map[string]*widgets.ArticleView // by layer, gold included
 	heads    map[string]*widget.Label
@@ -102,7 +102,7 @@ func (a *adjudicator) build() {
 	a.heads = map[string]*widget.Label{}
 	a.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	a.title.Truncation = fyne.TextTruncateEllipsis
-	a.progress = newProgressLine()
+	a.progress = widgets.NewProgressLine()
 	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { a.stepDocument(-1) })
 	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { a.stepDocument(1) })
 	a.agreed = widget.NewButtonWithIcon("Accept all agreed", theme.ConfirmIcon(), a.acceptAgreed)
@@ -110,7 +110,7 @@ func (a *adjudicator) build() {
 	a.done.Importance = widget.HighImportance
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, container.NewHBox(prev, next), container.NewHBox(a.agreed, a.done), a.title),
-		a.progress.box)
+		a.progress.Object())
 
 	a.bands = container.NewGridWithRows(1)
 	a.detail = container.NewVBox()
@@ -262,7 +262,7 @@ func (a *adjudicator) buildBands() {
 	a.views = map[string]*widgets.ArticleView{}
 	a.heads = map[string]*widget.Label{}
 	a.bands.RemoveAll()
-	a.bands.Layout = &revealLayout{inner: layout.NewGridLayoutWithRows(len(names)), reveal: a.revealCurrent}
+	a.bands.Layout = &widgets.RevealLayout{Inner: layout.NewGridLayoutWithRows(len(names)), Reveal: a.revealCurrent}
 	for _, n := range names {
 		n := n
 		v := widgets.NewArticleView()
@@ -381,7 +381,7 @@ func (a *adjudicator) labelHex(name string) string {
 }
 
 func (a *adjudicator) isSettled(c annotate.Cluster) bool {
-	return sqlite.IsSettled(a.settled, c.Start, c.End)
+	return annotate.IsSettled(a.settled, c.Start, c.End)
 }
 
 // counts returns the document's stretches, those that differ, and those
@@ -405,7 +405,7 @@ func (a *adjudicator) showProgress() {
 		rv := d.data
 		text += fmt.Sprintf(" · project: %d of %d settled, gold done on %d of %d documents", rv.Settled, rv.Clusters, rv.GoldDone, len(rv.Docs))
 	}
-	a.progress.set(text, settled, total)
+	a.progress.Set(text, settled, total)
 	if differ == 0 && total > settled {
 		a.agreed.Importance = widget.HighImportance
 	} else {
@@ -424,8 +424,8 @@ func (a *adjudicator) notifyDashboard() {
 	if d == nil || d.data == nil || !slices.Equal(d.data.Layers, a.compared) {
 		return
 	}
-	row := reviewDoc{ID: a.doc.ID, Name: a.doc.Name, Done: a.layers, Gold: a.goldSt}
-	row.count(a.clusters, a.settled)
+	row := project.ReviewDoc{ID: a.doc.ID, Name: a.doc.Name, Done: a.layers, Gold: a.goldSt}
+	row.Count(a.clusters, a.settled)
 	d.docChanged(row)
 }
 
@@ -520,27 +520,6 @@ func (a *adjudicator) revealCurrent() {
 	}
 	for _, v := range a.views {
 		v.ScrollToOffset(a.clusters[a.current].Start)
-	}
-}
-
-// revealLayout lays the views out and, when their size changed (the
-// window opened or was resized, which wraps the text again), scrolls them
-// back to the current stretch.
-type revealLayout struct {
-	inner  fyne.Layout
-	reveal func()
-	size   fyne.Size
-}
-
-func (l *revealLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	return l.inner.MinSize(objects)
-}
-
-func (l *revealLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
-	l.inner.Layout(objects, size)
-	if size != l.size {
-		l.size = size
-		l.reveal()
 	}
 }
 
@@ -693,9 +672,9 @@ func (a *adjudicator) acceptAll() {
 
 // settle records one decision and moves to the next stretch left.
 func (a *adjudicator) settle(c annotate.Cluster, spans []annotate.Span, what string) {
-	dec := sqlite.Decision{Start: c.Start, End: c.End, Spans: spans}
-	finish := a.allSettledWith([]sqlite.Decision{dec})
-	if err := a.ws.Store.Settle(a.ws.ctx, a.doc.ID, []sqlite.Decision{dec}, finish); err != nil {
+	dec := annotate.Decision{Start: c.Start, End: c.End, Spans: spans}
+	finish := a.allSettledWith([]annotate.Decision{dec})
+	if err := a.ws.Store.Settle(a.ws.ctx, a.doc.ID, []annotate.Decision{dec}, finish); err != nil {
 		a.explain(err)
 		return
 	}
@@ -720,17 +699,17 @@ func (a *adjudicator) settle(c annotate.Cluster, spans []annotate.Span, what str
 }
 
 // allSettledWith reports whether every stretch is settled once decs are.
-func (a *adjudicator) allSettledWith(decs []sqlite.Decision) bool {
+func (a *adjudicator) allSettledWith(decs []annotate.Decision) bool {
 	st := slices.Clone(a.settled)
 	for _, d := range decs {
-		s := sqlite.Stretch{Start: d.Start, End: d.End}
+		s := annotate.Stretch{Start: d.Start, End: d.End}
 		for _, sp := range d.Spans {
 			s.Start, s.End = min(s.Start, sp.Start), max(s.End, sp.End)
 		}
 		st = append(st, s)
 	}
 	for _, c := range a.clusters {
-		if !sqlite.IsSettled(st, c.Start, c.End) {
+		if !annotate.IsSettled(st, c.Start, c.End) {
 			return false
 		}
 	}
@@ -743,10 +722,10 @@ func (a *adjudicator) acceptAgreed() {
 	if a.dialogOpen() {
 		return
 	}
-	var decs []sqlite.Decision
+	var decs []annotate.Decision
 	for _, c := range a.clusters {
 		if c.Agreed && !a.isSettled(c) {
-			decs = append(decs, sqlite.Decision{Start: c.Start, End: c.End, Spans: c.Versions[a.layers[0]]})
+			decs = append(decs, annotate.Decision{Start: c.Start, End: c.End, Spans: c.Versions[a.layers[0]]})
 		}
 	}
 	if len(decs) == 0 {
@@ -865,7 +844,7 @@ func (a *adjudicator) replay(undo bool) {
 	// Show the stretch the edit settled or unsettled, so the reviewer
 	// sees what changed and can decide again.
 	for i, c := range a.clusters {
-		if sqlite.IsSettled(before, c.Start, c.End) != a.isSettled(c) {
+		if annotate.IsSettled(before, c.Start, c.End) != a.isSettled(c) {
 			a.current = i
 			break
 		}
@@ -916,12 +895,12 @@ func (a *adjudicator) goldDone() {
 func (a *adjudicator) neighbour(dir int, left bool) (int64, bool) {
 	if d := a.ws.reviewState().dash; d != nil && d.data != nil {
 		docs := d.data.Docs
-		i := slices.IndexFunc(docs, func(r reviewDoc) bool { return r.ID == a.doc.ID })
+		i := slices.IndexFunc(docs, func(r project.ReviewDoc) bool { return r.ID == a.doc.ID })
 		if i < 0 && dir < 0 {
 			i = len(docs)
 		}
 		for j := i + dir; j >= 0 && j < len(docs); j += dir {
-			if !left || docs[j].left() {
+			if !left || docs[j].Left() {
 				return docs[j].ID, true
 			}
 		}

@@ -26,7 +26,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/assets"
 	"github.com/qalam-annotate/qalam/project"
 )
@@ -45,9 +44,10 @@ const (
 type Workspace struct {
 	App    fyne.App
 	Window fyne.Window
-	Store  *sqlite.Store
+	Store  annotate.Store
 
-	ctx    context.Context // cancelled when the window closes: background work stops
+	open   project.OpenFunc // the store adapters' opener
+	ctx    context.Context  // cancelled when the window closes: background work stops
 	stop   context.CancelFunc
 	layer  string // the annotator: their layer is the only one edited
 	labels annotate.LabelSet
@@ -78,15 +78,15 @@ type Workspace struct {
 // Open opens the project at path in a new window: when path is empty, the
 // project open last, or the default sample project. On first run it asks
 // the annotator's name.
-func Open(a fyne.App, path string) (*Workspace, error) {
+func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	ws := &Workspace{App: a}
+	ws := &Workspace{App: a, open: open}
 	ws.ctx, ws.stop = context.WithCancel(context.Background())
 	ws.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	if path == "" {
 		path = ws.lastProject()
 	}
-	s, err := project.Open(ws.ctx, path)
+	s, err := project.Open(ws.ctx, ws.open, path, project.Create)
 	if err != nil {
 		ws.stop()
 		return nil, err
@@ -119,8 +119,8 @@ func (ws *Workspace) lastProject() string {
 	return p
 }
 
-func windowTitle(path, layer string) string {
-	t := strings.TrimSuffix(filepath.Base(path), sqlite.Ext) + " — Qalam"
+func windowTitle(location, layer string) string {
+	t := project.Name(location) + " — Qalam"
 	if layer != "" {
 		t += " (" + layer + ")"
 	}
@@ -128,7 +128,7 @@ func windowTitle(path, layer string) string {
 }
 
 // setStore shows project s, closing the one shown before.
-func (ws *Workspace) setStore(s *sqlite.Store) error {
+func (ws *Workspace) setStore(s annotate.Store) error {
 	old := ws.Store
 	ws.closeReview()
 	ws.Store = s
@@ -141,9 +141,9 @@ func (ws *Workspace) setStore(s *sqlite.Store) error {
 		old.Close()
 	}
 	p := ws.App.Preferences()
-	abs, err := filepath.Abs(s.Path())
+	abs, err := filepath.Abs(s.Location())
 	if err != nil {
-		abs = s.Path()
+		abs = s.Location()
 	}
 	p.SetString(prefProject, abs)
 	recent := slices.DeleteFunc(p.StringList(prefRecent), func(r string) bool { return r == abs })
@@ -152,7 +152,7 @@ func (ws *Workspace) setStore(s *sqlite.Store) error {
 		recent = recent[:maxRecent]
 	}
 	p.SetStringList(prefRecent, recent)
-	ws.Window.SetTitle(windowTitle(s.Path(), ws.layer))
+	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer))
 	ws.Window.SetMainMenu(ws.mainMenu())
 	ws.docs.reset()
 	ws.openFirstDocument()
@@ -176,7 +176,7 @@ func (ws *Workspace) loadProjectSettings() error {
 // openFirstDocument opens the document open last in this project, or the
 // first unfinished one, or the first.
 func (ws *Workspace) openFirstDocument() {
-	id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Path()))
+	id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location()))
 	if id > 0 {
 		if _, err := ws.Store.Document(ws.ctx, id); err != nil {
 			id = 0
@@ -217,13 +217,12 @@ func (ws *Workspace) quit() {
 	ws.App.Quit()
 }
 
-// openProject opens the project at path (creating it when missing) in
-// this window.
-func (ws *Workspace) openProject(path string) {
-	if ws.Store != nil && samePath(path, ws.Store.Path()) {
+// openProject opens the project at path in this window, as mode allows.
+func (ws *Workspace) openProject(path string, mode annotate.OpenMode) {
+	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
 		return
 	}
-	s, err := project.Open(ws.ctx, path)
+	s, err := project.Open(ws.ctx, ws.open, path, mode)
 	if err != nil {
 		ws.showError(err)
 		return
@@ -232,12 +231,6 @@ func (ws *Workspace) openProject(path string) {
 		s.Close()
 		ws.showError(err)
 	}
-}
-
-func samePath(a, b string) bool {
-	aa, err1 := filepath.Abs(a)
-	bb, err2 := filepath.Abs(b)
-	return err1 == nil && err2 == nil && aa == bb
 }
 
 // --- the annotator -------------------------------------------------------
@@ -291,7 +284,7 @@ func (ws *Workspace) setAnnotator(name string) {
 	}
 	ws.layer = name
 	ws.App.Preferences().SetString(prefAnnotator, name)
-	ws.Window.SetTitle(windowTitle(ws.Store.Path(), ws.layer))
+	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer))
 	ws.docs.setLayer(name)
 	id := ws.doc.ID
 	ws.doc = annotate.Document{}

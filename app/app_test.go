@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/export"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // newSample opens the default sample project (in a temporary data folder)
@@ -31,7 +31,7 @@ func newSample(t *testing.T) (*Workspace, fyne.App) {
 
 func openWS(t *testing.T, a fyne.App, path string) *Workspace {
 	t.Helper()
-	ws, err := Open(a, path)
+	ws, err := Open(a, testOpen, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func shown(t *testing.T, ws *Workspace) []spanRow {
 }
 
 // stored lists the annotator's spans on a document as the project has them.
-func stored(t *testing.T, s *sqlite.Store, doc int64, text string) []spanRow {
+func stored(t *testing.T, s annotate.Store, doc int64, text string) []spanRow {
 	t.Helper()
 	spans, err := s.Spans(context.Background(), doc, "amira")
 	if err != nil {
@@ -414,7 +414,10 @@ func TestSuggestions(t *testing.T) {
 
 func TestLabelAllOccurrences(t *testing.T) {
 	ws, _ := newSample(t)
-	im := ws.Store.NewImporter(context.Background())
+	im, err := ws.Store.NewImporter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	other, _, err := im.Add(annotate.NewDocument("other", "زار أوكرانيا ثم عاد. وأوكرانيا بعيدة. الأوكرانيون هنا.", nil))
 	if err != nil || im.Close() != nil {
 		t.Fatal(err)
@@ -603,18 +606,18 @@ func TestImportArticles(t *testing.T) {
 
 func TestProjectsAndTheme(t *testing.T) {
 	ws, a := newSample(t)
-	sample := ws.Store.Path()
-	other := filepath.Join(t.TempDir(), "news"+sqlite.Ext)
-	ws.openProject(other)
+	sample := ws.Store.Location()
+	other := filepath.Join(t.TempDir(), "news"+project.Ext)
+	ws.openProject(other, project.Create)
 	if ws.Window.Title() != "news — Qalam (amira)" || ws.doc.ID != 0 || ws.docs.list.Length() != 0 {
 		t.Errorf("new project: title %q, doc %d, %d rows", ws.Window.Title(), ws.doc.ID, ws.docs.list.Length())
 	}
 	recent := a.Preferences().StringList(prefRecent)
-	if len(recent) != 2 || !strings.HasSuffix(recent[0], "news"+sqlite.Ext) {
+	if len(recent) != 2 || !strings.HasSuffix(recent[0], "news"+project.Ext) {
 		t.Errorf("recent projects %v", recent)
 	}
 	test.Type(ws.ui.view, "1") // nothing to label: no crash, no span
-	ws.openProject(sample)
+	ws.openProject(sample, project.Existing)
 	if ws.docs.list.Length() != 6 {
 		t.Errorf("back on the sample: %d rows", ws.docs.list.Length())
 	}
@@ -709,7 +712,7 @@ func TestExportAndImportAnnotations(t *testing.T) {
 		t.Fatal("no export summary")
 	}
 	ws.closeDialog()
-	ws.openProject(filepath.Join(t.TempDir(), "other"+sqlite.Ext))
+	ws.openProject(filepath.Join(t.TempDir(), "other"+project.Ext), project.Create)
 	ws.runAnnotationImport([]string{out}, export.ImportOptions{Format: export.Auto, Layer: annotate.Suggestion})
 	ws.jobs.Wait()
 	if ws.docs.list.Length() != 1 || len(ws.suggests) != 1 || ws.spanText(ws.suggests[0]) != "ترامب" {

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package app
 
 import (
@@ -20,7 +22,7 @@ func benchWorkspace(b *testing.B, path string) *Workspace {
 	b.Helper()
 	a := test.NewTempApp(b)
 	a.Preferences().SetString(prefAnnotator, benchdata.Layer)
-	ws, err := Open(a, path)
+	ws, err := Open(a, testOpen, path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -41,7 +43,7 @@ func BenchmarkOpen100k(b *testing.B) {
 	for b.Loop() {
 		a := test.NewTempApp(b)
 		a.Preferences().SetString(prefAnnotator, benchdata.Layer)
-		ws, err := Open(a, path)
+		ws, err := Open(a, testOpen, path)
 		if err != nil {
 			b.Fatal(err)
 		}

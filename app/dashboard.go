@@ -3,21 +3,18 @@ package app
 import (
 	"context"
 	"fmt"
-	"image/color"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/agreement"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // Review → Agreement…: a window with the pairwise figures as a heat map,
@@ -42,7 +39,7 @@ var pairMeasures = []pairMeasure{
 type dashboard struct {
 	ws   *Workspace
 	win  fyne.Window
-	data *review // nil until computed
+	data *project.Review // nil until computed
 
 	cancel context.CancelFunc
 	gen    int // computations started; a result from an older one is dropped
@@ -58,7 +55,7 @@ type dashboard struct {
 	busyBar     *widget.ProgressBar
 	busyText    *widget.Label
 	summary     *widget.Label
-	settled     *progressLine
+	settled     *widgets.ProgressLine
 	heatTitle   *widget.Label
 	heat        *fyne.Container
 	heatNotes   *widget.Label
@@ -89,7 +86,7 @@ func (ws *Workspace) showAgreement() {
 	}
 	d := &dashboard{ws: ws}
 	rv.dash = d
-	d.win = ws.App.NewWindow("Agreement — " + strings.TrimSuffix(filepath.Base(ws.Store.Path()), sqlite.Ext))
+	d.win = ws.App.NewWindow("Agreement — " + project.Name(ws.Store.Location()))
 	d.build(all, layers)
 	d.win.Resize(fyne.NewSize(1180, 780))
 	d.win.SetOnClosed(func() {
@@ -143,7 +140,7 @@ func (d *dashboard) build(all, chosen []string) {
 	d.busy = container.NewBorder(nil, nil, d.busyText, nil, d.busyBar)
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
-	d.settled = newProgressLine()
+	d.settled = widgets.NewProgressLine()
 
 	d.heatTitle = heading("")
 	d.heat = container.NewVBox()
@@ -153,7 +150,7 @@ func (d *dashboard) build(all, chosen []string) {
 	d.bars = container.NewVBox()
 	d.barNotes = widget.NewLabel("")
 	d.barNotes.Wrapping = fyne.TextWrapWord
-	figures := container.NewVBox(d.heatTitle, container.NewHBox(d.heat), heatLegend(), d.heatNotes,
+	figures := container.NewVBox(d.heatTitle, container.NewHBox(d.heat), widgets.HeatLegend(), d.heatNotes,
 		widget.NewSeparator(), d.barsTitle, d.bars, d.barNotes)
 
 	d.docsTitle = heading("Documents, most disagreement first")
@@ -173,7 +170,7 @@ func (d *dashboard) build(all, chosen []string) {
 
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(figures)), right)
 	split.Offset = 0.56
-	top := container.NewVBox(controls, d.busy, d.summary, d.settled.box, widget.NewSeparator())
+	top := container.NewVBox(controls, d.busy, d.summary, d.settled.Object(), widget.NewSeparator())
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, split))
 }
 
@@ -217,7 +214,7 @@ func (d *dashboard) compute() {
 				d.busyText.SetText(fmt.Sprintf("Reading %d of %d documents", n, t))
 			}
 		})
-		rv, err := computeReview(ctx, store, ordered, func(n, t int) { update(int64(n), int64(t)) })
+		rv, err := project.ComputeReview(ctx, store, ordered, func(n, t int) { update(int64(n), int64(t)) })
 		fyne.Do(func() {
 			if gen != d.gen {
 				return
@@ -235,7 +232,7 @@ func (d *dashboard) compute() {
 }
 
 // show displays computed figures.
-func (d *dashboard) show(rv *review) {
+func (d *dashboard) show(rv *project.Review) {
 	d.data = rv
 	if d.pair >= len(rv.Report.Pairs) {
 		d.pair = 0
@@ -261,7 +258,7 @@ func (d *dashboard) showSummary() {
 		fmt.Fprintf(&b, " α is undefined: %s.", r.KrippendorffAlpha.Reason)
 	}
 	d.summary.SetText(b.String())
-	d.settled.set(fmt.Sprintf("Adjudication: %d of %d stretches settled (%d differ) · gold done on %d of %d documents",
+	d.settled.Set(fmt.Sprintf("Adjudication: %d of %d stretches settled (%d differ) · gold done on %d of %d documents",
 		rv.Settled, rv.Clusters, rv.Differ, rv.GoldDone, len(rv.Docs)), rv.Settled, rv.Clusters)
 }
 
@@ -301,19 +298,19 @@ func (d *dashboard) showFigures() {
 		grid.Add(widget.NewLabelWithStyle(shorten(a, 12), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		for j := range layers {
 			if i == j {
-				grid.Add(newHeatCell(agreement.Value{}, true, false, nil))
+				grid.Add(widgets.NewHeatCell(0, false, true, false, nil))
 				continue
 			}
 			p := pairIndex(r.Pairs, layers[min(i, j)], layers[max(i, j)])
 			if p < 0 {
-				grid.Add(newHeatCell(agreement.Value{}, true, false, nil))
+				grid.Add(widgets.NewHeatCell(0, false, true, false, nil))
 				continue
 			}
 			v := m.get(r.Pairs[p])
 			if i < j && !v.Defined {
 				notes = append(notes, fmt.Sprintf("%s × %s: n/a, %s.", r.Pairs[p].A, r.Pairs[p].B, v.Reason))
 			}
-			grid.Add(newHeatCell(v, false, p == d.pair, func() {
+			grid.Add(widgets.NewHeatCell(v.Value, v.Defined, false, p == d.pair, func() {
 				d.pair = p
 				d.showFigures()
 			}))
@@ -365,7 +362,7 @@ func (d *dashboard) showBars() {
 		alpha := widget.NewLabel("α " + valueText(lm.KrippendorffAlpha))
 		alpha.TextStyle.Italic = true
 		right := container.NewHBox(container.NewGridWrap(fyne.NewSize(64, num.MinSize().Height), num), alpha)
-		d.bars.Add(container.NewBorder(nil, nil, left, right, newFigureBar(v)))
+		d.bars.Add(container.NewBorder(nil, nil, left, right, widgets.NewFigureBar(v.Value, v.Defined)))
 		if !v.Defined {
 			notes = append(notes, fmt.Sprintf("%s: n/a, %s.", label, v.Reason))
 		}
@@ -382,7 +379,7 @@ func (d *dashboard) filterDocs() {
 	d.rows = d.rows[:0]
 	if d.data != nil {
 		for i := range d.data.Docs {
-			if !d.onlyLeft || d.data.Docs[i].left() {
+			if !d.onlyLeft || d.data.Docs[i].Left() {
 				d.rows = append(d.rows, i)
 			}
 		}
@@ -408,7 +405,7 @@ func (d *dashboard) updateDocRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // docReviewText says how much of a document differs and is settled.
-func docReviewText(d reviewDoc) string {
+func docReviewText(d project.ReviewDoc) string {
 	s := fmt.Sprintf("%d of %d stretches differ · %d settled", d.Differ, d.Clusters, d.Settled)
 	if d.Gold == annotate.Done {
 		s += " · gold done"
@@ -417,7 +414,7 @@ func docReviewText(d reviewDoc) string {
 }
 
 // docReviewIcon: gold done, all settled, or stretches left.
-func docReviewIcon(d reviewDoc) fyne.Resource {
+func docReviewIcon(d project.ReviewDoc) fyne.Resource {
 	switch {
 	case d.Gold == annotate.Done:
 		return theme.NewSuccessThemedResource(theme.ConfirmIcon())
@@ -430,11 +427,11 @@ func docReviewIcon(d reviewDoc) fyne.Resource {
 }
 
 // docChanged follows an adjudication of one document.
-func (d *dashboard) docChanged(doc reviewDoc) {
+func (d *dashboard) docChanged(doc project.ReviewDoc) {
 	if d.data == nil {
 		return
 	}
-	i, ok := d.data.update(doc)
+	i, ok := d.data.Update(doc)
 	if !ok {
 		return
 	}
@@ -447,203 +444,6 @@ func (d *dashboard) docChanged(doc reviewDoc) {
 		d.docs.RefreshItem(k)
 	}
 }
-
-// --- the heat map ----------------------------------------------------------
-
-// heatColor maps a figure to red (0 or below) through yellow (0.5) to
-// green (1). The cells keep these colours and dark text in both themes.
-func heatColor(v float64) color.NRGBA {
-	red := color.NRGBA{0xd7, 0x30, 0x27, 0xff}
-	yellow := color.NRGBA{0xfe, 0xe0, 0x8b, 0xff}
-	green := color.NRGBA{0x1a, 0x98, 0x50, 0xff}
-	t := min(max(v, 0), 1)
-	mix := func(a, b color.NRGBA, f float64) color.NRGBA {
-		l := func(x, y uint8) uint8 { return uint8(float64(x) + (float64(y)-float64(x))*f + 0.5) }
-		return color.NRGBA{l(a.R, b.R), l(a.G, b.G), l(a.B, b.B), 0xff}
-	}
-	if t < 0.5 {
-		return mix(red, yellow, t*2)
-	}
-	return mix(yellow, green, (t-0.5)*2)
-}
-
-var (
-	undefinedColor = color.NRGBA{0x9e, 0x9e, 0x9e, 0xff}
-	cellText       = color.NRGBA{0x11, 0x11, 0x11, 0xff}
-)
-
-// heatCell is one cell of the pair matrix: the figure on its colour.
-type heatCell struct {
-	widget.BaseWidget
-	value    agreement.Value
-	diagonal bool
-	selected bool
-	onTap    func()
-}
-
-func newHeatCell(v agreement.Value, diagonal, selected bool, onTap func()) *heatCell {
-	c := &heatCell{value: v, diagonal: diagonal, selected: selected, onTap: onTap}
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-func (c *heatCell) Tapped(*fyne.PointEvent) {
-	if c.onTap != nil {
-		c.onTap()
-	}
-}
-
-// Text is what the cell shows.
-func (c *heatCell) Text() string {
-	switch {
-	case c.diagonal:
-		return "—"
-	case !c.value.Defined:
-		return "n/a"
-	}
-	return fmt.Sprintf("%.3f", c.value.Value)
-}
-
-func (c *heatCell) fill() color.Color {
-	switch {
-	case c.diagonal:
-		return theme.Color(theme.ColorNameInputBackground)
-	case !c.value.Defined:
-		return undefinedColor
-	}
-	return heatColor(c.value.Value)
-}
-
-func (c *heatCell) CreateRenderer() fyne.WidgetRenderer {
-	bg := canvas.NewRectangle(color.Transparent)
-	bg.CornerRadius = 4
-	txt := canvas.NewText("", cellText)
-	txt.Alignment = fyne.TextAlignCenter
-	txt.TextStyle.Monospace = true
-	r := &heatCellRenderer{c: c, bg: bg, text: txt}
-	r.Refresh()
-	return r
-}
-
-type heatCellRenderer struct {
-	c    *heatCell
-	bg   *canvas.Rectangle
-	text *canvas.Text
-}
-
-func (r *heatCellRenderer) Layout(size fyne.Size) {
-	r.bg.Resize(size)
-	ts := r.text.MinSize()
-	r.text.Move(fyne.NewPos(0, (size.Height-ts.Height)/2))
-	r.text.Resize(fyne.NewSize(size.Width, ts.Height))
-}
-
-func (r *heatCellRenderer) MinSize() fyne.Size { return fyne.NewSize(92, 40) }
-
-func (r *heatCellRenderer) Refresh() {
-	r.bg.FillColor = r.c.fill()
-	r.bg.StrokeWidth = 0
-	if r.c.selected {
-		r.bg.StrokeColor = theme.Color(theme.ColorNameForeground)
-		r.bg.StrokeWidth = 3
-	}
-	r.text.Text = r.c.Text()
-	r.text.Color = cellText
-	if r.c.diagonal {
-		r.text.Color = theme.Color(theme.ColorNameDisabled)
-	}
-	r.bg.Refresh()
-	r.text.Refresh()
-}
-
-func (r *heatCellRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.bg, r.text}
-}
-
-func (r *heatCellRenderer) Destroy() {}
-
-// heatLegend shows the colour scale.
-func heatLegend() fyne.CanvasObject {
-	box := container.NewHBox(widget.NewLabel("≤ 0"))
-	for i := 0; i <= 10; i++ {
-		r := canvas.NewRectangle(heatColor(float64(i) / 10))
-		r.SetMinSize(fyne.NewSize(16, 14))
-		box.Add(container.NewCenter(r))
-	}
-	na := canvas.NewRectangle(undefinedColor)
-	na.SetMinSize(fyne.NewSize(16, 14))
-	box.Add(widget.NewLabel("1"))
-	box.Add(layout.NewSpacer())
-	box.Add(container.NewCenter(na))
-	box.Add(widget.NewLabel("n/a: undefined (the reason is below)"))
-	return box
-}
-
-// --- the bars --------------------------------------------------------------
-
-// figureBar is a bar whose length is a figure between 0 and 1, on a track.
-type figureBar struct {
-	widget.BaseWidget
-	value agreement.Value
-}
-
-func newFigureBar(v agreement.Value) *figureBar {
-	b := &figureBar{value: v}
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// Fraction is the share of the track the bar fills.
-func (b *figureBar) Fraction() float32 {
-	if !b.value.Defined {
-		return 0
-	}
-	return float32(min(max(b.value.Value, 0), 1))
-}
-
-func (b *figureBar) CreateRenderer() fyne.WidgetRenderer {
-	track := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	track.CornerRadius = 3
-	fill := canvas.NewRectangle(undefinedColor)
-	fill.CornerRadius = 3
-	r := &figureBarRenderer{b: b, track: track, fill: fill}
-	r.Refresh()
-	return r
-}
-
-type figureBarRenderer struct {
-	b           *figureBar
-	track, fill *canvas.Rectangle
-	size        fyne.Size
-}
-
-func (r *figureBarRenderer) Layout(size fyne.Size) {
-	r.size = size
-	h := min(size.Height, 18)
-	y := (size.Height - h) / 2
-	r.track.Move(fyne.NewPos(0, y))
-	r.track.Resize(fyne.NewSize(size.Width, h))
-	r.fill.Move(fyne.NewPos(0, y))
-	r.fill.Resize(fyne.NewSize(size.Width*r.b.Fraction(), h))
-}
-
-func (r *figureBarRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 18) }
-
-func (r *figureBarRenderer) Refresh() {
-	r.track.FillColor = theme.Color(theme.ColorNameInputBackground)
-	if r.b.value.Defined {
-		r.fill.FillColor = heatColor(r.b.value.Value)
-	}
-	r.Layout(r.size)
-	r.track.Refresh()
-	r.fill.Refresh()
-}
-
-func (r *figureBarRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.track, r.fill}
-}
-
-func (r *figureBarRenderer) Destroy() {}
 
 // refreshLayers follows new layers (after a merge) and computes again.
 func (d *dashboard) refreshLayers() {

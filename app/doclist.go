@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 )
 
 // pageSize is how many rows of the document list one store query reads.
@@ -25,7 +24,7 @@ const maxPages = 100
 // read. The list is virtual: a project of 100,000 documents costs the
 // rows on screen and the pages around them, never the whole list.
 type pager struct {
-	store *sqlite.Store
+	store annotate.Store
 	query annotate.DocQuery
 	count int
 	pages map[int][]annotate.DocSummary
@@ -34,7 +33,7 @@ type pager struct {
 	fetches int
 }
 
-func newPager(s *sqlite.Store, q annotate.DocQuery) (*pager, error) {
+func newPager(s annotate.Store, q annotate.DocQuery) (*pager, error) {
 	p := &pager{store: s, query: q, pages: map[int][]annotate.DocSummary{}}
 	n, err := s.CountMatching(context.Background(), q)
 	p.count = n
@@ -273,7 +272,7 @@ func (dl *docList) setSearch(q string) {
 	}
 	ws := dl.ws
 	if q != "" {
-		if err := sqlite.ValidSearch(q); err != nil {
+		if err := annotate.ValidSearch(q); err != nil {
 			ws.say("Type a word to search for")
 			return
 		}

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/export"
 )
 
@@ -105,7 +104,7 @@ func (ws *Workspace) importAnnotations() {
 }
 
 func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptions) {
-	ws.startJob("Importing annotations", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
+	ws.startJob("Importing annotations", func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		update := throttle(func(d, t int64) {
 			p.set(d, t, fmt.Sprintf("%.1f of %.1f MB read", float64(d)/1e6, float64(t)/1e6))
@@ -207,7 +206,7 @@ func (ws *Workspace) exportDialog() {
 }
 
 func (ws *Workspace) runExport(opts export.Options) {
-	ws.startJob("Exporting", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
+	ws.startJob("Exporting", func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		opts.Report = func(pr export.Problem) {
 			probs.add(pr.Error())

@@ -14,7 +14,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
 	"github.com/qalam-annotate/qalam/project"
 )
@@ -69,7 +69,7 @@ func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 // startJob runs work on a goroutine of its own, with a progress dialog
 // whose Cancel button cancels ctx; work hides the dialog (p.d) when it
 // reports its end through fyne.Do. Closing the workspace waits for it.
-func (ws *Workspace) startJob(title string, work func(ctx context.Context, store *sqlite.Store, p *progressDialog)) {
+func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
@@ -130,7 +130,7 @@ func (ws *Workspace) importFolder() {
 // importArticles imports articles from paths in the background, with a
 // progress dialog that can cancel (what was imported before stays).
 func (ws *Workspace) importArticles(paths []string) {
-	ws.startJob("Importing articles", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
+	ws.startJob("Importing articles", func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		files, size := articles.Size(paths)
 		var refused problems
 		update := throttle(func(n, size int64) {
@@ -174,21 +174,21 @@ func (ws *Workspace) newProject() {
 		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
 			os.Remove(path)
 		}
-		if !strings.HasSuffix(path, sqlite.Ext) {
-			path += sqlite.Ext
+		if !strings.HasSuffix(path, project.Ext) {
+			path += project.Ext
 		}
 		if _, err := os.Stat(path); err == nil {
 			ws.showError(fmt.Errorf("%s exists: open it with File → Open project", path))
 			return
 		}
-		ws.openProject(path)
+		ws.openProject(path, project.Create)
 		dialog.ShowConfirm("New project", "The project is empty. Import articles now?", func(ok bool) {
 			if ok {
 				ws.importFolder()
 			}
 		}, ws.Window)
 	}, ws.Window)
-	d.SetFileName("project" + sqlite.Ext)
+	d.SetFileName("project" + project.Ext)
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -200,9 +200,9 @@ func (ws *Workspace) openProjectDialog() {
 			return
 		}
 		r.Close()
-		ws.openProject(r.URI().Path())
+		ws.openProject(r.URI().Path(), project.Existing)
 	}, ws.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{sqlite.Ext}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
@@ -212,7 +212,7 @@ func (ws *Workspace) openProjectDialog() {
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {
-	ws.startJob("Preparing full-text search", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
+	ws.startJob("Preparing full-text search", func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		update := throttle(func(d, t int64) {
 			p.set(d, t, fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
 		})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -17,7 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // File → Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
@@ -65,7 +64,7 @@ func (ws *Workspace) mergeDialog() {
 			}
 			refresh()
 		}, ws.Window)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{sqlite.Ext}))
+		d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
@@ -74,7 +73,7 @@ func (ws *Workspace) mergeDialog() {
 		"one with different content is never overwritten: you may bring it in under another name.")
 	explain.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(explain, container.NewHBox(add), nil, nil, container.NewVScroll(list))
-	title := "Merge projects into " + strings.TrimSuffix(filepath.Base(ws.Store.Path()), sqlite.Ext)
+	title := "Merge projects into " + project.Name(ws.Store.Location())
 	var d dialog.Dialog
 	d = dialog.NewCustomConfirm(title, "Merge", "Cancel", content, func(ok bool) {
 		ws.dialogDone(d)
@@ -114,13 +113,14 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 	if renames == nil {
 		renames = map[string]map[string]string{}
 	}
-	ws.startJob("Merging projects", func(ctx context.Context, store *sqlite.Store, p *progressDialog) {
-		var conflict *sqlite.MergeConflictError
+	ws.startJob("Merging projects", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+		var conflict *annotate.MergeConflictError
 		at := -1
 		for i, path := range paths {
 			name := filepath.Base(path)
 			fyne.Do(func() { p.set(int64(i), int64(len(paths)), "Merging "+name) })
-			line, err := mergeOne(ctx, store, path, renames[path])
+			sum, err := project.MergeFile(ctx, ws.open, store, store.Location(), path, renames[path])
+			line := sum.Line(name)
 			if errors.As(err, &conflict) {
 				at = i
 				break
@@ -146,48 +146,6 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 	})
 }
 
-// mergeOne merges one project and says what came in.
-func mergeOne(ctx context.Context, into *sqlite.Store, path string, rename map[string]string) (string, error) {
-	if samePath(path, into.Path()) {
-		return "", errors.New("it is the project merged into")
-	}
-	if _, err := os.Stat(path); err != nil {
-		return "", err
-	}
-	src, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return "", err
-	}
-	defer src.Close()
-	sum, err := into.Merge(ctx, src, rename)
-	if err != nil {
-		return "", err
-	}
-	return mergeLine(filepath.Base(path), sum), nil
-}
-
-func mergeLine(name string, sum sqlite.MergeSummary) string {
-	if len(sum.Layers) == 0 {
-		return fmt.Sprintf("%s: nothing new; layers %s are here already, unchanged", name, orNone(sum.Unchanged))
-	}
-	s := fmt.Sprintf("%s: layers %s; %d new documents, %d spans, %d statuses, %d comments", name,
-		orNone(sum.Layers), sum.Documents, sum.Spans, sum.Statuses, sum.Comments)
-	if len(sum.Unchanged) > 0 {
-		s += "; unchanged " + orNone(sum.Unchanged)
-	}
-	if len(sum.Labels) > 0 {
-		s += "; new labels " + orNone(sum.Labels)
-	}
-	return s
-}
-
-func orNone(xs []string) string {
-	if len(xs) == 0 {
-		return "none"
-	}
-	return strings.Join(xs, ", ")
-}
-
 // afterProjectChange shows what an import or a merge brought: labels, the
 // document list, the document open and the review windows.
 func (ws *Workspace) afterProjectChange() {
@@ -207,7 +165,7 @@ func (ws *Workspace) afterProjectChange() {
 
 // askMergeRename explains a refused layer and offers to bring it in under
 // another name, or to skip that project. paths[0] is the refused project.
-func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[string]string, lines []string, conflict *sqlite.MergeConflictError) {
+func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[string]string, lines []string, conflict *annotate.MergeConflictError) {
 	path := paths[0]
 	name := filepath.Base(path)
 	layers, err := ws.Store.Layers(ws.ctx)

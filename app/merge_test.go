@@ -10,11 +10,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // layerNames lists the project's layers.
-func layerNames(t *testing.T, s *sqlite.Store) []string {
+func layerNames(t *testing.T, s annotate.Store) []string {
 	t.Helper()
 	ls, err := s.Layers(context.Background())
 	if err != nil {
@@ -27,7 +27,7 @@ func layerNames(t *testing.T, s *sqlite.Store) []string {
 	return out
 }
 
-func spanCount(t *testing.T, s *sqlite.Store) map[string]int {
+func spanCount(t *testing.T, s annotate.Store) map[string]int {
 	t.Helper()
 	st, err := s.Stats(context.Background())
 	if err != nil {
@@ -48,7 +48,7 @@ func TestMergeProjects(t *testing.T) {
 	dir := t.TempDir()
 	pa := buildProject(t, dir, "A", []string{"amira"})
 	pb := buildProject(t, dir, "B", []string{"badr"})
-	ws := openReview(t, filepath.Join(dir, "review"+sqlite.Ext))
+	ws := openReview(t, filepath.Join(dir, "review"+project.Ext))
 
 	ws.runMerge([]string{pa, pb}, nil)
 	ws.jobs.Wait()
@@ -77,7 +77,7 @@ func TestMergeProjects(t *testing.T) {
 
 	// amira works on in her project: merging again is refused, then
 	// brought in under another name.
-	src, err := sqlite.Open(ctx, pa)
+	src, err := testOpen(ctx, pa, project.Create)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 )
 
 // "Label all occurrences": once a span is labelled, the other places its
@@ -35,7 +34,7 @@ type offer struct {
 func (ws *Workspace) offerOccurrences(sp annotate.Span) {
 	text := ws.spanText(sp)
 	ws.offer = &offer{text: text, label: sp.Label}
-	n := len(ws.unlabelled(ws.doc.ID, ws.spans, sqlite.FindOccurrences(ws.doc.Text, text)))
+	n := len(ws.unlabelled(ws.doc.ID, ws.spans, annotate.FindOccurrences(ws.doc.Text, text)))
 	// The Arabic comes last: a label lays its text out left to right.
 	msg := fmt.Sprintf("Labelled %s. Ctrl+L labels its other occurrences, here and in the corpus", sp.Label)
 	if n > 0 {
@@ -46,12 +45,12 @@ func (ws *Workspace) offerOccurrences(sp annotate.Span) {
 }
 
 // unlabelled drops the occurrences whose range is a span already.
-func (ws *Workspace) unlabelled(doc int64, spans []annotate.Span, occ []sqlite.Occurrence) []sqlite.Occurrence {
+func (ws *Workspace) unlabelled(doc int64, spans []annotate.Span, occ []annotate.Occurrence) []annotate.Occurrence {
 	have := map[[2]int]bool{}
 	for _, sp := range spans {
 		have[[2]int{sp.Start, sp.End}] = true
 	}
-	var out []sqlite.Occurrence
+	var out []annotate.Occurrence
 	for _, o := range occ {
 		if !have[[2]int{o.Start, o.End}] {
 			out = append(out, o)
@@ -167,7 +166,7 @@ func group(occ []occRow, where string) []occRow {
 func (r *occReview) show() {
 	ws := r.ws
 	var here []occRow
-	for _, o := range ws.unlabelled(r.doc.ID, ws.spans, sqlite.FindOccurrences(r.doc.Text, r.offer.text)) {
+	for _, o := range ws.unlabelled(r.doc.ID, ws.spans, annotate.FindOccurrences(r.doc.Text, r.offer.text)) {
 		here = append(here, occRow{docID: r.doc.ID, docName: r.doc.Name, start: o.Start, end: o.End, proclitic: o.Proclitic,
 			context: snippet(r.doc.Text, o.Start, o.End)})
 	}
@@ -259,7 +258,7 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 			if _, ok := spans[o.DocID]; !ok {
 				spans[o.DocID], err = store.Spans(ctx, o.DocID, layer)
 			}
-			if len(ws.unlabelled(o.DocID, spans[o.DocID], []sqlite.Occurrence{o.Occurrence})) == 0 {
+			if len(ws.unlabelled(o.DocID, spans[o.DocID], []annotate.Occurrence{o.Occurrence})) == 0 {
 				continue
 			}
 			rows = append(rows, occRow{docID: o.DocID, docName: o.DocName, start: o.Start, end: o.End, proclitic: o.Proclitic,

@@ -7,19 +7,32 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // TestQueue: an annotator with an assignment sees only their documents,
 // and says so; one without sees them all.
 func TestQueue(t *testing.T) {
 	path := buildProject(t, t.TempDir(), "review", []string{})
-	s, err := sqlite.Open(context.Background(), path)
+	s, err := testOpen(context.Background(), path, project.Create)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum, err := s.Assign(context.Background(), []string{"amira", "badr"}, 0.25, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []int64
+	err = s.EachDocument(context.Background(), []string{}, false, func(d *annotate.AnnotatedDoc) error {
+		all = append(all, d.ID)
+		return nil
+	})
 	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, _, err := annotate.PlanAssignment(all, []string{"amira", "badr"}, 0.25, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,15 +56,12 @@ func TestQueue(t *testing.T) {
 			if c.n == 4 {
 				return
 			}
-			// Every document listed is in the annotator's queue.
+			// Every document listed is in the annotator's queue, as the
+			// assignment's plan deals them out.
 			ids := map[int64]bool{}
-			rows, _ := ws.Store.DB().Query(`SELECT doc_id FROM assignments a JOIN layers l ON l.id = a.layer_id WHERE l.name = ?`, c.who)
-			for rows.Next() {
-				var id int64
-				rows.Scan(&id)
+			for _, id := range plan[c.who] {
 				ids[id] = true
 			}
-			rows.Close()
 			for i := range ws.docs.pager.count {
 				if d, _ := ws.docs.pager.row(i); !ids[d.ID] {
 					t.Errorf("%s is listed but not in %s's queue", d.Name, c.who)

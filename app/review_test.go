@@ -17,10 +17,10 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/agreement"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/assets"
 	"github.com/qalam-annotate/qalam/export"
 	"github.com/qalam-annotate/qalam/project"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // mark is a span by its text: the n-th occurrence of text in a document.
@@ -78,13 +78,16 @@ func at(t testing.TB, doc, text string) (int, int) {
 func buildProject(t testing.TB, dir, name string, layers []string) string {
 	t.Helper()
 	ctx := context.Background()
-	path := filepath.Join(dir, name+sqlite.Ext)
-	s, err := sqlite.Open(ctx, path)
+	path := filepath.Join(dir, name+project.Ext)
+	s, err := testOpen(ctx, path, project.Create)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	im := s.NewImporter(ctx)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := map[string]int64{}
 	for _, d := range reviewDocs {
 		id, _, err := im.Add(annotate.NewDocument(d.name, d.text, nil))
@@ -160,7 +163,7 @@ func dashboardFor(t *testing.T, ws *Workspace, layers []string) *dashboard {
 func cells(d *dashboard) []string {
 	var out []string
 	walk(d.heat, func(o fyne.CanvasObject) {
-		if c, ok := o.(*heatCell); ok {
+		if c, ok := o.(*widgets.HeatCell); ok {
 			out = append(out, c.Text())
 		}
 	})
@@ -237,7 +240,7 @@ func TestDashboard(t *testing.T) {
 				}
 				var bars []float32
 				walk(d.bars, func(o fyne.CanvasObject) {
-					if b, ok := o.(*figureBar); ok {
+					if b, ok := o.(*widgets.FigureBar); ok {
 						bars = append(bars, b.Fraction())
 					}
 				})
@@ -267,7 +270,7 @@ func TestDashboard(t *testing.T) {
 			last := len(want.Pairs) - 1
 			var tapped bool
 			walk(d.heat, func(o fyne.CanvasObject) {
-				if cell, ok := o.(*heatCell); ok && !tapped && !cell.diagonal && !cell.selected {
+				if cell, ok := o.(*widgets.HeatCell); ok && !tapped && !cell.Diagonal && !cell.Selected {
 					test.Tap(cell)
 					tapped = true
 				}
@@ -545,7 +548,7 @@ func TestHeatColor(t *testing.T) {
 	}{
 		{-0.4, "#d73027"}, {0, "#d73027"}, {0.5, "#fee08b"}, {1, "#1a9850"}, {1.5, "#1a9850"}, {0.25, "#eb8859"},
 	} {
-		col := heatColor(c.v)
+		col := widgets.HeatColor(c.v)
 		if got := fmt.Sprintf("#%02x%02x%02x", col.R, col.G, col.B); got != c.want {
 			t.Errorf("heatColor(%v) = %s, want %s", c.v, got, c.want)
 		}
@@ -557,11 +560,14 @@ func TestHeatColor(t *testing.T) {
 func TestDashboardUndefined(t *testing.T) {
 	ctx := context.Background()
 	path := buildProject(t, t.TempDir(), "review", nil)
-	s, err := sqlite.Open(ctx, path)
+	s, err := testOpen(ctx, path, project.Create)
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := s.NewImporter(ctx)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	id, _, err := im.Add(annotate.NewDocument("beirut", "لينا في بيروت", nil))
 	if err != nil || im.Close() != nil {
 		t.Fatal(err)
@@ -578,8 +584,8 @@ func TestDashboardUndefined(t *testing.T) {
 		t.Errorf("heat map %q", got)
 	}
 	walk(d.heat, func(o fyne.CanvasObject) {
-		if c, ok := o.(*heatCell); ok && !c.diagonal && c.fill() != undefinedColor {
-			t.Errorf("an undefined cell is drawn %v, not grey", c.fill())
+		if c, ok := o.(*widgets.HeatCell); ok && !c.Diagonal && c.Fill() != widgets.UndefinedColor {
+			t.Errorf("an undefined cell is drawn %v, not grey", c.Fill())
 		}
 	})
 	reason := d.data.Report.Pairs[0].CohenKappa.Reason
@@ -596,14 +602,17 @@ func TestDashboardUndefined(t *testing.T) {
 func sampleReview(tb testing.TB) string {
 	tb.Helper()
 	ctx := context.Background()
-	path := filepath.Join(tb.TempDir(), "sample"+sqlite.Ext)
-	s, err := sqlite.Open(ctx, path)
+	path := filepath.Join(tb.TempDir(), "sample"+project.Ext)
+	s, err := testOpen(ctx, path, project.Create)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer s.Close()
 	smp := assets.Samples()[0]
-	im := s.NewImporter(ctx)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
 	text, err := annotate.CleanText(smp.Text)
 	if err != nil {
 		tb.Fatal(err)
@@ -647,7 +656,7 @@ func BenchmarkAdjudicateKey(b *testing.B) {
 	b.Setenv("XDG_DATA_HOME", b.TempDir())
 	a := test.NewTempApp(b)
 	a.Preferences().SetString(prefAnnotator, "rev")
-	ws, err := Open(a, path)
+	ws, err := Open(a, testOpen, path)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -738,7 +747,7 @@ func TestReviewWindows(t *testing.T) {
 	if got := docRows(ws.review.dash)[1]; got != "moscow: 1 of 2 stretches differ · 1 settled" {
 		t.Errorf("dashboard row after a decision: %q", got)
 	}
-	ws.openProject(filepath.Join(t.TempDir(), "other"+sqlite.Ext))
+	ws.openProject(filepath.Join(t.TempDir(), "other"+project.Ext), project.Create)
 	if ws.review != nil || len(ws.App.Driver().AllWindows()) != before {
 		t.Errorf("after changing projects: review %v, %d windows, want %d", ws.review, len(ws.App.Driver().AllWindows()), before)
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -9,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // binding is one command: its menu, its name, its shortcut (nil when it is
@@ -145,7 +144,7 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 	var recent []*fyne.MenuItem
 	for _, p := range ws.App.Preferences().StringList(prefRecent) {
 		p := p
-		recent = append(recent, fyne.NewMenuItem(strings.TrimSuffix(filepath.Base(p), sqlite.Ext)+"  —  "+p, func() { ws.openProject(p) }))
+		recent = append(recent, fyne.NewMenuItem(project.Name(p)+"  —  "+p, func() { ws.openProject(p, project.Existing) }))
 	}
 	openRecent := fyne.NewMenuItem("Open recent", nil)
 	openRecent.ChildMenu = fyne.NewMenu("", recent...)

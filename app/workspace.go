@@ -116,7 +116,7 @@ func (ws *Workspace) openDocument(id int64) {
 		ws.showError(err)
 		return
 	}
-	ws.App.Preferences().SetInt(prefLastDoc+ws.Store.Path(), int(id))
+	ws.App.Preferences().SetInt(prefLastDoc+ws.Store.Location(), int(id))
 	ws.showDocument(doc)
 	ws.docs.reveal(id)
 }

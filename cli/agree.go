@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate/agreement"
@@ -22,9 +23,9 @@ func runAgree(ctx context.Context, env *Env, args []string) int {
 	if len(rest) > 0 {
 		return usageError(env, "agree: unexpected argument %q", rest[0])
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	var layers []string
@@ -39,9 +40,12 @@ func runAgree(ctx context.Context, env *Env, args []string) int {
 			return fail(env, err)
 		}
 	}
+	if len(layers) < 2 {
+		return usageError(env, "agree: agreement needs at least two layers, got %d (%s)", len(layers), strings.Join(layers, ", "))
+	}
 	rep, err := project.Agreement(ctx, s, layers, agreement.Options{Tokens: *tokens, PerDocument: *perDoc})
 	if err != nil {
-		return usageError(env, "agree: %v", err)
+		return fail(env, fmt.Errorf("agree: %w", err))
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)

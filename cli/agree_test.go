@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate/stores"
 )
 
 // reliabilityProject stores coders × units data as a project: one document
@@ -21,7 +21,7 @@ func reliabilityProject(t *testing.T, coders []string, data [][]int) string {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "r.qalam")
-	s, err := sqlite.Open(ctx, path)
+	s, err := stores.Open(ctx, path, annotate.OpenCreate)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/qalam-annotate/qalam/project"
 )
 
 func runAssign(ctx context.Context, env *Env, args []string) int {
@@ -30,9 +32,9 @@ func runAssign(ctx context.Context, env *Env, args []string) int {
 	if *overlap < 0 || *overlap > 1 {
 		return usageError(env, "assign: --overlap %v is not between 0 and 1", *overlap)
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.Existing)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	sum, err := s.Assign(ctx, names, *overlap, *seed)

@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,26 +13,50 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/export"
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// Exit codes.
+// Exit codes; exitCode says which an error calls for.
 const (
 	ExitOK       = 0
-	ExitRejected = 1 // the command ran, but some input was refused
-	ExitUsage    = 2
+	ExitRejected = 1 // the command ran, but something asked for was left out or failed
+	ExitUsage    = 2 // the command was not given what it needs (arguments, a project)
+	ExitWrite    = 3 // the output could not be written
+)
+
+// exitCode is the exit code for a command that failed with err: the one
+// place that maps kinds of errors to exit codes.
+func exitCode(err error) int {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, annotate.ErrNoProject), errors.Is(err, annotate.ErrNotProject), errors.Is(err, errUsage),
+		errors.Is(err, annotate.ErrNotFound): // something named that is not there
+		return ExitUsage
+	case errors.Is(err, errWrite):
+		return ExitWrite
+	}
+	return ExitRejected
+}
+
+var (
+	// errUsage marks a failure the user's arguments caused.
+	errUsage = errors.New("usage")
+	// errWrite marks an output that could not be written.
+	errWrite = errors.New("could not write")
 )
 
 // Version is set by the build.
 var Version = "dev"
 
-// Env is what a command runs with: its output streams and whether stderr
-// is a terminal (for progress bars).
+// Env is what a command runs with: its output streams, whether stderr is
+// a terminal (for progress bars), and the store adapters' opener.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Terminal       bool
+	Open           project.OpenFunc
 }
 
 type command struct {
@@ -119,25 +144,31 @@ func usageError(env *Env, format string, args ...any) int {
 	return ExitUsage
 }
 
-func openProject(ctx context.Context, env *Env, path string) (*sqlite.Store, bool) {
-	s, err := project.Open(ctx, path)
-	if err != nil {
-		fmt.Fprintln(env.Stderr, "qalam:", err)
-		return nil, false
+// openProject opens the project a command works on, as mode allows; on
+// failure it says why and returns nil and the exit code.
+func openProject(ctx context.Context, env *Env, path string, mode annotate.OpenMode) (annotate.Store, int) {
+	s, err := project.Open(ctx, env.Open, path, mode)
+	if errors.Is(err, annotate.ErrNoProject) {
+		fmt.Fprintf(env.Stderr, "qalam: there is no project %s (qalam import --db %s ARTICLES makes one)\n", path, path)
+		return nil, ExitUsage
 	}
-	return s, true
+	if err != nil {
+		return nil, fail(env, err)
+	}
+	return s, ExitOK
 }
 
+// fail says why a command failed and returns the exit code for it.
 func fail(env *Env, err error) int {
 	fmt.Fprintln(env.Stderr, "qalam:", err)
-	return ExitRejected
+	return exitCode(err)
 }
 
-// Run is Main on the process's own streams.
-func Run(ctx context.Context, args []string) int {
+// Run is Main on the process's own streams, opening projects with open.
+func Run(ctx context.Context, open project.OpenFunc, args []string) int {
 	fi, err := os.Stderr.Stat()
 	term := err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
-	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term})
+	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term, Open: open})
 }
 
 func sortedKeys[V any](m map[string]V) []string {

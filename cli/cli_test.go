@@ -9,13 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/annotate/stores"
+
 	"github.com/qalam-annotate/qalam/internal/shared"
 )
 
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), args, &Env{Stdout: &out, Stderr: &errb})
+	code = Main(context.Background(), args, &Env{Stdout: &out, Stderr: &errb, Open: stores.Open})
 	return code, out.String(), errb.String()
 }
 
@@ -101,6 +103,18 @@ func TestUsageErrors(t *testing.T) {
 
 func TestLabelsCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "p.qalam")
+	// labels never makes a project: a mistyped --db is said to be missing.
+	if code, _, errs := run(t, "labels", "--db", db); code != ExitUsage || !strings.Contains(errs, "there is no project "+db) {
+		t.Fatalf("labels on a missing project: %d %s", code, errs)
+	}
+	if _, err := os.Stat(db); err == nil {
+		t.Fatal("labels made a project")
+	}
+	article := filepath.Join(t.TempDir(), "a.txt")
+	write(t, article, "نص")
+	if code, _, errs := run(t, "import", "--db", db, article); code != ExitOK {
+		t.Fatalf("import: %d %s", code, errs)
+	}
 	code, out, _ := run(t, "labels", "--db", db)
 	if code != ExitOK || !strings.Contains(out, "PERSON") || !strings.Contains(out, "#e6194b") {
 		t.Fatalf("list: %d %q", code, out)

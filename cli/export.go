@@ -7,6 +7,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/export"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 func runExport(ctx context.Context, env *Env, args []string) int {
@@ -42,9 +43,9 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 			return usageError(env, "export: %v", err)
 		}
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	if _, err := export.ChooseLayers(ctx, s, *layer); err != nil {

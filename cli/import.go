@@ -60,9 +60,9 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	if *layer != "" || *suggest || *newLabels || *fromLayer != "" {
 		return usageError(env, "import: --layer, --suggest, --from-layer and --new-labels go with --format")
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.Create)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 
@@ -93,9 +93,9 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 
 // importAnnotations imports annotation files through export.Import.
 func importAnnotations(ctx context.Context, env *Env, db string, paths []string, opts export.ImportOptions, quiet bool) int {
-	s, ok := openProject(ctx, env, db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, db, project.Create)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	ai, err := s.NewAnnotationImporter(ctx)

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 func runLabels(ctx context.Context, env *Env, args []string) int {
@@ -31,16 +32,19 @@ func runLabels(ctx context.Context, env *Env, args []string) int {
 	if action == nil && (*color != "" || *hotkey != "") {
 		return usageError(env, "labels: --color and --hotkey go with add")
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	mode := project.ReadOnly
+	if action != nil {
+		mode = project.Existing
+	}
+	s, code := openProject(ctx, env, *db, mode)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	if action != nil {
 		if err := action(ctx, s); err != nil {
 			if errors.Is(err, annotate.ErrNotFound) {
-				fmt.Fprintln(env.Stderr, "qalam:", err)
-				return ExitUsage
+				err = fmt.Errorf("%w: %w", errUsage, err)
 			}
 			return fail(env, err)
 		}

@@ -6,10 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // renames collects repeated --as OLD=NEW flags.
@@ -38,38 +38,28 @@ func runMerge(ctx context.Context, env *Env, args []string) int {
 		}
 		rename[old] = new
 	}
-	target, _ := filepath.Abs(*db)
 	for _, src := range sources {
-		if p, _ := filepath.Abs(src); p == target {
+		if project.SameFile(src, *db) {
 			return usageError(env, "merge: %s is the project merged into", src)
 		}
 		if _, err := os.Stat(src); err != nil {
 			return usageError(env, "merge: %v", err)
 		}
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.Create)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
-	code := ExitOK
 	for _, path := range sources {
-		src, err := sqlite.Open(ctx, path)
-		if err != nil {
-			fmt.Fprintln(env.Stderr, "qalam:", err)
-			code = ExitRejected
-			continue
-		}
-		sum, err := s.Merge(ctx, src, rename)
-		src.Close()
-		var conflict *sqlite.MergeConflictError
+		sum, err := project.MergeFile(ctx, env.Open, s, s.Location(), path, rename)
+		var conflict *annotate.MergeConflictError
 		switch {
 		case errors.As(err, &conflict):
 			fmt.Fprintln(env.Stderr, "refused", err)
 			code = ExitRejected
 		case err != nil:
-			fmt.Fprintf(env.Stderr, "qalam: merge %s: %v\n", path, err)
-			code = ExitRejected
+			code = max(code, fail(env, err))
 		default:
 			fmt.Fprintf(env.Stdout, "%s: layers %s; unchanged %s; %d new documents, %d spans, %d statuses, %d comments",
 				path, list(sum.Layers), list(sum.Unchanged), sum.Documents, sum.Spans, sum.Statuses, sum.Comments)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate/stores"
 )
 
 // annotatorProject makes a project with one article and one span in layer.
@@ -15,12 +15,12 @@ func annotatorProject(t *testing.T, layer string, start, end int, label string) 
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), layer+".qalam")
-	s, err := sqlite.Open(ctx, path)
+	s, err := stores.Open(ctx, path, annotate.OpenCreate)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	im := s.NewImporter(ctx)
+	im, _ := s.NewImporter(ctx)
 	id, _, _ := im.Add(annotate.NewDocument("a", "ستيف ويتكوف في واشنطن", nil))
 	im.Close()
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: id, Layer: layer, Start: start, End: end, Label: label}); err != nil {

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 func runStats(ctx context.Context, env *Env, args []string) int {
@@ -19,9 +20,9 @@ func runStats(ctx context.Context, env *Env, args []string) int {
 	if len(rest) > 0 {
 		return usageError(env, "stats: unexpected argument %q", rest[0])
 	}
-	s, ok := openProject(ctx, env, *db)
-	if !ok {
-		return ExitUsage
+	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	if s == nil {
+		return code
 	}
 	defer s.Close()
 	st, err := s.Stats(ctx)
@@ -40,7 +41,7 @@ func runStats(ctx context.Context, env *Env, args []string) int {
 	if err != nil {
 		return fail(env, err)
 	}
-	fmt.Fprintf(env.Stdout, "%s in %s\n", plural(st.Documents, "document", "documents"), s.Path())
+	fmt.Fprintf(env.Stdout, "%s in %s\n", plural(st.Documents, "document", "documents"), s.Location())
 	if len(st.Layers) == 0 {
 		fmt.Fprintln(env.Stdout, "no annotations yet")
 		return ExitOK

@@ -8,12 +8,11 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/agreement"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 )
 
 // AgreementLayers are the layers compared by default: every annotator's
 // (not gold, not suggestions).
-func AgreementLayers(ctx context.Context, s *sqlite.Store) ([]string, error) {
+func AgreementLayers(ctx context.Context, s annotate.DocumentReader) ([]string, error) {
 	layers, err := s.Layers(ctx)
 	if err != nil {
 		return nil, err
@@ -31,7 +30,7 @@ var errStop = errors.New("stop")
 
 // Agreement measures how well layers of s agree (DESIGN.md, "Agreement"),
 // reading the project once, document by document.
-func Agreement(ctx context.Context, s *sqlite.Store, layers []string, opts agreement.Options) (*agreement.Report, error) {
+func Agreement(ctx context.Context, s annotate.DocumentReader, layers []string, opts agreement.Options) (*agreement.Report, error) {
 	if len(layers) < 2 {
 		return nil, fmt.Errorf("agreement needs at least two layers, got %d", len(layers))
 	}
@@ -45,7 +44,7 @@ func Agreement(ctx context.Context, s *sqlite.Store, layers []string, opts agree
 			found = found || l.Name == name
 		}
 		if !found {
-			return nil, fmt.Errorf("the project has no layer %q", name)
+			return nil, fmt.Errorf("the project has no layer %q: %w", name, annotate.ErrNotFound)
 		}
 	}
 	if opts.Labels == nil {
@@ -60,11 +59,7 @@ func Agreement(ctx context.Context, s *sqlite.Store, layers []string, opts agree
 	var readErr error
 	docs := iter.Seq[agreement.Doc](func(yield func(agreement.Doc) bool) {
 		readErr = s.EachDocument(ctx, layers, opts.Tokens, func(d *annotate.AnnotatedDoc) error {
-			ad := agreement.Doc{ID: d.ID, Name: d.Name, Text: d.Text, Layers: make(map[string]agreement.LayerDoc, len(d.Layers))}
-			for name, ld := range d.Layers {
-				ad.Layers[name] = agreement.LayerDoc{Done: ld.Status == annotate.Done, Spans: ld.Spans}
-			}
-			if !yield(ad) {
+			if !yield(agreement.FromAnnotated(d, layers)) {
 				return errStop
 			}
 			return ctx.Err()

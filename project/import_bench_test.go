@@ -25,7 +25,7 @@ func BenchmarkImportANT(b *testing.B) {
 		var docs int
 		for b.Loop() {
 			b.StopTimer()
-			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "p.qalam"))
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "p.qalam"), sqlite.Options{Create: true})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -45,7 +45,7 @@ func BenchmarkImportANT(b *testing.B) {
 		var docs int
 		for b.Loop() {
 			b.StopTimer()
-			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "p.qalam"))
+			s, err := sqlite.Open(ctx, filepath.Join(b.TempDir(), "p.qalam"), sqlite.Options{Create: true})
 			if err != nil {
 				b.Fatal(err)
 			}

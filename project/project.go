@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/articles"
 	"github.com/qalam-annotate/qalam/assets"
 )
@@ -38,20 +38,36 @@ func DataDir() (string, error) {
 	return filepath.Join(home, ".local", "share", "qalam"), nil
 }
 
+// Ext is the file extension of a project file.
+const Ext = ".qalam"
+
 // DefaultPath is the file of the default sample project.
 func DefaultPath() (string, error) {
 	dir, err := DataDir()
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(dir, "sample"+sqlite.Ext), nil
+	return filepath.Join(dir, "sample"+Ext), nil
 }
 
-// Open opens the project at path, creating it when missing; an empty path
-// opens the default project, seeded with the sample articles when new.
-func Open(ctx context.Context, path string) (*sqlite.Store, error) {
-	if path != "" {
-		return sqlite.Open(ctx, path)
+// Modes of opening a project (annotate.OpenMode).
+const (
+	Existing = annotate.OpenExisting
+	Create   = annotate.OpenCreate
+	ReadOnly = annotate.OpenReadOnly
+)
+
+// OpenFunc opens the project at location as mode allows: the store
+// adapters' opener (annotate/stores.Open), handed down from main so that
+// what runs on it holds only the store contract.
+type OpenFunc func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error)
+
+// Open opens the project at location with open. An empty location opens
+// the default sample project, made and seeded with the sample articles
+// when missing.
+func Open(ctx context.Context, open OpenFunc, location string, mode annotate.OpenMode) (annotate.Store, error) {
+	if location != "" {
+		return open(ctx, location, mode)
 	}
 	path, err := DefaultPath()
 	if err != nil {
@@ -60,23 +76,32 @@ func Open(ctx context.Context, path string) (*sqlite.Store, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	_, statErr := os.Stat(path)
-	s, err := sqlite.Open(ctx, path)
-	if err != nil {
-		return nil, err
-	}
-	if errors.Is(statErr, os.ErrNotExist) {
-		if err := Seed(ctx, s); err != nil {
-			s.Close()
+	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
+		s, err := open(ctx, path, Create)
+		if err != nil {
+			return nil, err
+		}
+		err = Seed(ctx, s)
+		if cerr := s.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			os.Remove(path)
 			return nil, err
 		}
 	}
-	return s, nil
+	if mode == Create {
+		mode = Existing
+	}
+	return open(ctx, path, mode)
 }
 
 // Seed adds the bundled sample articles to a project.
-func Seed(ctx context.Context, s *sqlite.Store) error {
-	im := s.NewImporter(ctx)
+func Seed(ctx context.Context, s annotate.Bulk) error {
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		return err
+	}
 	for _, smp := range assets.Samples() {
 		text, err := annotate.CleanText(smp.Text)
 		if err != nil {
@@ -108,7 +133,7 @@ type Summary struct {
 //
 // Reading, checking and hashing run on one goroutine while this one
 // stores, so the two overlap.
-func Import(ctx context.Context, s *sqlite.Store, paths []string, report func(articles.Item), progress func(done int64)) (Summary, error) {
+func Import(ctx context.Context, s annotate.Bulk, paths []string, report func(articles.Item), progress func(done int64)) (Summary, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type msg struct {
@@ -137,8 +162,10 @@ func Import(ctx context.Context, s *sqlite.Store, paths []string, report func(ar
 	}()
 
 	var sum Summary
-	var err error
-	im := s.NewImporter(ctx)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		return sum, err
+	}
 	for m := range ch {
 		if progress != nil {
 			progress(m.done)
@@ -177,4 +204,10 @@ func Import(ctx context.Context, s *sqlite.Store, paths []string, report func(ar
 		err = cerr
 	}
 	return sum, err
+}
+
+// Name is a project's short name, for titles: its file's name without
+// the extension.
+func Name(location string) string {
+	return strings.TrimSuffix(filepath.Base(location), Ext)
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/annotate/stores"
+
 	"github.com/qalam-annotate/qalam/internal/shared"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -17,7 +19,7 @@ import (
 func TestOpenDefaultSeedsOnce(t *testing.T) {
 	t.Setenv("XDG_DATA_HOME", t.TempDir())
 	ctx := context.Background()
-	s, err := Open(ctx, "")
+	s, err := Open(ctx, stores.Open, "", Existing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -25,7 +27,7 @@ func TestOpenDefaultSeedsOnce(t *testing.T) {
 	if n != 6 {
 		t.Errorf("sample project has %d documents, want 6", n)
 	}
-	list, _ := s.ListDocuments(ctx, annotate.DocQuery{Layer: "me", Limit: 1})
+	list, _ := s.DocumentPage(ctx, annotate.DocQuery{Layer: "me"}, 0, 0, 1)
 	if len(list) != 1 || list[0].Name != "reuters-ar-2025-12-05" {
 		t.Errorf("first document %+v, want the Reuters article", list)
 	}
@@ -33,11 +35,11 @@ func TestOpenDefaultSeedsOnce(t *testing.T) {
 	if err != nil || !strings.Contains(d.Text, "ستيف ويتكوف") {
 		t.Errorf("Reuters text not stored: %v", err)
 	}
-	if want := os.Getenv("XDG_DATA_HOME") + "/qalam/sample.qalam"; s.Path() != want {
-		t.Errorf("path %s, want %s", s.Path(), want)
+	if want := os.Getenv("XDG_DATA_HOME") + "/qalam/sample.qalam"; s.Location() != want {
+		t.Errorf("path %s, want %s", s.Location(), want)
 	}
 	s.Close()
-	s, err = Open(ctx, "")
+	s, err = Open(ctx, stores.Open, "", Existing)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +55,7 @@ func TestSampleMatchesSharedSeedArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.qalam"))
+	s, err := Open(ctx, stores.Open, filepath.Join(t.TempDir(), "p.qalam"), Create)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +75,7 @@ func TestImportCancelKeepsWhatWasImported(t *testing.T) {
 		os.WriteFile(filepath.Join(dir, "a"+strings.Repeat("x", i)+".txt"), []byte("مقال "+strings.Repeat("ب", i+1)), 0o644)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "p.qalam"))
+	s, err := Open(ctx, stores.Open, filepath.Join(t.TempDir(), "p.qalam"), Create)
 	if err != nil {
 		t.Fatal(err)
 	}

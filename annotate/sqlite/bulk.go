@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -84,7 +85,7 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			}
 			return l
 		}
-		rows, err = s.db.QueryContext(ctx, `SELECT doc_id, layer_id, status FROM doc_status
+		rows, err = s.db.QueryContext(ctx, `SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
 			WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+inLayers, first, last)
 		if err != nil {
 			return err
@@ -92,15 +93,44 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 		for rows.Next() {
 			var docID, layerID int64
 			var st annotate.Status
-			if err := rows.Scan(&docID, &layerID, &st); err != nil {
+			var flagged bool
+			var updated string
+			if err := rows.Scan(&docID, &layerID, &st, &flagged, &updated); err != nil {
 				rows.Close()
 				return err
 			}
 			if d := byID[docID]; d != nil {
-				layerOf(d, layerID).Status = st
+				l := layerOf(d, layerID)
+				l.Status, l.Flagged, l.Updated = st, flagged, parseTime(updated)
 			}
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, text, created_at FROM comments
+			WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+inLayers+` ORDER BY id`, first, last)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var c annotate.Comment
+			var layerID int64
+			var created string
+			if err := rows.Scan(&c.ID, &c.DocID, &layerID, &c.Text, &created); err != nil {
+				rows.Close()
+				return err
+			}
+			if d := byID[c.DocID]; d != nil {
+				c.Layer, c.Created = layerIDs[layerID], parseTime(created)
+				l := layerOf(d, layerID)
+				l.Comments = append(l.Comments, c)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
 		rows, err = s.db.QueryContext(ctx, `SELECT sp.id, sp.doc_id, sp.layer_id, sp.start, sp.end, l.name, sp.origin
 			FROM spans sp JOIN labels l ON l.id = sp.label_id
 			WHERE sp.doc_id BETWEEN ? AND ? AND sp.layer_id IN `+inLayers+`
@@ -149,7 +179,7 @@ type AnnotationImporter struct {
 }
 
 // NewAnnotationImporter starts an import; Close commits it.
-func (s *Store) NewAnnotationImporter(ctx context.Context) (*AnnotationImporter, error) {
+func (s *Store) NewAnnotationImporter(ctx context.Context) (annotate.AnnotationImporter, error) {
 	ai := &AnnotationImporter{s: s, ctx: context.WithoutCancel(ctx), layerIDs: map[string]int64{}}
 	if err := ai.begin(); err != nil {
 		return nil, err
@@ -230,13 +260,9 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (annotate.Document
 // set by the caller) in layer on document docID, and sets the layer's
 // status there unless status is "". It returns how many spans were new.
 func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {
-	layerID, ok := ai.layerIDs[layer]
-	if !ok {
-		var err error
-		if layerID, err = ai.s.layerID(ai.ctx, ai.tx, layer); err != nil {
-			return 0, err
-		}
-		ai.layerIDs[layer] = layerID
+	layerID, err := ai.layer(layer)
+	if err != nil {
+		return 0, err
 	}
 	type key struct {
 		start, end int
@@ -291,6 +317,41 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 		return added, ai.begin()
 	}
 	return added, nil
+}
+
+// SetState sets a layer's status and flag on a document as of updated.
+func (ai *AnnotationImporter) SetState(docID int64, layer string, st annotate.DocState, updated time.Time) error {
+	layerID, err := ai.layer(layer)
+	if err != nil {
+		return err
+	}
+	_, err = ai.tx.ExecContext(ai.ctx, `INSERT INTO doc_status(doc_id, layer_id, status, flagged, updated_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(doc_id, layer_id) DO UPDATE SET status = excluded.status, flagged = excluded.flagged, updated_at = excluded.updated_at`,
+		docID, layerID, st.Status, st.Flagged, formatTime(updated))
+	return err
+}
+
+// AddComment keeps a comment with its time.
+func (ai *AnnotationImporter) AddComment(c annotate.Comment) error {
+	layerID, err := ai.layer(c.Layer)
+	if err != nil {
+		return err
+	}
+	_, err = ai.tx.ExecContext(ai.ctx, `INSERT INTO comments(doc_id, layer_id, text, created_at) VALUES (?, ?, ?, ?)`,
+		c.DocID, layerID, c.Text, formatTime(c.Created))
+	return err
+}
+
+func (ai *AnnotationImporter) layer(name string) (int64, error) {
+	if id, ok := ai.layerIDs[name]; ok {
+		return id, nil
+	}
+	id, err := ai.s.layerID(ai.ctx, ai.tx, name)
+	if err != nil {
+		return 0, err
+	}
+	ai.layerIDs[name] = id
+	return id, nil
 }
 
 // Close commits the import.

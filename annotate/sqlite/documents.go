@@ -92,8 +92,8 @@ type Importer struct {
 
 // NewImporter starts adding documents. Cancelling ctx does not roll back
 // what was added: the caller stops adding and Close commits it.
-func (s *Store) NewImporter(ctx context.Context) *Importer {
-	return &Importer{s: s, ctx: context.WithoutCancel(ctx), Batch: 2000}
+func (s *Store) NewImporter(ctx context.Context) (annotate.DocumentImporter, error) {
+	return &Importer{s: s, ctx: context.WithoutCancel(ctx), Batch: 2000}, nil
 }
 
 // Add stores d unless a document with the same text exists; it returns

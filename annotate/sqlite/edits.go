@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -33,43 +35,166 @@ type statusRow struct {
 	Flagged bool            `json:"flagged"`
 }
 
-// editTx is an open edit: its methods change the database and record how.
+// editTx is an open edit: the store's annotate.LayerEdit. Its methods
+// change the database and record how, so that the edit can be undone.
 type editTx struct {
+	s       *Store
 	ctx     context.Context
 	tx      *sql.Tx
+	layer   string
 	layerID int64
 	docID   int64
 	ops     []op
-	// logged, when set, runs in the transaction once the edit is in the
-	// log, with the edit's id (for rows that belong to the edit).
-	logged func(editID int64) error
+
+	rules    *annotate.SpanRules
+	labelIDs map[string]int64
+	labels   map[int64]string
+	spans    []annotate.Span // loaded on first use, then kept up to date
+	loaded   bool
+	state    *statusRow
+	stateOK  bool // state read
+	settled  []annotate.Stretch
 }
 
-func (e *editTx) insertSpan(r spanRow) (spanRow, error) {
-	res, err := e.tx.ExecContext(e.ctx, `INSERT INTO spans(id, doc_id, layer_id, label_id, start, end, origin)
-		VALUES (NULLIF(?, 0), ?, ?, ?, ?, ?, ?)`, r.ID, e.docID, e.layerID, r.LabelID, r.Start, r.End, r.Origin)
+var _ annotate.LayerEdit = (*editTx)(nil)
+
+// loadLabels reads the label set and its ids.
+func (e *editTx) loadLabels() error {
+	if e.labelIDs != nil {
+		return nil
+	}
+	rows, err := e.tx.QueryContext(e.ctx, `SELECT id, name, color, hotkey FROM labels ORDER BY position, id`)
 	if err != nil {
-		return r, err
+		return err
+	}
+	defer rows.Close()
+	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
+	var set annotate.LabelSet
+	for rows.Next() {
+		var l annotate.Label
+		var id int64
+		if err := rows.Scan(&id, &l.Name, &l.Color, &l.Hotkey); err != nil {
+			return err
+		}
+		set = append(set, l)
+		e.labelIDs[l.Name], e.labels[id] = id, l.Name
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	e.rules = &annotate.SpanRules{Labels: set}
+	return nil
+}
+
+// prepare reads what the edit checks against: the document's length, the
+// labels, the overlap setting and the layer's spans.
+func (e *editTx) prepare() error {
+	if e.loaded {
+		return nil
+	}
+	if err := e.loadLabels(); err != nil {
+		return err
+	}
+	if err := e.tx.QueryRowContext(e.ctx, `SELECT length FROM documents WHERE id = ?`, e.docID).Scan(&e.rules.TextLen); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
+		}
+		return err
+	}
+	var v string
+	if err := e.tx.QueryRowContext(e.ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = ?), 'true')`, settingAllowOverlap).Scan(&v); err != nil {
+		return err
+	}
+	e.rules.AllowOverlap = v == "true"
+	rows, err := e.tx.QueryContext(e.ctx, `SELECT id, label_id, start, end, origin FROM spans
+		WHERE doc_id = ? AND layer_id = ? ORDER BY start, end, id`, e.docID, e.layerID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r spanRow
+		if err := rows.Scan(&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin); err != nil {
+			return err
+		}
+		e.spans = append(e.spans, e.span(r))
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	e.loaded = true
+	return nil
+}
+
+func (e *editTx) span(r spanRow) annotate.Span {
+	return annotate.Span{ID: r.ID, DocID: e.docID, Layer: e.layer, Start: r.Start, End: r.End, Label: e.labels[r.LabelID], Origin: annotate.Origin(r.Origin)}
+}
+
+func (e *editTx) row(sp annotate.Span) (spanRow, error) {
+	id, ok := e.labelIDs[sp.Label]
+	if !ok {
+		return spanRow{}, fmt.Errorf("%w %q for span [%d,%d)", annotate.ErrUnknownLabel, sp.Label, sp.Start, sp.End)
+	}
+	return spanRow{ID: sp.ID, LabelID: id, Start: sp.Start, End: sp.End, Origin: string(sp.Origin)}, nil
+}
+
+func (e *editTx) Rules() (annotate.SpanRules, error) {
+	if err := e.prepare(); err != nil {
+		return annotate.SpanRules{}, err
+	}
+	return *e.rules, nil
+}
+
+func (e *editTx) Spans() ([]annotate.Span, error) {
+	if err := e.prepare(); err != nil {
+		return nil, err
+	}
+	return e.spans, nil
+}
+
+func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
+	if err := e.prepare(); err != nil {
+		return sp, err
+	}
+	if sp.Origin == "" {
+		sp.Origin = annotate.Manual
+	}
+	r, err := e.row(sp)
+	if err != nil {
+		return sp, err
+	}
+	res, err := e.tx.ExecContext(e.ctx, `INSERT INTO spans(doc_id, layer_id, label_id, start, end, origin)
+		VALUES (?, ?, ?, ?, ?, ?)`, e.docID, e.layerID, r.LabelID, r.Start, r.End, r.Origin)
+	if err != nil {
+		return sp, err
 	}
 	if r.ID, err = res.LastInsertId(); err != nil {
-		return r, err
+		return sp, err
 	}
 	e.ops = append(e.ops, op{Op: "insert", Span: &r})
-	return r, nil
+	out := e.span(r)
+	e.spans = insertSorted(e.spans, out)
+	return out, nil
 }
 
-func (e *editTx) span(id int64) (spanRow, error) {
-	var r spanRow
-	err := e.tx.QueryRowContext(e.ctx, `SELECT id, label_id, start, end, origin FROM spans
-		WHERE id = ? AND doc_id = ? AND layer_id = ?`, id, e.docID, e.layerID).Scan(&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("span %d: %w", id, annotate.ErrNotFound)
+func (e *editTx) find(id int64) (int, error) {
+	if err := e.prepare(); err != nil {
+		return -1, err
 	}
-	return r, err
+	for i, sp := range e.spans {
+		if sp.ID == id {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("span %d: %w", id, annotate.ErrNotFound)
 }
 
-func (e *editTx) deleteSpan(id int64) error {
-	r, err := e.span(id)
+func (e *editTx) Delete(id int64) error {
+	i, err := e.find(id)
+	if err != nil {
+		return err
+	}
+	r, err := e.row(e.spans[i])
 	if err != nil {
 		return err
 	}
@@ -77,11 +202,20 @@ func (e *editTx) deleteSpan(id int64) error {
 		return err
 	}
 	e.ops = append(e.ops, op{Op: "delete", Span: &r})
+	e.spans = append(e.spans[:i:i], e.spans[i+1:]...)
 	return nil
 }
 
-func (e *editTx) updateSpan(r spanRow) error {
-	before, err := e.span(r.ID)
+func (e *editTx) Update(sp annotate.Span) error {
+	i, err := e.find(sp.ID)
+	if err != nil {
+		return err
+	}
+	before, err := e.row(e.spans[i])
+	if err != nil {
+		return err
+	}
+	r, err := e.row(sp)
 	if err != nil {
 		return err
 	}
@@ -90,29 +224,64 @@ func (e *editTx) updateSpan(r spanRow) error {
 		return err
 	}
 	e.ops = append(e.ops, op{Op: "update", Span: &r, Before: &before})
+	e.spans = insertSorted(append(e.spans[:i:i], e.spans[i+1:]...), e.span(r))
 	return nil
 }
 
+// insertSorted adds sp to spans in text order.
+func insertSorted(spans []annotate.Span, sp annotate.Span) []annotate.Span {
+	i := sort.Search(len(spans), func(i int) bool {
+		o := spans[i]
+		return o.Start > sp.Start || o.Start == sp.Start && (o.End > sp.End || o.End == sp.End && o.ID > sp.ID)
+	})
+	return slices.Insert(spans, i, sp)
+}
+
 func (e *editTx) status() (*statusRow, error) {
+	if e.stateOK {
+		return e.state, nil
+	}
 	var st statusRow
 	err := e.tx.QueryRowContext(e.ctx, `SELECT status, flagged FROM doc_status WHERE doc_id = ? AND layer_id = ?`,
 		e.docID, e.layerID).Scan(&st.Status, &st.Flagged)
 	if errors.Is(err, sql.ErrNoRows) {
+		e.stateOK = true
 		return nil, nil
 	}
-	return &st, err
+	if err != nil {
+		return nil, err
+	}
+	e.state, e.stateOK = &st, true
+	return e.state, nil
 }
 
-func (e *editTx) setStatus(st *statusRow) error {
+func (e *editTx) State() (annotate.DocState, bool, error) {
+	st, err := e.status()
+	if err != nil || st == nil {
+		return annotate.DocState{Status: annotate.Todo}, false, err
+	}
+	return annotate.DocState{Status: st.Status, Flagged: st.Flagged}, true, nil
+}
+
+func (e *editTx) SetState(s annotate.DocState) error {
+	if err := e.prepare(); err != nil { // the document must exist
+		return err
+	}
 	was, err := e.status()
 	if err != nil {
 		return err
 	}
+	st := &statusRow{Status: s.Status, Flagged: s.Flagged}
 	if err := writeStatus(e.ctx, e.tx, e.docID, e.layerID, st); err != nil {
 		return err
 	}
 	e.ops = append(e.ops, op{Op: "status", Status: st, Was: was})
+	e.state, e.stateOK = st, true
 	return nil
+}
+
+func (e *editTx) Settle(stretches []annotate.Stretch) {
+	e.settled = append(e.settled, stretches...)
 }
 
 func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *statusRow) error {
@@ -126,30 +295,14 @@ func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *stat
 	return err
 }
 
-// touch marks a todo document in progress once its layer changes.
-func (e *editTx) touch() error {
-	st, err := e.status()
-	if err != nil {
-		return err
-	}
-	if st == nil || st.Status == annotate.Todo {
-		next := &statusRow{Status: annotate.InProgress}
-		if st != nil {
-			next.Flagged = st.Flagged
-		}
-		return e.setStatus(next)
-	}
-	return nil
-}
-
-// edit runs fn as one logged, undoable edit of layer on document docID.
-func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string, fn func(e *editTx) error) error {
+// Edit runs fn as one logged, undoable edit of layer on document docID.
+func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		layerID, err := s.layerID(ctx, tx, layer)
 		if err != nil {
 			return err
 		}
-		e := &editTx{ctx: ctx, tx: tx, layerID: layerID, docID: docID}
+		e := &editTx{s: s, ctx: ctx, tx: tx, layer: layer, layerID: layerID, docID: docID}
 		if err := fn(e); err != nil {
 			return err
 		}
@@ -165,14 +318,20 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES (?, ?, ?, ?)`, layerID, docID, kind, string(ops))
-		if err != nil || e.logged == nil {
+		if err != nil || len(e.settled) == 0 {
 			return err
 		}
-		id, err := res.LastInsertId()
+		editID, err := res.LastInsertId()
 		if err != nil {
 			return err
 		}
-		return e.logged(id)
+		for _, st := range e.settled {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO adjudications(edit_id, start, end) VALUES (?, ?, ?)
+				ON CONFLICT DO NOTHING`, editID, st.Start, st.End); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err == nil {
 		s.rememberLayer(ctx, layer)

@@ -142,7 +142,7 @@ func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) error {
 
 // Layers lists the project's layers.
 func (s *Store) Layers(ctx context.Context) ([]annotate.Layer, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, kind FROM layers ORDER BY kind != 'gold', name`)
+	rows, err := s.db.QueryContext(ctx, `SELECT name, kind FROM layers WHERE substr(name, 1, 1) != ? ORDER BY kind != 'gold', name`, stagingMark)
 	if err != nil {
 		return nil, err
 	}
@@ -166,8 +166,10 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if ok {
 		return id, nil
 	}
-	if err := annotate.ValidateLayerName(name); err != nil {
-		return 0, err
+	if !annotate.IsStaging(name) {
+		if err := annotate.ValidateLayerName(name); err != nil {
+			return 0, err
+		}
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
 		return 0, err
@@ -204,6 +206,17 @@ func (s *Store) lookupLayer(ctx context.Context, name string) (int64, bool, erro
 	s.layers[name] = id
 	s.mu.Unlock()
 	return id, true, nil
+}
+
+// stagingMark is the first character of a staging layer's name.
+var stagingMark = annotate.StagingName("", "")[:1]
+
+// forgetLayers empties the cache of layer ids (layers were renamed or
+// removed).
+func (s *Store) forgetLayers() {
+	s.mu.Lock()
+	s.layers = map[string]int64{}
+	s.mu.Unlock()
 }
 
 // EnsureLayer creates a layer if it does not exist yet.

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -27,16 +26,8 @@ import (
 // indexed are added, in short transactions. Importing articles does not pay
 // for search.
 //
-// What the index holds, per document: the words of the name and the text,
-// folded by NormalizeForSearch (no harakat, no tatweel, one alef, ى as ي,
-// ة as ه, Latin lower-cased), followed by the stems of words that carry
-// Arabic proclitics (و ف ب ك ل ال and their combinations). A query word
-// therefore finds the word itself and the word with proclitics attached:
-// مصر finds مصر, ومصر and بمصر; ومصر finds only ومصر. A word ending in *
-// is a prefix; "quoted words" are a phrase; words are ANDed.
-
-// ErrBadQuery is returned for a search query with no word in it.
-var ErrBadQuery = errors.New("search query has no words")
+// What the index holds, and how a query reads, are the domain's rules
+// (annotate.SearchBody, annotate.ParseQuery), shared with every store.
 
 // settings keys holding the last document id indexed by each module.
 const searchUptoKey = "search_indexed_upto_"
@@ -141,7 +132,7 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 					rows.Close()
 					return err
 				}
-				d.body = searchBody(name + "\n" + text)
+				d.body = annotate.SearchBody(name + "\n" + text)
 				docs = append(docs, d)
 			}
 			rows.Close()
@@ -298,247 +289,33 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, er
 	return n, err
 }
 
-// --- Arabic normalisation ------------------------------------------------
-
-// isHaraka reports whether r is an Arabic diacritic or tatweel: what
-// search and "label all occurrences" ignore.
-func isHaraka(r rune) bool {
-	switch {
-	case r >= 0x064B && r <= 0x065F, r == 0x0670, r >= 0x06D6 && r <= 0x06ED, r >= 0x0610 && r <= 0x061A:
-		return true
-	case r == 0x0640: // tatweel
-		return true
-	}
-	return false
-}
-
-// foldSearch folds one rune for the search index, or returns -1 to drop it.
-func foldSearch(r rune) rune {
-	if isHaraka(r) || unicode.Is(unicode.Cf, r) {
-		return -1
-	}
-	switch r {
-	case 'أ', 'إ', 'آ', 'ٱ':
-		return 'ا'
-	case 'ى':
-		return 'ي'
-	case 'ة':
-		return 'ه'
-	}
-	return unicode.ToLower(r)
-}
-
-// NormalizeForSearch folds text the way the search index does: harakat,
-// tatweel and invisible format characters removed, alef forms as ا, ى as
-// ي, ة as ه, letters lower-cased.
-func NormalizeForSearch(text string) string {
-	return strings.Map(foldSearch, text)
-}
-
-// searchWords splits folded text into words: runs of letters and digits.
-func searchWords(folded string) []string {
-	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
-}
-
-// proclitics are the letter sequences that can be attached in front of an
-// Arabic word, longest first: a conjunction (و ف), then a preposition
-// (ب ك ل), then the article (ال); ل + ال is written لل. Folded (no hamza).
-var proclitics = []string{
-	"وبال", "وكال", "فبال", "فكال", "ولل", "فلل",
-	"وال", "فال", "بال", "كال", "لل",
-	"ال", "وب", "وك", "ول", "فب", "فك", "فل",
-	"و", "ف", "ب", "ك", "ل",
-}
-
-// stems returns the words w could be with proclitics taken off (at least
-// two letters left), longest first.
-func stems(w string) []string {
-	var out []string
-	for _, p := range proclitics {
-		if rest, ok := strings.CutPrefix(w, p); ok && len([]rune(rest)) >= 2 {
-			if !contains(out, rest) {
-				out = append(out, rest)
-			}
-		}
-	}
-	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// searchBody is what the index is fed for a document: its folded words in
-// order (so phrases match), then the stems of words with proclitics.
-func searchBody(text string) string {
-	words := searchWords(NormalizeForSearch(text))
-	var b strings.Builder
-	for _, w := range words {
-		b.WriteString(w)
-		b.WriteByte(' ')
-	}
-	b.WriteString("\n")
-	for _, w := range words {
-		for _, st := range stems(w) {
-			b.WriteString(st)
-			b.WriteByte(' ')
-		}
-	}
-	return b.String()
-}
-
-// ValidSearch reports whether q can be searched for (it has a word).
-func ValidSearch(q string) error {
-	_, err := ftsQuery(q, "fts5")
-	return err
-}
-
 // ftsQuery turns what a user typed into a MATCH expression for module:
 // words (ANDed), "quoted phrases", a trailing * for a prefix.
 func ftsQuery(q, module string) (string, error) {
-	var terms []string
-	for i, part := range strings.Split(q, `"`) {
-		phrase := i%2 == 1
-		if phrase {
-			ws := searchWords(NormalizeForSearch(part))
-			if len(ws) > 0 {
-				terms = append(terms, `"`+strings.Join(ws, " ")+`"`)
-			}
-			continue
-		}
-		for _, f := range strings.Fields(part) {
-			prefix := strings.HasSuffix(f, "*")
-			ws := searchWords(NormalizeForSearch(f))
-			for k, w := range ws {
-				t := `"` + w + `"`
-				if prefix && k == len(ws)-1 {
-					if module == "fts5" {
-						t += "*"
-					} else {
-						t = w + "*"
-					}
-				}
-				terms = append(terms, t)
+	terms, err := annotate.ParseQuery(q)
+	if err != nil {
+		return "", err
+	}
+	out := make([]string, len(terms))
+	for i, t := range terms {
+		out[i] = `"` + strings.Join(t.Words, " ") + `"`
+		if t.Prefix {
+			if module == "fts5" {
+				out[i] += "*"
+			} else {
+				out[i] = t.Words[0] + "*"
 			}
 		}
 	}
-	if len(terms) == 0 {
-		return "", ErrBadQuery
-	}
-	return strings.Join(terms, " "), nil
-}
-
-// --- occurrences -----------------------------------------------------------
-
-// Occurrence is a place where a string occurs in a text as a whole word,
-// or with Arabic proclitics attached in front of it (Proclitic says which,
-// as written; Start and End then cover the string without them).
-// Offsets are code points.
-type Occurrence struct {
-	Start, End int
-	Proclitic  string
-}
-
-// isWordRune is true for the characters that continue a word.
-func isWordRune(r rune) bool {
-	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
-}
-
-// FindOccurrences returns the occurrences of needle in text, in text
-// order. Harakat and tatweel are ignored on both sides (a needle without
-// them finds the word written with them, and the other way round); the
-// rest must be equal. A match is a whole word, or a word whose front is
-// a combination of proclitics (و ف ب ك ل ال) followed by needle.
-func FindOccurrences(text, needle string) []Occurrence {
-	nr := []rune(needle)
-	var nn []rune
-	for _, r := range nr {
-		if !isHaraka(r) {
-			nn = append(nn, r)
-		}
-	}
-	if len(nn) == 0 {
-		return nil
-	}
-	tr := []rune(text)
-	// t holds text without harakat; pos[i] is the offset in tr of t[i].
-	t := make([]rune, 0, len(tr))
-	pos := make([]int, 0, len(tr))
-	for i, r := range tr {
-		if !isHaraka(r) {
-			t = append(t, r)
-			pos = append(pos, i)
-		}
-	}
-	var out []Occurrence
-	for i := 0; i+len(nn) <= len(t); i++ {
-		if !equalRunes(t[i:i+len(nn)], nn) {
-			continue
-		}
-		j := i + len(nn)
-		if j < len(t) && isWordRune(t[j]) && isWordRune(nn[len(nn)-1]) {
-			continue // the word goes on
-		}
-		start, end := pos[i], pos[j-1]+1
-		for end < len(tr) && isHaraka(tr[end]) {
-			end++ // the last letter's harakat belong to the match
-		}
-		if i == 0 || !isWordRune(t[i-1]) || !isWordRune(nn[0]) {
-			out = append(out, Occurrence{Start: start, End: end})
-			continue
-		}
-		// Walk back to the word's start: what is there must be proclitics.
-		k := i
-		for k > 0 && isWordRune(t[k-1]) {
-			k--
-		}
-		front := string(t[k:i])
-		if isProcliticFront(NormalizeForSearch(front)) {
-			out = append(out, Occurrence{Start: start, End: end, Proclitic: string(tr[pos[k]:start])})
-		}
-	}
-	return out
-}
-
-func equalRunes(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// isProcliticFront reports whether s (folded) is exactly a combination of
-// proclitics.
-func isProcliticFront(s string) bool {
-	for _, p := range proclitics {
-		if s == p {
-			return true
-		}
-	}
-	return false
-}
-
-// DocOccurrence is an occurrence in a document of the corpus.
-type DocOccurrence struct {
-	DocID   int64
-	DocName string
-	Text    string // the document's text, shared by its occurrences
-	Occurrence
+	return strings.Join(out, " "), nil
 }
 
 // CorpusOccurrences finds needle (see FindOccurrences) in the documents
 // other than except, in import order, through the search index (brought up
 // to date first). It stops after limit occurrences (0: no limit) and then
 // reports more = true.
-func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int64, limit int) (occ []DocOccurrence, more bool, err error) {
-	words := searchWords(NormalizeForSearch(needle))
+func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int64, limit int) (occ []annotate.DocOccurrence, more bool, err error) {
+	words := annotate.SearchWords(annotate.Fold(needle))
 	if len(words) == 0 {
 		return nil, false, nil
 	}
@@ -566,12 +343,12 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 			}
 			n++
 			after = id
-			for _, o := range FindOccurrences(text, needle) {
+			for _, o := range annotate.FindOccurrences(text, needle) {
 				if limit > 0 && len(occ) >= limit {
 					rows.Close()
 					return occ, true, nil
 				}
-				occ = append(occ, DocOccurrence{DocID: id, DocName: name, Text: text, Occurrence: o})
+				occ = append(occ, annotate.DocOccurrence{DocID: id, DocName: name, Text: text, Occurrence: o})
 			}
 		}
 		rows.Close()

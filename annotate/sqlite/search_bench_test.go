@@ -15,12 +15,12 @@ func antProject(b *testing.B) *Store {
 	b.Helper()
 	corpus := shared.Path(b, "corpora/plaintext/antcorpus-ANT-arabic-news")
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(b.TempDir(), "ant"+Ext))
+	s, err := Open(ctx, filepath.Join(b.TempDir(), "ant"+Ext), Options{Create: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	im := s.NewImporter(ctx)
+	im, _ := s.NewImporter(ctx)
 	r := &articles.Reader{}
 	err = r.Read(ctx, []string{corpus}, func(it articles.Item) error {
 		if it.Err != nil {

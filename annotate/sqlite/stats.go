@@ -7,9 +7,21 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
+// timeLayout is how the schema's columns hold times (UTC).
+const timeLayout = "2006-01-02T15:04:05.000Z"
+
 func parseTime(s string) time.Time {
-	t, _ := time.Parse("2006-01-02T15:04:05.999Z", s)
+	t, _ := time.Parse(timeLayout, s)
 	return t
+}
+
+// formatTime writes t as the schema's columns hold times; the zero time
+// is now.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		t = time.Now()
+	}
+	return t.UTC().Format(timeLayout)
 }
 
 // Stats counts documents, spans per label per layer and statuses per layer.

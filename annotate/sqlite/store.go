@@ -10,17 +10,19 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/mattn/go-sqlite3"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -31,41 +33,145 @@ var migrationFS embed.FS
 // Ext is the file extension of a project.
 const Ext = ".qalam"
 
-// Store is an open project.
+// Store is an open project. The editing rules come from the domain
+// (annotate.Editing) over Edit.
 type Store struct {
+	annotate.Editing
 	db   *sql.DB
 	path string
+
+	readOnly bool
 
 	mu     sync.Mutex
 	layers map[string]int64 // name → id, filled on demand
 }
 
-// Open opens the project at path, creating it when it does not exist, and
-// brings its schema up to date.
-func Open(ctx context.Context, path string) (*Store, error) {
+// Options say how Open opens a project.
+type Options struct {
+	// Create makes a new project when path does not exist (or is an
+	// empty file).
+	Create bool
+	// ReadOnly opens for reading only: nothing is written, not even a
+	// schema upgrade; where the folder cannot be written (WAL needs its
+	// files beside the project) the file is read as it is on disk.
+	ReadOnly bool
+}
+
+// applicationID marks a Qalam project in its SQLite header ("Qalm").
+const applicationID = 0x51616C6D
+
+// Open opens the project at path and brings its schema up to date. A
+// file that is not a Qalam project (another program's database, or not a
+// database) is refused before anything is written to it.
+func Open(ctx context.Context, path string, opts Options) (*Store, error) {
+	fail := func(err error) (*Store, error) { return nil, fmt.Errorf("open project %s: %w", path, err) }
+	err := checkFile(ctx, path, opts.Create)
+	if err != nil {
+		return fail(err)
+	}
 	q := url.Values{}
-	q.Set("_journal_mode", "WAL")
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "5000")
-	q.Set("_synchronous", "NORMAL")
-	q.Set("_txlock", "immediate")
+	if opts.ReadOnly {
+		q.Set("mode", "ro")
+		if !writableDir(filepath.Dir(path)) {
+			q.Set("immutable", "1")
+		}
+	} else {
+		q.Set("_journal_mode", "WAL")
+		q.Set("_synchronous", "NORMAL")
+		q.Set("_txlock", "immediate")
+	}
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())
 	if err != nil {
-		return nil, err
+		return fail(err)
 	}
-	s := &Store{db: db, path: path, layers: map[string]int64{}}
-	if err := s.migrate(ctx); err != nil {
+	s := &Store{db: db, path: path, layers: map[string]int64{}, readOnly: opts.ReadOnly}
+	s.Editing = annotate.Editing{Store: s}
+	if opts.ReadOnly {
+		err = s.checkSchema(ctx)
+	} else {
+		err = s.migrate(ctx)
+	}
+	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open project %s: %w", path, err)
+		return fail(err)
 	}
 	return s, nil
 }
 
+// checkFile makes sure path holds a Qalam project, or may become one: no
+// file (or an empty one) when create allows making it.
+func checkFile(ctx context.Context, path string, create bool) error {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) || err == nil && fi.Mode().IsRegular() && fi.Size() == 0:
+		if !create {
+			return annotate.ErrNoProject
+		}
+		return nil
+	case err != nil:
+		return err
+	case !fi.Mode().IsRegular():
+		return fmt.Errorf("%w: not a regular file", annotate.ErrNotProject)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	head := make([]byte, 100)
+	if _, err := io.ReadFull(f, head); err != nil || string(head[:16]) != "SQLite format 3\x00" {
+		return fmt.Errorf("%w: not an SQLite database", annotate.ErrNotProject)
+	}
+	switch binary.BigEndian.Uint32(head[68:72]) {
+	case applicationID:
+		return nil
+	case 0:
+		// Projects made before the mark was set: recognised by their
+		// tables, read without changing anything.
+		db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro")
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		var n int
+		err = db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table'
+			AND name IN ('schema_migrations', 'documents', 'spans', 'layers', 'edits')`).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n == 5 {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: an SQLite database of another program", annotate.ErrNotProject)
+}
+
+// writableDir reports whether files can be made in dir.
+func writableDir(dir string) bool {
+	f, err := os.CreateTemp(dir, ".qalam-probe-*")
+	if err != nil {
+		return false
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return true
+}
+
+// ReadOnly reports whether the project was opened for reading only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Close closes the project.
 func (s *Store) Close() error { return s.db.Close() }
 
+var _ annotate.Store = (*Store)(nil)
+
 // Path is the project's file.
 func (s *Store) Path() string { return s.path }
+
+// Location is the project's file, as the app shows it.
+func (s *Store) Location() string { return s.path }
 
 // DB exposes the connection pool to tests and benchmarks of this module.
 func (s *Store) DB() *sql.DB { return s.db }
@@ -105,9 +211,40 @@ func migrations() ([]migration, error) {
 	return ms, nil
 }
 
+// checkSchema refuses, for a read-only open, a project whose schema is
+// newer than this Qalam knows or older than it reads.
+func (s *Store) checkSchema(ctx context.Context) error {
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	v, err := s.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	switch last := ms[len(ms)-1].version; {
+	case v > last:
+		return fmt.Errorf("the project has schema version %d, which this Qalam does not know: update Qalam", v)
+	case v < last:
+		return fmt.Errorf("%w: the project's schema (version %d) needs upgrading to %d, which needs writing: open it once where it can be written", annotate.ErrReadOnly, v, last)
+	}
+	return nil
+}
+
 // migrate applies, in order and each in its own transaction, the embedded
-// migrations the file has not seen, then seeds a new project's labels.
+// migrations the file has not seen, then seeds a new project's labels. The
+// file is marked as a Qalam project first.
 func (s *Store) migrate(ctx context.Context) error {
+	var id int64
+	if err := s.db.QueryRowContext(ctx, `PRAGMA application_id`).Scan(&id); err != nil {
+		return err
+	}
+	if id != applicationID {
+		// A new project, or one made before projects were marked.
+		if _, err := s.db.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID)); err != nil {
+			return err
+		}
+	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL,
 		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`); err != nil {
@@ -203,21 +340,16 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 	return err
 }
 
-// SettingAllowOverlap names the setting that lets spans of one layer overlap.
-const SettingAllowOverlap = "allow_overlap"
+// settingAllowOverlap names the setting that lets spans of one layer overlap.
+const settingAllowOverlap = "allow_overlap"
 
 // AllowOverlap reports whether spans of one layer may overlap (the default).
 func (s *Store) AllowOverlap(ctx context.Context) (bool, error) {
-	v, err := s.Setting(ctx, SettingAllowOverlap, "true")
+	v, err := s.Setting(ctx, settingAllowOverlap, "true")
 	return v == "true", err
 }
 
 // SetAllowOverlap changes whether spans of one layer may overlap.
 func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) error {
-	return s.SetSetting(ctx, SettingAllowOverlap, strconv.FormatBool(allow))
-}
-
-func isUniqueViolation(err error) bool {
-	var se sqlite3.Error
-	return errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique
+	return s.SetSetting(ctx, settingAllowOverlap, strconv.FormatBool(allow))
 }

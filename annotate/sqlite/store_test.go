@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"errors"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -13,7 +12,7 @@ import (
 func openTemp(t testing.TB) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "p"+Ext)
-	s, err := Open(context.Background(), path)
+	s, err := Open(context.Background(), path, Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,7 +22,7 @@ func openTemp(t testing.TB) (*Store, string) {
 
 func addDoc(t testing.TB, s *Store, name, text string) int64 {
 	t.Helper()
-	im := s.NewImporter(context.Background())
+	im, _ := s.NewImporter(context.Background())
 	id, added, err := im.Add(annotate.NewDocument(name, text, nil))
 	if err != nil || !added {
 		t.Fatalf("add %s: added=%v err=%v", name, added, err)
@@ -64,7 +63,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 	}
 	s.Close()
 	// Opening again applies nothing and keeps the labels.
-	s2, err := Open(ctx, path)
+	s2, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +86,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := Open(ctx, path); err == nil {
+	if _, err := Open(ctx, path, Options{}); err == nil {
 		t.Fatal("a project from a newer Qalam was opened")
 	}
 }
@@ -95,8 +94,7 @@ func TestRefusesNewerSchema(t *testing.T) {
 func TestImporterSkipsDuplicates(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	im := s.NewImporter(ctx)
-	im.Batch = 2
+	im := &Importer{s: s, ctx: ctx, Batch: 2}
 	texts := []string{"أ", "ب", "أ", "ج", "ب"}
 	var added int
 	for i, txt := range texts {
@@ -121,286 +119,5 @@ func TestImporterSkipsDuplicates(t *testing.T) {
 	d, err := s.DocumentByHash(ctx, annotate.Hash("ج"))
 	if err != nil || d.Text != "ج" || d.Name != "d" || d.Length != 1 {
 		t.Errorf("by hash: %+v %v", d, err)
-	}
-}
-
-func TestEditsUndoRedo(t *testing.T) {
-	ctx := context.Background()
-	s, path := openTemp(t)
-	text := "قال ستيف ويتكوف في واشنطن"
-	doc := addDoc(t, s, "d", text)
-	const me = "amina"
-
-	spans := func(st *Store) []string {
-		t.Helper()
-		sp, err := st.Spans(ctx, doc, me)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []string
-		for _, x := range sp {
-			out = append(out, x.Label+":"+string([]rune(text)[x.Start:x.End]))
-		}
-		return out
-	}
-	status := func(st *Store) annotate.Status {
-		t.Helper()
-		v, _, err := st.Status(ctx, doc, me)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
-	}
-
-	if status(s) != annotate.Todo {
-		t.Fatalf("new document status %s", status(s))
-	}
-	p, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: me, Start: 4, End: 15, Label: "PERSON"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if p.ID == 0 || p.Origin != annotate.Manual {
-		t.Errorf("added span %+v", p)
-	}
-	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: me, Start: 19, End: 25, Label: "PLACE"}); err != nil {
-		t.Fatal(err)
-	}
-	if got := spans(s); !reflect.DeepEqual(got, []string{"PERSON:ستيف ويتكوف", "PLACE:واشنطن"}) {
-		t.Fatalf("spans %q", got)
-	}
-	if status(s) != annotate.InProgress {
-		t.Errorf("status after a span: %s, want in_progress", status(s))
-	}
-	if err := s.RelabelSpan(ctx, doc, me, p.ID, "EVENT"); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetStatus(ctx, doc, me, annotate.Done); err != nil {
-		t.Fatal(err)
-	}
-
-	steps := []struct {
-		undo   bool
-		kind   string
-		spans  []string
-		status annotate.Status
-	}{
-		{true, "set status", []string{"EVENT:ستيف ويتكوف", "PLACE:واشنطن"}, annotate.InProgress},
-		{true, "relabel span", []string{"PERSON:ستيف ويتكوف", "PLACE:واشنطن"}, annotate.InProgress},
-		{true, "add span", []string{"PERSON:ستيف ويتكوف"}, annotate.InProgress},
-		{true, "add span", nil, annotate.Todo},
-		{false, "add span", []string{"PERSON:ستيف ويتكوف"}, annotate.InProgress},
-		{false, "add span", []string{"PERSON:ستيف ويتكوف", "PLACE:واشنطن"}, annotate.InProgress},
-	}
-	for i, st := range steps {
-		// Every other step reopens the project: undo works across restarts.
-		if i%2 == 1 {
-			s.Close()
-			if s, err = Open(ctx, path); err != nil {
-				t.Fatal(err)
-			}
-		}
-		var ed annotate.Edit
-		if st.undo {
-			ed, err = s.Undo(ctx, me, doc)
-		} else {
-			ed, err = s.Redo(ctx, me, doc)
-		}
-		if err != nil {
-			t.Fatalf("step %d: %v", i, err)
-		}
-		if ed.Kind != st.kind {
-			t.Errorf("step %d: %s, want %s", i, ed.Kind, st.kind)
-		}
-		if got := spans(s); !reflect.DeepEqual(got, st.spans) {
-			t.Errorf("step %d: spans %q, want %q", i, got, st.spans)
-		}
-		if got := status(s); got != st.status {
-			t.Errorf("step %d: status %s, want %s", i, got, st.status)
-		}
-	}
-	defer s.Close()
-
-	// A new edit clears what could be redone.
-	sp, _ := s.Spans(ctx, doc, me)
-	if err := s.DeleteSpans(ctx, doc, me, sp[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Redo(ctx, me, doc); !errors.Is(err, annotate.ErrNothingToRedo) {
-		t.Errorf("redo after a new edit: %v", err)
-	}
-	if _, err := s.Undo(ctx, me, doc); err != nil {
-		t.Fatal(err)
-	}
-	if got := spans(s); !reflect.DeepEqual(got, []string{"PERSON:ستيف ويتكوف", "PLACE:واشنطن"}) {
-		t.Errorf("undo delete: %q", got)
-	}
-	// Undo is per layer: another annotator has nothing to undo here.
-	if _, err := s.Undo(ctx, "bilal", doc); !errors.Is(err, annotate.ErrNothingToUndo) {
-		t.Errorf("other layer's undo: %v", err)
-	}
-	for range 10 {
-		s.Undo(ctx, me, doc)
-	}
-	if _, err := s.Undo(ctx, me, doc); !errors.Is(err, annotate.ErrNothingToUndo) {
-		t.Errorf("undo past the start: %v", err)
-	}
-}
-
-func TestSpanValidation(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTemp(t)
-	doc := addDoc(t, s, "d", "😂 Allen Edmonds")
-	const me = "amina"
-	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: me, Start: 2, End: 7, Label: "PERSON"}); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		span annotate.Span
-		want error
-	}{
-		{"past the end", annotate.Span{DocID: doc, Layer: me, Start: 8, End: 16, Label: "PERSON"}, annotate.ErrSpanRange},
-		{"empty", annotate.Span{DocID: doc, Layer: me, Start: 3, End: 3, Label: "PERSON"}, annotate.ErrSpanRange},
-		{"unknown label", annotate.Span{DocID: doc, Layer: me, Start: 8, End: 15, Label: "BRAND"}, annotate.ErrUnknownLabel},
-		{"duplicate", annotate.Span{DocID: doc, Layer: me, Start: 2, End: 7, Label: "PERSON"}, annotate.ErrOverlap},
-		{"no such document", annotate.Span{DocID: doc + 1, Layer: me, Start: 0, End: 1, Label: "PERSON"}, annotate.ErrNotFound},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if _, err := s.AddSpan(ctx, tt.span); !errors.Is(err, tt.want) {
-				t.Errorf("err %v, want %v", err, tt.want)
-			}
-		})
-	}
-	// Overlap is allowed by default and refused once the project says so.
-	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: me, Start: 2, End: 15, Label: "EVENT"}); err != nil {
-		t.Errorf("overlap refused by default: %v", err)
-	}
-	if err := s.SetAllowOverlap(ctx, false); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: me, Start: 6, End: 10, Label: "PLACE"}); !errors.Is(err, annotate.ErrOverlap) {
-		t.Errorf("overlap with the setting off: %v", err)
-	}
-	// A batch is all or nothing.
-	_, err := s.AddSpans(ctx, doc, me, "accept all", []annotate.Span{{Start: 0, End: 1, Label: "EVENT"}, {Start: 0, End: 99, Label: "EVENT"}})
-	if !errors.Is(err, annotate.ErrSpanRange) {
-		t.Errorf("batch err %v", err)
-	}
-	sp, _ := s.Spans(ctx, doc, me)
-	if len(sp) != 2 {
-		t.Errorf("%d spans after a refused batch, want 2", len(sp))
-	}
-}
-
-func TestStatusAndFlag(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTemp(t)
-	a := addDoc(t, s, "a", "نص أول")
-	b := addDoc(t, s, "b", "نص ثان")
-	addDoc(t, s, "c", "نص ثالث")
-	if err := s.SetStatus(ctx, a, "amina", annotate.Done); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetStatus(ctx, b, "amina", annotate.Skipped); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SetFlag(ctx, b, "amina", true); err != nil {
-		t.Fatal(err)
-	}
-	counts, err := s.CountStatus(ctx, "amina")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[annotate.Status]int{annotate.Todo: 1, annotate.Done: 1, annotate.Skipped: 1}
-	if !reflect.DeepEqual(counts, want) {
-		t.Errorf("counts %v, want %v", counts, want)
-	}
-	if c, _ := s.CountStatus(ctx, "nobody"); c[annotate.Todo] != 3 {
-		t.Errorf("unknown layer counts %v", c)
-	}
-	list, err := s.ListDocuments(ctx, annotate.DocQuery{Layer: "amina", Status: annotate.Todo})
-	if err != nil || len(list) != 1 || list[0].Name != "c" {
-		t.Errorf("todo list %+v %v", list, err)
-	}
-	list, _ = s.ListDocuments(ctx, annotate.DocQuery{Layer: "amina"})
-	if len(list) != 3 || !list[1].Flagged || list[1].Status != annotate.Skipped {
-		t.Errorf("list %+v", list)
-	}
-	list, _ = s.ListDocuments(ctx, annotate.DocQuery{Layer: "amina", Offset: 1, Limit: 1})
-	if len(list) != 1 || list[0].Name != "b" {
-		t.Errorf("page %+v", list)
-	}
-	if err := s.SetStatus(ctx, a+99, "amina", annotate.Done); !errors.Is(err, annotate.ErrNotFound) {
-		t.Errorf("status of a missing document: %v", err)
-	}
-}
-
-func TestLabels(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTemp(t)
-	doc := addDoc(t, s, "d", "ستيف ويتكوف")
-	if err := s.AddLabel(ctx, annotate.Label{Name: "ORG", Hotkey: "4"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.AddLabel(ctx, annotate.Label{Name: "DATE", Hotkey: "4"}); err == nil {
-		t.Error("a second label on hotkey 4 was accepted")
-	}
-	if err := s.AddLabel(ctx, annotate.Label{Name: "ORG"}); err == nil {
-		t.Error("a duplicate label was accepted")
-	}
-	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 4, Label: "ORG"}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.RenameLabel(ctx, "ORG", "ORGANISATION"); err != nil {
-		t.Fatal(err)
-	}
-	sp, _ := s.Spans(ctx, doc, "amina")
-	if sp[0].Label != "ORGANISATION" {
-		t.Errorf("span label after rename: %s", sp[0].Label)
-	}
-	err := s.DeleteLabel(ctx, "ORGANISATION", "")
-	if !errors.Is(err, annotate.ErrLabelInUse) || err.Error() != "label ORGANISATION is used by 1 spans: label in use" {
-		t.Errorf("delete in use: %v", err)
-	}
-	if err := s.DeleteLabel(ctx, "ORGANISATION", "PERSON"); err != nil {
-		t.Fatal(err)
-	}
-	sp, _ = s.Spans(ctx, doc, "amina")
-	if sp[0].Label != "PERSON" {
-		t.Errorf("span label after delete with relabel: %s", sp[0].Label)
-	}
-	labels, _ := s.Labels(ctx)
-	if len(labels) != 3 {
-		t.Errorf("labels %v", labels)
-	}
-	if n, _ := s.LabelUsage(ctx, "PERSON"); n != 1 {
-		t.Errorf("usage %d", n)
-	}
-}
-
-func TestStatsAndComments(t *testing.T) {
-	ctx := context.Background()
-	s, _ := openTemp(t)
-	doc := addDoc(t, s, "d", "ستيف ويتكوف في واشنطن")
-	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
-	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 15, End: 21, Label: "PLACE"})
-	s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "bilal", Start: 0, End: 11, Label: "PERSON"})
-	s.SetStatus(ctx, doc, "bilal", annotate.Done)
-	st, err := s.Stats(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Documents != 1 || st.Labels["PERSON"] != 2 || st.Labels["EVENT"] != 0 ||
-		st.Layers["amina"].Spans != 2 || st.Layers["bilal"].Status[annotate.Done] != 1 ||
-		st.Layers["amina"].Status[annotate.InProgress] != 1 {
-		t.Errorf("stats %+v amina=%+v bilal=%+v", st, st.Layers["amina"], st.Layers["bilal"])
-	}
-	if _, err := s.AddComment(ctx, annotate.Comment{DocID: doc, Layer: "amina", Text: "هل هذا اسم؟"}); err != nil {
-		t.Fatal(err)
-	}
-	cs, err := s.Comments(ctx, doc)
-	if err != nil || len(cs) != 1 || cs[0].Layer != "amina" || cs[0].Created.IsZero() {
-		t.Errorf("comments %+v %v", cs, err)
 	}
 }

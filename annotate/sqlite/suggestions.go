@@ -35,39 +35,6 @@ func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]a
 	return out, rows.Err()
 }
 
-// AcceptSuggestions copies suggestions (spans of the suggestion layer, by
-// id) into layer as one undoable edit, with origin suggested; label, when
-// not empty, replaces their label. It returns the new spans.
-func (s *Store) AcceptSuggestions(ctx context.Context, docID int64, layer, label string, ids ...int64) ([]annotate.Span, error) {
-	open, err := s.Suggestions(ctx, docID, layer)
-	if err != nil {
-		return nil, err
-	}
-	byID := map[int64]annotate.Span{}
-	for _, sp := range open {
-		byID[sp.ID] = sp
-	}
-	var add []annotate.Span
-	for _, id := range ids {
-		sp, ok := byID[id]
-		if !ok {
-			return nil, fmt.Errorf("suggestion %d: %w", id, annotate.ErrNotFound)
-		}
-		if label != "" {
-			sp.Label = label
-		}
-		add = append(add, annotate.Span{DocID: docID, Layer: layer, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: annotate.Suggested})
-	}
-	if len(add) == 0 {
-		return nil, nil
-	}
-	kind := "accept suggestion"
-	if len(add) > 1 {
-		kind = "accept suggestions"
-	}
-	return s.AddSpans(ctx, docID, layer, kind, add)
-}
-
 // RejectSuggestions hides suggestions (by id) from layer. Rejections are
 // not in the undo log; RestoreSuggestions brings a document's back.
 func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error {

@@ -18,6 +18,7 @@ import (
 
 	fyneapp "fyne.io/fyne/v2/app"
 
+	"github.com/qalam-annotate/qalam/annotate/stores"
 	"github.com/qalam-annotate/qalam/app"
 	"github.com/qalam-annotate/qalam/cli"
 	_ "github.com/qalam-annotate/qalam/internal/clocale" // before Fyne reads the locale
@@ -27,7 +28,7 @@ func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && !isAppFlag(args[0]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, args)
+		code := cli.Run(ctx, stores.Open, args)
 		stop()
 		os.Exit(code)
 	}
@@ -49,7 +50,7 @@ func main() {
 	if *annotator != "" {
 		a.Preferences().SetString("annotator", *annotator)
 	}
-	ws, err := app.Open(a, *db)
+	ws, err := app.Open(a, stores.Open, *db)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qalam:", err)
 		os.Exit(1)

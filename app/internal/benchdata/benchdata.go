@@ -13,9 +13,10 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate/stores"
 	"github.com/qalam-annotate/qalam/articles"
 	"github.com/qalam-annotate/qalam/internal/shared"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // Layer is the annotator whose work the project holds.
@@ -28,7 +29,7 @@ const Layer = "bench"
 func Project(tb testing.TB, n int) string {
 	tb.Helper()
 	corpus := shared.Path(tb, "corpora/plaintext/antcorpus-ANT-arabic-news")
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("qalam-bench-%d%s", n, sqlite.Ext))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("qalam-bench-%d%s", n, project.Ext))
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
@@ -63,12 +64,15 @@ func Build(ctx context.Context, path, corpus string, n int) error {
 	if len(docs) == 0 {
 		return fmt.Errorf("no articles under %s", corpus)
 	}
-	s, err := sqlite.Open(ctx, path)
+	s, err := stores.Open(ctx, path, project.Create)
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	im := s.NewImporter(ctx)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		return err
+	}
 	for i := range n {
 		d := docs[i%len(docs)]
 		name, text := d.Name, d.Text

@@ -1,0 +1,279 @@
+package annotate
+
+import (
+	"errors"
+	"strings"
+	"unicode"
+)
+
+// Search rules every store shares, so that a query finds the same
+// documents on each of them.
+//
+// Text is folded by Fold before it is indexed or compared: harakat,
+// tatweel and invisible format characters removed, alef forms as ا, ى as
+// ي, ة as ه, letters lower-cased. A store indexes, per document, the
+// words of its name and text (SearchBody): the folded words in order (so
+// phrases match), then the stems of words that carry Arabic proclitics
+// (و ف ب ك ل ال and their combinations). A query word therefore finds the
+// word itself and the word with proclitics attached: مصر finds مصر, ومصر
+// and بمصر; ومصر finds only ومصر. A word ending in * is a prefix;
+// "quoted words" are a phrase; terms are ANDed (ParseQuery).
+
+// ErrBadQuery is returned for a search query with no word in it.
+var ErrBadQuery = errors.New("search query has no words")
+
+// IsHaraka reports whether r is an Arabic diacritic or tatweel: what
+// search and "label all occurrences" ignore.
+func IsHaraka(r rune) bool {
+	switch {
+	case r >= 0x064B && r <= 0x065F, r == 0x0670, r >= 0x06D6 && r <= 0x06ED, r >= 0x0610 && r <= 0x061A:
+		return true
+	case r == 0x0640: // tatweel
+		return true
+	}
+	return false
+}
+
+// foldRune folds one rune for search, or returns -1 to drop it.
+func foldRune(r rune) rune {
+	if IsHaraka(r) || unicode.Is(unicode.Cf, r) {
+		return -1
+	}
+	switch r {
+	case 'أ', 'إ', 'آ', 'ٱ':
+		return 'ا'
+	case 'ى':
+		return 'ي'
+	case 'ة':
+		return 'ه'
+	}
+	return unicode.ToLower(r)
+}
+
+// Fold folds text the way search compares it: harakat, tatweel and
+// invisible format characters removed, alef forms as ا, ى as ي, ة as ه,
+// letters lower-cased.
+func Fold(text string) string {
+	return strings.Map(foldRune, text)
+}
+
+// SearchWords splits folded text into words: runs of letters and digits.
+func SearchWords(folded string) []string {
+	return strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+}
+
+// proclitics are the letter sequences that can be attached in front of an
+// Arabic word, longest first: a conjunction (و ف), then a preposition
+// (ب ك ل), then the article (ال); ل + ال is written لل. Folded (no hamza).
+var proclitics = []string{
+	"وبال", "وكال", "فبال", "فكال", "ولل", "فلل",
+	"وال", "فال", "بال", "كال", "لل",
+	"ال", "وب", "وك", "ول", "فب", "فك", "فل",
+	"و", "ف", "ب", "ك", "ل",
+}
+
+// Stems returns the words a folded word w could be with proclitics taken
+// off (at least two letters left), longest first.
+func Stems(w string) []string {
+	var out []string
+	for _, p := range proclitics {
+		if rest, ok := strings.CutPrefix(w, p); ok && len([]rune(rest)) >= 2 {
+			if !contains(out, rest) {
+				out = append(out, rest)
+			}
+		}
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// SearchBody is what a store's index holds for a document's name and
+// text: the folded words in order, a line break, then the stems of the
+// words with proclitics.
+func SearchBody(text string) string {
+	words := SearchWords(Fold(text))
+	var b strings.Builder
+	for _, w := range words {
+		b.WriteString(w)
+		b.WriteByte(' ')
+	}
+	b.WriteString("\n")
+	for _, w := range words {
+		for _, st := range Stems(w) {
+			b.WriteString(st)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// QueryTerm is one term of a parsed search query: one folded word, or a
+// phrase of several; Prefix makes the last word a prefix.
+type QueryTerm struct {
+	Words  []string
+	Phrase bool
+	Prefix bool
+}
+
+// ParseQuery reads what a user typed into the search box: words (ANDed),
+// "quoted phrases", and a trailing * for a prefix. It returns ErrBadQuery
+// when no word is left.
+func ParseQuery(q string) ([]QueryTerm, error) {
+	var terms []QueryTerm
+	for i, part := range strings.Split(q, `"`) {
+		if i%2 == 1 {
+			if ws := SearchWords(Fold(part)); len(ws) > 0 {
+				terms = append(terms, QueryTerm{Words: ws, Phrase: true})
+			}
+			continue
+		}
+		for _, f := range strings.Fields(part) {
+			prefix := strings.HasSuffix(f, "*")
+			ws := SearchWords(Fold(f))
+			for k, w := range ws {
+				terms = append(terms, QueryTerm{Words: []string{w}, Prefix: prefix && k == len(ws)-1})
+			}
+		}
+	}
+	if len(terms) == 0 {
+		return nil, ErrBadQuery
+	}
+	return terms, nil
+}
+
+// ValidSearch reports whether q can be searched for (it has a word).
+func ValidSearch(q string) error {
+	_, err := ParseQuery(q)
+	return err
+}
+
+// MatchesQuery reports whether a document whose SearchBody is body
+// matches the parsed query as a full-text index does: each term's words
+// must stand one after the other among the body's words.
+func MatchesQuery(body string, terms []QueryTerm) bool {
+	seq := strings.Fields(body)
+	for _, t := range terms {
+		if !containsPhrase(seq, t.Words, t.Prefix) {
+			return false
+		}
+	}
+	return true
+}
+
+func wordMatches(w, want string, prefix bool) bool {
+	if prefix {
+		return strings.HasPrefix(w, want)
+	}
+	return w == want
+}
+
+func containsPhrase(seq, phrase []string, prefix bool) bool {
+	for i := 0; i+len(phrase) <= len(seq); i++ {
+		ok := true
+		for k, w := range phrase {
+			if !wordMatches(seq[i+k], w, prefix && k == len(phrase)-1) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// --- occurrences -----------------------------------------------------------
+
+// Occurrence is a place where a string occurs in a text as a whole word,
+// or with Arabic proclitics attached in front of it (Proclitic says which,
+// as written; Start and End then cover the string without them).
+// Offsets are code points.
+type Occurrence struct {
+	Start, End int
+	Proclitic  string
+}
+
+// isWordRune is true for the characters that continue a word.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || r == 0x0640
+}
+
+// FindOccurrences returns the occurrences of needle in text, in text
+// order. Harakat and tatweel are ignored on both sides (a needle without
+// them finds the word written with them, and the other way round); the
+// rest must be equal. A match is a whole word, or a word whose front is
+// a combination of proclitics (و ف ب ك ل ال) followed by needle.
+func FindOccurrences(text, needle string) []Occurrence {
+	var nn []rune
+	for _, r := range needle {
+		if !IsHaraka(r) {
+			nn = append(nn, r)
+		}
+	}
+	if len(nn) == 0 {
+		return nil
+	}
+	tr := []rune(text)
+	// t holds text without harakat; pos[i] is the offset in tr of t[i].
+	t := make([]rune, 0, len(tr))
+	pos := make([]int, 0, len(tr))
+	for i, r := range tr {
+		if !IsHaraka(r) {
+			t = append(t, r)
+			pos = append(pos, i)
+		}
+	}
+	var out []Occurrence
+	for i := 0; i+len(nn) <= len(t); i++ {
+		if !equalRunes(t[i:i+len(nn)], nn) {
+			continue
+		}
+		j := i + len(nn)
+		if j < len(t) && isWordRune(t[j]) && isWordRune(nn[len(nn)-1]) {
+			continue // the word goes on
+		}
+		start, end := pos[i], pos[j-1]+1
+		for end < len(tr) && IsHaraka(tr[end]) {
+			end++ // the last letter's harakat belong to the match
+		}
+		if i == 0 || !isWordRune(t[i-1]) || !isWordRune(nn[0]) {
+			out = append(out, Occurrence{Start: start, End: end})
+			continue
+		}
+		// Walk back to the word's start: what is there must be proclitics.
+		k := i
+		for k > 0 && isWordRune(t[k-1]) {
+			k--
+		}
+		if contains(proclitics, Fold(string(t[k:i]))) {
+			out = append(out, Occurrence{Start: start, End: end, Proclitic: string(tr[pos[k]:start])})
+		}
+	}
+	return out
+}
+
+func equalRunes(a, b []rune) bool {
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// DocOccurrence is an occurrence in a document of the corpus.
+type DocOccurrence struct {
+	DocID   int64
+	DocName string
+	Text    string // the document's text, shared by its occurrences
+	Occurrence
+}

@@ -1,0 +1,203 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+func testAnnotationImportAndEachDocument(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	existing := addDoc(t, s, "old", "ستيف ويتكوف في واشنطن")
+
+	imp := func() (newDocs, newSpans int) {
+		t.Helper()
+		ai, err := s.NewAnnotationImporter(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, added, err := ai.Document(annotate.NewDocument("x", "ستيف ويتكوف في واشنطن", nil))
+		if err != nil || d.ID != existing {
+			t.Fatalf("matched %+v %v", d, err)
+		}
+		if added {
+			newDocs++
+		}
+		n, err := ai.Add(d.ID, "model", []annotate.Span{{Start: 0, End: 11, Label: "PERSON"}, {Start: 15, End: 21, Label: "PLACE"}}, annotate.Done)
+		if err != nil {
+			t.Fatal(err)
+		}
+		newSpans += n
+		d2, added, err := ai.Document(annotate.NewDocument("new", "Allen Edmonds", nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if added {
+			newDocs++
+		}
+		n, err = ai.Add(d2.ID, annotate.Suggestion, []annotate.Span{{Start: 0, End: 13, Label: "PERSON", Origin: annotate.Suggested}}, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		newSpans += n
+		if err := ai.AddLabel("BRAND"); err != nil && newDocs > 0 {
+			t.Fatal(err)
+		}
+		if _, err := ai.Add(d2.ID, "model", []annotate.Span{{Start: 0, End: 5, Label: "NOPE"}}, ""); !errors.Is(err, annotate.ErrUnknownLabel) {
+			t.Errorf("unknown label: %v", err)
+		}
+		if err := ai.Close(); err != nil {
+			t.Fatal(err)
+		}
+		return newDocs, newSpans
+	}
+	if d, sp := imp(); d != 1 || sp != 3 {
+		t.Errorf("first import: %d docs, %d spans", d, sp)
+	}
+	if d, sp := imp(); d != 0 || sp != 0 {
+		t.Errorf("second import added %d docs, %d spans", d, sp)
+	}
+	if _, ok := mustLabels(t, s).Find("BRAND"); !ok {
+		t.Error("label added during import is missing")
+	}
+	if st, _, _ := s.Status(ctx, existing, "model"); st != annotate.Done {
+		t.Errorf("status %s", st)
+	}
+
+	var got []string
+	err := s.EachDocument(ctx, []string{"model"}, true, func(d *annotate.AnnotatedDoc) error {
+		got = append(got, d.Name+"/"+string(d.Layer("model").Status))
+		for _, sp := range d.Layer("model").Spans {
+			got = append(got, sp.Label+":"+string([]rune(d.Text)[sp.Start:sp.End]))
+		}
+		if _, ok := d.Layers[annotate.Suggestion]; ok {
+			t.Error("a layer not asked for was read")
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"old/done", "PERSON:ستيف ويتكوف", "PLACE:واشنطن", "new/todo"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("EachDocument %q, want %q", got, want)
+	}
+}
+
+func testEachDocumentPages(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	im := newImporter(t, s)
+	for i := range 1300 {
+		if _, _, err := im.Add(annotate.NewDocument("d", string(rune(0x600+i%200))+string(rune('a'+i%26))+string(rune(0x4e00+i)), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	im.Close()
+	n, last := 0, int64(0)
+	err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error {
+		if d.ID <= last || d.Text != "" {
+			t.Fatalf("doc %d after %d, text %q", d.ID, last, d.Text)
+		}
+		last = d.ID
+		n++
+		return nil
+	})
+	if err != nil || n != 1300 {
+		t.Errorf("%d documents, err %v", n, err)
+	}
+}
+
+func mustLabels(t *testing.T, s annotate.Store) annotate.LabelSet {
+	l, err := s.Labels(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+func testMerge(t *testing.T, open Opener) {
+	ctx := context.Background()
+	const shared, onlyA = "ستيف ويتكوف في واشنطن", "ترامب في ألاسكا"
+	a := project(t, open, "a", func(s annotate.Store, doc func(string) int64) {
+		d1, d2 := doc(shared), doc(onlyA)
+		s.AddSpan(ctx, annotate.Span{DocID: d1, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
+		s.SetStatus(ctx, d1, "amina", annotate.Done)
+		s.AddLabel(ctx, annotate.Label{Name: "ORG", Hotkey: "4"})
+		s.AddSpan(ctx, annotate.Span{DocID: d2, Layer: "amina", Start: 9, End: 15, Label: "ORG"})
+		s.SetFlag(ctx, d2, "amina", true)
+		s.AddComment(ctx, annotate.Comment{DocID: d2, Layer: "amina", Text: "ORG?"})
+	})
+	b := project(t, open, "b", func(s annotate.Store, doc func(string) int64) {
+		d1 := doc(shared)
+		s.AddSpan(ctx, annotate.Span{DocID: d1, Layer: "bilal", Start: 15, End: 21, Label: "PLACE"})
+		s.SetStatus(ctx, d1, "bilal", annotate.Done)
+	})
+	review := project(t, open, "review", func(s annotate.Store, doc func(string) int64) { doc(shared) })
+
+	sum, err := annotate.Merge(ctx, review, a, "a", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Documents != 1 || !reflect.DeepEqual(sum.Layers, []string{"amina"}) || sum.Spans != 2 || sum.Comments != 1 || !reflect.DeepEqual(sum.Labels, []string{"ORG"}) {
+		t.Errorf("merge a: %+v", sum)
+	}
+	if _, err := annotate.Merge(ctx, review, b, "b", nil); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{shared + "/done", "PERSON:ستيف ويتكوف", onlyA + "/in_progress", "ORG:ألاسكا"}
+	if got := layerSummary(t, review, "amina"); !reflect.DeepEqual(got, want) {
+		t.Errorf("amina after merge %q, want %q", got, want)
+	}
+	if got := layerSummary(t, review, "bilal"); !reflect.DeepEqual(got, []string{shared + "/done", "PLACE:واشنطن"}) {
+		t.Errorf("bilal after merge %q", got)
+	}
+	docB, _ := review.DocumentByHash(ctx, annotate.Hash(onlyA))
+	if _, flagged, _ := review.Status(ctx, docB.ID, "amina"); !flagged {
+		t.Error("flag lost")
+	}
+	if cs, _ := review.Comments(ctx, docB.ID); len(cs) != 1 || cs[0].Text != "ORG?" {
+		t.Errorf("comments %+v", cs)
+	}
+
+	// Merging again changes nothing.
+	before, _ := annotate.LayerDigest(ctx, review, "amina")
+	sum, err = annotate.Merge(ctx, review, a, "a", nil)
+	if err != nil || len(sum.Layers) != 0 || sum.Spans != 0 || !reflect.DeepEqual(sum.Unchanged, []string{"amina"}) {
+		t.Errorf("second merge: %+v %v", sum, err)
+	}
+	if after, _ := annotate.LayerDigest(ctx, review, "amina"); after != before {
+		t.Error("second merge changed the layer")
+	}
+
+	// amina worked on: the same name with other content is refused, whole.
+	d1, _ := a.DocumentByHash(ctx, annotate.Hash(shared))
+	a.AddSpan(ctx, annotate.Span{DocID: d1.ID, Layer: "amina", Start: 15, End: 21, Label: "PLACE"})
+	a.AddSpan(ctx, annotate.Span{DocID: d1.ID, Layer: "karim", Start: 15, End: 21, Label: "PLACE"})
+	_, err = annotate.Merge(ctx, review, a, "a", nil)
+	var conflict *annotate.MergeConflictError
+	if !errors.As(err, &conflict) || !reflect.DeepEqual(conflict.Layers, []string{"amina"}) {
+		t.Fatalf("conflict: %v", err)
+	}
+	if got := layerSummary(t, review, "karim"); got != nil {
+		t.Errorf("a refused merge wrote karim: %q", got)
+	}
+	// --as brings it in under another name.
+	sum, err = annotate.Merge(ctx, review, a, "a", map[string]string{"amina": "amina-2"})
+	if err != nil || !reflect.DeepEqual(sum.Layers, []string{"amina-2", "karim"}) {
+		t.Fatalf("merge with rename: %+v %v", sum, err)
+	}
+	if got := layerSummary(t, review, "amina"); !reflect.DeepEqual(got, want) {
+		t.Errorf("amina overwritten: %q", got)
+	}
+	if _, err := annotate.Merge(ctx, review, a, "a", map[string]string{"nobody": "x"}); err == nil {
+		t.Error("renaming a missing layer accepted")
+	}
+	if _, err := annotate.Merge(ctx, review, a, "a", map[string]string{"amina": annotate.Gold}); err == nil {
+		t.Error("an annotator layer renamed to gold")
+	}
+}

@@ -1,0 +1,93 @@
+package annotate
+
+import (
+	"errors"
+	"time"
+)
+
+// Errors every store returns (wrapped) so callers can tell cases apart.
+var (
+	ErrNotFound      = errors.New("not found")
+	ErrLabelInUse    = errors.New("label in use")
+	ErrNothingToUndo = errors.New("nothing to undo")
+	ErrNothingToRedo = errors.New("nothing to redo")
+	// ErrNoProject: there is no project where one was to be opened.
+	ErrNoProject = errors.New("no project there")
+	// ErrNotProject: the file is not a Qalam project.
+	ErrNotProject = errors.New("not a Qalam project")
+	// ErrReadOnly: the project cannot be written.
+	ErrReadOnly = errors.New("the project is read-only")
+)
+
+// DocSummary is one row of the document list.
+type DocSummary struct {
+	ID      int64
+	Name    string
+	Length  int    // code points
+	Status  Status // of the layer asked for; Todo when never touched
+	Flagged bool
+	Spans   int // in the layer asked for
+}
+
+// DocQuery selects documents for the list, for one layer's point of view.
+type DocQuery struct {
+	Layer  string
+	Status Status // "" for any
+	Search string // full-text query, "" for none
+	// Queue limits the list to the documents assigned to Layer, when it
+	// has an assignment.
+	Queue  bool
+	Offset int
+	Limit  int // 0 for no limit
+}
+
+// LayerStats counts one layer's work.
+type LayerStats struct {
+	Kind   LayerKind      `json:"kind"`
+	Spans  int            `json:"spans"`
+	Labels map[string]int `json:"labels"`
+	Status map[Status]int `json:"status"`
+}
+
+// Stats summarises a project.
+type Stats struct {
+	Documents int                    `json:"documents"`
+	Layers    map[string]*LayerStats `json:"layers"`
+	// Labels counts spans per label over all layers.
+	Labels map[string]int `json:"labels"`
+}
+
+// Edit is one undoable change, as recorded in the edit log.
+type Edit struct {
+	ID    int64
+	DocID int64
+	Layer string
+	// What the change did, for menus and messages: "add span", "delete span",
+	// "relabel span", "set status", ...
+	Kind string
+}
+
+// LayerDoc is one layer's work on one document.
+type LayerDoc struct {
+	Status  Status
+	Flagged bool
+	Updated time.Time // when the status was last set; zero when never
+	Spans   []Span
+	// Comments are the layer's notes on the document, oldest first.
+	Comments []Comment
+}
+
+// AnnotatedDoc is a document with the work of some of its layers; a layer
+// that never touched the document is absent.
+type AnnotatedDoc struct {
+	Document
+	Layers map[string]*LayerDoc
+}
+
+// Layer returns the named layer's work, or an empty todo one.
+func (d *AnnotatedDoc) Layer(name string) *LayerDoc {
+	if l := d.Layers[name]; l != nil {
+		return l
+	}
+	return &LayerDoc{Status: Todo}
+}
