@@ -22,7 +22,7 @@ import (
 
 func openStore(t testing.TB) *sqlite.Store {
 	t.Helper()
-	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "p"+sqlite.Ext))
+	s, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "p"+sqlite.Ext), sqlite.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
 	}
