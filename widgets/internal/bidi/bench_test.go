@@ -9,6 +9,15 @@ import (
 	"github.com/qalam-annotate/qalam/assets"
 )
 
+// runeCount returns the code points of paras.
+func runeCount(paras [][]rune) int64 {
+	n := 0
+	for _, p := range paras {
+		n += len(p)
+	}
+	return int64(n)
+}
+
 func seedParagraphs(b *testing.B) [][]rune {
 	s := assets.Samples()
 	if len(s) == 0 || !strings.HasPrefix(s[0].Name, "reuters") {
@@ -26,11 +35,7 @@ func seedParagraphs(b *testing.B) [][]rune {
 // line, as the article view does before shaping.
 func BenchmarkResolveSeed(b *testing.B) {
 	paras := seedParagraphs(b)
-	n := 0
-	for _, p := range paras {
-		n += len(p)
-	}
-	b.SetBytes(int64(n)) // code points, reported as bytes
+	b.SetBytes(runeCount(paras)) // code points, reported as bytes
 	var dst []uint8
 	for b.Loop() {
 		for _, p := range paras {
@@ -44,6 +49,7 @@ func BenchmarkResolveSeed(b *testing.B) {
 // tables, and nothing else.
 func BenchmarkLookupSeed(b *testing.B) {
 	paras := seedParagraphs(b)
+	b.SetBytes(runeCount(paras))
 	var sink xbidi.Class
 	for b.Loop() {
 		for _, p := range paras {
@@ -54,4 +60,22 @@ func BenchmarkLookupSeed(b *testing.B) {
 		}
 	}
 	_ = sink
+}
+
+// BenchmarkResolveMegabyteParagraph resolves one paragraph of about a
+// million code points: the seed article's paragraphs joined by spaces and
+// repeated.
+func BenchmarkResolveMegabyteParagraph(b *testing.B) {
+	var one []rune
+	for _, p := range seedParagraphs(b) {
+		one = append(append(one, p...), ' ')
+	}
+	var text []rune
+	for len(text) < 1<<20 {
+		text = append(text, one...)
+	}
+	b.SetBytes(int64(len(text)))
+	for b.Loop() {
+		Resolve(text, -1, 0)
+	}
 }

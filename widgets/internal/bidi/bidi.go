@@ -209,6 +209,7 @@ func Resolve(text []rune, level int, fallback uint8) Paragraph {
 	}
 	r := resolvers.Get().(*resolver)
 	r.reset(text, p)
+	r.hasExplicit = explicit
 	if explicit {
 		r.matchIsolates()
 		r.explicit()
@@ -235,6 +236,7 @@ type resolver struct {
 	// matchPDI[i] is the index of the PDI matching the isolate initiator
 	// at i, or -1; matchInit is the reverse (BD9).
 	matchPDI, matchInit []int
+	hasExplicit         bool // classes that X1–X9 act on are present
 	hasIsolates         bool
 
 	stack   []status
@@ -397,6 +399,11 @@ type levelRun struct{ start, end int }
 // levels: implicit turns them into resolved levels afterwards, so that
 // every sequence finds its neighbours' embedding levels for sos and eos.
 func (r *resolver) runSequences() {
+	if !r.hasExplicit {
+		// One level run at the paragraph level, one sequence.
+		r.resolveSequence(nil)
+		return
+	}
 	runs := r.runs[:0]
 	cur := levelRun{-1, -1}
 	for i, c := range r.orig {
@@ -482,9 +489,21 @@ func isNI(c Class) bool {
 }
 
 // resolveSequence applies W1–W7 and N0–N2 to one isolating run sequence,
-// leaving the resolved types in r.types.
+// given by the indexes of its characters, leaving the resolved types in
+// r.types. A nil seq stands for the whole paragraph, resolved in place.
 func (r *resolver) resolveSequence(seq []int) {
-	first, lastIdx := seq[0], seq[len(seq)-1]
+	n := len(r.orig)
+	first, lastIdx := 0, n-1
+	t := r.types
+	if seq != nil {
+		n = len(seq)
+		first, lastIdx = seq[0], seq[n-1]
+		t = grow(r.t, n)
+		r.t = t
+		for k, i := range seq {
+			t[k] = r.types[i]
+		}
+	}
 	level := r.levels[first]
 	sos := dirOf(max(level, r.neighbourLevel(first, -1)))
 	after := r.para
@@ -492,12 +511,6 @@ func (r *resolver) resolveSequence(seq []int) {
 		after = r.neighbourLevel(lastIdx, +1)
 	}
 	eos := dirOf(max(level, after))
-	n := len(seq)
-	t := grow(r.t, n)
-	r.t = t
-	for k, i := range seq {
-		t[k] = r.types[i]
-	}
 
 	// W1
 	prev := sos
@@ -602,6 +615,15 @@ func (r *resolver) resolveSequence(seq []int) {
 	}
 }
 
+// index returns the paragraph index of the k-th character of seq (see
+// resolveSequence).
+func index(seq []int, k int) int {
+	if seq == nil {
+		return k
+	}
+	return seq[k]
+}
+
 // implicit applies I1–I2 to the characters X9 keeps, and gives those it
 // removed the level of the character before them (or the paragraph
 // level), as section 5.2 of UAX #9 suggests.
@@ -658,11 +680,11 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 	// BD16: pair the brackets whose type is still ON.
 	stack, pairs := r.openers[:0], r.pairs[:0]
 	defer func() { r.openers, r.pairs = stack[:0], pairs[:0] }()
-	for k, i := range seq {
+	for k := range t {
 		if t[k] != ON {
 			continue
 		}
-		ch := r.text[i]
+		ch := r.text[index(seq, k)]
 		p, _ := xbidi.LookupRune(ch)
 		if !p.IsBracket() {
 			continue
@@ -723,8 +745,8 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 		}
 		for _, k := range [2]int{pr.open, pr.close} {
 			t[k] = set
-			// Marks that followed the bracket before W1 take its type.
-			for j := k + 1; j < len(seq) && r.types[seq[j]] == NSM; j++ {
+			// Marks (NSM before W1) that follow the bracket take its type.
+			for j := k + 1; j < len(t) && r.orig[index(seq, j)] == NSM; j++ {
 				t[j] = set
 			}
 		}
