@@ -8,6 +8,11 @@
 // algorithm is unfinished; its data tables are complete. Bracket pairs come
 // from the Bidi_Mirroring_Glyph property (go-text/typesetting), which pairs
 // every bracket of BidiBrackets.txt.
+//
+// The package passes every case of Unicode's conformance files for UAX #9
+// (BidiTest.txt and BidiCharacterTest.txt, Unicode 15): levels, paragraph
+// levels and order. Characters that rule X9 removes get a level too (see
+// Paragraph.Levels), so that a caller can shape every character.
 package bidi
 
 import (
