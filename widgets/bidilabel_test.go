@@ -277,6 +277,29 @@ func TestBidiLabelAlignment(t *testing.T) {
 	}
 }
 
+// On a canvas of scale 2 the label is painted at device resolution: its
+// ink is twice as wide, not a blurred enlargement.
+func TestBidiLabelScale(t *testing.T) {
+	newLabelApp(t)
+	var widths [2]int
+	for i, scale := range []float32{1, 2} {
+		l := NewBidiLabel("5000 دولار")
+		w := test.NewTempWindow(t, l)
+		w.SetPadded(false)
+		w.Canvas().(test.WindowlessCanvas).SetScale(scale)
+		w.Resize(l.MinSize())
+		img := w.Canvas().Capture()
+		if got, want := img.Bounds().Dx(), int(l.MinSize().Width*scale); got < want-1 || got > want+1 {
+			t.Fatalf("scale %v: capture %d px wide, want %d", scale, got, want)
+		}
+		x0, x1 := inkBounds(img)
+		widths[i] = x1 - x0
+	}
+	if d := widths[1] - 2*widths[0]; d < -3 || d > 3 {
+		t.Fatalf("ink %d px at scale 1, %d at scale 2", widths[0], widths[1])
+	}
+}
+
 func TestBidiLabelMasters(t *testing.T) {
 	rows := func() fyne.CanvasObject {
 		mk := func(s string, f func(*BidiLabel)) fyne.CanvasObject {
