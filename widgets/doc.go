@@ -44,4 +44,44 @@
 // Text is laid out by widgets/internal/textlayout (testable without a
 // window) in the bundled Amiri font, and the visible region is painted
 // into one raster.
+//
+// # BidiLabel
+//
+// BidiLabel shows one line of text wherever document text, names or
+// labels a user typed appear outside the article: list rows, captions,
+// the status bar, dialogs. Fyne's own labels shape Arabic but do not
+// reorder it, so "5000 دولار" loses its space and "دولار. $5,000" comes
+// out scrambled; BidiLabel lays the text out with the article view's
+// engine and shows them as the article does (and as GNU FriBidi orders
+// them).
+//
+//	l := widgets.NewBidiLabel(span.Text)
+//	l.Truncation = fyne.TextTruncateEllipsis // in a list row: MinSize holds only "…"
+//	l.Alignment = fyne.TextAlignLeading      // the paragraph's start: right for Arabic
+//	l.TextStyle.Bold = true                  // Amiri Bold
+//	l.Importance = widget.HighImportance     // colours as widget.Label's
+//	l.SetText(other)
+//
+// The text is its own paragraph, isolated from the interface around it
+// as if wrapped in U+2068 … U+2069: its direction is that of its first
+// strong character (left to right when it has none) unless Direction
+// sets one. Inside a longer message, wrap the quoted part with Isolate so
+// that it keeps its own direction and leaves the words around it in
+// place:
+//
+//	l.SetText("Span " + widgets.Isolate(span.Text) + " marked PLACE")
+//
+// The label is one line high (paragraph separators show as spaces). Text
+// wider than the label is cut at its logical end, between glyph
+// clusters, and the ellipsis goes where the paragraph ends: at the left
+// edge of a right-to-left line, the right edge of a left-to-right one.
+// MinSize asks for the whole text unless Truncation is set
+// (TextTruncateEllipsis: room for "…"; TextTruncateClip: cut without
+// "…"). Its height is the theme's inner padding around one line of the
+// font, as for a widget.Label in Qalam's Amiri theme.
+//
+// Labels share their layout work: one shaper and glyph cache per text
+// size and weight, the 1,024 texts laid out last kept for lists that
+// show them again; each label keeps its own line and painted image until
+// its text, size, style, colour or width change.
 package widgets

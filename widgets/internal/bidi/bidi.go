@@ -8,9 +8,18 @@
 // algorithm is unfinished; its data tables are complete. Bracket pairs come
 // from the Bidi_Mirroring_Glyph property (go-text/typesetting), which pairs
 // every bracket of BidiBrackets.txt.
+//
+// The package passes every case of Unicode's conformance files for UAX #9
+// (BidiTest.txt and BidiCharacterTest.txt, Unicode 15): levels, paragraph
+// levels and order. Characters that rule X9 removes get a level too (see
+// Paragraph.Levels), so that a caller can shape every character.
 package bidi
 
 import (
+	"sort"
+	"strconv"
+	"sync"
+
 	xbidi "golang.org/x/text/unicode/bidi"
 
 	"github.com/go-text/typesetting/unicodedata"
@@ -46,6 +55,21 @@ const (
 	PDI
 )
 
+var classNames = [...]string{
+	L: "L", R: "R", AL: "AL", EN: "EN", ES: "ES", ET: "ET", AN: "AN", CS: "CS",
+	NSM: "NSM", BN: "BN", B: "B", S: "S", WS: "WS", ON: "ON", LRE: "LRE",
+	LRO: "LRO", RLE: "RLE", RLO: "RLO", PDF: "PDF", LRI: "LRI", RLI: "RLI",
+	FSI: "FSI", PDI: "PDI",
+}
+
+// String returns the class's short name, as the Unicode data files write it.
+func (c Class) String() string {
+	if int(c) < len(classNames) {
+		return classNames[c]
+	}
+	return "Class(" + strconv.Itoa(int(c)) + ")"
+}
+
 var fromX = [...]Class{
 	xbidi.L: L, xbidi.R: R, xbidi.EN: EN, xbidi.ES: ES, xbidi.ET: ET, xbidi.AN: AN,
 	xbidi.CS: CS, xbidi.B: B, xbidi.S: S, xbidi.WS: WS, xbidi.ON: ON, xbidi.BN: BN,
@@ -56,9 +80,13 @@ var fromX = [...]Class{
 
 // ClassOf returns the Bidi_Class of r.
 func ClassOf(r rune) Class {
-	if r < 0x80 {
-		return asciiClass[r]
+	if r >= 0 && r < rune(len(lowClass)) {
+		return lowClass[r]
 	}
+	return lookupClass(r)
+}
+
+func lookupClass(r rune) Class {
 	p, _ := xbidi.LookupRune(r)
 	c := p.Class()
 	if int(c) < len(fromX) {
@@ -67,12 +95,14 @@ func ClassOf(r rune) Class {
 	return ON
 }
 
-var asciiClass [0x80]Class
+// lowClass holds the classes of Latin, Greek, Cyrillic, Hebrew and Arabic
+// (U+0000–U+08FF), the text Qalam shows most, so that they need no trie
+// lookup.
+var lowClass [0x900]Class
 
 func init() {
-	for r := rune(0); r < 0x80; r++ {
-		p, _ := xbidi.LookupRune(r)
-		asciiClass[r] = fromX[p.Class()]
+	for r := range rune(len(lowClass)) {
+		lowClass[r] = lookupClass(r)
 	}
 }
 
@@ -90,6 +120,12 @@ func removedByX9(c Class) bool {
 	return false
 }
 
+// explicitClass reports the classes that rules X1–X9 act on: embeddings,
+// overrides, isolates and boundary neutrals. A paragraph without them has
+// one level run at the paragraph level.
+func explicitClass(c Class) bool { return c == BN || c >= LRE }
+
+// maxDepth is the deepest explicit embedding level (BD2).
 const maxDepth = 125
 
 // Paragraph is the resolved bidi state of one paragraph.
@@ -97,7 +133,9 @@ type Paragraph struct {
 	// Level is the paragraph embedding level: 0 (LTR) or 1 (RTL).
 	Level uint8
 	// Levels holds each code point's resolved level after rules I1–I2,
-	// before the per-line rule L1.
+	// before the per-line rule L1. Characters that rule X9 removes
+	// (embedding and override controls, boundary neutrals) take the level
+	// of the character before them, or the paragraph level at its start.
 	Levels []uint8
 	// Classes holds each code point's original Bidi_Class.
 	Classes []Class
@@ -107,17 +145,31 @@ type Paragraph struct {
 // whose first strong character (skipping isolated content) is L, 1 for R or
 // AL, and ok false when there is no strong character.
 func FirstStrong(text []rune) (level uint8, ok bool) {
-	classes := make([]Class, len(text))
-	for i, r := range text {
-		classes[i] = ClassOf(r)
+	depth := 0
+	for _, r := range text {
+		switch c := ClassOf(r); {
+		case isIsolateInitiator(c):
+			depth++
+		case c == PDI:
+			if depth > 0 {
+				depth--
+			}
+		case c == B:
+			return 0, false
+		case depth == 0 && c == L:
+			return 0, true
+		case depth == 0 && (c == R || c == AL):
+			return 1, true
+		}
 	}
-	return firstStrong(classes, 0, len(classes))
+	return 0, false
 }
 
+// firstStrong is FirstStrong over classes[start:end].
 func firstStrong(classes []Class, start, end int) (uint8, bool) {
 	depth := 0
-	for i := start; i < end; i++ {
-		switch c := classes[i]; {
+	for _, c := range classes[start:end] {
+		switch {
 		case isIsolateInitiator(c):
 			depth++
 		case c == PDI:
@@ -140,16 +192,18 @@ func firstStrong(classes []Class, start, end int) (uint8, bool) {
 // paragraph has no strong character.
 func Resolve(text []rune, level int, fallback uint8) Paragraph {
 	n := len(text)
-	classes := make([]Class, n)
+	p := Paragraph{Classes: make([]Class, n), Levels: make([]uint8, n)}
+	explicit := false
 	for i, r := range text {
-		classes[i] = ClassOf(r)
+		c := ClassOf(r)
+		p.Classes[i] = c
+		explicit = explicit || explicitClass(c)
 	}
-	p := Paragraph{Classes: classes, Levels: make([]uint8, n)}
 	switch level {
 	case 0, 1:
 		p.Level = uint8(level)
 	default:
-		if l, ok := firstStrong(classes, 0, n); ok {
+		if l, ok := firstStrong(p.Classes, 0, n); ok {
 			p.Level = l
 		} else {
 			p.Level = fallback & 1
@@ -158,43 +212,84 @@ func Resolve(text []rune, level int, fallback uint8) Paragraph {
 	if n == 0 {
 		return p
 	}
-	r := resolver{text: text, orig: classes, types: make([]Class, n), levels: p.Levels, para: p.Level}
-	copy(r.types, classes)
-	r.matchIsolates()
-	r.explicit()
+	r := resolvers.Get().(*resolver)
+	r.reset(text, p)
+	r.hasExplicit = explicit
+	if explicit {
+		r.matchIsolates()
+		r.explicit()
+	} else {
+		for i := range r.levels {
+			r.levels[i] = p.Level
+		}
+	}
 	r.runSequences()
-	r.fillRemoved()
+	r.implicit()
+	r.text, r.orig, r.levels = nil, nil, nil
+	resolvers.Put(r)
 	return p
 }
 
+// resolver holds the state of one resolution; its buffers are reused
+// across paragraphs (resolvers).
 type resolver struct {
 	text   []rune
 	orig   []Class // original classes
 	types  []Class // classes as the rules change them
-	levels []uint8
+	levels []uint8 // embedding levels (X1–X8), then resolved levels (I1–I2)
 	para   uint8
 	// matchPDI[i] is the index of the PDI matching the isolate initiator
-	// at i, or -1; matchInit is the reverse.
+	// at i, or -1; matchInit is the reverse (BD9).
 	matchPDI, matchInit []int
+	hasExplicit         bool // classes that X1–X9 act on are present
+	hasIsolates         bool
+
+	stack   []status
+	runs    []levelRun
+	seq     []int   // indexes of the current isolating run sequence
+	t       []Class // the sequence's types
+	openers []opener
+	pairs   []bracketPair
+}
+
+var resolvers = sync.Pool{New: func() any { return new(resolver) }}
+
+func (r *resolver) reset(text []rune, p Paragraph) {
+	n := len(text)
+	r.text, r.orig, r.levels, r.para = text, p.Classes, p.Levels, p.Level
+	r.types = grow(r.types, n)
+	copy(r.types, p.Classes)
+	r.hasIsolates = false
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 // matchIsolates pairs isolate initiators with their PDIs (BD9).
 func (r *resolver) matchIsolates() {
 	n := len(r.orig)
-	r.matchPDI = make([]int, n)
-	r.matchInit = make([]int, n)
-	var stack []int
+	r.matchPDI = grow(r.matchPDI, n)
+	r.matchInit = grow(r.matchInit, n)
+	open := r.seq[:0] // initiators not yet matched
 	for i, c := range r.orig {
 		r.matchPDI[i], r.matchInit[i] = -1, -1
 		switch {
 		case isIsolateInitiator(c):
-			stack = append(stack, i)
-		case c == PDI && len(stack) > 0:
-			j := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
+			open = append(open, i)
+			r.hasIsolates = true
+		case c == PDI && len(open) > 0:
+			j := open[len(open)-1]
+			open = open[:len(open)-1]
 			r.matchPDI[j], r.matchInit[i] = i, j
+		case c == B:
+			open = open[:0]
 		}
 	}
+	r.seq = open[:0]
 }
 
 type status struct {
@@ -203,47 +298,38 @@ type status struct {
 	isolate  bool
 }
 
-func nextOdd(l uint8) uint8 {
-	if l%2 == 0 {
-		return l + 1
-	}
-	return l + 2
-}
+func nextOdd(l uint8) uint8 { return (l + 1) | 1 }
 
-func nextEven(l uint8) uint8 {
-	if l%2 == 0 {
-		return l + 2
-	}
-	return l + 1
-}
+func nextEven(l uint8) uint8 { return (l + 2) &^ 1 }
 
-// explicit applies X1–X8.
+// explicit applies X1–X8, setting the embedding level of every character
+// (characters X9 removes included, though their level does not count) and
+// the type of those under an override.
 func (r *resolver) explicit() {
-	stack := []status{{level: r.para, override: ON}}
+	stack := append(r.stack[:0], status{level: r.para, override: ON})
 	overflowIsolates, overflowEmbeddings, validIsolates := 0, 0, 0
 	for i, c := range r.orig {
 		last := stack[len(stack)-1]
 		switch c {
-		case RLE, LRE, RLO, LRO:
+		case RLE, LRE, RLO, LRO: // X2–X5
 			r.levels[i] = last.level
-			var nl uint8
+			nl := nextEven(last.level)
 			if c == RLE || c == RLO {
 				nl = nextOdd(last.level)
-			} else {
-				nl = nextEven(last.level)
 			}
 			if nl <= maxDepth && overflowIsolates == 0 && overflowEmbeddings == 0 {
 				ov := ON
-				if c == RLO {
+				switch c {
+				case RLO:
 					ov = R
-				} else if c == LRO {
+				case LRO:
 					ov = L
 				}
 				stack = append(stack, status{level: nl, override: ov})
 			} else if overflowIsolates == 0 {
 				overflowEmbeddings++
 			}
-		case RLI, LRI, FSI:
+		case RLI, LRI, FSI: // X5a–X5c
 			r.levels[i] = last.level
 			if last.override != ON {
 				r.types[i] = last.override
@@ -257,11 +343,9 @@ func (r *resolver) explicit() {
 				l, _ := firstStrong(r.orig, i+1, end)
 				rtl = l == 1
 			}
-			var nl uint8
+			nl := nextEven(last.level)
 			if rtl {
 				nl = nextOdd(last.level)
-			} else {
-				nl = nextEven(last.level)
 			}
 			if nl <= maxDepth && overflowIsolates == 0 && overflowEmbeddings == 0 {
 				validIsolates++
@@ -269,7 +353,7 @@ func (r *resolver) explicit() {
 			} else {
 				overflowIsolates++
 			}
-		case PDI:
+		case PDI: // X6a
 			if overflowIsolates > 0 {
 				overflowIsolates--
 			} else if validIsolates > 0 {
@@ -285,7 +369,7 @@ func (r *resolver) explicit() {
 			if last.override != ON {
 				r.types[i] = last.override
 			}
-		case PDF:
+		case PDF: // X7
 			r.levels[i] = last.level
 			if overflowIsolates > 0 {
 			} else if overflowEmbeddings > 0 {
@@ -293,67 +377,86 @@ func (r *resolver) explicit() {
 			} else if !last.isolate && len(stack) >= 2 {
 				stack = stack[:len(stack)-1]
 			}
-		case B:
+		case B: // X8
 			r.levels[i] = r.para
-		case BN:
+			stack = append(stack[:0], status{level: r.para, override: ON})
+			overflowIsolates, overflowEmbeddings, validIsolates = 0, 0, 0
+		case BN: // removed by X9
 			r.levels[i] = last.level
-		default:
+		default: // X6
 			r.levels[i] = last.level
 			if last.override != ON {
 				r.types[i] = last.override
 			}
 		}
 	}
+	r.stack = stack[:0]
 }
 
-// runSequences applies X10 and resolves each isolating run sequence.
+// levelRun is a level run (BD7) over the characters X9 keeps: its first
+// and last kept characters are at start and end-1; characters X9 removed
+// may lie between.
+type levelRun struct{ start, end int }
+
+// runSequences applies X9 and X10: it splits the paragraph into level
+// runs, chains them into isolating run sequences (BD13) and resolves the
+// types of each (W1–W7, N0–N2). The levels are still the embedding
+// levels: implicit turns them into resolved levels afterwards, so that
+// every sequence finds its neighbours' embedding levels for sos and eos.
 func (r *resolver) runSequences() {
-	// Level runs over the characters X9 keeps.
-	var runs [][]int
-	var cur []int
-	lastLevel := -1
+	if !r.hasExplicit {
+		// One level run at the paragraph level, one sequence.
+		r.resolveSequence(nil)
+		return
+	}
+	runs := r.runs[:0]
+	cur := levelRun{-1, -1}
 	for i, c := range r.orig {
 		if removedByX9(c) {
 			continue
 		}
-		if int(r.levels[i]) != lastLevel && cur != nil {
+		if cur.start >= 0 && r.levels[i] != r.levels[cur.start] {
 			runs = append(runs, cur)
-			cur = nil
+			cur.start = -1
 		}
-		cur = append(cur, i)
-		lastLevel = int(r.levels[i])
+		if cur.start < 0 {
+			cur.start = i
+		}
+		cur.end = i + 1
 	}
-	if cur != nil {
+	if cur.start >= 0 {
 		runs = append(runs, cur)
 	}
-	// Which run starts at each index.
-	runAt := make(map[int]int, len(runs))
+	r.runs = runs
 	for k, run := range runs {
-		runAt[run[0]] = k
-	}
-	for _, run := range runs {
-		first := run[0]
-		if r.orig[first] == PDI && r.matchInit[first] >= 0 {
-			continue // continues the sequence of its initiator
+		if r.hasIsolates && r.orig[run.start] == PDI && r.matchInit[run.start] >= 0 {
+			continue // it continues the sequence of its initiator
 		}
-		seq := append([]int(nil), run...)
+		seq := r.seq[:0]
 		for {
-			lastIdx := seq[len(seq)-1]
-			if !isIsolateInitiator(r.orig[lastIdx]) || r.matchPDI[lastIdx] < 0 {
+			for i := run.start; i < run.end; i++ {
+				if !removedByX9(r.orig[i]) {
+					seq = append(seq, i)
+				}
+			}
+			last := run.end - 1
+			if !r.hasIsolates || !isIsolateInitiator(r.orig[last]) || r.matchPDI[last] < 0 {
 				break
 			}
-			k, ok := runAt[r.matchPDI[lastIdx]]
-			if !ok {
+			pdi := r.matchPDI[last]
+			k += sort.Search(len(runs)-k, func(j int) bool { return runs[k+j].start >= pdi })
+			if k == len(runs) || runs[k].start != pdi {
 				break
 			}
-			seq = append(seq, runs[k]...)
+			run = runs[k]
 		}
+		r.seq = seq
 		r.resolveSequence(seq)
 	}
 }
 
-// neighbourLevel returns the level of the kept character before (dir -1) or
-// after (dir +1) index i, or the paragraph level.
+// neighbourLevel returns the embedding level of the character X9 keeps
+// before (dir -1) or after (dir +1) index i, or the paragraph level.
 func (r *resolver) neighbourLevel(i, dir int) uint8 {
 	for j := i + dir; j >= 0 && j < len(r.orig); j += dir {
 		if !removedByX9(r.orig[j]) {
@@ -390,22 +493,29 @@ func isNI(c Class) bool {
 	return false
 }
 
+// resolveSequence applies W1–W7 and N0–N2 to one isolating run sequence,
+// given by the indexes of its characters, leaving the resolved types in
+// r.types. A nil seq stands for the whole paragraph, resolved in place.
 func (r *resolver) resolveSequence(seq []int) {
-	level := r.levels[seq[0]]
-	sos := dirOf(max(level, r.neighbourLevel(seq[0], -1)))
-	lastIdx := seq[len(seq)-1]
-	var after uint8
-	if isIsolateInitiator(r.orig[lastIdx]) {
-		after = r.para
-	} else {
+	n := len(r.orig)
+	first, lastIdx := 0, n-1
+	t := r.types
+	if seq != nil {
+		n = len(seq)
+		first, lastIdx = seq[0], seq[n-1]
+		t = grow(r.t, n)
+		r.t = t
+		for k, i := range seq {
+			t[k] = r.types[i]
+		}
+	}
+	level := r.levels[first]
+	sos := dirOf(max(level, r.neighbourLevel(first, -1)))
+	after := r.para
+	if !isIsolateInitiator(r.orig[lastIdx]) {
 		after = r.neighbourLevel(lastIdx, +1)
 	}
 	eos := dirOf(max(level, after))
-	n := len(seq)
-	t := make([]Class, n)
-	for k, i := range seq {
-		t[k] = r.types[i]
-	}
 
 	// W1
 	prev := sos
@@ -423,17 +533,15 @@ func (r *resolver) resolveSequence(seq []int) {
 	lastStrong := sos
 	for k := range t {
 		switch t[k] {
-		case L, R, AL:
+		case L, R:
 			lastStrong = t[k]
+		case AL:
+			lastStrong = AL
+			t[k] = R
 		case EN:
 			if lastStrong == AL {
 				t[k] = AN
 			}
-		}
-	}
-	for k := range t {
-		if t[k] == AL {
-			t[k] = R
 		}
 	}
 	// W4
@@ -465,17 +573,12 @@ func (r *resolver) resolveSequence(seq []int) {
 		}
 		k = e - 1
 	}
-	// W6
+	// W6, W7
+	lastStrong = sos
 	for k := range t {
 		switch t[k] {
 		case ES, ET, CS:
 			t[k] = ON
-		}
-	}
-	// W7
-	lastStrong = sos
-	for k := range t {
-		switch t[k] {
 		case L, R:
 			lastStrong = t[k]
 		case EN:
@@ -504,7 +607,7 @@ func (r *resolver) resolveSequence(seq []int) {
 			afterT = strongOf(t[end])
 		}
 		set := e
-		if before == afterT && before != ON {
+		if before == afterT {
 			set = before
 		}
 		for j := k; j < end; j++ {
@@ -512,31 +615,61 @@ func (r *resolver) resolveSequence(seq []int) {
 		}
 		k = end - 1
 	}
-	// I1, I2
 	for k, i := range seq {
+		r.types[i] = t[k]
+	}
+}
+
+// index returns the paragraph index of the k-th character of seq (see
+// resolveSequence).
+func index(seq []int, k int) int {
+	if seq == nil {
+		return k
+	}
+	return seq[k]
+}
+
+// implicit applies I1–I2 to the characters X9 keeps, and gives those it
+// removed the level of the character before them (or the paragraph
+// level), as section 5.2 of UAX #9 suggests.
+func (r *resolver) implicit() {
+	prev := r.para
+	for i, c := range r.orig {
+		if removedByX9(c) {
+			r.levels[i] = prev
+			continue
+		}
 		l := r.levels[i]
 		if l%2 == 0 {
-			switch t[k] {
+			switch r.types[i] {
 			case R:
 				l++
 			case AN, EN:
 				l += 2
 			}
 		} else {
-			switch t[k] {
+			switch r.types[i] {
 			case L, EN, AN:
 				l++
 			}
 		}
 		r.levels[i] = l
-		r.types[i] = t[k]
+		prev = l
 	}
 }
 
+// maxBracketStack is the depth of BD16's stack of opening brackets.
 const maxBracketStack = 63
+
+type opener struct {
+	pos   int  // index into the sequence
+	close rune // the closing bracket that matches it
+}
 
 type bracketPair struct{ open, close int }
 
+// canonicalBracket maps the angle brackets U+2329/U+232A to their
+// canonical equivalents U+3008/U+3009, so that either closes the other.
 func canonicalBracket(r rune) rune {
 	switch r {
 	case 0x2329:
@@ -549,17 +682,14 @@ func canonicalBracket(r rune) rune {
 
 // resolveBrackets applies N0 to one isolating run sequence.
 func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
-	type opener struct {
-		pos   int
-		close rune
-	}
-	var stack []opener
-	var pairs []bracketPair
-	for k, i := range seq {
+	// BD16: pair the brackets whose type is still ON.
+	stack, pairs := r.openers[:0], r.pairs[:0]
+	defer func() { r.openers, r.pairs = stack[:0], pairs[:0] }()
+	for k := range t {
 		if t[k] != ON {
 			continue
 		}
-		ch := r.text[i]
+		ch := r.text[index(seq, k)]
 		p, _ := xbidi.LookupRune(ch)
 		if !p.IsBracket() {
 			continue
@@ -584,19 +714,14 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 	if len(pairs) == 0 {
 		return
 	}
-	// Sort by opening position (insertion sort: pairs are few).
-	for a := 1; a < len(pairs); a++ {
-		for b := a; b > 0 && pairs[b].open < pairs[b-1].open; b-- {
-			pairs[b], pairs[b-1] = pairs[b-1], pairs[b]
-		}
-	}
+	sort.Slice(pairs, func(a, b int) bool { return pairs[a].open < pairs[b].open })
 	o := L
 	if e == L {
 		o = R
 	}
 	for _, pr := range pairs {
 		foundE, foundO := false, false
-		for k := pr.open + 1; k < pr.close; k++ {
+		for k := pr.open + 1; k < pr.close && !foundE; k++ {
 			switch strongOf(t[k]) {
 			case e:
 				foundE = true
@@ -606,9 +731,9 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 		}
 		var set Class
 		switch {
-		case foundE:
+		case foundE: // N0 b
 			set = e
-		case foundO:
+		case foundO: // N0 c
 			ctx := sos
 			for k := pr.open - 1; k >= 0; k-- {
 				if s := strongOf(t[k]); s != ON {
@@ -616,33 +741,20 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 					break
 				}
 			}
+			set = e
 			if ctx == o {
 				set = o
-			} else {
-				set = e
 			}
-		default:
+		default: // N0 d
 			continue
 		}
 		for _, k := range [2]int{pr.open, pr.close} {
 			t[k] = set
-			for j := k + 1; j < len(seq) && r.orig[seq[j]] == NSM; j++ {
+			// Marks (NSM before W1) that follow the bracket take its type.
+			for j := k + 1; j < len(t) && r.orig[index(seq, j)] == NSM; j++ {
 				t[j] = set
 			}
 		}
-	}
-}
-
-// fillRemoved gives the characters X9 removed the level of the character
-// before them (or the paragraph level), as section 5.2 suggests.
-func (r *resolver) fillRemoved() {
-	prev := r.para
-	for i, c := range r.orig {
-		if removedByX9(c) {
-			r.levels[i] = prev
-			continue
-		}
-		prev = r.levels[i]
 	}
 }
 

@@ -63,6 +63,11 @@ func TestResolve(t *testing.T) {
 		{"nsm after bracket", "ق (a)\u064b ل", -1, 1, "1 1 1 2 1 1 1 1"},
 		{"arabic number", "١٢ ab", -1, 0, "2 2 0 0 0"},
 		{"em dash between numbers", "ق 8 – 25", -1, 1, "1 1 2 1 1 1 2 2"},
+		// sos of the run after an embedding comes from embedding levels,
+		// not from levels resolved before (BidiCharacterTest.txt line 160)
+		{"numbers after an embedding", "\u05d0" + lre + "\u05d1" + pdf + " 1 2", 0, 0, "1 1 3 3 0 0 0 0"},
+		{"numbers after an rtl embedding", "a" + rle + "b" + pdf + " 1 2", 0, 0, "0 0 2 2 1 2 1 2"},
+		{"mark at the start of an embedding", "١" + rle + "\u0300", 0, 0, "2 2 1"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
