@@ -790,29 +790,21 @@ func (a *adjudicator) stopEditing(settle bool) {
 // span, or labels the selected text in gold.
 func (a *adjudicator) labelGold(l annotate.Label) {
 	ws := a.ws
-	if a.goldSel != 0 {
-		if err := ws.Store.RelabelSpan(ws.ctx, a.doc.ID, annotate.Gold, a.goldSel, l.Name); err != nil {
-			a.explain(err)
-			return
-		}
+	start, end := a.views[annotate.Gold].Selection()
+	sp, was, err := labelText(ws.ctx, ws.Store, a.doc.ID, annotate.Gold, a.gold, a.goldSel, a.runes, start, end, l.Name)
+	switch {
+	case errors.Is(err, errNoText):
+		a.say("Select some text in gold first, then press a label's key")
+	case err != nil:
+		a.explain(err)
+	case was != "":
 		a.reload()
 		a.say("Gold span relabelled " + l.Name)
-		return
+	default:
+		a.goldSel = sp.ID
+		a.reload()
+		a.say(fmt.Sprintf("Added to gold %s: %s", l.Name, a.text(sp.Start, sp.End)))
 	}
-	start, end := a.views[annotate.Gold].Selection()
-	start, end = trimSpaces(a.runes, start, end)
-	if start >= end {
-		a.say("Select some text in gold first, then press a label's key")
-		return
-	}
-	sp, err := ws.Store.AddSpan(ws.ctx, annotate.Span{DocID: a.doc.ID, Layer: annotate.Gold, Start: start, End: end, Label: l.Name, Origin: annotate.Manual})
-	if err != nil {
-		a.explain(err)
-		return
-	}
-	a.goldSel = sp.ID
-	a.reload()
-	a.say(fmt.Sprintf("Added to gold %s: %s", l.Name, a.text(start, end)))
 }
 
 func (a *adjudicator) deleteGold() {
@@ -1012,17 +1004,10 @@ func (a *adjudicator) say(msg string) { a.message.SetText(msg) }
 func (a *adjudicator) dialogOpen() bool { return len(a.win.Canvas().Overlays().List()) > 0 }
 
 func (a *adjudicator) explain(err error) {
-	switch {
-	case errors.Is(err, annotate.ErrOverlap):
-		a.say("Not settled: " + err.Error())
-	case errors.Is(err, annotate.ErrNothingToUndo):
-		a.say("Nothing to undo in gold on this document")
-	case errors.Is(err, annotate.ErrNothingToRedo):
-		a.say("Nothing to redo in gold on this document")
-	case errors.Is(err, annotate.ErrSpanRange):
-		a.say("Select some text first")
-	default:
-		a.say("Error: " + err.Error())
-		dialog.ShowError(err, a.win)
+	if msg := explainEdit(err, "Not settled", "in gold on this document"); msg != "" {
+		a.say(msg)
+		return
 	}
+	a.say("Error: " + err.Error())
+	dialog.ShowError(err, a.win)
 }

@@ -322,16 +322,39 @@ func (ws *Workspace) showError(err error) {
 // explain turns store errors an annotator can cause into a sentence for
 // the status bar; others become an error dialog.
 func (ws *Workspace) explain(err error) {
+	if msg := explainEdit(err, "Not added", "in this document"); msg != "" {
+		ws.say(msg)
+		return
+	}
+	ws.showError(err)
+}
+
+// explainEdit is the sentence for an error the user's edit caused (what
+// was not done, and why), or "" for any other error. where names the
+// edit history undo works on.
+func explainEdit(err error, notDone, where string) string {
 	switch {
 	case errors.Is(err, annotate.ErrOverlap):
-		ws.say("Not added: " + err.Error())
+		return notDone + ": " + reason(err, annotate.ErrOverlap)
 	case errors.Is(err, annotate.ErrNothingToUndo):
-		ws.say("Nothing to undo in this document")
+		return "Nothing to undo " + where
 	case errors.Is(err, annotate.ErrNothingToRedo):
-		ws.say("Nothing to redo in this document")
+		return "Nothing to redo " + where
 	case errors.Is(err, annotate.ErrSpanRange):
-		ws.say("Select some text first")
-	default:
-		ws.showError(err)
+		return "Select some text first"
+	}
+	return ""
+}
+
+// reason is the message of the innermost error of err's chain that still
+// wraps target: the rule that refused an edit, without the operation the
+// store names around it.
+func reason(err, target error) string {
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil || inner == target || !errors.Is(inner, target) {
+			return err.Error()
+		}
+		err = inner
 	}
 }

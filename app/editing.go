@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode"
@@ -23,42 +25,58 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 	if !ws.canEdit() {
 		return
 	}
-	if id := ws.selected; id != 0 {
-		if ws.isSuggestion(id) {
-			ws.acceptSuggestions(l.Name, id)
-			return
-		}
-		sp, ok := ws.spanByID(id)
-		if !ok {
-			return
-		}
-		if sp.Label == l.Name {
-			ws.say(fmt.Sprintf("Already %s: %s", l.Name, ws.spanText(sp)))
-			return
-		}
-		if err := ws.Store.RelabelSpan(ws.ctx, ws.doc.ID, ws.layer, id, l.Name); err != nil {
-			ws.explain(err)
-			return
-		}
-		ws.reload()
-		ws.say(fmt.Sprintf("Relabelled %s → %s: %s", sp.Label, l.Name, ws.spanText(sp)))
+	if ws.selected != 0 && ws.isSuggestion(ws.selected) {
+		ws.acceptSuggestions(l.Name, ws.selected)
+		return
+	}
+	if sp, ok := ws.spanByID(ws.selected); ok && sp.Label == l.Name {
+		ws.say(fmt.Sprintf("Already %s: %s", l.Name, ws.spanText(sp)))
 		return
 	}
 	start, end := ws.ui.view.Selection()
-	start, end = trimSpaces(ws.runes, start, end)
-	if start >= end {
+	sp, was, err := labelText(ws.ctx, ws.Store, ws.doc.ID, ws.layer, ws.spans, ws.selected, ws.runes, start, end, l.Name)
+	switch {
+	case errors.Is(err, errNoText):
 		ws.say("Select some text first, then press a label's key")
-		return
-	}
-	sp, err := ws.Store.AddSpan(ws.ctx, annotate.Span{DocID: ws.doc.ID, Layer: ws.layer, Start: start, End: end, Label: l.Name, Origin: annotate.Manual})
-	if err != nil {
+	case err != nil:
 		ws.explain(err)
-		return
+	case was != "":
+		ws.reload()
+		ws.say(fmt.Sprintf("Relabelled %s → %s: %s", was, l.Name, ws.spanText(sp)))
+	default:
+		ws.selected = sp.ID
+		ws.reload()
+		ws.say(fmt.Sprintf("Labelled %s: %s", l.Name, ws.spanText(sp)))
+		ws.offerOccurrences(sp)
 	}
-	ws.selected = sp.ID
-	ws.reload()
-	ws.say(fmt.Sprintf("Labelled %s: %s", l.Name, ws.spanText(sp)))
-	ws.offerOccurrences(sp)
+}
+
+// errNoText: labelling found no text selected.
+var errNoText = errors.New("no text selected")
+
+// labelText is what a label's key does to a layer, the annotator's in the
+// article or gold in the adjudication window: when selected is one of
+// the layer's spans, that span takes the label (was is its label
+// before); otherwise the text [start, end) of the document, without
+// spaces and separating punctuation at its ends, becomes a span with the
+// label (errNoText when nothing is left).
+func labelText(ctx context.Context, s annotate.SpanEditor, doc int64, layer string, spans []annotate.Span, selected int64,
+	text []rune, start, end int, label string) (sp annotate.Span, was string, err error) {
+	for _, sp := range spans {
+		if sp.ID == selected && selected != 0 {
+			if err := s.RelabelSpan(ctx, doc, layer, selected, label); err != nil {
+				return sp, "", err
+			}
+			was, sp.Label = sp.Label, label
+			return sp, was, nil
+		}
+	}
+	start, end = trimSpaces(text, start, end)
+	if start >= end {
+		return sp, "", errNoText
+	}
+	sp, err = s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: layer, Start: start, End: end, Label: label, Origin: annotate.Manual})
+	return sp, "", err
 }
 
 // trimSpaces shrinks [start, end) of text to leave out, at either end,

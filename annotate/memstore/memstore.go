@@ -568,7 +568,9 @@ func (p *project) settled(doc int64) map[int64][]annotate.Stretch {
 		}
 	}
 	for d, sts := range out {
-		slices.SortFunc(sts, func(a, b annotate.Stretch) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+		slices.SortFunc(sts, func(a, b annotate.Stretch) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End))
+		})
 		out[d] = slices.Compact(sts)
 		if len(out[d]) == 0 {
 			delete(out, d)

@@ -8,14 +8,16 @@ import (
 
 // Settled lists the stretches of a document that gold's live edits (not
 // undone) settled, in text order; they may overlap; each is listed once.
-func (s *Store) Settled(ctx context.Context, docID int64) ([]annotate.Stretch, error) {
+func (s *Store) Settled(ctx context.Context, docID int64) (_ []annotate.Stretch, err error) {
+	defer wrap(&err, "read the settled stretches of document %d", docID)
 	all, err := s.settled(ctx, docID)
 	return all[docID], err
 }
 
 // AllSettled gives the settled stretches of every document that has some,
 // by document id.
-func (s *Store) AllSettled(ctx context.Context) (map[int64][]annotate.Stretch, error) {
+func (s *Store) AllSettled(ctx context.Context) (_ map[int64][]annotate.Stretch, err error) {
+	defer wrap(&err, "read the settled stretches")
 	return s.settled(ctx, 0)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -11,7 +12,8 @@ import (
 // Assign shares the project's documents among annotators (see
 // annotate.PlanAssignment). It replaces these annotators' earlier
 // assignments.
-func (s *Store) Assign(ctx context.Context, annotators []string, overlap float64, seed uint64) (annotate.AssignSummary, error) {
+func (s *Store) Assign(ctx context.Context, annotators []string, overlap float64, seed uint64) (_ annotate.AssignSummary, err error) {
+	defer wrap(&err, "assign documents to %s", strings.Join(annotators, ", "))
 	if _, _, err := annotate.PlanAssignment(nil, annotators, overlap, seed); err != nil {
 		return annotate.AssignSummary{}, err
 	}
@@ -68,7 +70,8 @@ func (s *Store) Assign(ctx context.Context, annotators []string, overlap float64
 }
 
 // Assigned reports whether layer has an assignment (a queue of its own).
-func (s *Store) Assigned(ctx context.Context, layer string) (bool, error) {
+func (s *Store) Assigned(ctx context.Context, layer string) (_ bool, err error) {
+	defer wrap(&err, "read the assignment of layer %s", layer)
 	id, ok, err := s.lookupLayer(ctx, layer)
 	if err != nil || !ok {
 		return false, err

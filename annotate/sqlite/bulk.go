@@ -179,7 +179,8 @@ type AnnotationImporter struct {
 }
 
 // NewAnnotationImporter starts an import; Close commits it.
-func (s *Store) NewAnnotationImporter(ctx context.Context) (annotate.AnnotationImporter, error) {
+func (s *Store) NewAnnotationImporter(ctx context.Context) (_ annotate.AnnotationImporter, err error) {
+	defer wrap(&err, "start an import")
 	ai := &AnnotationImporter{s: s, ctx: context.WithoutCancel(ctx), layerIDs: map[string]int64{}}
 	if err := ai.begin(); err != nil {
 		return nil, err
@@ -211,12 +212,14 @@ func (ai *AnnotationImporter) begin() error {
 }
 
 // Labels is the label set as the import sees it (with labels it added).
-func (ai *AnnotationImporter) Labels() (annotate.LabelSet, error) {
+func (ai *AnnotationImporter) Labels() (_ annotate.LabelSet, err error) {
+	defer wrap(&err, "read the labels")
 	return queryLabels(ai.ctx, ai.tx)
 }
 
 // AddLabel adds a label the project lacks (for --new-labels).
-func (ai *AnnotationImporter) AddLabel(name string) error {
+func (ai *AnnotationImporter) AddLabel(name string) (err error) {
+	defer wrap(&err, "add label %q", name)
 	if err := addLabel(ai.ctx, ai.tx, annotate.Label{Name: name}); err != nil {
 		return err
 	}
@@ -230,12 +233,13 @@ func (ai *AnnotationImporter) AddLabel(name string) error {
 
 // Document returns the project's document with doc's text, adding doc
 // when there is none; added tells which.
-func (ai *AnnotationImporter) Document(doc annotate.Document) (annotate.Document, bool, error) {
+func (ai *AnnotationImporter) Document(doc annotate.Document) (_ annotate.Document, _ bool, err error) {
+	defer wrap(&err, "add document %q", doc.Name)
 	if doc.SHA256 == "" {
 		doc = annotate.NewDocument(doc.Name, doc.Text, doc.Meta)
 	}
 	var id int64
-	err := ai.tx.QueryRowContext(ai.ctx, `SELECT id FROM documents WHERE sha256 = ?`, doc.SHA256).Scan(&id)
+	err = ai.tx.QueryRowContext(ai.ctx, `SELECT id FROM documents WHERE sha256 = ?`, doc.SHA256).Scan(&id)
 	if err == nil {
 		doc.ID = id
 		return doc, false, nil
@@ -259,7 +263,8 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (annotate.Document
 // Add stores spans (already validated against the document and the label
 // set by the caller) in layer on document docID, and sets the layer's
 // status there unless status is "". It returns how many spans were new.
-func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {
+func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (_ int, err error) {
+	defer wrap(&err, "add spans to layer %s of document %d", layer, docID)
 	layerID, err := ai.layer(layer)
 	if err != nil {
 		return 0, err
@@ -282,6 +287,9 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 		have[k] = true
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
 	added := 0
 	for _, sp := range spans {
 		labelID, ok := ai.labelIDs[sp.Label]
@@ -320,7 +328,8 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 }
 
 // SetState sets a layer's status and flag on a document as of updated.
-func (ai *AnnotationImporter) SetState(docID int64, layer string, st annotate.DocState, updated time.Time) error {
+func (ai *AnnotationImporter) SetState(docID int64, layer string, st annotate.DocState, updated time.Time) (err error) {
+	defer wrap(&err, "set the status of layer %s on document %d", layer, docID)
 	layerID, err := ai.layer(layer)
 	if err != nil {
 		return err
@@ -332,7 +341,8 @@ func (ai *AnnotationImporter) SetState(docID int64, layer string, st annotate.Do
 }
 
 // AddComment keeps a comment with its time.
-func (ai *AnnotationImporter) AddComment(c annotate.Comment) error {
+func (ai *AnnotationImporter) AddComment(c annotate.Comment) (err error) {
+	defer wrap(&err, "add a comment of layer %s on document %d", c.Layer, c.DocID)
 	layerID, err := ai.layer(c.Layer)
 	if err != nil {
 		return err
@@ -355,8 +365,9 @@ func (ai *AnnotationImporter) layer(name string) (int64, error) {
 }
 
 // Close commits the import.
-func (ai *AnnotationImporter) Close() error {
-	err := ai.tx.Commit()
+func (ai *AnnotationImporter) Close() (err error) {
+	defer wrap(&err, "commit the import")
+	err = ai.tx.Commit()
 	ai.remember()
 	return err
 }

@@ -11,12 +11,14 @@ import (
 )
 
 // Document returns one document with its text.
-func (s *Store) Document(ctx context.Context, id int64) (annotate.Document, error) {
+func (s *Store) Document(ctx context.Context, id int64) (_ annotate.Document, err error) {
+	defer wrap(&err, "read document %d", id)
 	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE id = ?`, id))
 }
 
 // DocumentByHash returns the document whose text has the given SHA-256.
-func (s *Store) DocumentByHash(ctx context.Context, sha string) (annotate.Document, error) {
+func (s *Store) DocumentByHash(ctx context.Context, sha string) (_ annotate.Document, err error) {
+	defer wrap(&err, "read the document with SHA-256 %s", sha)
 	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
 }
 
@@ -34,15 +36,17 @@ func scanDocument(row *sql.Row) (annotate.Document, error) {
 }
 
 // CountDocuments is the number of documents in the project.
-func (s *Store) CountDocuments(ctx context.Context) (int, error) {
+func (s *Store) CountDocuments(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "count the documents")
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
 	return n, err
 }
 
 // CountStatus counts a layer's documents per status; documents the layer
 // never touched count as todo.
-func (s *Store) CountStatus(ctx context.Context, layer string) (map[annotate.Status]int, error) {
+func (s *Store) CountStatus(ctx context.Context, layer string) (_ map[annotate.Status]int, err error) {
+	defer wrap(&err, "count the statuses of layer %s", layer)
 	total, err := s.CountDocuments(ctx)
 	if err != nil {
 		return nil, err
@@ -99,6 +103,7 @@ func (s *Store) NewImporter(ctx context.Context) (annotate.DocumentImporter, err
 // Add stores d unless a document with the same text exists; it returns
 // the document's id and whether it was new.
 func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
+	defer wrap(&err, "add document %q", d.Name)
 	if im.tx == nil {
 		if im.tx, err = im.s.db.BeginTx(im.ctx, nil); err != nil {
 			return 0, false, err
@@ -135,12 +140,13 @@ func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
 }
 
 // Flush commits what was added so far.
-func (im *Importer) Flush() error {
+func (im *Importer) Flush() (err error) {
+	defer wrap(&err, "commit the imported documents")
 	if im.tx == nil {
 		return nil
 	}
 	im.stmt.Close()
-	err := im.tx.Commit()
+	err = im.tx.Commit()
 	im.tx, im.stmt, im.n = nil, nil, 0
 	return err
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -296,8 +297,13 @@ func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *stat
 }
 
 // Edit runs fn as one logged, undoable edit of layer on document docID.
-func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) (err error) {
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("%s in layer %s of %s: %w", kind, layer, s.docLabel(ctx, docID), err)
+		}
+	}()
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		layerID, err := s.layerID(ctx, tx, layer)
 		if err != nil {
 			return err
@@ -346,12 +352,14 @@ func (s *Store) rememberLayer(ctx context.Context, layer string) {
 }
 
 // Undo reverses the newest edit of layer on document docID.
-func (s *Store) Undo(ctx context.Context, layer string, docID int64) (annotate.Edit, error) {
+func (s *Store) Undo(ctx context.Context, layer string, docID int64) (_ annotate.Edit, err error) {
+	defer wrap(&err, "undo in layer %s of document %d", layer, docID)
 	return s.replay(ctx, layer, docID, true)
 }
 
 // Redo applies again the edit Undo reversed last.
-func (s *Store) Redo(ctx context.Context, layer string, docID int64) (annotate.Edit, error) {
+func (s *Store) Redo(ctx context.Context, layer string, docID int64) (_ annotate.Edit, err error) {
+	defer wrap(&err, "redo in layer %s of document %d", layer, docID)
 	return s.replay(ctx, layer, docID, false)
 }
 
@@ -434,4 +442,14 @@ func applyOp(ctx context.Context, tx *sql.Tx, layerID, docID int64, o op) error 
 		err = fmt.Errorf("unknown operation %q", o.Op)
 	}
 	return err
+}
+
+// docLabel names a document in messages: its name, quoted, or its id when
+// it cannot be read.
+func (s *Store) docLabel(ctx context.Context, id int64) string {
+	var name string
+	if err := s.db.QueryRowContext(context.WithoutCancel(ctx), `SELECT name FROM documents WHERE id = ?`, id).Scan(&name); err != nil {
+		return fmt.Sprintf("document %d", id)
+	}
+	return strconv.Quote(name)
 }

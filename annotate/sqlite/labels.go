@@ -10,7 +10,8 @@ import (
 )
 
 // Labels returns the project's label set in display order.
-func (s *Store) Labels(ctx context.Context) (annotate.LabelSet, error) {
+func (s *Store) Labels(ctx context.Context) (_ annotate.LabelSet, err error) {
+	defer wrap(&err, "read the labels")
 	return queryLabels(ctx, s.db)
 }
 
@@ -39,7 +40,8 @@ func queryLabels(ctx context.Context, q querier) (annotate.LabelSet, error) {
 
 // AddLabel adds a label at the end of the set. A missing colour is taken
 // from the palette.
-func (s *Store) AddLabel(ctx context.Context, l annotate.Label) error {
+func (s *Store) AddLabel(ctx context.Context, l annotate.Label) (err error) {
+	defer wrap(&err, "add label %s", l.Name)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		return addLabel(ctx, tx, l)
 	})
@@ -63,7 +65,8 @@ func addLabel(ctx context.Context, tx querier, l annotate.Label) error {
 
 // UpdateLabel changes the label called name: its name, colour and hotkey
 // become those of l. Spans keep their label under the new name.
-func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) error {
+func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) (err error) {
+	defer wrap(&err, "change label %s", name)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		set, err := queryLabels(ctx, tx)
 		if err != nil {
@@ -87,7 +90,8 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 }
 
 // RenameLabel renames a label; its spans follow.
-func (s *Store) RenameLabel(ctx context.Context, old, new string) error {
+func (s *Store) RenameLabel(ctx context.Context, old, new string) (err error) {
+	defer wrap(&err, "rename label %s to %s", old, new)
 	set, err := s.Labels(ctx)
 	if err != nil {
 		return err
@@ -101,16 +105,18 @@ func (s *Store) RenameLabel(ctx context.Context, old, new string) error {
 }
 
 // LabelUsage counts the spans, in all layers, that carry the label.
-func (s *Store) LabelUsage(ctx context.Context, name string) (int, error) {
+func (s *Store) LabelUsage(ctx context.Context, name string) (_ int, err error) {
+	defer wrap(&err, "count the spans of label %s", name)
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM spans WHERE label_id = (SELECT id FROM labels WHERE name = ?)`, name).Scan(&n)
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM spans WHERE label_id = (SELECT id FROM labels WHERE name = ?)`, name).Scan(&n)
 	return n, err
 }
 
 // DeleteLabel removes a label. A label still in use is refused with
 // ErrLabelInUse (saying how many spans use it) unless relabelTo names
 // another label: then its spans move there first, in the same transaction.
-func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) error {
+func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) (err error) {
+	defer wrap(&err, "delete label %s", name)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		var id int64
 		if err := tx.QueryRowContext(ctx, `SELECT id FROM labels WHERE name = ?`, name).Scan(&id); err != nil {
@@ -141,7 +147,8 @@ func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) error {
 }
 
 // Layers lists the project's layers.
-func (s *Store) Layers(ctx context.Context) ([]annotate.Layer, error) {
+func (s *Store) Layers(ctx context.Context) (_ []annotate.Layer, err error) {
+	defer wrap(&err, "read the layers")
 	rows, err := s.db.QueryContext(ctx, `SELECT name, kind FROM layers WHERE substr(name, 1, 1) != ? ORDER BY kind != 'gold', name`, stagingMark)
 	if err != nil {
 		return nil, err

@@ -15,6 +15,7 @@ import (
 // its Status is ignored). The document after itself is never returned:
 // ok is false when no other is unfinished.
 func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after int64) (id int64, ok bool, err error) {
+	defer wrap(&err, "find the next unfinished document of layer %s", q.Layer)
 	q.Status = ""
 	f, err := s.docFilter(ctx, q)
 	if err != nil {
@@ -37,7 +38,8 @@ func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after i
 
 // DocumentIndex returns the position of document id in the list q
 // selects (its Offset and Limit ignored), or -1 when q leaves it out.
-func (s *Store) DocumentIndex(ctx context.Context, q annotate.DocQuery, id int64) (int, error) {
+func (s *Store) DocumentIndex(ctx context.Context, q annotate.DocQuery, id int64) (_ int, err error) {
+	defer wrap(&err, "find document %d in the list", id)
 	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return 0, err

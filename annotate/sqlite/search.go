@@ -64,6 +64,7 @@ func (s *Store) searchTable(ctx context.Context) (table, module string, err erro
 // SearchIndexState reports how many documents the search index lacks and
 // how many the project has.
 func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err error) {
+	defer wrap(&err, "read the state of the search index")
 	module, err := s.SearchModule(ctx)
 	if err != nil {
 		return 0, 0, err
@@ -188,7 +189,8 @@ func (s *Store) searchMatch(ctx context.Context, query string) (string, any, err
 // (its Offset and Limit ignored) whose id is above after, skipping the
 // first skip of them. Paging by the last id of the page before costs the
 // same at the end of a long list as at its start.
-func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int64, skip, limit int) ([]annotate.DocSummary, error) {
+func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int64, skip, limit int) (_ []annotate.DocSummary, err error) {
+	defer wrap(&err, "list the documents")
 	f, err := s.docFilter(ctx, q)
 	if err != nil {
 		return nil, err
@@ -276,7 +278,8 @@ func (s *Store) docFilter(ctx context.Context, q annotate.DocQuery) (filter, err
 
 // CountMatching counts the documents ListDocuments lists for q, without
 // Offset and Limit.
-func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, error) {
+func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (_ int, err error) {
+	defer wrap(&err, "count the documents listed")
 	if q.Status == "" && !q.Queue && strings.TrimSpace(q.Search) == "" {
 		return s.CountDocuments(ctx)
 	}
@@ -315,6 +318,7 @@ func ftsQuery(q, module string) (string, error) {
 // to date first). It stops after limit occurrences (0: no limit) and then
 // reports more = true.
 func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int64, limit int) (occ []annotate.DocOccurrence, more bool, err error) {
+	defer wrap(&err, "find %q in the corpus", needle)
 	words := annotate.SearchWords(annotate.Fold(needle))
 	if len(words) == 0 {
 		return nil, false, nil

@@ -9,7 +9,8 @@ import (
 )
 
 // Spans returns a layer's spans on one document in text order.
-func (s *Store) Spans(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
+func (s *Store) Spans(ctx context.Context, docID int64, layer string) (_ []annotate.Span, err error) {
+	defer wrap(&err, "read the spans of layer %s on document %d", layer, docID)
 	rows, err := s.db.QueryContext(ctx, `SELECT sp.id, sp.start, sp.end, l.name, sp.origin
 		FROM spans sp JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
 		WHERE sp.doc_id = ? AND ly.name = ? ORDER BY sp.start, sp.end, sp.id`, docID, layer)
@@ -30,10 +31,11 @@ func (s *Store) Spans(ctx context.Context, docID int64, layer string) ([]annotat
 
 // Status is a layer's status on a document (todo when never set) and
 // whether the document is flagged.
-func (s *Store) Status(ctx context.Context, docID int64, layer string) (annotate.Status, bool, error) {
+func (s *Store) Status(ctx context.Context, docID int64, layer string) (_ annotate.Status, _ bool, err error) {
+	defer wrap(&err, "read the status of layer %s on document %d", layer, docID)
 	var st annotate.Status
 	var flagged bool
-	err := s.db.QueryRowContext(ctx, `SELECT status, flagged FROM doc_status st JOIN layers ly ON ly.id = st.layer_id
+	err = s.db.QueryRowContext(ctx, `SELECT status, flagged FROM doc_status st JOIN layers ly ON ly.id = st.layer_id
 		WHERE st.doc_id = ? AND ly.name = ?`, docID, layer).Scan(&st, &flagged)
 	if errors.Is(err, sql.ErrNoRows) {
 		return annotate.Todo, false, nil
@@ -42,8 +44,9 @@ func (s *Store) Status(ctx context.Context, docID int64, layer string) (annotate
 }
 
 // AddComment leaves a note on a document for a layer.
-func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (annotate.Comment, error) {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (_ annotate.Comment, err error) {
+	defer wrap(&err, "add a comment of layer %s on document %d", c.Layer, c.DocID)
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		layerID, err := s.layerID(ctx, tx, c.Layer)
 		if err != nil {
 			return err
@@ -59,7 +62,8 @@ func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (annotate.Co
 }
 
 // Comments lists the notes on a document, oldest first.
-func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, error) {
+func (s *Store) Comments(ctx context.Context, docID int64) (_ []annotate.Comment, err error) {
+	defer wrap(&err, "read the comments on document %d", docID)
 	rows, err := s.db.QueryContext(ctx, `SELECT c.id, ly.name, c.text, c.created_at FROM comments c
 		JOIN layers ly ON ly.id = c.layer_id WHERE c.doc_id = ? ORDER BY c.id`, docID)
 	if err != nil {

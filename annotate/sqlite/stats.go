@@ -25,9 +25,9 @@ func formatTime(t time.Time) string {
 }
 
 // Stats counts documents, spans per label per layer and statuses per layer.
-func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
+func (s *Store) Stats(ctx context.Context) (_ *annotate.Stats, err error) {
+	defer wrap(&err, "count the project's work")
 	st := &annotate.Stats{Layers: map[string]*annotate.LayerStats{}, Labels: map[string]int{}}
-	var err error
 	if st.Documents, err = s.CountDocuments(ctx); err != nil {
 		return nil, err
 	}

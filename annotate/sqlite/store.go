@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 
+	_ "github.com/mattn/go-sqlite3" // registers the sqlite3 driver
+
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
@@ -177,9 +179,10 @@ func (s *Store) Location() string { return s.path }
 func (s *Store) DB() *sql.DB { return s.db }
 
 // SchemaVersion is the version of the newest migration applied.
-func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+func (s *Store) SchemaVersion(ctx context.Context) (_ int, err error) {
+	defer wrap(&err, "read the schema version")
 	var v int
-	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
+	err = s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
 	return v, err
 }
 
@@ -268,6 +271,9 @@ func (s *Store) migrate(ctx context.Context) error {
 		applied[v] = true
 	}
 	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
 	known := map[int]bool{}
 	for _, m := range ms {
 		known[m.version] = true
@@ -344,12 +350,22 @@ func (s *Store) SetSetting(ctx context.Context, key, value string) error {
 const settingAllowOverlap = "allow_overlap"
 
 // AllowOverlap reports whether spans of one layer may overlap (the default).
-func (s *Store) AllowOverlap(ctx context.Context) (bool, error) {
+func (s *Store) AllowOverlap(ctx context.Context) (_ bool, err error) {
+	defer wrap(&err, "read the overlap setting")
 	v, err := s.Setting(ctx, settingAllowOverlap, "true")
 	return v == "true", err
 }
 
 // SetAllowOverlap changes whether spans of one layer may overlap.
-func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) error {
+func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) (err error) {
+	defer wrap(&err, "change the overlap setting")
 	return s.SetSetting(ctx, settingAllowOverlap, strconv.FormatBool(allow))
+}
+
+// wrap names the operation a failure happened in: what the store was
+// doing and to what, so that a user reads more than SQLite's words.
+func wrap(err *error, format string, args ...any) {
+	if *err != nil {
+		*err = fmt.Errorf(format+": %w", append(args, *err)...)
+	}
 }

@@ -2,8 +2,10 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -119,5 +121,22 @@ func TestImporterSkipsDuplicates(t *testing.T) {
 	d, err := s.DocumentByHash(ctx, annotate.Hash("ج"))
 	if err != nil || d.Text != "ج" || d.Name != "d" || d.Length != 1 {
 		t.Errorf("by hash: %+v %v", d, err)
+	}
+}
+
+// TestErrorsNameWhat: a failed edit says what was being done, in which
+// layer and document, and still wraps the reason.
+func TestErrorsNameWhat(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	doc := addDoc(t, s, "reuters-ar-2025-12-05", "ستيف ويتكوف")
+	_, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 15, End: 20, Label: "PERSON"})
+	want := `add span in layer amina of "reuters-ar-2025-12-05": span outside its text: [15,20) in a text of 11 code points`
+	if !errors.Is(err, annotate.ErrSpanRange) || err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
+	s.Close()
+	if _, err := s.Spans(ctx, doc, "amina"); err == nil || !strings.HasPrefix(err.Error(), "read the spans of layer amina on document 1: ") {
+		t.Errorf("a closed store's error: %v", err)
 	}
 }

@@ -11,7 +11,8 @@ import (
 // Suggestions returns the spans of the suggestion layer on a document
 // that are still open for layer: not rejected by it, and not already in
 // it (same range and label), in text order.
-func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
+func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) (_ []annotate.Span, err error) {
+	defer wrap(&err, "read the suggestions on document %d for layer %s", docID, layer)
 	rows, err := s.db.QueryContext(ctx, `SELECT sp.id, sp.start, sp.end, l.name, sp.origin
 		FROM spans sp JOIN layers sl ON sl.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
 		WHERE sp.doc_id = ? AND sl.name = ?
@@ -37,7 +38,8 @@ func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]a
 
 // RejectSuggestions hides suggestions (by id) from layer. Rejections are
 // not in the undo log; RestoreSuggestions brings a document's back.
-func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error {
+func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (err error) {
+	defer wrap(&err, "reject suggestions on document %d for layer %s", docID, layer)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
 		layerID, err := s.layerID(ctx, tx, layer)
 		if err != nil {
@@ -67,7 +69,8 @@ func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string
 
 // RestoreSuggestions brings back the suggestions layer rejected on a
 // document (ids; all of them when none is given) and returns how many.
-func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error) {
+func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (_ int, err error) {
+	defer wrap(&err, "restore suggestions on document %d for layer %s", docID, layer)
 	layerID, ok, err := s.lookupLayer(ctx, layer)
 	if err != nil || !ok {
 		return 0, err
