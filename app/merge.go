@@ -203,8 +203,7 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 	}
 	if len(fixed) > 0 {
 		text.SetText(msg + fmt.Sprintf("\n\n%s cannot take another name (only annotators' layers can), so %s can only be skipped.", strings.Join(fixed, " and "), name))
-		var d dialog.Dialog
-		d = dialog.NewCustom("Layer refused", "Skip "+name, text, ws.Window)
+		d := dialog.NewCustom("Layer refused", "Skip "+name, text, ws.Window)
 		d.SetOnClosed(func() {
 			ws.dialogDone(d)
 			skip()

@@ -107,7 +107,6 @@ type occReview struct {
 	corpL  *widget.List
 	tabs   *container.AppTabs
 	cancel context.CancelFunc
-	busy   bool
 }
 
 func snippet(text string, start, end int) string {
@@ -181,8 +180,7 @@ func (r *occReview) show() {
 		container.NewTabItem("Corpus", container.NewBorder(r.note, acceptCorpus, nil, nil, r.corpL)),
 	)
 	title := fmt.Sprintf("Label as %s everywhere: %s", r.offer.label, r.offer.text)
-	var d dialog.Dialog
-	d = dialog.NewCustom(title, "Close", r.tabs, ws.Window)
+	d := dialog.NewCustom(title, "Close", r.tabs, ws.Window)
 	ctx, cancel := context.WithCancel(ws.ctx)
 	r.cancel = cancel
 	d.Resize(fyne.NewSize(760, 520))

@@ -326,8 +326,7 @@ func keyCap(l *widget.Label) fyne.CanvasObject {
 // --- span and suggestion lists -------------------------------------------
 
 func (ws *Workspace) newSpanList() *widget.List {
-	var list *widget.List
-	list = widget.NewList(
+	list := widget.NewList(
 		func() int { return len(ws.spans) },
 		func() fyne.CanvasObject { return newSpanRow(theme.DeleteIcon()) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
@@ -377,8 +376,7 @@ func (ws *Workspace) fillSpanRow(o fyne.CanvasObject, sp annotate.Span) []*widge
 }
 
 func (ws *Workspace) newSuggestList() *widget.List {
-	var list *widget.List
-	list = widget.NewList(
+	list := widget.NewList(
 		func() int { return len(ws.suggests) },
 		func() fyne.CanvasObject { return newSpanRow(theme.ConfirmIcon(), theme.CancelIcon()) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
