@@ -11,6 +11,9 @@ var (
 	ErrLabelInUse    = errors.New("label in use")
 	ErrNothingToUndo = errors.New("nothing to undo")
 	ErrNothingToRedo = errors.New("nothing to redo")
+	// ErrReplayFailed: an edit could not be undone or redone; it left the
+	// history, so that undo goes on with the edit before it.
+	ErrReplayFailed = errors.New("it could not be replayed and left the edit history")
 	// ErrNoProject: there is no project where one was to be opened.
 	ErrNoProject = errors.New("no project there")
 	// ErrNotProject: the file is not a Qalam project.

@@ -342,6 +342,8 @@ func explainEdit(err error, notDone, where string) string {
 		return "Nothing to redo " + where
 	case errors.Is(err, annotate.ErrSpanRange):
 		return "Select some text first"
+	case errors.Is(err, annotate.ErrReplayFailed):
+		return "Not replayed: " + err.Error() + ". Ctrl+Z goes on with the edit before it"
 	}
 	return ""
 }

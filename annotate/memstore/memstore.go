@@ -210,6 +210,12 @@ func sortSpans(spans []span) {
 	})
 }
 
+// endUndo forgets the edits of a layer on a document whose work an import
+// changed.
+func (p *project) endUndo(layer string, doc int64) {
+	p.edits = slices.DeleteFunc(p.edits, func(e *edit) bool { return e.layer == layer && e.doc == doc })
+}
+
 // --- Project -------------------------------------------------------------------
 
 // Location is where the store was opened.
@@ -1260,6 +1266,9 @@ func (ai *annotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 		st.Status, st.updated = status, time.Now()
 		l.states[docID] = st
 	}
+	if added > 0 || status != "" {
+		p.endUndo(layer, docID)
+	}
 	return added, nil
 }
 
@@ -1270,6 +1279,7 @@ func (ai *annotationImporter) SetState(docID int64, layer string, st annotate.Do
 		return err
 	}
 	l.states[docID] = state{DocState: st, updated: updated}
+	ai.s.p.endUndo(layer, docID)
 	return nil
 }
 

@@ -318,6 +318,11 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 			return added, err
 		}
 	}
+	if added > 0 || status != "" {
+		if err := ai.endUndo(docID, layerID); err != nil {
+			return added, err
+		}
+	}
 	if ai.n++; ai.n%1000 == 0 {
 		if err := ai.tx.Commit(); err != nil {
 			return added, err
@@ -334,9 +339,19 @@ func (ai *AnnotationImporter) SetState(docID int64, layer string, st annotate.Do
 	if err != nil {
 		return err
 	}
-	_, err = ai.tx.ExecContext(ai.ctx, `INSERT INTO doc_status(doc_id, layer_id, status, flagged, updated_at) VALUES (?, ?, ?, ?, ?)
+	if _, err = ai.tx.ExecContext(ai.ctx, `INSERT INTO doc_status(doc_id, layer_id, status, flagged, updated_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(doc_id, layer_id) DO UPDATE SET status = excluded.status, flagged = excluded.flagged, updated_at = excluded.updated_at`,
-		docID, layerID, st.Status, st.Flagged, formatTime(updated))
+		docID, layerID, st.Status, st.Flagged, formatTime(updated)); err != nil {
+		return err
+	}
+	return ai.endUndo(docID, layerID)
+}
+
+// endUndo empties the undo log of a layer on a document whose work the
+// import changed: undoing an edit made before the import would take back
+// part of the import without saying so.
+func (ai *AnnotationImporter) endUndo(docID, layerID int64) error {
+	_, err := ai.tx.ExecContext(ai.ctx, `DELETE FROM edits WHERE layer_id = ? AND doc_id = ?`, layerID, docID)
 	return err
 }
 

@@ -369,15 +369,16 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	if err != nil {
 		return ed, err
 	}
-	none := annotate.ErrNothingToRedo
+	none, verb := annotate.ErrNothingToRedo, "redo"
 	q := `SELECT id, kind, ops FROM edits WHERE layer_id = ? AND doc_id = ? AND undone = 1 ORDER BY id LIMIT 1`
 	if undo {
-		none = annotate.ErrNothingToUndo
+		none, verb = annotate.ErrNothingToUndo, "undo"
 		q = `SELECT id, kind, ops FROM edits WHERE layer_id = ? AND doc_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1`
 	}
 	if !ok {
 		return ed, none
 	}
+	var found bool
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		var raw string
 		if err := tx.QueryRowContext(ctx, q, layerID, docID).Scan(&ed.ID, &ed.Kind, &raw); err != nil {
@@ -386,27 +387,42 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 			}
 			return err
 		}
+		found = true
 		var ops []op
 		if err := json.Unmarshal([]byte(raw), &ops); err != nil {
-			return fmt.Errorf("edit %d: %w", ed.ID, err)
+			return err
 		}
+		r := &replayer{ctx: ctx, tx: tx, layerID: layerID, docID: docID}
 		if undo {
 			for i := len(ops) - 1; i >= 0; i-- {
-				if err := applyOp(ctx, tx, layerID, docID, inverse(ops[i])); err != nil {
-					return fmt.Errorf("undo %s: %w", ed.Kind, err)
+				if err := r.apply(inverse(ops[i])); err != nil {
+					return err
 				}
 			}
 		} else {
 			for _, o := range ops {
-				if err := applyOp(ctx, tx, layerID, docID, o); err != nil {
-					return fmt.Errorf("redo %s: %w", ed.Kind, err)
+				if err := r.apply(o); err != nil {
+					return err
 				}
 			}
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE edits SET undone = ? WHERE id = ?`, undo, ed.ID)
-		return err
+		if _, err := tx.ExecContext(ctx, `UPDATE edits SET undone = ? WHERE id = ?`, undo, ed.ID); err != nil {
+			return err
+		}
+		return r.renumber()
 	})
-	return ed, err
+	if err == nil || errors.Is(err, none) || !found || ctx.Err() != nil {
+		return ed, err
+	}
+	// The step cannot be replayed: it leaves the history, so that the
+	// annotator can go on with the edits before it, and says why.
+	if derr := s.inTx(context.WithoutCancel(ctx), func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM edits WHERE id = ?`, ed.ID)
+		return err
+	}); derr != nil {
+		return ed, fmt.Errorf("%s %s: %w", verb, ed.Kind, err)
+	}
+	return ed, fmt.Errorf("%s %s: %w (%w)", verb, ed.Kind, annotate.ErrReplayFailed, err)
 }
 
 func inverse(o op) op {
@@ -423,25 +439,111 @@ func inverse(o op) op {
 	return o
 }
 
-func applyOp(ctx context.Context, tx *sql.Tx, layerID, docID int64, o op) error {
+// replayer applies logged operations to one layer of one document.
+type replayer struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	layerID int64
+	docID   int64
+	// moved maps ids of spans that came back under a new id (the old one
+	// had been given to another span before ids were never reused).
+	moved map[int64]int64
+}
+
+func (r *replayer) id(id int64) int64 {
+	if to, ok := r.moved[id]; ok {
+		return to
+	}
+	return id
+}
+
+func (r *replayer) apply(o op) error {
 	var err error
 	switch o.Op {
 	case "insert":
-		r := o.Span
-		_, err = tx.ExecContext(ctx, `INSERT INTO spans(id, doc_id, layer_id, label_id, start, end, origin) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, docID, layerID, r.LabelID, r.Start, r.End, r.Origin)
+		sp := o.Span
+		var res sql.Result
+		res, err = r.tx.ExecContext(r.ctx, `INSERT INTO spans(id, doc_id, layer_id, label_id, start, end, origin) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(id) DO NOTHING`, r.id(sp.ID), r.docID, r.layerID, sp.LabelID, sp.Start, sp.End, sp.Origin)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			// The id is another span's: the span comes back by its
+			// content, under a new id.
+			if res, err = r.tx.ExecContext(r.ctx, `INSERT INTO spans(doc_id, layer_id, label_id, start, end, origin) VALUES (?, ?, ?, ?, ?, ?)`,
+				r.docID, r.layerID, sp.LabelID, sp.Start, sp.End, sp.Origin); err != nil {
+				return err
+			}
+			to, err := res.LastInsertId()
+			if err != nil {
+				return err
+			}
+			if r.moved == nil {
+				r.moved = map[int64]int64{}
+			}
+			r.moved[sp.ID] = to
+		}
 	case "delete":
-		_, err = tx.ExecContext(ctx, `DELETE FROM spans WHERE id = ? AND layer_id = ?`, o.Span.ID, layerID)
+		_, err = r.tx.ExecContext(r.ctx, `DELETE FROM spans WHERE id = ? AND layer_id = ? AND doc_id = ?`, r.id(o.Span.ID), r.layerID, r.docID)
 	case "update":
-		r := o.Span
-		_, err = tx.ExecContext(ctx, `UPDATE spans SET label_id = ?, start = ?, end = ?, origin = ? WHERE id = ? AND layer_id = ?`,
-			r.LabelID, r.Start, r.End, r.Origin, r.ID, layerID)
+		sp := o.Span
+		_, err = r.tx.ExecContext(r.ctx, `UPDATE spans SET label_id = ?, start = ?, end = ?, origin = ? WHERE id = ? AND layer_id = ? AND doc_id = ?`,
+			sp.LabelID, sp.Start, sp.End, sp.Origin, r.id(sp.ID), r.layerID, r.docID)
 	case "status":
-		err = writeStatus(ctx, tx, docID, layerID, o.Status)
+		err = writeStatus(r.ctx, r.tx, r.docID, r.layerID, o.Status)
 	default:
 		err = fmt.Errorf("unknown operation %q", o.Op)
 	}
 	return err
+}
+
+// renumber rewrites the history of the layer on the document for spans
+// that came back under new ids.
+func (r *replayer) renumber() error {
+	if len(r.moved) == 0 {
+		return nil
+	}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT id, ops FROM edits WHERE layer_id = ? AND doc_id = ?`, r.layerID, r.docID)
+	if err != nil {
+		return err
+	}
+	logged := map[int64][]op{}
+	for rows.Next() {
+		var id int64
+		var raw string
+		if err := rows.Scan(&id, &raw); err != nil {
+			rows.Close()
+			return err
+		}
+		var ops []op
+		if err := json.Unmarshal([]byte(raw), &ops); err != nil {
+			rows.Close()
+			return err
+		}
+		logged[id] = ops
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for id, ops := range logged {
+		for _, o := range ops {
+			for _, sp := range []*spanRow{o.Span, o.Before} {
+				if sp != nil {
+					sp.ID = r.id(sp.ID)
+				}
+			}
+		}
+		b, err := json.Marshal(ops)
+		if err != nil {
+			return err
+		}
+		if _, err := r.tx.ExecContext(r.ctx, `UPDATE edits SET ops = ? WHERE id = ?`, string(b), id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // docLabel names a document in messages: its name, quoted, or its id when

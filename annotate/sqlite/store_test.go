@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"path/filepath"
 	"reflect"
@@ -138,5 +139,107 @@ func TestErrorsNameWhat(t *testing.T) {
 	s.Close()
 	if _, err := s.Spans(ctx, doc, "amina"); err == nil || !strings.HasPrefix(err.Error(), "read the spans of layer amina on document 1: ") {
 		t.Errorf("a closed store's error: %v", err)
+	}
+}
+
+// TestUndoInProjectsThatReusedIDs: a project made before span ids were
+// never reused, whose undo log names an id another span took, upgrades,
+// and undo brings the span back under a new id without touching the
+// other span; the history goes on working.
+func TestUndoInProjectsThatReusedIDs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "old"+Ext)
+	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := &Store{db: db, path: path, layers: map[string]int64{}}
+	old.Editing = annotate.Editing{Store: old}
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL,
+		applied_at TEXT NOT NULL DEFAULT '')`); err != nil {
+		t.Fatal(err)
+	}
+	ms, _ := migrations()
+	for _, m := range ms[:4] {
+		if err := old.apply(ctx, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, b := addDoc(t, old, "a", "ستيف ويتكوف في واشنطن"), addDoc(t, old, "b", "ترامب في ألاسكا")
+	sp, err := old.AddSpan(ctx, annotate.Span{DocID: a, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := old.DeleteSpans(ctx, a, "amina", sp.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, err := old.AddSpan(ctx, annotate.Span{DocID: b, Layer: "amina", Start: 0, End: 5, Label: "PERSON"})
+	if err != nil || other.ID != sp.ID {
+		t.Fatalf("the old schema did not give the id again (%d, %d): %v", other.ID, sp.ID, err)
+	}
+	db.Close()
+
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.Undo(ctx, "amina", a); err != nil {
+		t.Fatalf("undo the delete: %v", err)
+	}
+	back, _ := s.Spans(ctx, a, "amina")
+	if len(back) != 1 || back[0].ID == sp.ID || back[0].Start != 0 || back[0].End != 11 {
+		t.Fatalf("after undo: %+v", back)
+	}
+	if got, _ := s.Spans(ctx, b, "amina"); len(got) != 1 || got[0].ID != other.ID {
+		t.Errorf("the other document's span: %+v", got)
+	}
+	// Undoing the add now removes the span that came back, and redo
+	// brings both edits back.
+	if _, err := s.Undo(ctx, "amina", a); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.Spans(ctx, a, "amina"); len(got) != 0 {
+		t.Errorf("after undoing the add: %+v", got)
+	}
+	for range 2 {
+		if _, err := s.Redo(ctx, "amina", a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, _ := s.Spans(ctx, b, "amina"); len(got) != 1 {
+		t.Errorf("the other document lost its span: %+v", got)
+	}
+	// A new span never takes an id the log still holds.
+	n, err := s.AddSpan(ctx, annotate.Span{DocID: b, Layer: "amina", Start: 9, End: 15, Label: "PLACE"})
+	if err != nil || n.ID <= back[0].ID {
+		t.Errorf("new span %d after %d: %v", n.ID, back[0].ID, err)
+	}
+}
+
+// TestUndoNeverStuck: an edit that cannot be replayed says why and leaves
+// the history; the edits before it can still be undone.
+func TestUndoNeverStuck(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 4, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 15, End: 21, Label: "PLACE"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.Exec(`UPDATE edits SET ops = '[{"op":"bogus"}]' WHERE id = (SELECT max(id) FROM edits)`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Undo(ctx, "amina", doc)
+	if !errors.Is(err, annotate.ErrReplayFailed) || !strings.Contains(err.Error(), `unknown operation "bogus"`) {
+		t.Fatalf("undo of a broken edit: %v", err)
+	}
+	if _, err := s.Undo(ctx, "amina", doc); err != nil {
+		t.Fatalf("the undo before it: %v", err)
+	}
+	if got, _ := s.Spans(ctx, doc, "amina"); len(got) != 1 || got[0].Label != "PLACE" {
+		t.Errorf("spans %+v", got)
 	}
 }

@@ -319,3 +319,81 @@ func testStatsAndComments(t *testing.T, open Opener) {
 		t.Errorf("comments %+v %v", cs, err)
 	}
 }
+
+// testUndoAfterIDReuse: a span deleted in one document, then a span added
+// in another, then undo in the first: the span comes back, under its id,
+// and the other document's span is untouched (ids are never given twice).
+func testUndoAfterIDReuse(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	a := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	b := addDoc(t, s, "b", "ترامب في ألاسكا")
+	sp, err := s.AddSpan(ctx, annotate.Span{DocID: a, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteSpans(ctx, a, "amina", sp.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, err := s.AddSpan(ctx, annotate.Span{DocID: b, Layer: "amina", Start: 0, End: 5, Label: "PERSON"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.ID == sp.ID {
+		t.Errorf("the id of a deleted span (%d) was given again", sp.ID)
+	}
+	for i := range 2 {
+		if _, err := s.Undo(ctx, "amina", a); err != nil {
+			t.Fatalf("undo %d in the first document: %v", i, err)
+		}
+		if _, err := s.Redo(ctx, "amina", a); err != nil {
+			t.Fatalf("redo %d: %v", i, err)
+		}
+		if _, err := s.Undo(ctx, "amina", a); err != nil {
+			t.Fatalf("undo %d again: %v", i, err)
+		}
+		got, _ := s.Spans(ctx, a, "amina")
+		if len(got) != 1 || got[0].ID != sp.ID {
+			t.Errorf("after undoing the delete: %+v, want span %d back", got, sp.ID)
+		}
+		if _, err := s.Redo(ctx, "amina", a); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		s = open("p")
+	}
+	if got, _ := s.Spans(ctx, b, "amina"); len(got) != 1 || got[0].ID != other.ID {
+		t.Errorf("the other document's spans: %+v", got)
+	}
+}
+
+// testImportEndsUndo: annotations imported into a layer's document end
+// what could be undone there, so that undo never takes back the import's
+// status (or spans) without saying so.
+func testImportEndsUndo(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 4, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	ai, err := s.NewAnnotationImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ai.Add(doc, "amina", []annotate.Span{{Start: 15, End: 21, Label: "PLACE"}}, annotate.Done); err != nil {
+		t.Fatal(err)
+	}
+	if err := ai.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Undo(ctx, "amina", doc); !errors.Is(err, annotate.ErrNothingToUndo) {
+		t.Errorf("undo after an import: %v, want nothing to undo", err)
+	}
+	if st, _, _ := s.Status(ctx, doc, "amina"); st != annotate.Done {
+		t.Errorf("status %s after undo, want the imported done", st)
+	}
+	if got, _ := s.Spans(ctx, doc, "amina"); len(got) != 2 {
+		t.Errorf("spans %+v, want both", got)
+	}
+}

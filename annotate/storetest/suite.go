@@ -28,6 +28,8 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 	}{
 		{"ImporterSkipsDuplicates", testImporterSkipsDuplicates},
 		{"EditsUndoRedo", testEditsUndoRedo},
+		{"UndoAfterIDReuse", testUndoAfterIDReuse},
+		{"ImportEndsUndo", testImportEndsUndo},
 		{"SpanValidation", testSpanValidation},
 		{"StatusAndFlag", testStatusAndFlag},
 		{"Labels", testLabels},
