@@ -18,6 +18,8 @@ var (
 	ErrNoProject = errors.New("no project there")
 	// ErrNotProject: the file is not a Qalam project.
 	ErrNotProject = errors.New("not a Qalam project")
+	// ErrDamaged: the project file is damaged.
+	ErrDamaged = errors.New("the project file is damaged")
 	// ErrReadOnly: the project cannot be written.
 	ErrReadOnly = errors.New("the project is read-only")
 )

@@ -22,10 +22,13 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/memstore"
 	"github.com/qalam-annotate/qalam/assets"
 	"github.com/qalam-annotate/qalam/project"
 )
@@ -72,12 +75,18 @@ type Workspace struct {
 	jobs       sync.WaitGroup
 	closed     bool
 	askingName bool
-	dialogs    []dialog.Dialog // shown by showDialog, newest last
+	// placeholder is set while no project could be opened: the window
+	// shows an empty one that is never remembered.
+	placeholder bool
+	dialogs     []dialog.Dialog // shown by showDialog, newest last
 }
 
 // Open opens the project at path in a new window: when path is empty, the
-// project open last, or the default sample project. On first run it asks
-// the annotator's name.
+// project open last, or the default sample project. A project that
+// cannot be opened never keeps the app from starting: the window opens on
+// the sample project (or on none), with a dialog that says what is wrong
+// with which file and offers another. On first run it asks the
+// annotator's name.
 func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ws := &Workspace{App: a, open: open}
@@ -86,18 +95,23 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	if path == "" {
 		path = ws.lastProject()
 	}
-	s, err := project.Open(ws.ctx, ws.open, path, project.Create)
-	if err != nil {
-		ws.stop()
-		return nil, err
-	}
 	ws.layer = a.Preferences().String(prefAnnotator)
 	ws.Window = a.NewWindow("Qalam")
 	ws.build()
+	s, openErr := project.Open(ws.ctx, ws.open, path, project.Create)
+	if openErr != nil && path != "" {
+		s, _ = project.Open(ws.ctx, ws.open, "", project.Create)
+	}
+	if s == nil {
+		s, ws.placeholder = memstore.New(), true
+	}
 	if err := ws.setStore(s); err != nil {
 		s.Close()
 		ws.stop()
 		return nil, err
+	}
+	if openErr != nil {
+		ws.cannotOpen(path, openErr)
 	}
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
@@ -140,6 +154,17 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	if old != nil {
 		old.Close()
 	}
+	if ws.placeholder && old != nil {
+		ws.placeholder = false
+	}
+	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer))
+	ws.Window.SetMainMenu(ws.mainMenu())
+	ws.docs.reset()
+	ws.openFirstDocument()
+	if ws.placeholder {
+		ws.Window.SetTitle("Qalam — no project open")
+		return nil
+	}
 	p := ws.App.Preferences()
 	abs, err := filepath.Abs(s.Location())
 	if err != nil {
@@ -152,11 +177,36 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 		recent = recent[:maxRecent]
 	}
 	p.SetStringList(prefRecent, recent)
-	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer))
-	ws.Window.SetMainMenu(ws.mainMenu())
-	ws.docs.reset()
-	ws.openFirstDocument()
 	return nil
+}
+
+// cannotOpen says that the project at path could not be opened, and why,
+// and offers what to do: open another, make a new one, or go on with the
+// one the window shows.
+func (ws *Workspace) cannotOpen(path string, err error) {
+	if path == "" {
+		path = "the sample project"
+	}
+	msg := fmt.Sprintf("Qalam could not open %s:\n%v", path, err)
+	if errors.Is(err, annotate.ErrDamaged) {
+		msg += "\n\nqalam check --db FILE --salvage NEW.qalam copies what can still be read into a new project."
+	}
+	if ws.placeholder {
+		msg += "\n\nNo project is open."
+	} else {
+		msg += fmt.Sprintf("\n\nThe window shows %s meanwhile.", project.Name(ws.Store.Location()))
+	}
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	var d dialog.Dialog
+	another := widget.NewButton("Open another…", func() { d.Hide(); ws.openProjectDialog() })
+	fresh := widget.NewButton("New project…", func() { d.Hide(); ws.newProject() })
+	goOn := widget.NewButton("Go on", func() { d.Hide() })
+	goOn.Importance = widget.HighImportance
+	d = dialog.NewCustomWithoutButtons("Cannot open the project", container.NewBorder(nil,
+		container.NewHBox(layout.NewSpacer(), another, fresh, goOn), nil, nil, text), ws.Window)
+	d.Resize(fyne.NewSize(620, 280))
+	ws.showDialog(d, nil)
 }
 
 func (ws *Workspace) loadProjectSettings() error {
@@ -217,20 +267,23 @@ func (ws *Workspace) quit() {
 	ws.App.Quit()
 }
 
-// openProject opens the project at path in this window, as mode allows.
-func (ws *Workspace) openProject(path string, mode annotate.OpenMode) {
+// openProject opens the project at path in this window, as mode allows,
+// and reports whether it did.
+func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
-		return
+		return true
 	}
 	s, err := project.Open(ws.ctx, ws.open, path, mode)
 	if err != nil {
 		ws.showError(err)
-		return
+		return false
 	}
 	if err := ws.setStore(s); err != nil {
 		s.Close()
 		ws.showError(err)
+		return false
 	}
+	return true
 }
 
 // --- the annotator -------------------------------------------------------

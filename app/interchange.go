@@ -4,45 +4,46 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/export"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // File → Import annotations and File → Export: the export package's
 // formats, in the background with a progress dialog that can cancel.
 
 // pathPicker is an entry for a path with buttons that fill it from Fyne's
-// file and folder dialogs.
+// dialogs. For a path to write (save), Fyne's save dialog is never used:
+// it creates (and so empties) the chosen file at once, before anything is
+// confirmed. A destination is a folder chosen with Folder… and a name typed
+// in the entry, or a file chosen with Replace a file…, which only reads;
+// whether to replace an existing file is asked when the work starts.
 func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder("a file or a folder")
-	file := widget.NewButton("File…", func() {
-		if save {
-			d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-				if err == nil && w != nil {
-					w.Close()
-					entry.SetText(w.URI().Path())
-				}
-			}, ws.Window)
-			d.Resize(fyne.NewSize(900, 600))
-			d.Show()
-			return
-		}
+	fileLabel := "File…"
+	if save {
+		fileLabel = "Replace a file…"
+	}
+	file := widget.NewButton(fileLabel, func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err == nil && r != nil {
 				r.Close()
 				entry.SetText(r.URI().Path())
 			}
 		}, ws.Window)
-		if len(exts) > 0 {
+		if len(exts) > 0 && !save {
 			d.SetFilter(storage.NewExtensionFileFilter(exts))
 		}
 		d.Resize(fyne.NewSize(900, 600))
@@ -50,14 +51,27 @@ func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.C
 	})
 	folder := widget.NewButton("Folder…", func() {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				entry.SetText(u.Path())
+			if err != nil || u == nil {
+				return
 			}
+			p := u.Path()
+			if save {
+				// Keep the name typed, in the folder chosen.
+				if name := filepath.Base(strings.TrimSpace(entry.Text)); name != "" && name != "." && !isDir(entry.Text) {
+					p = filepath.Join(p, name)
+				}
+			}
+			entry.SetText(p)
 		}, ws.Window)
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
 	return entry, container.NewBorder(nil, nil, nil, container.NewHBox(file, folder), entry)
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(strings.TrimSpace(path))
+	return err == nil && fi.IsDir()
 }
 
 func formatChoices(withAuto bool) []string {
@@ -137,39 +151,50 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 	})
 }
 
+// exportChoices are the layers the export dialog offers: those that
+// exist, gold first (once reviewers adjudicated, it is what training
+// data is made of), then the annotator's own, the others, and all.
+func exportChoices(layers []annotate.Layer, me string) []string {
+	var gold, mine, others []string
+	for _, l := range layers {
+		switch {
+		case l.Kind == annotate.GoldLayer:
+			gold = append(gold, l.Name)
+		case l.Kind != annotate.AnnotatorLayer:
+		case l.Name == me:
+			mine = append(mine, l.Name)
+		default:
+			others = append(others, l.Name)
+		}
+	}
+	out := append(append(gold, mine...), others...)
+	if len(out) > 1 {
+		out = append(out, export.AllLayers)
+	}
+	return out
+}
+
 // exportDialog asks for a format, the layers and a destination, then
-// exports.
+// exports. It stays open, with the reason inside it, when the choices
+// cannot be exported.
 func (ws *Workspace) exportDialog() {
 	layers, err := ws.Store.Layers(ws.ctx)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
-	// Where reviewers adjudicated, gold comes first: it is what the
-	// project's training data is made of.
-	var choices []string
-	for _, l := range layers {
-		if l.Kind == annotate.GoldLayer {
-			choices = append(choices, l.Name)
-		}
+	choices := exportChoices(layers, ws.layer)
+	if len(choices) == 0 {
+		ws.showReport("Export", "Nothing to export yet: no one has annotated a document of this project.", "", nil)
+		return
 	}
-	if ws.layer != "" {
-		choices = append(choices, ws.layer)
-	}
-	for _, l := range layers {
-		if l.Kind == annotate.AnnotatorLayer && l.Name != ws.layer {
-			choices = append(choices, l.Name)
-		}
-	}
-	choices = append(choices, export.AllLayers)
 	layer := widget.NewSelect(choices, nil)
 	layer.SetSelectedIndex(0)
 	format := widget.NewSelect(formatChoices(false), nil)
-	format.SetSelected(export.JSONL.Name)
 	path, picker := ws.pathPicker(true, nil)
 	format.OnChanged = func(name string) {
 		f, err := export.Lookup(name)
-		if err != nil || path.Text != "" {
+		if err != nil {
 			return
 		}
 		if f.Folder {
@@ -178,31 +203,95 @@ func (ws *Workspace) exportDialog() {
 			path.SetPlaceHolder("a file ending " + f.Extensions[0])
 		}
 	}
-	format.OnChanged(format.Selected)
+	format.SetSelected(export.JSONL.Name)
 	unfinished := widget.NewCheck("Include documents not marked done", nil)
 	offsets := widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
 	offsets.SetSelectedIndex(0)
-	items := []*widget.FormItem{
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	form := widget.NewForm(
 		widget.NewFormItem("Format", format),
 		widget.NewFormItem("Layer", layer),
 		widget.NewFormItem("Offsets", offsets),
 		widget.NewFormItem("", unfinished),
 		widget.NewFormItem("To", picker),
+	)
+	var d dialog.Dialog
+	start := widget.NewButton("Export", func() {
+		opts := export.Options{Format: format.Selected, Output: strings.TrimSpace(path.Text), Layer: layer.Selected,
+			IncludeUnfinished: unfinished.Checked, Offsets: annotate.OffsetUnit(offsets.Selected)}
+		ws.confirmOutput(opts.Output, func(err error) {
+			if err != nil {
+				problem.SetText(err.Error())
+				problem.Show()
+				return
+			}
+			d.Hide()
+			ws.runExport(opts)
+		})
+	})
+	start.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, start)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons("Export", content, ws.Window)
+	d.Resize(fyne.NewSize(680, 380))
+	ws.showDialog(d, nil)
+}
+
+// confirmOutput checks where an export is to be written before anything
+// is: never over a project (the one open or any other), and over an
+// existing file only once the user said to replace it. done gets nil to
+// go on, or the reason not to; it is not called when the user declines.
+func (ws *Workspace) confirmOutput(out string, done func(error)) {
+	if out == "" {
+		done(errors.New("Choose where to write: a folder with Folder…, and a file name"))
+		return
 	}
-	d := dialog.NewForm("Export", "Export", "Cancel", items, func(ok bool) {
-		out := strings.TrimSpace(path.Text)
-		if !ok {
+	if project.SameFile(out, ws.Store.Location()) {
+		done(fmt.Errorf("%s is the project open in this window: choose another file", out))
+		return
+	}
+	fi, err := os.Stat(out)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		if dir := filepath.Dir(out); !isDir(dir) {
+			done(fmt.Errorf("There is no folder %s to write %s in", dir, filepath.Base(out)))
 			return
 		}
-		if out == "" {
-			ws.say("Export: choose where to write")
-			return
+		done(nil)
+		return
+	case err != nil:
+		done(err)
+		return
+	case fi.IsDir():
+		done(nil) // a folder format writes into it
+		return
+	case project.IsProjectFile(out):
+		done(fmt.Errorf("%s is a project (an SQLite file): an export never replaces one; choose another file", out))
+		return
+	}
+	msg := fmt.Sprintf("%s exists (%s, changed %s). Replace it with the export?", filepath.Base(out),
+		humanSize(fi.Size()), fi.ModTime().Format("2006-01-02 15:04"))
+	dialog.ShowConfirm("Replace the file?", msg, func(ok bool) {
+		if ok {
+			done(nil)
 		}
-		ws.runExport(export.Options{Format: format.Selected, Output: out, Layer: layer.Selected,
-			IncludeUnfinished: unfinished.Checked, Offsets: annotate.OffsetUnit(offsets.Selected)})
 	}, ws.Window)
-	d.Resize(fyne.NewSize(640, 340))
-	d.Show()
+}
+
+// humanSize writes a file size for people.
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 func (ws *Workspace) runExport(opts export.Options) {

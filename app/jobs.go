@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
@@ -162,35 +164,143 @@ func (ws *Workspace) importArticles(paths []string) {
 
 // --- projects ----------------------------------------------------------------
 
+// newProject asks for a new project's name and folder. An existing
+// project there is opened, not replaced, unless the user asks to replace
+// it and confirms with its document count before them; another file of
+// that name is never touched.
 func (ws *Workspace) newProject() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			ws.showError(err)
+	name := widget.NewEntry()
+	name.SetText("project")
+	folder, picker := ws.folderPicker(ws.defaultFolder())
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Folder", picker))
+	var d dialog.Dialog
+	create := widget.NewButton("Create", func() {
+		n := strings.TrimSuffix(strings.TrimSpace(name.Text), project.Ext)
+		if n == "" || strings.ContainsAny(n, `/\`) {
+			problem.SetText("Give the project a name (no slashes)")
+			problem.Show()
 			return
 		}
-		path := w.URI().Path()
-		w.Close()
-		// The dialog created an empty file: the project replaces it.
-		if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-			os.Remove(path)
+		path := filepath.Join(strings.TrimSpace(folder.Text), n+project.Ext)
+		ws.createProject(path, func(err error) {
+			problem.SetText(err.Error())
+			problem.Show()
+		}, func() { d.Hide() })
+	})
+	create.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, create)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons("New project", content, ws.Window)
+	d.Resize(fyne.NewSize(640, 260))
+	ws.showDialog(d, nil)
+	ws.Window.Canvas().Focus(name)
+}
+
+// createProject makes a new project at path and opens it; refuse says why
+// not, done closes the asking dialog. An existing project is offered to
+// open, or to replace after a second question that says what is lost.
+func (ws *Workspace) createProject(path string, refuse func(error), done func()) {
+	if !isDir(filepath.Dir(path)) {
+		refuse(fmt.Errorf("There is no folder %s", filepath.Dir(path)))
+		return
+	}
+	s, err := ws.open(ws.ctx, path, project.ReadOnly)
+	if errors.Is(err, annotate.ErrNoProject) {
+		done()
+		ws.openNewProject(path)
+		return
+	}
+	if err != nil {
+		refuse(fmt.Errorf("%s exists and is not a Qalam project (%w): choose another name", path, err))
+		return
+	}
+	n, err := s.CountDocuments(ws.ctx)
+	s.Close()
+	if err != nil {
+		refuse(err)
+		return
+	}
+	msg := fmt.Sprintf("%s is a project already, with %d documents. Open it, or replace it with an empty project?", filepath.Base(path), n)
+	var ask dialog.Dialog
+	open := widget.NewButton("Open it", func() {
+		ask.Hide()
+		done()
+		ws.openProject(path, project.Existing)
+	})
+	open.Importance = widget.HighImportance
+	replace := widget.NewButton("Replace it…", func() {
+		ask.Hide()
+		warn := fmt.Sprintf("Replacing %s deletes its %d documents and every annotation in it, for good. Replace it?", filepath.Base(path), n)
+		dialog.ShowConfirm("Replace the project?", warn, func(ok bool) {
+			if !ok {
+				return
+			}
+			if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
+				refuse(errors.New("This is the project open in this window: open another one first"))
+				return
+			}
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+					refuse(err)
+					return
+				}
+			}
+			done()
+			ws.openNewProject(path)
+		}, ws.Window)
+	})
+	replace.Importance = widget.DangerImportance
+	cancel := widget.NewButton("Cancel", func() { ask.Hide() })
+	text := widget.NewLabel(msg)
+	text.Wrapping = fyne.TextWrapWord
+	ask = dialog.NewCustomWithoutButtons("The project exists", container.NewBorder(nil,
+		container.NewHBox(layout.NewSpacer(), cancel, replace, open), nil, nil, text), ws.Window)
+	ask.Resize(fyne.NewSize(560, 200))
+	ask.Show()
+}
+
+// openNewProject makes and opens the project at path, then offers to
+// import articles into it.
+func (ws *Workspace) openNewProject(path string) {
+	if !ws.openProject(path, project.Create) {
+		return
+	}
+	dialog.ShowConfirm("New project", "The project is empty. Import articles now?", func(ok bool) {
+		if ok {
+			ws.importFolder()
 		}
-		if !strings.HasSuffix(path, project.Ext) {
-			path += project.Ext
+	}, ws.Window)
+}
+
+// defaultFolder is where new files go first: the open project's folder.
+func (ws *Workspace) defaultFolder() string {
+	if ws.Store != nil {
+		if dir := filepath.Dir(ws.Store.Location()); isDir(dir) {
+			return dir
 		}
-		if _, err := os.Stat(path); err == nil {
-			ws.showError(fmt.Errorf("%s exists: open it with File → Open project", path))
-			return
-		}
-		ws.openProject(path, project.Create)
-		dialog.ShowConfirm("New project", "The project is empty. Import articles now?", func(ok bool) {
-			if ok {
-				ws.importFolder()
+	}
+	home, _ := os.UserHomeDir()
+	return home
+}
+
+// folderPicker is an entry for a folder with a Folder… button.
+func (ws *Workspace) folderPicker(start string) (*widget.Entry, fyne.CanvasObject) {
+	entry := widget.NewEntry()
+	entry.SetText(start)
+	pick := widget.NewButton("Folder…", func() {
+		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+			if err == nil && u != nil {
+				entry.SetText(u.Path())
 			}
 		}, ws.Window)
-	}, ws.Window)
-	d.SetFileName("project" + project.Ext)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+		d.Resize(fyne.NewSize(900, 600))
+		d.Show()
+	})
+	return entry, container.NewBorder(nil, nil, nil, pick, entry)
 }
 
 func (ws *Workspace) openProjectDialog() {

@@ -6,6 +6,7 @@ package project
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -210,4 +211,17 @@ func Import(ctx context.Context, s annotate.Bulk, paths []string, report func(ar
 // the extension.
 func Name(location string) string {
 	return strings.TrimSuffix(filepath.Base(location), Ext)
+}
+
+// IsProjectFile reports whether path is an SQLite database (a project, or
+// another program's): a file nothing may overwrite with an export.
+func IsProjectFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	_, err = io.ReadFull(f, head)
+	return err == nil && string(head) == "SQLite format 3\x00"
 }
