@@ -16,17 +16,40 @@ import (
 // about, and wraps ErrNotFound, ErrOverlap, ... where one of those is the
 // reason, so callers can tell cases apart with errors.Is.
 
-// OpenMode says what opening a project may do.
+// OpenMode says what opening a project may do: OpenExisting, or some of
+// the other flags.
 type OpenMode int
 
 const (
 	// OpenExisting opens a project that exists, to read and write.
-	OpenExisting OpenMode = iota
+	OpenExisting OpenMode = 0
 	// OpenCreate opens a project, making a new one when there is none.
-	OpenCreate
+	OpenCreate OpenMode = 1 << iota
 	// OpenReadOnly opens a project that exists, to read only.
 	OpenReadOnly
+	// OpenCheckLater leaves the check of a large file's soundness, which
+	// reads it whole, to the caller (Checker), so that a window can show
+	// first.
+	OpenCheckLater
 )
+
+// Creates reports whether m may make a new project.
+func (m OpenMode) Creates() bool { return m&OpenCreate != 0 }
+
+// IsReadOnly reports whether m opens to read only.
+func (m OpenMode) IsReadOnly() bool { return m&OpenReadOnly != 0 }
+
+// ChecksLater reports whether m leaves the soundness check to the caller.
+func (m OpenMode) ChecksLater() bool { return m&OpenCheckLater != 0 }
+
+// Checker is a store whose file can be damaged.
+type Checker interface {
+	// Check reads the file whole and returns an error wrapping ErrDamaged
+	// when it is damaged.
+	Check(ctx context.Context) error
+	// Checked reports whether the file was checked when it opened.
+	Checked() bool
+}
 
 // Store is an open project, as the app and the command line hold it.
 type Store interface {

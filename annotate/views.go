@@ -96,3 +96,10 @@ func (d *AnnotatedDoc) Layer(name string) *LayerDoc {
 	}
 	return &LayerDoc{Status: Todo}
 }
+
+// SalvageSummary counts what was copied out of a damaged project, and
+// says what could not be.
+type SalvageSummary struct {
+	Documents, Spans, Statuses, Comments int
+	Lost                                 []string // what could not be read, one line each
+}

@@ -78,6 +78,9 @@ type Workspace struct {
 	// placeholder is set while no project could be opened: the window
 	// shows an empty one that is never remembered.
 	placeholder bool
+	// checking is set while the project file is being checked; edits
+	// wait for it.
+	checking bool
 	dialogs     []dialog.Dialog // shown by showDialog, newest last
 }
 
@@ -98,9 +101,9 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	ws.layer = a.Preferences().String(prefAnnotator)
 	ws.Window = a.NewWindow("Qalam")
 	ws.build()
-	s, openErr := project.Open(ws.ctx, ws.open, path, project.Create)
+	s, openErr := project.Open(ws.ctx, ws.open, path, project.Create|project.CheckLater)
 	if openErr != nil && path != "" {
-		s, _ = project.Open(ws.ctx, ws.open, "", project.Create)
+		s, _ = project.Open(ws.ctx, ws.open, "", project.Create|project.CheckLater)
 	}
 	if s == nil {
 		s, ws.placeholder = memstore.New(), true
@@ -161,6 +164,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	ws.Window.SetMainMenu(ws.mainMenu())
 	ws.docs.reset()
 	ws.openFirstDocument()
+	ws.checkProject()
 	if ws.placeholder {
 		ws.Window.SetTitle("Qalam — no project open")
 		return nil
@@ -178,6 +182,39 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	}
 	p.SetStringList(prefRecent, recent)
 	return nil
+}
+
+// checkProject reads the project file whole in the background (the
+// window shows first; a large file takes a second or more) and, when it
+// is damaged, closes it and says so. Edits wait for the check.
+func (ws *Workspace) checkProject() {
+	c, ok := ws.Store.(annotate.Checker)
+	if !ok || c.Checked() {
+		return
+	}
+	store := ws.Store
+	ws.checking = true
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		err := c.Check(ws.ctx)
+		fyne.Do(func() {
+			if ws.Store != store || ws.closed {
+				return // another project was opened meanwhile
+			}
+			ws.checking = false
+			if err == nil || errors.Is(err, context.Canceled) {
+				return
+			}
+			loc := store.Location()
+			sample, _ := project.DefaultPath()
+			if project.SameFile(loc, sample) || !ws.openProject("", project.Existing) {
+				ws.placeholder = true
+				ws.setStore(memstore.New()) //nolint:errcheck // an empty store in memory opens
+			}
+			ws.cannotOpen(loc, err)
+		})
+	}()
 }
 
 // cannotOpen says that the project at path could not be opened, and why,
@@ -273,7 +310,7 @@ func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
 		return true
 	}
-	s, err := project.Open(ws.ctx, ws.open, path, mode)
+	s, err := project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
 	if err != nil {
 		ws.showError(err)
 		return false
@@ -349,6 +386,10 @@ func (ws *Workspace) setAnnotator(name string) {
 
 // canEdit reports whether an annotator is set, asking for one when not.
 func (ws *Workspace) canEdit() bool {
+	if ws.checking {
+		ws.say("Checking the project file before the first edit: a moment…")
+		return false
+	}
 	if ws.layer == "" {
 		ws.askAnnotator(false)
 		return false

@@ -35,6 +35,7 @@ func openWS(t *testing.T, a fyne.App, path string) *Workspace {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws.jobs.Wait() // the check of the project file
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
 		ws.jobs.Wait()
@@ -609,6 +610,7 @@ func TestProjectsAndTheme(t *testing.T) {
 	sample := ws.Store.Location()
 	other := filepath.Join(t.TempDir(), "news"+project.Ext)
 	ws.openProject(other, project.Create)
+	ws.jobs.Wait()
 	if ws.Window.Title() != "news — Qalam (amira)" || ws.doc.ID != 0 || ws.docs.list.Length() != 0 {
 		t.Errorf("new project: title %q, doc %d, %d rows", ws.Window.Title(), ws.doc.ID, ws.docs.list.Length())
 	}
@@ -618,6 +620,7 @@ func TestProjectsAndTheme(t *testing.T) {
 	}
 	test.Type(ws.ui.view, "1") // nothing to label: no crash, no span
 	ws.openProject(sample, project.Existing)
+	ws.jobs.Wait()
 	if ws.docs.list.Length() != 6 {
 		t.Errorf("back on the sample: %d rows", ws.docs.list.Length())
 	}
@@ -713,6 +716,7 @@ func TestExportAndImportAnnotations(t *testing.T) {
 	}
 	ws.closeDialog()
 	ws.openProject(filepath.Join(t.TempDir(), "other"+project.Ext), project.Create)
+	ws.jobs.Wait()
 	ws.runAnnotationImport([]string{out}, export.ImportOptions{Format: export.Auto, Layer: annotate.Suggestion})
 	ws.jobs.Wait()
 	if ws.docs.list.Length() != 1 || len(ws.suggests) != 1 || ws.spanText(ws.suggests[0]) != "ترامب" {

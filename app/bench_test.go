@@ -26,6 +26,7 @@ func benchWorkspace(b *testing.B, path string) *Workspace {
 	if err != nil {
 		b.Fatal(err)
 	}
+	ws.jobs.Wait()
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	b.Cleanup(func() {
 		if !ws.closed {

@@ -137,10 +137,12 @@ func TestNewProjectOverAnExistingOne(t *testing.T) {
 		t.Fatal("creating over an existing project did not say what is there")
 	}
 	tapButton(t, ws, "Open it")
+	ws.jobs.Wait()
 	if n, _ := ws.Store.CountDocuments(context.Background()); n != 2 || !project.SameFile(ws.Store.Location(), path) {
 		t.Errorf("opened %s with %d documents", ws.Store.Location(), n)
 	}
 	ws.openProject("", project.Existing) // back on the sample
+	ws.jobs.Wait()
 	ws.newProject()
 	topEntry(t, ws, func(e *widget.Entry) bool { return e.Text == ws.defaultFolder() }).SetText(dir)
 	tapButton(t, ws, "Create")
@@ -177,6 +179,7 @@ func TestAppOpensDespiteABadProject(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ws.jobs.Wait()
 	t.Cleanup(func() { ws.Window.Close() })
 	if !overlayHas(ws, "Qalam could not open "+bad) || !overlayHas(ws, "malformed") {
 		t.Error("the window does not say which project failed and why")

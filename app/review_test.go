@@ -660,6 +660,7 @@ func BenchmarkAdjudicateKey(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	ws.jobs.Wait()
 	defer ws.Window.Close()
 	ws.adjudicate(ws.doc.ID)
 	adj := ws.review.adj
@@ -749,6 +750,7 @@ func TestReviewWindows(t *testing.T) {
 		t.Errorf("dashboard row after a decision: %q", got)
 	}
 	ws.openProject(filepath.Join(t.TempDir(), "other"+project.Ext), project.Create)
+	ws.jobs.Wait()
 	if ws.review != nil || len(ws.App.Driver().AllWindows()) != before {
 		t.Errorf("after changing projects: review %v, %d windows, want %d", ws.review, len(ws.App.Driver().AllWindows()), before)
 	}

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/qalam-annotate/qalam/project"
@@ -29,7 +30,7 @@ func runAssign(ctx context.Context, env *Env, args []string) int {
 	if len(names) == 0 {
 		return usageError(env, "assign: want --annotators a,b,...")
 	}
-	if *overlap < 0 || *overlap > 1 {
+	if math.IsNaN(*overlap) || *overlap < 0 || *overlap > 1 {
 		return usageError(env, "assign: --overlap %v is not between 0 and 1", *overlap)
 	}
 	s, code := openProject(ctx, env, *db, project.Existing)

@@ -57,6 +57,8 @@ type Env struct {
 	Stdout, Stderr io.Writer
 	Terminal       bool
 	Open           project.OpenFunc
+	Check          project.CheckFunc
+	Salvage        project.SalvageFunc
 }
 
 type command struct {
@@ -75,6 +77,7 @@ func commands() []command {
 		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
+		{"check", "--db FILE [--salvage NEW.qalam]", "read a project file whole and say what is damaged; copy what can be read into a new one", runCheck},
 		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
 			fmt.Fprintln(env.Stdout, "qalam", Version)
 			return ExitOK
@@ -164,11 +167,13 @@ func fail(env *Env, err error) int {
 	return exitCode(err)
 }
 
-// Run is Main on the process's own streams, opening projects with open.
-func Run(ctx context.Context, open project.OpenFunc, args []string) int {
+// Run is Main on the process's own streams, with the store adapters'
+// functions (Open, Check, Salvage of env) that main hands down.
+func Run(ctx context.Context, env Env, args []string) int {
 	fi, err := os.Stderr.Stat()
-	term := err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
-	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term, Open: open})
+	env.Stdout, env.Stderr = os.Stdout, os.Stderr
+	env.Terminal = err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
+	return Main(ctx, args, &env)
 }
 
 func sortedKeys[V any](m map[string]V) []string {

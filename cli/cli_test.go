@@ -17,7 +17,7 @@ import (
 func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = Main(context.Background(), args, &Env{Stdout: &out, Stderr: &errb, Open: stores.Open})
+	code = Main(context.Background(), args, &Env{Stdout: &out, Stderr: &errb, Open: stores.Open, Check: stores.Check, Salvage: stores.Salvage})
 	return code, out.String(), errb.String()
 }
 

@@ -56,12 +56,23 @@ const (
 	Existing = annotate.OpenExisting
 	Create   = annotate.OpenCreate
 	ReadOnly = annotate.OpenReadOnly
+	// CheckLater, with another mode, leaves the soundness check of the
+	// file to the caller (annotate.Checker).
+	CheckLater = annotate.OpenCheckLater
 )
 
 // OpenFunc opens the project at location as mode allows: the store
 // adapters' opener (annotate/stores.Open), handed down from main so that
 // what runs on it holds only the store contract.
 type OpenFunc func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error)
+
+// CheckFunc reads the project at location whole and says what is wrong
+// with it (annotate/stores.Check).
+type CheckFunc func(ctx context.Context, location string) ([]string, error)
+
+// SalvageFunc copies what can still be read of a damaged project into dst
+// (annotate/stores.Salvage).
+type SalvageFunc func(ctx context.Context, location string, dst annotate.Store, progress func(done, total int)) (annotate.SalvageSummary, error)
 
 // Open opens the project at location with open. An empty location opens
 // the default sample project, made and seeded with the sample articles
@@ -91,9 +102,7 @@ func Open(ctx context.Context, open OpenFunc, location string, mode annotate.Ope
 			return nil, err
 		}
 	}
-	if mode == Create {
-		mode = Existing
-	}
+	mode &^= Create
 	return open(ctx, path, mode)
 }
 

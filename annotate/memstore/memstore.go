@@ -37,13 +37,13 @@ func (ps *Projects) Open(_ context.Context, location string, mode annotate.OpenM
 	defer ps.mu.Unlock()
 	p := ps.projects[location]
 	if p == nil {
-		if mode != annotate.OpenCreate {
+		if !mode.Creates() {
 			return nil, fmt.Errorf("open project %s: %w", location, annotate.ErrNoProject)
 		}
 		p = newProject()
 		ps.projects[location] = p
 	}
-	return newStore(p, location, mode == annotate.OpenReadOnly), nil
+	return newStore(p, location, mode.IsReadOnly()), nil
 }
 
 // New returns a store on a new, empty project.

@@ -17,11 +17,24 @@ import (
 // annotate.ErrNotProject.
 func Open(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
 	s, err := sqlite.Open(ctx, location, sqlite.Options{
-		Create:   mode == annotate.OpenCreate,
-		ReadOnly: mode == annotate.OpenReadOnly,
+		Create:     mode.Creates(),
+		ReadOnly:   mode.IsReadOnly(),
+		CheckLater: mode.ChecksLater(),
 	})
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Check reads the project at location whole and says what is wrong with
+// it (nothing when it is sound).
+func Check(ctx context.Context, location string) ([]string, error) {
+	return sqlite.Check(ctx, location)
+}
+
+// Salvage copies what can still be read of the damaged project at
+// location into dst.
+func Salvage(ctx context.Context, location string, dst annotate.Store, progress func(done, total int)) (annotate.SalvageSummary, error) {
+	return sqlite.Salvage(ctx, location, dst, progress)
 }

@@ -28,7 +28,7 @@ func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && !isAppFlag(args[0]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, stores.Open, args)
+		code := cli.Run(ctx, cli.Env{Open: stores.Open, Check: stores.Check, Salvage: stores.Salvage}, args)
 		stop()
 		os.Exit(code)
 	}
