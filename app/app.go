@@ -81,7 +81,7 @@ type Workspace struct {
 	// checking is set while the project file is being checked; edits
 	// wait for it.
 	checking bool
-	dialogs     []dialog.Dialog // shown by showDialog, newest last
+	dialogs  []dialog.Dialog // shown by showDialog, newest last
 }
 
 // Open opens the project at path in a new window: when path is empty, the
