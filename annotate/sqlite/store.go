@@ -89,7 +89,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 		}
 	} else {
 		q.Set("_journal_mode", "WAL")
-		q.Set("_synchronous", "NORMAL")
+		// FULL syncs the WAL at every commit, so that an edit on screen
+		// survives an operating system crash or a power cut, not only a
+		// crash of Qalam: 0.2 to 0.3 ms more per edit (BenchmarkEdit).
+		q.Set("_synchronous", "FULL")
 		q.Set("_txlock", "immediate")
 	}
 	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+q.Encode())

@@ -59,7 +59,7 @@ func TestMigrateFromEmpty(t *testing.T) {
 		if err := s.db.QueryRow("PRAGMA " + p).Scan(&v); err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "1"}[p]
+		want := map[string]string{"journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "5000", "synchronous": "2"}[p]
 		if v != want {
 			t.Errorf("PRAGMA %s = %s, want %s", p, v, want)
 		}
