@@ -42,6 +42,16 @@ func (m OpenMode) IsReadOnly() bool { return m&OpenReadOnly != 0 }
 // ChecksLater reports whether m leaves the soundness check to the caller.
 func (m OpenMode) ChecksLater() bool { return m&OpenCheckLater != 0 }
 
+// FileStore is a store kept in one file that a user may copy.
+type FileStore interface {
+	// Checkpoint moves what is committed into the project file itself (a
+	// WAL keeps the last edits beside it), so that a copy of the file made
+	// now is complete.
+	Checkpoint(ctx context.Context) error
+	// SaveCopy writes the whole project, compacted, to a new file at path.
+	SaveCopy(ctx context.Context, path string) error
+}
+
 // Checker is a store whose file can be damaged.
 type Checker interface {
 	// Check reads the file whole and returns an error wrapping ErrDamaged

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -81,7 +82,9 @@ type Workspace struct {
 	// checking is set while the project file is being checked; edits
 	// wait for it.
 	checking bool
-	dialogs  []dialog.Dialog // shown by showDialog, newest last
+	// settle runs a checkpoint once edits pause (checkpointSoon).
+	settle  *time.Timer
+	dialogs []dialog.Dialog // shown by showDialog, newest last
 }
 
 // Open opens the project at path in a new window: when path is empty, the
@@ -217,6 +220,33 @@ func (ws *Workspace) checkProject() {
 	}()
 }
 
+// settleDelay is how long edits pause before the project file is brought
+// up to date.
+const settleDelay = 2 * time.Second
+
+// checkpoint brings the project file up to date with the edits (a copy
+// of the file made now is complete); it takes a few milliseconds.
+func (ws *Workspace) checkpoint() {
+	if fs, ok := ws.Store.(annotate.FileStore); ok && !ws.closed {
+		fs.Checkpoint(ws.ctx) //nolint:errcheck // the file is complete at the next one, or on closing
+	}
+}
+
+// checkpointSoon checkpoints once the edits pause.
+func (ws *Workspace) checkpointSoon() {
+	fs, ok := ws.Store.(annotate.FileStore)
+	if !ok {
+		return
+	}
+	if ws.settle != nil {
+		ws.settle.Stop()
+	}
+	ctx := ws.ctx
+	ws.settle = time.AfterFunc(settleDelay, func() {
+		fs.Checkpoint(ctx) //nolint:errcheck // as in checkpoint
+	})
+}
+
 // cannotOpen says that the project at path could not be opened, and why,
 // and offers what to do: open another, make a new one, or go on with the
 // one the window shows.
@@ -288,6 +318,9 @@ func (ws *Workspace) openFirstDocument() {
 
 func (ws *Workspace) closeStore() {
 	ws.closed = true
+	if ws.settle != nil {
+		ws.settle.Stop()
+	}
 	ws.closeReview()
 	ws.stop() // imports and indexing stop between batches; what they did stays
 	ws.jobs.Wait()

@@ -276,6 +276,57 @@ func (ws *Workspace) openNewProject(path string) {
 	}, ws.Window)
 }
 
+// saveCopyDialog asks for a new file and writes the whole project into
+// it, in one file, compacted: what to send to a reviewer (a copy of the
+// .qalam file made by hand while the app runs may lack the last edits).
+func (ws *Workspace) saveCopyDialog() {
+	fs, ok := ws.Store.(annotate.FileStore)
+	if !ok || ws.placeholder {
+		ws.say("This project is not a file: File → Export writes its work out")
+		return
+	}
+	name := widget.NewEntry()
+	base := project.Name(ws.Store.Location())
+	if ws.layer != "" {
+		base += "-" + ws.layer
+	}
+	name.SetText(base + project.Ext)
+	folder, picker := ws.folderPicker(ws.defaultFolder())
+	problem := widget.NewLabel("")
+	problem.Wrapping = fyne.TextWrapWord
+	problem.Importance = widget.DangerImportance
+	problem.Hide()
+	var d dialog.Dialog
+	save := widget.NewButton("Save the copy", func() {
+		n := strings.TrimSpace(name.Text)
+		if !strings.HasSuffix(n, project.Ext) {
+			n += project.Ext
+		}
+		path := filepath.Join(strings.TrimSpace(folder.Text), n)
+		if _, err := os.Lstat(path); err == nil {
+			problem.SetText(fmt.Sprintf("%s exists: a copy goes to a new file, choose another name", path))
+			problem.Show()
+			return
+		}
+		if err := fs.SaveCopy(ws.ctx, path); err != nil {
+			problem.SetText(err.Error())
+			problem.Show()
+			return
+		}
+		d.Hide()
+		ws.say("Saved a copy of the whole project as " + path)
+	})
+	save.Importance = widget.HighImportance
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Folder", picker))
+	note := widget.NewLabel("The copy holds the whole project, every edit included, in one file: the file to send to a reviewer.")
+	note.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(note, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons("Save a copy", content, ws.Window)
+	d.Resize(fyne.NewSize(640, 300))
+	ws.showDialog(d, nil)
+}
+
 // defaultFolder is where new files go first: the open project's folder.
 func (ws *Workspace) defaultFolder() string {
 	if ws.Store != nil {

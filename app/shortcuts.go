@@ -52,6 +52,7 @@ func (ws *Workspace) commands() []binding {
 		{menu: "File", name: "Import articles from a folder…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierShift), action: ws.importFolder},
 		{menu: "File", name: "Import annotations…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierAlt), action: ws.importAnnotations},
 		{menu: "File", name: "Export…", shortcut: key(fyne.KeyE, ctrl), action: ws.exportDialog},
+		{menu: "File", name: "Save a copy…", shortcut: key(fyne.KeyS, ctrl|fyne.KeyModifierShift), action: ws.saveCopyDialog},
 		{menu: "File", name: "Merge projects…", action: ws.mergeDialog},
 		{menu: "File", name: "Switch annotator…", shortcut: key(fyne.KeyU, ctrl|fyne.KeyModifierShift), action: func() { ws.askAnnotator(false) }},
 		{menu: "File", name: "Quit", shortcut: key(fyne.KeyQ, ctrl), action: ws.quit},

@@ -111,6 +111,7 @@ func (ws *Workspace) openDocument(id int64) {
 	if id == ws.doc.ID && id != 0 {
 		return
 	}
+	ws.checkpoint()
 	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
@@ -144,6 +145,7 @@ func (ws *Workspace) focusView() {
 // store and shows them: after every edit, so the window shows what was
 // committed.
 func (ws *Workspace) reload() {
+	ws.checkpointSoon()
 	ws.spans, ws.suggests = nil, nil
 	ws.status, ws.flagged = annotate.Todo, false
 	if ws.doc.ID != 0 && ws.layer != "" {

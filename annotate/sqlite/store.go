@@ -110,8 +110,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	}
 	if opts.ReadOnly {
 		err = s.checkSchema(ctx)
-	} else {
-		err = s.migrate(ctx)
+	} else if err = s.migrate(ctx); err == nil {
+		// A copy of the file made from now on is a project.
+		err = s.Checkpoint(ctx)
 	}
 	if err != nil {
 		db.Close()
@@ -197,6 +198,28 @@ func (s *Store) Check(ctx context.Context) error {
 	return nil
 }
 
+// Checkpoint copies what the WAL holds into the project file, without
+// waiting for readers, so that the file alone is complete.
+func (s *Store) Checkpoint(ctx context.Context) (err error) {
+	defer wrap(&err, "write the last edits into %s", s.path)
+	if s.readOnly {
+		return nil
+	}
+	_, err = s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`)
+	return err
+}
+
+// SaveCopy writes the whole project, compacted and in one file, to a new
+// file at path (SQLite's VACUUM INTO); an existing file is refused.
+func (s *Store) SaveCopy(ctx context.Context, path string) (err error) {
+	defer wrap(&err, "save a copy of %s as %s", s.path, path)
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s exists: a copy goes to a new file", path)
+	}
+	_, err = s.db.ExecContext(ctx, `VACUUM INTO ?`, path)
+	return err
+}
+
 // Checked reports whether the file was checked when it opened.
 func (s *Store) Checked() bool { return s.checked }
 
@@ -226,7 +249,11 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 // Close closes the project.
 func (s *Store) Close() error { return s.db.Close() }
 
-var _ annotate.Store = (*Store)(nil)
+var (
+	_ annotate.Store     = (*Store)(nil)
+	_ annotate.FileStore = (*Store)(nil)
+	_ annotate.Checker   = (*Store)(nil)
+)
 
 // Path is the project's file.
 func (s *Store) Path() string { return s.path }

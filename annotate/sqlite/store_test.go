@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -241,5 +242,56 @@ func TestUndoNeverStuck(t *testing.T) {
 	}
 	if got, _ := s.Spans(ctx, doc, "amina"); len(got) != 1 || got[0].Label != "PLACE" {
 		t.Errorf("spans %+v", got)
+	}
+}
+
+// TestCopyOfTheFile: the project file copied while the project is open
+// holds every edit once Checkpoint ran; SaveCopy writes a whole project
+// to a new file, and refuses an existing one.
+func TestCopyOfTheFile(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	for i := range 50 {
+		if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: i % 11, End: 11 + i%10, Label: "PERSON"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spansIn := func(file string) int {
+		t.Helper()
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cp := filepath.Join(t.TempDir(), "copy"+Ext)
+		os.WriteFile(cp, b, 0o644) // the file alone, without its -wal
+		c, err := Open(ctx, cp, Options{ReadOnly: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		sp, _ := c.Spans(ctx, doc, "amina")
+		return len(sp)
+	}
+	if n := spansIn(path); n == 50 {
+		t.Log("the edits were in the file before a checkpoint (SQLite checkpointed on its own)")
+	} else {
+		t.Logf("before the checkpoint a copy of the file holds %d spans of 50", n)
+	}
+	if err := s.Checkpoint(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := spansIn(path); n != 50 {
+		t.Errorf("a copy after the checkpoint holds %d spans, want 50", n)
+	}
+	saved := filepath.Join(t.TempDir(), "saved"+Ext)
+	if err := s.SaveCopy(ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	if n := spansIn(saved); n != 50 {
+		t.Errorf("the saved copy holds %d spans", n)
+	}
+	if err := s.SaveCopy(ctx, saved); err == nil {
+		t.Error("a copy over an existing file was written")
 	}
 }
