@@ -270,6 +270,9 @@ type DocumentImporter interface {
 	// Add stores d unless a document with the same text exists; it
 	// returns the document's id and whether it was new.
 	Add(d Document) (id int64, added bool, err error)
+	// Committed counts the documents added whose transaction committed:
+	// those stored for sure, when a later one failed.
+	Committed() int
 	// Close commits what is left; Abort rolls back the batch not yet
 	// committed (earlier batches stay).
 	Close() error

@@ -20,6 +20,12 @@ var (
 	ErrNotProject = errors.New("not a Qalam project")
 	// ErrDamaged: the project file is damaged.
 	ErrDamaged = errors.New("the project file is damaged")
+	// ErrStorage: the project could not be written (a full disk, a
+	// failing one).
+	ErrStorage = errors.New("the project could not be written")
+	// ErrBusy: another program holds the project for writing longer than
+	// an edit waits.
+	ErrBusy = errors.New("the project is busy: another program (a merge or an import?) is writing to it")
 	// ErrReadOnly: the project cannot be written.
 	ErrReadOnly = errors.New("the project is read-only")
 )

@@ -82,6 +82,8 @@ type Workspace struct {
 	// checking is set while the project file is being checked; edits
 	// wait for it.
 	checking bool
+	// readOnlyWhy says why the project was opened read-only.
+	readOnlyWhy string
 	// settle runs a checkpoint once edits pause (checkpointSoon).
 	settle  *time.Timer
 	dialogs []dialog.Dialog // shown by showDialog, newest last
@@ -104,9 +106,9 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	ws.layer = a.Preferences().String(prefAnnotator)
 	ws.Window = a.NewWindow("Qalam")
 	ws.build()
-	s, openErr := project.Open(ws.ctx, ws.open, path, project.Create|project.CheckLater)
+	s, openErr := ws.openStore(path, project.Create)
 	if openErr != nil && path != "" {
-		s, _ = project.Open(ws.ctx, ws.open, "", project.Create|project.CheckLater)
+		s, _ = ws.openStore("", project.Create)
 	}
 	if s == nil {
 		s, ws.placeholder = memstore.New(), true
@@ -139,8 +141,11 @@ func (ws *Workspace) lastProject() string {
 	return p
 }
 
-func windowTitle(location, layer string) string {
+func windowTitle(location, layer string, readOnly bool) string {
 	t := project.Name(location) + " — Qalam"
+	if readOnly {
+		t = project.Name(location) + " (read-only) — Qalam"
+	}
 	if layer != "" {
 		t += " (" + layer + ")"
 	}
@@ -163,7 +168,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	if ws.placeholder && old != nil {
 		ws.placeholder = false
 	}
-	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer))
+	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer, ws.readOnly()))
 	ws.Window.SetMainMenu(ws.mainMenu())
 	ws.docs.reset()
 	ws.openFirstDocument()
@@ -185,6 +190,25 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	}
 	p.SetStringList(prefRecent, recent)
 	return nil
+}
+
+// openStore opens the project at path as mode allows, leaving the check
+// of a large file for later; a project that cannot be written (a folder
+// without write permission) opens read-only.
+func (ws *Workspace) openStore(path string, mode annotate.OpenMode) (annotate.Store, error) {
+	s, err := project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
+	if errors.Is(err, annotate.ErrReadOnly) {
+		ws.readOnlyWhy = err.Error()
+		return project.Open(ws.ctx, ws.open, path, project.ReadOnly|project.CheckLater)
+	}
+	ws.readOnlyWhy = ""
+	return s, err
+}
+
+// readOnly reports whether the project shown cannot be written.
+func (ws *Workspace) readOnly() bool {
+	ro, ok := ws.Store.(interface{ ReadOnly() bool })
+	return ok && ro.ReadOnly()
 }
 
 // checkProject reads the project file whole in the background (the
@@ -343,7 +367,7 @@ func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
 		return true
 	}
-	s, err := project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
+	s, err := ws.openStore(path, mode)
 	if err != nil {
 		ws.showError(err)
 		return false
@@ -407,7 +431,7 @@ func (ws *Workspace) setAnnotator(name string) {
 	}
 	ws.layer = name
 	ws.App.Preferences().SetString(prefAnnotator, name)
-	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer))
+	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer, ws.readOnly()))
 	ws.docs.setLayer(name)
 	id := ws.doc.ID
 	ws.doc = annotate.Document{}
@@ -421,6 +445,14 @@ func (ws *Workspace) setAnnotator(name string) {
 func (ws *Workspace) canEdit() bool {
 	if ws.checking {
 		ws.say("Checking the project file before the first edit: a moment…")
+		return false
+	}
+	if ws.readOnly() {
+		why := ws.readOnlyWhy
+		if why == "" {
+			why = "the project is read-only"
+		}
+		ws.say("No edit is possible: " + why + ". File → Save a copy… makes a copy you can edit")
 		return false
 	}
 	if ws.layer == "" {

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -189,5 +190,48 @@ func TestAppOpensDespiteABadProject(t *testing.T) {
 	}
 	if got := a.Preferences().String(prefProject); got == bad {
 		t.Error("the bad project is remembered as the one open last")
+	}
+}
+
+// TestReadOnlyProject: a project that cannot be written (its folder
+// cannot) opens read-only: the title says so, documents can be read, and
+// an edit is refused with the reason and the way out.
+func TestReadOnlyProject(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared"+project.Ext)
+	s, err := testOpen(ctx, path, project.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _ := s.NewImporter(ctx)
+	im.Add(annotate.NewDocument("a", "ستيف ويتكوف في واشنطن", nil))
+	im.Close()
+	s.Close()
+	readOnlyFolder := func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
+		if location == path && !mode.IsReadOnly() {
+			return nil, fmt.Errorf("open project %s: %w: the folder %s cannot be written", path, annotate.ErrReadOnly, filepath.Dir(path))
+		}
+		return testOpen(ctx, location, mode)
+	}
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amira")
+	ws, err := Open(a, readOnlyFolder, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.jobs.Wait()
+	t.Cleanup(func() { ws.Window.Close() })
+	if ws.Window.Title() != "shared (read-only) — Qalam (amira)" || ws.doc.ID == 0 {
+		t.Errorf("title %q, document %d", ws.Window.Title(), ws.doc.ID)
+	}
+	selectText(ws, 0, 4)
+	test.Type(ws.ui.view, "1")
+	if !strings.Contains(ws.ui.message.Text, "No edit is possible: ") || !strings.Contains(ws.ui.message.Text, "cannot be written") ||
+		!strings.Contains(ws.ui.message.Text, "Save a copy") {
+		t.Errorf("status %q", ws.ui.message.Text)
+	}
+	if sp, _ := ws.Store.Spans(ctx, ws.doc.ID, "amira"); len(sp) != 0 {
+		t.Errorf("a span went into a read-only project: %v", sp)
 	}
 }

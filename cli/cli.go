@@ -35,7 +35,7 @@ func exitCode(err error) int {
 	case errors.Is(err, annotate.ErrNoProject), errors.Is(err, annotate.ErrNotProject), errors.Is(err, errUsage),
 		errors.Is(err, annotate.ErrNotFound): // something named that is not there
 		return ExitUsage
-	case errors.Is(err, errWrite):
+	case errors.Is(err, errWrite), errors.Is(err, annotate.ErrStorage):
 		return ExitWrite
 	}
 	return ExitRejected

@@ -83,7 +83,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	bar.clear()
 	fmt.Fprintf(env.Stdout, "imported %d, duplicates %d, rejected %d, skipped %d\n", sum.Imported, sum.Duplicates, sum.Rejected, sum.Skipped)
 	if err != nil {
-		return fail(env, err)
+		return fail(env, fmt.Errorf("import into %s (%d documents stored): %w", s.Location(), sum.Imported, err))
 	}
 	if sum.Rejected > 0 {
 		return ExitRejected

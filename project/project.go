@@ -128,7 +128,7 @@ func Seed(ctx context.Context, s annotate.Bulk) error {
 
 // Summary counts what an import did.
 type Summary struct {
-	Imported   int
+	Imported   int // stored for sure, when the import failed part way
 	Duplicates int
 	Rejected   int
 	Skipped    int // files in folders that are not articles
@@ -212,6 +212,10 @@ func Import(ctx context.Context, s annotate.Bulk, paths []string, report func(ar
 	}
 	if cerr := im.Close(); err == nil {
 		err = cerr
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		// What was added in the batch that failed is not stored.
+		sum.Imported = im.Committed()
 	}
 	return sum, err
 }

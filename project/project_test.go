@@ -3,11 +3,13 @@ package project
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/annotate/stores"
 
 	"github.com/qalam-annotate/qalam/internal/shared"
@@ -92,5 +94,36 @@ func TestImportCancelKeepsWhatWasImported(t *testing.T) {
 	n, _ := s.CountDocuments(context.Background())
 	if n != sum.Imported || n == 0 || n == 50 {
 		t.Errorf("%d stored, summary says %d imported", n, sum.Imported)
+	}
+}
+
+// TestImportDiskFull: when the disk fills up part way, the summary counts
+// the documents stored, not those read, and the error says the project
+// could not be written.
+func TestImportDiskFull(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for i := range 3000 {
+		os.WriteFile(filepath.Join(dir, fmt.Sprintf("%04d.txt", i)), []byte(strings.Repeat("خبر عن تونس ", 40)+fmt.Sprint(i)), 0o644)
+	}
+	s, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "p.qalam"), sqlite.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	db := s.DB()
+	db.SetMaxOpenConns(1) // the page limit holds for one connection: the disk
+	var pages int
+	db.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if _, err := db.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+600)); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Import(ctx, s, []string{dir}, nil, nil)
+	if !errors.Is(err, annotate.ErrStorage) {
+		t.Fatalf("import onto a full disk: %v", err)
+	}
+	stored, _ := s.CountDocuments(ctx)
+	if sum.Imported != stored || stored == 0 || stored >= 3000 {
+		t.Errorf("the summary says %d imported, the project holds %d", sum.Imported, stored)
 	}
 }

@@ -221,6 +221,9 @@ func (p *project) endUndo(layer string, doc int64) {
 // Location is where the store was opened.
 func (s *Store) Location() string { return s.location }
 
+// ReadOnly reports whether the store was opened to read only.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // Close leaves the project as it is, for the next Open.
 func (s *Store) Close() error { return nil }
 
@@ -1181,12 +1184,21 @@ func (s *Store) NewImporter(ctx context.Context) (annotate.DocumentImporter, err
 	return &importer{s: s}, nil
 }
 
-type importer struct{ s *Store }
+type importer struct {
+	s     *Store
+	added int
+}
 
 func (im *importer) Add(d annotate.Document) (int64, bool, error) {
 	defer im.s.lock()()
-	return im.s.p.addDocument(d)
+	id, added, err := im.s.p.addDocument(d)
+	if added {
+		im.added++
+	}
+	return id, added, err
 }
+
+func (im *importer) Committed() int { return im.added }
 
 func (im *importer) Close() error { return nil }
 func (im *importer) Abort()       {}

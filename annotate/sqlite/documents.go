@@ -90,7 +90,8 @@ type Importer struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	stmt  *sql.Stmt
-	n     int
+	n     int // documents added in the open transaction
+	done  int // documents added and committed
 	Batch int // documents per transaction
 }
 
@@ -146,10 +147,15 @@ func (im *Importer) Flush() (err error) {
 		return nil
 	}
 	im.stmt.Close()
-	err = im.tx.Commit()
+	if err = im.tx.Commit(); err == nil {
+		im.done += im.n
+	}
 	im.tx, im.stmt, im.n = nil, nil, 0
 	return err
 }
+
+// Committed counts the documents added whose transaction committed.
+func (im *Importer) Committed() int { return im.done }
 
 // Close commits the last batch.
 func (im *Importer) Close() error { return im.Flush() }

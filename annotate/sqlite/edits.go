@@ -300,7 +300,7 @@ func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *stat
 func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) (err error) {
 	defer func() {
 		if err != nil {
-			err = fmt.Errorf("%s in layer %s of %s: %w", kind, layer, s.docLabel(ctx, docID), err)
+			err = fmt.Errorf("%s in layer %s of %s: %w", kind, layer, s.docLabel(ctx, docID), classify(err))
 		}
 	}()
 	err = s.inTx(ctx, func(tx *sql.Tx) error {

@@ -79,6 +79,11 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 	if err != nil {
 		return fail(err)
 	}
+	if !opts.ReadOnly {
+		if err := checkWritable(path); err != nil {
+			return fail(err)
+		}
+	}
 	q := url.Values{}
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "5000")
@@ -176,21 +181,21 @@ func checkFile(ctx context.Context, path string, create bool) error {
 func (s *Store) Check(ctx context.Context) error {
 	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check(5)`)
 	if err != nil {
-		return damaged(err)
+		return classify(err)
 	}
 	defer rows.Close()
 	var problems []string
 	for rows.Next() {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			return damaged(err)
+			return classify(err)
 		}
 		if line != "ok" {
 			problems = append(problems, line)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return damaged(err)
+		return classify(err)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", annotate.ErrDamaged, strings.Join(problems, "; "))
@@ -223,17 +228,51 @@ func (s *Store) SaveCopy(ctx context.Context, path string) (err error) {
 // Checked reports whether the file was checked when it opened.
 func (s *Store) Checked() bool { return s.checked }
 
-// damaged marks the errors SQLite gives for a damaged file.
-func damaged(err error) error {
+// classify marks SQLite's errors by what they mean for the user: a
+// damaged file, a file that cannot be written, a full disk, a project
+// another program holds.
+func classify(err error) error {
 	var se sqlite3.Error
-	if errors.As(err, &se) && (se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB) {
-		return fmt.Errorf("%w: %v", annotate.ErrDamaged, err)
+	if !errors.As(err, &se) {
+		return err
 	}
-	return err
+	var kind error
+	switch se.Code {
+	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
+		kind = annotate.ErrDamaged
+	case sqlite3.ErrReadonly:
+		kind = annotate.ErrReadOnly
+	case sqlite3.ErrFull, sqlite3.ErrIoErr, sqlite3.ErrCantOpen:
+		kind = annotate.ErrStorage
+	case sqlite3.ErrBusy, sqlite3.ErrLocked:
+		kind = annotate.ErrBusy
+	default:
+		return err
+	}
+	if errors.Is(err, kind) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", kind, err)
 }
 
-// writableDir reports whether files can be made in dir.
-func writableDir(dir string) bool {
+// checkWritable refuses, with annotate.ErrReadOnly, a project that cannot
+// be written: the file, or its folder (WAL keeps files beside it).
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	if !writableDir(dir) {
+		return fmt.Errorf("%w: the folder %s cannot be written", annotate.ErrReadOnly, dir)
+	}
+	if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%w: %v", annotate.ErrReadOnly, err)
+	}
+	return nil
+}
+
+// writableDir reports whether files can be made in dir (a variable so
+// that tests, which run as root, can say no).
+var writableDir = func(dir string) bool {
 	f, err := os.CreateTemp(dir, ".qalam-probe-*")
 	if err != nil {
 		return false
@@ -480,6 +519,6 @@ func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) (err error) {
 // doing and to what, so that a user reads more than SQLite's words.
 func wrap(err *error, format string, args ...any) {
 	if *err != nil {
-		*err = fmt.Errorf(format+": %w", append(args, damaged(*err))...)
+		*err = fmt.Errorf(format+": %w", append(args, classify(*err))...)
 	}
 }

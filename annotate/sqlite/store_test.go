@@ -295,3 +295,32 @@ func TestCopyOfTheFile(t *testing.T) {
 		t.Error("a copy over an existing file was written")
 	}
 }
+
+// TestReadOnlyFolder: a project in a folder that cannot be written (WAL
+// needs files beside it) is refused for writing with ErrReadOnly, and
+// opens for reading, edits included that are in the file.
+func TestReadOnlyFolder(t *testing.T) {
+	ctx := context.Background()
+	s, path := openTemp(t)
+	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 11, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	defer func(f func(string) bool) { writableDir = f }(writableDir)
+	writableDir = func(string) bool { return false }
+	if _, err := Open(ctx, path, Options{}); !errors.Is(err, annotate.ErrReadOnly) || !strings.Contains(err.Error(), "cannot be written") {
+		t.Errorf("open to write: %v", err)
+	}
+	r, err := Open(ctx, path, Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if sp, err := r.Spans(ctx, doc, "amina"); err != nil || len(sp) != 1 {
+		t.Errorf("read: %v %v", sp, err)
+	}
+	if _, err := r.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 15, End: 21, Label: "PLACE"}); !errors.Is(err, annotate.ErrReadOnly) {
+		t.Errorf("an edit of a read-only project: %v", err)
+	}
+}
