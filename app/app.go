@@ -481,6 +481,15 @@ func (ws *Workspace) showError(err error) {
 // explain turns store errors an annotator can cause into a sentence for
 // the status bar; others become an error dialog.
 func (ws *Workspace) explain(err error) {
+	if errors.Is(err, annotate.ErrUnknownLabel) {
+		// Another window or program changed the labels meanwhile.
+		if lerr := ws.loadProjectSettings(); lerr == nil {
+			ws.Window.SetMainMenu(ws.mainMenu())
+			ws.reload()
+			ws.say("Not added: the labels were changed elsewhere (" + reason(err, annotate.ErrUnknownLabel) + "); the label bar shows them now")
+			return
+		}
+	}
 	if msg := explainEdit(err, "Not added", "in this document"); msg != "" {
 		ws.say(msg)
 		return

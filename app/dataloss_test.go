@@ -235,3 +235,33 @@ func TestReadOnlyProject(t *testing.T) {
 		t.Errorf("a span went into a read-only project: %v", sp)
 	}
 }
+
+// TestLabelRenamedElsewhere: a label renamed by the command line while the
+// window is open: the key press that meets the old name says what
+// happened and brings the new labels in; the next one labels.
+func TestLabelRenamedElsewhere(t *testing.T) {
+	ws, _ := newSample(t)
+	ctx := context.Background()
+	other, err := testOpen(ctx, ws.Store.Location(), project.Existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := other.RenameLabel(ctx, "PERSON", "PER"); err != nil {
+		t.Fatal(err)
+	}
+	other.Close()
+	s, e := find(t, ws, "ترامب", 0)
+	selectText(ws, s, e)
+	test.Type(ws.ui.view, "1")
+	if !strings.Contains(ws.ui.message.Text, "the labels were changed elsewhere") {
+		t.Errorf("status %q", ws.ui.message.Text)
+	}
+	if _, ok := ws.labels.Find("PER"); !ok {
+		t.Fatalf("the label bar still has %v", ws.labels)
+	}
+	selectText(ws, s, e)
+	test.Type(ws.ui.view, "1")
+	if len(ws.spans) != 1 || ws.spans[0].Label != "PER" {
+		t.Errorf("spans %+v after the second press", ws.spans)
+	}
+}
