@@ -1,7 +1,7 @@
 package app
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -674,10 +674,14 @@ func (a *adjudicator) acceptAll() {
 func (a *adjudicator) settle(c annotate.Cluster, spans []annotate.Span, what string) {
 	dec := annotate.Decision{Start: c.Start, End: c.End, Spans: spans}
 	finish := a.allSettledWith([]annotate.Decision{dec})
-	if err := a.ws.Store.Settle(a.ws.ctx, a.doc.ID, []annotate.Decision{dec}, finish); err != nil {
-		a.explain(err)
-		return
-	}
+	doc := a.doc.ID
+	a.ws.writeOr(a.explain, "the decision", func(ctx context.Context) error {
+		return a.ws.Store.Settle(ctx, doc, []annotate.Decision{dec}, finish)
+	}, func() { a.showSettled(spans, what, finish) })
+}
+
+// showSettled shows a decision Settle stored, and moves on.
+func (a *adjudicator) showSettled(spans []annotate.Span, what string, finish bool) {
 	a.reload()
 	var labels []string
 	for _, sp := range spans {
@@ -789,35 +793,41 @@ func (a *adjudicator) stopEditing(settle bool) {
 // labelGold is a label's key while editing: it relabels the selected gold
 // span, or labels the selected text in gold.
 func (a *adjudicator) labelGold(l annotate.Label) {
-	ws := a.ws
 	start, end := a.views[annotate.Gold].Selection()
-	sp, was, err := labelText(ws.ctx, ws.Store, a.doc.ID, annotate.Gold, a.gold, a.goldSel, a.runes, start, end, l.Name)
-	switch {
-	case errors.Is(err, errNoText):
+	label, was, err := labelTarget(a.runes, a.gold, a.goldSel, start, end, l.Name)
+	if err != nil {
 		a.say("Select some text in gold first, then press a label's key")
-	case err != nil:
-		a.explain(err)
-	case was != "":
-		a.reload()
-		a.say("Gold span relabelled " + l.Name)
-	default:
+		return
+	}
+	label.DocID, label.Layer = a.doc.ID, annotate.Gold
+	var sp annotate.Span
+	a.ws.writeOr(a.explain, "the gold span", func(ctx context.Context) (err error) {
+		sp, err = labelSpan(ctx, a.ws.Store, label, was != "")
+		return err
+	}, func() {
+		if was != "" {
+			a.reload()
+			a.say("Gold span relabelled " + l.Name)
+			return
+		}
 		a.goldSel = sp.ID
 		a.reload()
 		a.say(fmt.Sprintf("Added to gold %s: %s", l.Name, a.text(sp.Start, sp.End)))
-	}
+	})
 }
 
 func (a *adjudicator) deleteGold() {
 	if a.goldSel == 0 {
 		return
 	}
-	if err := a.ws.Store.DeleteSpans(a.ws.ctx, a.doc.ID, annotate.Gold, a.goldSel); err != nil {
-		a.explain(err)
-		return
-	}
-	a.goldSel = 0
-	a.reload()
-	a.say("Gold span deleted (Ctrl+Z brings it back)")
+	doc, id := a.doc.ID, a.goldSel
+	a.ws.writeOr(a.explain, "the deletion", func(ctx context.Context) error {
+		return a.ws.Store.DeleteSpans(ctx, doc, annotate.Gold, id)
+	}, func() {
+		a.goldSel = 0
+		a.reload()
+		a.say("Gold span deleted (Ctrl+Z brings it back)")
+	})
 }
 
 // replay undoes or redoes the last edit of gold on this document.
@@ -826,11 +836,16 @@ func (a *adjudicator) replay(undo bool) {
 	if undo {
 		f, verb = a.ws.Store.Undo, "Undone"
 	}
-	ed, err := f(a.ws.ctx, annotate.Gold, a.doc.ID)
-	if err != nil {
-		a.explain(err)
-		return
-	}
+	doc := a.doc.ID
+	var ed annotate.Edit
+	a.ws.writeOr(a.explain, strings.ToLower(verb[:len(verb)-1]), func(ctx context.Context) (err error) {
+		ed, err = f(ctx, annotate.Gold, doc)
+		return err
+	}, func() { a.replayed(ed, verb) })
+}
+
+// replayed shows what an undo or redo of gold changed.
+func (a *adjudicator) replayed(ed annotate.Edit, verb string) {
 	before := a.settled
 	a.reload()
 	// Show the stretch the edit settled or unsettled, so the reviewer
@@ -855,18 +870,21 @@ func (a *adjudicator) goldDone() {
 	}
 	total, _, settled := a.counts()
 	finish := func() {
-		if err := a.ws.Store.SetStatus(a.ws.ctx, a.doc.ID, annotate.Gold, annotate.Done); err != nil {
-			a.explain(err)
-			return
-		}
-		name := a.doc.Name
-		a.reload()
-		if id, ok := a.neighbour(1, true); ok {
-			a.open(id)
-			a.say("Gold marked done on " + name)
-			return
-		}
-		a.say("Gold marked done on " + name + ". No other document is left to adjudicate.")
+		doc, name := a.doc.ID, a.doc.Name
+		a.ws.writeOr(a.explain, "the status of gold", func(ctx context.Context) error {
+			return a.ws.Store.SetStatus(ctx, doc, annotate.Gold, annotate.Done)
+		}, func() {
+			a.reload()
+			if a.doc.ID != doc {
+				return
+			}
+			if id, ok := a.neighbour(1, true); ok {
+				a.open(id)
+				a.say("Gold marked done on " + name)
+				return
+			}
+			a.say("Gold marked done on " + name + ". No other document is left to adjudicate.")
+		})
 	}
 	if settled < total {
 		d := dialog.NewConfirm("Gold done?", fmt.Sprintf("%d of %d stretches are not settled yet. Mark gold done on this document anyway?", total-settled, total),

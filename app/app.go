@@ -82,6 +82,10 @@ type Workspace struct {
 	// checking is set while the project file is being checked; edits
 	// wait for it.
 	checking bool
+	// pending are edits waiting for a busy project, oldest first (write.go);
+	// the goroutine that commits them reads it too.
+	pending   []*pendingWrite
+	pendingMu sync.Mutex
 	// readOnlyWhy says why the project was opened read-only.
 	readOnlyWhy string
 	// settle runs a checkpoint once edits pause (checkpointSoon).

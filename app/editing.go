@@ -34,39 +34,41 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 		return
 	}
 	start, end := ws.ui.view.Selection()
-	sp, was, err := labelText(ws.ctx, ws.Store, ws.doc.ID, ws.layer, ws.spans, ws.selected, ws.runes, start, end, l.Name)
-	switch {
-	case errors.Is(err, errNoText):
+	label, was, err := labelTarget(ws.runes, ws.spans, ws.selected, start, end, l.Name)
+	if err != nil {
 		ws.say("Select some text first, then press a label's key")
-	case err != nil:
-		ws.explain(err)
-	case was != "":
-		ws.reload()
-		ws.say(fmt.Sprintf("Relabelled %s → %s: %s", was, l.Name, ws.spanText(sp)))
-	default:
+		return
+	}
+	label.DocID, label.Layer = ws.doc.ID, ws.layer
+	var sp annotate.Span
+	ws.write("the span", func(ctx context.Context) (err error) {
+		sp, err = labelSpan(ctx, ws.Store, label, was != "")
+		return err
+	}, func() {
+		if was != "" {
+			ws.reload()
+			ws.say(fmt.Sprintf("Relabelled %s → %s: %s", was, l.Name, ws.spanText(sp)))
+			return
+		}
 		ws.selected = sp.ID
 		ws.reload()
 		ws.say(fmt.Sprintf("Labelled %s: %s", l.Name, ws.spanText(sp)))
 		ws.offerOccurrences(sp)
-	}
+	})
 }
 
 // errNoText: labelling found no text selected.
 var errNoText = errors.New("no text selected")
 
-// labelText is what a label's key does to a layer, the annotator's in the
-// article or gold in the adjudication window: when selected is one of
-// the layer's spans, that span takes the label (was is its label
-// before); otherwise the text [start, end) of the document, without
-// spaces and separating punctuation at its ends, becomes a span with the
-// label (errNoText when nothing is left).
-func labelText(ctx context.Context, s annotate.SpanEditor, doc int64, layer string, spans []annotate.Span, selected int64,
-	text []rune, start, end int, label string) (sp annotate.Span, was string, err error) {
+// labelTarget is what a label's key does to a layer, the annotator's in
+// the article or gold in the adjudication window: when selected is one of
+// the layer's spans, that span takes the label (was is its label before);
+// otherwise the text [start, end), without spaces and separating
+// punctuation at its ends, becomes a span with the label (errNoText when
+// nothing is left). The span returned has no document or layer yet.
+func labelTarget(text []rune, spans []annotate.Span, selected int64, start, end int, label string) (sp annotate.Span, was string, err error) {
 	for _, sp := range spans {
 		if sp.ID == selected && selected != 0 {
-			if err := s.RelabelSpan(ctx, doc, layer, selected, label); err != nil {
-				return sp, "", err
-			}
 			was, sp.Label = sp.Label, label
 			return sp, was, nil
 		}
@@ -75,8 +77,16 @@ func labelText(ctx context.Context, s annotate.SpanEditor, doc int64, layer stri
 	if start >= end {
 		return sp, "", errNoText
 	}
-	sp, err = s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: layer, Start: start, End: end, Label: label, Origin: annotate.Manual})
-	return sp, "", err
+	return annotate.Span{Start: start, End: end, Label: label, Origin: annotate.Manual}, "", nil
+}
+
+// labelSpan stores what labelTarget decided: the relabelled span, or the
+// new one.
+func labelSpan(ctx context.Context, s annotate.SpanEditor, sp annotate.Span, relabel bool) (annotate.Span, error) {
+	if relabel {
+		return sp, s.RelabelSpan(ctx, sp.DocID, sp.Layer, sp.ID, sp.Label)
+	}
+	return s.AddSpan(ctx, sp)
 }
 
 // trimSpaces shrinks [start, end) of text to leave out, at either end,
@@ -107,15 +117,16 @@ func (ws *Workspace) deleteSpan(id int64) {
 	if !ok || ws.isSuggestion(id) {
 		return
 	}
-	if err := ws.Store.DeleteSpans(ws.ctx, ws.doc.ID, ws.layer, id); err != nil {
-		ws.explain(err)
-		return
-	}
-	if ws.selected == id {
-		ws.selected = 0
-	}
-	ws.reload()
-	ws.say(fmt.Sprintf("Deleted (Ctrl+Z brings it back) %s: %s", sp.Label, ws.spanText(sp)))
+	doc, layer := ws.doc.ID, ws.layer
+	ws.write("the deletion", func(ctx context.Context) error {
+		return ws.Store.DeleteSpans(ctx, doc, layer, id)
+	}, func() {
+		if ws.selected == id {
+			ws.selected = 0
+		}
+		ws.reload()
+		ws.say(fmt.Sprintf("Deleted (Ctrl+Z brings it back) %s: %s", sp.Label, ws.spanText(sp)))
+	})
 }
 
 func (ws *Workspace) undo() { ws.replay(true) }
@@ -131,14 +142,16 @@ func (ws *Workspace) replay(undo bool) {
 	if undo {
 		f, verb = ws.Store.Undo, "Undone"
 	}
-	ed, err := f(ws.ctx, ws.layer, ws.doc.ID)
-	if err != nil {
-		ws.explain(err)
-		return
-	}
-	ws.reload()
-	ws.docs.statusChanged()
-	ws.say(verb + ": " + ed.Kind)
+	doc, layer := ws.doc.ID, ws.layer
+	var ed annotate.Edit
+	ws.write(strings.ToLower(verb[:len(verb)-1]), func(ctx context.Context) (err error) {
+		ed, err = f(ctx, layer, doc)
+		return err
+	}, func() {
+		ws.reload()
+		ws.docs.statusChanged()
+		ws.say(verb + ": " + ed.Kind)
+	})
 }
 
 // dialogOpen reports whether a dialog is up: shortcuts that edit the
@@ -210,29 +223,32 @@ func (ws *Workspace) acceptSuggestions(label string, ids ...int64) {
 	if !ws.canEdit() || len(ids) == 0 {
 		return
 	}
-	added, err := ws.Store.AcceptSuggestions(ws.ctx, ws.doc.ID, ws.layer, label, ids...)
-	if err != nil {
-		ws.explain(err)
-		return
-	}
-	ws.selected = 0
-	if len(added) == 1 {
-		ws.selected = added[0].ID
-	}
-	ws.reload()
-	ws.say(fmt.Sprintf("%d suggestion(s) accepted", len(added)))
+	doc, layer := ws.doc.ID, ws.layer
+	var added []annotate.Span
+	ws.write("the accepted suggestions", func(ctx context.Context) (err error) {
+		added, err = ws.Store.AcceptSuggestions(ctx, doc, layer, label, ids...)
+		return err
+	}, func() {
+		ws.selected = 0
+		if len(added) == 1 {
+			ws.selected = added[0].ID
+		}
+		ws.reload()
+		ws.say(fmt.Sprintf("%d suggestion(s) accepted", len(added)))
+	})
 }
 
 func (ws *Workspace) rejectSuggestions(ids ...int64) {
 	if !ws.canEdit() || len(ids) == 0 {
 		return
 	}
-	if err := ws.Store.RejectSuggestions(ws.ctx, ws.doc.ID, ws.layer, ids...); err != nil {
-		ws.explain(err)
-		return
-	}
-	ws.reload()
-	ws.say(fmt.Sprintf("%d suggestion(s) rejected; Suggestions → Restore rejected brings them back", len(ids)))
+	doc, layer := ws.doc.ID, ws.layer
+	ws.write("the rejected suggestions", func(ctx context.Context) error {
+		return ws.Store.RejectSuggestions(ctx, doc, layer, ids...)
+	}, func() {
+		ws.reload()
+		ws.say(fmt.Sprintf("%d suggestion(s) rejected; Suggestions → Restore rejected brings them back", len(ids)))
+	})
 }
 
 func (ws *Workspace) acceptAllSuggestions() {
@@ -247,13 +263,15 @@ func (ws *Workspace) restoreSuggestions() {
 	if !ws.canEdit() {
 		return
 	}
-	n, err := ws.Store.RestoreSuggestions(ws.ctx, ws.doc.ID, ws.layer)
-	if err != nil {
-		ws.explain(err)
-		return
-	}
-	ws.reload()
-	ws.say(fmt.Sprintf("%d rejected suggestion(s) restored", n))
+	doc, layer := ws.doc.ID, ws.layer
+	var n int
+	ws.write("the restored suggestions", func(ctx context.Context) (err error) {
+		n, err = ws.Store.RestoreSuggestions(ctx, doc, layer)
+		return err
+	}, func() {
+		ws.reload()
+		ws.say(fmt.Sprintf("%d rejected suggestion(s) restored", n))
+	})
 }
 
 func spanIDs(spans []annotate.Span) []int64 {
@@ -323,40 +341,44 @@ func (ws *Workspace) finish(st annotate.Status) {
 	if !ws.canEdit() || ws.dialogOpen() {
 		return
 	}
-	if err := ws.Store.SetStatus(ws.ctx, ws.doc.ID, ws.layer, st); err != nil {
-		ws.explain(err)
-		return
-	}
-	name := ws.doc.Name
-	ws.reload()
-	ws.docs.statusChanged()
-	next, ok, err := ws.Store.NextUnfinished(ws.ctx, ws.docs.query, ws.doc.ID)
-	if err != nil {
-		ws.showError(err)
-		return
-	}
-	if !ok {
-		ws.say(fmt.Sprintf("%s marked %s. Every document is finished.", name, statusText(st)))
-		return
-	}
-	ws.openDocument(next)
-	ws.say(fmt.Sprintf("%s marked %s", name, statusText(st)))
+	doc, layer, name := ws.doc.ID, ws.layer, ws.doc.Name
+	ws.write("the status", func(ctx context.Context) error {
+		return ws.Store.SetStatus(ctx, doc, layer, st)
+	}, func() {
+		ws.reload()
+		ws.docs.statusChanged()
+		if ws.doc.ID != doc {
+			return // the annotator moved on while the project was busy
+		}
+		next, ok, err := ws.Store.NextUnfinished(ws.ctx, ws.docs.query, doc)
+		if err != nil {
+			ws.showError(err)
+			return
+		}
+		if !ok {
+			ws.say(fmt.Sprintf("%s marked %s. Every document is finished.", name, statusText(st)))
+			return
+		}
+		ws.openDocument(next)
+		ws.say(fmt.Sprintf("%s marked %s", name, statusText(st)))
+	})
 }
 
 func (ws *Workspace) toggleFlag() {
 	if !ws.canEdit() {
 		return
 	}
-	if err := ws.Store.SetFlag(ws.ctx, ws.doc.ID, ws.layer, !ws.flagged); err != nil {
-		ws.explain(err)
-		return
-	}
-	ws.reload()
-	if ws.flagged {
-		ws.say("Document flagged")
-	} else {
-		ws.say("Flag removed")
-	}
+	doc, layer, flag := ws.doc.ID, ws.layer, !ws.flagged
+	ws.write("the flag", func(ctx context.Context) error {
+		return ws.Store.SetFlag(ctx, doc, layer, flag)
+	}, func() {
+		ws.reload()
+		if flag {
+			ws.say("Document flagged")
+		} else {
+			ws.say("Flag removed")
+		}
+	})
 }
 
 // stepDocument opens the next (1) or previous (-1) document of the list.
@@ -394,11 +416,11 @@ func (ws *Workspace) showComments() {
 		if !ok || text == "" {
 			return
 		}
-		if _, err := ws.Store.AddComment(ws.ctx, annotate.Comment{DocID: ws.doc.ID, Layer: ws.layer, Text: text}); err != nil {
-			ws.showError(err)
-			return
-		}
-		ws.say("Comment added")
+		c := annotate.Comment{DocID: ws.doc.ID, Layer: ws.layer, Text: text}
+		ws.write("the comment", func(ctx context.Context) error {
+			_, err := ws.Store.AddComment(ctx, c)
+			return err
+		}, func() { ws.say("Comment added") })
 	}, ws.Window)
 	d.Resize(fyne.NewSize(560, 380))
 	ws.showDialog(d, nil)

@@ -101,3 +101,44 @@ func TestCopyOfTheProjectFile(t *testing.T) {
 		t.Error("a second copy over the first was not refused")
 	}
 }
+
+// TestEditWhileTheProjectIsBusy: while another program holds the project
+// for writing, a label key does not freeze the window: the edit waits in
+// the background, the status bar says so, a second edit waits behind it,
+// and both are saved, in order, once the project is free; none is lost.
+func TestEditWhileTheProjectIsBusy(t *testing.T) {
+	ctx := context.Background()
+	ws, _ := newSample(t)
+	other, err := testOpen(ctx, ws.Store.Location(), project.Existing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	hold, err := other.NewAnnotationImporter(ctx) // holds the write lock until Close
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, e := find(t, ws, "ترامب", 0)
+	selectText(ws, s, e)
+	test.Type(ws.ui.view, "1")
+	if !strings.Contains(ws.ui.message.Text, "the project is busy") || len(ws.spans) != 0 {
+		t.Fatalf("while busy: status %q, %d spans shown", ws.ui.message.Text, len(ws.spans))
+	}
+	s2, e2 := find(t, ws, "ويتكوف", 0)
+	selectText(ws, s2, e2)
+	test.Type(ws.ui.view, "2")
+	if !strings.Contains(ws.ui.message.Text, "Saving 2 edits") {
+		t.Errorf("a second edit while busy: %q", ws.ui.message.Text)
+	}
+	if err := hold.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ws.jobs.Wait()
+	sp, _ := ws.Store.Spans(ctx, ws.doc.ID, "amira")
+	if len(sp) != 2 || len(ws.spans) != 2 {
+		t.Fatalf("after the project was free: %d spans stored, %d shown", len(sp), len(ws.spans))
+	}
+	if !strings.HasPrefix(ws.ui.message.Text, "Labelled PLACE") {
+		t.Errorf("status %q", ws.ui.message.Text)
+	}
+}

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -230,10 +231,10 @@ func (r *occReview) newList(rows *[]occRow) *widget.List {
 				btn.SetText("Accept")
 				btn.Enable()
 				btn.OnTapped = func() {
-					one := []occRow{row}
-					r.apply(one)
-					(*rows)[i].state = one[0].state
-					r.refresh()
+					r.apply([]occRow{row}, func(states []string) {
+						(*rows)[i].state = states[0]
+						r.refresh()
+					})
 				}
 			}
 		})
@@ -308,23 +309,24 @@ func (r *occReview) accept(rows []occRow, list *widget.List) {
 	if len(pending) == 0 {
 		return
 	}
-	r.apply(pending)
-	for k, i := range idx {
-		rows[i].state = pending[k].state
-	}
-	r.refresh()
-	added := 0
-	for _, o := range pending {
-		if o.state == "Added" {
-			added++
+	r.apply(pending, func(states []string) {
+		added := 0
+		for k, i := range idx {
+			rows[i].state = states[k]
+			if states[k] == "Added" {
+				added++
+			}
 		}
-	}
-	r.ws.say(fmt.Sprintf("%d occurrences labelled %s: %s", added, r.offer.label, r.offer.text))
+		r.refresh()
+		r.ws.say(fmt.Sprintf("%d occurrences labelled %s: %s", added, r.offer.label, r.offer.text))
+	})
 }
 
 // apply stores occurrences as spans of the annotator, grouped by document,
-// each group one undoable edit; it sets each row's state.
-func (r *occReview) apply(rows []occRow) {
+// each group one undoable edit, then gives done each row's new state
+// (Added or Refused) on the UI goroutine. Trying again (the project was
+// busy) finds the spans already stored and counts them as added.
+func (r *occReview) apply(rows []occRow, done func(states []string)) {
 	ws := r.ws
 	byDoc := map[int64][]int{}
 	var order []int64
@@ -334,29 +336,54 @@ func (r *occReview) apply(rows []occRow) {
 		}
 		byDoc[o.docID] = append(byDoc[o.docID], i)
 	}
-	for _, doc := range order {
-		var spans []annotate.Span
-		for _, i := range byDoc[doc] {
-			o := rows[i]
-			spans = append(spans, annotate.Span{DocID: doc, Layer: r.layer, Start: o.start, End: o.end, Label: r.offer.label, Origin: annotate.Propagated})
-		}
-		kind := "label occurrence"
-		if len(spans) > 1 {
-			kind = "label all occurrences"
-		}
-		if _, err := ws.Store.AddSpans(ws.ctx, doc, r.layer, kind, spans); err == nil {
+	layer, label := r.layer, r.offer.label
+	states := make([]string, len(rows))
+	ws.write("the occurrences", func(ctx context.Context) error {
+		for _, doc := range order {
+			have, err := ws.Store.Spans(ctx, doc, layer)
+			if err != nil {
+				return err
+			}
+			var spans []annotate.Span
+			var idx []int
 			for _, i := range byDoc[doc] {
-				rows[i].state = "Added"
+				o := rows[i]
+				sp := annotate.Span{DocID: doc, Layer: layer, Start: o.start, End: o.end, Label: label, Origin: annotate.Propagated}
+				if slices.ContainsFunc(have, func(h annotate.Span) bool { return h.Start == sp.Start && h.End == sp.End && h.Label == sp.Label }) {
+					states[i] = "Added"
+					continue
+				}
+				spans, idx = append(spans, sp), append(idx, i)
 			}
-			continue
-		}
-		// One refused (an overlap): add the others one by one.
-		for k, i := range byDoc[doc] {
-			if _, err := ws.Store.AddSpans(ws.ctx, doc, r.layer, kind, spans[k:k+1]); err != nil {
-				rows[i].state = "Refused"
-			} else {
-				rows[i].state = "Added"
+			kind := "label occurrence"
+			if len(spans) > 1 {
+				kind = "label all occurrences"
+			}
+			if len(spans) == 0 {
+				continue
+			}
+			_, err = ws.Store.AddSpans(ctx, doc, layer, kind, spans)
+			if isBusy(err) {
+				return err
+			}
+			if err == nil {
+				for _, i := range idx {
+					states[i] = "Added"
+				}
+				continue
+			}
+			// One refused (an overlap): add the others one by one.
+			for k, i := range idx {
+				_, err := ws.Store.AddSpans(ctx, doc, layer, kind, spans[k:k+1])
+				if isBusy(err) {
+					return err
+				}
+				states[i] = "Added"
+				if err != nil {
+					states[i] = "Refused"
+				}
 			}
 		}
-	}
+		return nil
+	}, func() { done(states) })
 }

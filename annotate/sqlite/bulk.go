@@ -174,9 +174,16 @@ type AnnotationImporter struct {
 	ctx      context.Context
 	tx       *sql.Tx
 	n        int
+	started  time.Time // of the open transaction
+	held     bool      // the store's writer lock, held while tx is open
 	labelIDs map[string]int64
 	layerIDs map[string]int64
 }
+
+// batchTime bounds how long an import holds the project for writing:
+// it commits at least this often, so that an annotator's edit in the
+// meantime waits little.
+const batchTime = 100 * time.Millisecond
 
 // NewAnnotationImporter starts an import; Close commits it.
 func (s *Store) NewAnnotationImporter(ctx context.Context) (_ annotate.AnnotationImporter, err error) {
@@ -189,11 +196,14 @@ func (s *Store) NewAnnotationImporter(ctx context.Context) (_ annotate.Annotatio
 }
 
 func (ai *AnnotationImporter) begin() error {
+	ai.s.writer.Lock()
 	tx, err := ai.s.db.BeginTx(ai.ctx, nil)
 	if err != nil {
+		ai.s.writer.Unlock()
 		return err
 	}
-	ai.tx = tx
+	ai.held = true
+	ai.tx, ai.started = tx, time.Now()
 	ai.labelIDs = map[string]int64{}
 	rows, err := tx.QueryContext(ai.ctx, `SELECT id, name FROM labels`)
 	if err != nil {
@@ -323,8 +333,8 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 			return added, err
 		}
 	}
-	if ai.n++; ai.n%1000 == 0 {
-		if err := ai.tx.Commit(); err != nil {
+	if ai.n++; ai.n%1000 == 0 || time.Since(ai.started) > batchTime {
+		if err := ai.commit(); err != nil {
 			return added, err
 		}
 		return added, ai.begin()
@@ -382,14 +392,29 @@ func (ai *AnnotationImporter) layer(name string) (int64, error) {
 // Close commits the import.
 func (ai *AnnotationImporter) Close() (err error) {
 	defer wrap(&err, "commit the import")
-	err = ai.tx.Commit()
+	err = ai.commit()
 	ai.remember()
 	return err
+}
+
+// commit commits the open transaction and lets other writers in.
+func (ai *AnnotationImporter) commit() error {
+	defer ai.release()
+	return ai.tx.Commit()
+}
+
+// release lets other writers of this process in, once.
+func (ai *AnnotationImporter) release() {
+	if ai.held {
+		ai.held = false
+		ai.s.writer.Unlock()
+	}
 }
 
 // Abort rolls back what was not committed yet.
 func (ai *AnnotationImporter) Abort() {
 	ai.tx.Rollback()
+	ai.release()
 }
 
 func (ai *AnnotationImporter) remember() {

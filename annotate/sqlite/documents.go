@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -92,6 +93,7 @@ type Importer struct {
 	stmt  *sql.Stmt
 	n     int // documents added in the open transaction
 	done  int // documents added and committed
+	since time.Time
 	Batch int // documents per transaction
 }
 
@@ -106,12 +108,18 @@ func (s *Store) NewImporter(ctx context.Context) (annotate.DocumentImporter, err
 func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
 	defer wrap(&err, "add document %q", d.Name)
 	if im.tx == nil {
+		im.s.writer.Lock()
 		if im.tx, err = im.s.db.BeginTx(im.ctx, nil); err != nil {
+			im.s.writer.Unlock()
 			return 0, false, err
 		}
+		im.since = time.Now()
 		im.stmt, err = im.tx.PrepareContext(im.ctx, `INSERT INTO documents(name, text, sha256, length, meta)
 			VALUES (?, ?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING`)
 		if err != nil {
+			im.tx.Rollback()
+			im.tx = nil
+			im.s.writer.Unlock()
 			return 0, false, err
 		}
 	}
@@ -134,7 +142,7 @@ func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
 	if err != nil {
 		return 0, false, err
 	}
-	if im.n++; im.n >= im.Batch {
+	if im.n++; im.n >= im.Batch || time.Since(im.since) > batchTime {
 		err = im.Flush()
 	}
 	return id, true, err
@@ -151,6 +159,7 @@ func (im *Importer) Flush() (err error) {
 		im.done += im.n
 	}
 	im.tx, im.stmt, im.n = nil, nil, 0
+	im.s.writer.Unlock()
 	return err
 }
 
@@ -166,5 +175,6 @@ func (im *Importer) Abort() {
 		im.stmt.Close()
 		im.tx.Rollback()
 		im.tx, im.stmt, im.n = nil, nil, 0
+		im.s.writer.Unlock()
 	}
 }

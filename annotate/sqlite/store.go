@@ -45,6 +45,13 @@ type Store struct {
 	readOnly bool
 	checked  bool // the file was checked when it opened
 
+	// writer is held by each write transaction of this process. SQLite
+	// lets one writer in at a time but does not queue the others: a bulk
+	// import that commits and begins again would keep an edit waiting
+	// (its busy handler polls) until it gave up. Go's mutex hands over
+	// to a waiter, so an edit waits for one batch at most.
+	writer sync.Mutex
+
 	mu     sync.Mutex
 	layers map[string]int64 // name → id, filled on demand
 }
@@ -471,6 +478,8 @@ func seedLabels(ctx context.Context, tx *sql.Tx) error {
 // inTx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	s.writer.Lock()
+	defer s.writer.Unlock()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
