@@ -12,37 +12,51 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
-// conllEncoder writes one token per line, the token and its IOB2 tag
-// separated by a tab, a blank line after each sentence (but not inside a
-// span), and a "-DOCSTART-\tO" line (and a blank line) between documents.
+// CoNLL column separators (Options.Sep).
+const (
+	SepSpace = "space" // TOKEN TAG: what conlleval, Hugging Face's conll2003 script and spaCy read
+	SepTab   = "tab"
+)
+
+// docStart is the line that starts each document: the one spaCy's convert
+// recognises (and that Hugging Face's and conlleval's readers skip).
+const docStart = "-DOCSTART- -X- O O\n\n"
+
+// conllEncoder writes "TOKEN TAG" lines (one space, or a tab), a blank
+// line after each sentence (never inside a span), and before each document
+// the line "-DOCSTART- -X- O O" and a blank line.
 type conllEncoder struct {
-	w    *bufio.Writer
-	opts EncodeOptions
-	n    int
+	w     *bufio.Writer
+	opts  EncodeOptions
+	sep   byte
+	label func(string) string
 }
 
 func newCoNLLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
-	return &conllEncoder{w: bufio.NewWriterSize(w, 64<<10), opts: o}, nil
+	sep := byte(' ')
+	switch o.Sep {
+	case "", SepSpace:
+	case SepTab:
+		sep = '\t'
+	default:
+		return nil, usageError("separator %q: want space or tab", o.Sep)
+	}
+	return &conllEncoder{w: bufio.NewWriterSize(w, 64<<10), opts: o, sep: sep, label: o.fileLabels()}, nil
 }
 
 func (e *conllEncoder) Encode(d *Doc) error {
-	if d.Tokens == nil {
-		d.Tokens = Tokens(d.Document)
-	}
 	for li := range d.Layers {
-		tags := iob2(d, &d.Layers[li], e.opts.report)
-		if e.n > 0 {
-			e.w.WriteString("-DOCSTART-\tO\n\n")
-		}
-		e.n++
-		for i, t := range d.Tokens {
-			e.w.WriteString(t.Text)
-			e.w.WriteByte('\t')
-			e.w.WriteString(tags[i])
-			e.w.WriteByte('\n')
-			// A sentence ends with a blank line, unless a span goes on
-			// past it: a span never straddles a blank line.
-			if t.SentenceEnd && (i+1 == len(tags) || !strings.HasPrefix(tags[i+1], "I-")) {
+		lt := e.opts.cut(d, &d.Layers[li])
+		tags := lt.iob2(d, d.Layers[li].Name, e.label, e.opts.report)
+		e.w.WriteString(docStart)
+		for r := 0; r+1 < len(lt.rows); r++ {
+			for i := lt.rows[r]; i < lt.rows[r+1]; i++ {
+				e.w.WriteString(lt.toks[i].Text)
+				e.w.WriteByte(e.sep)
+				e.w.WriteString(tags[i])
+				e.w.WriteByte('\n')
+			}
+			if lt.rows[r+1] > lt.rows[r] {
 				e.w.WriteByte('\n')
 			}
 		}

@@ -6,13 +6,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
 // hfEncoder writes Hugging Face token classification JSONL: one line per
-// document and layer, {"id":…, "tokens":[…], "ner_tags":["B-PERSON", "O",
-// …]} with IOB2 tags as strings.
+// sentence (or document, with UnitDocument) and layer, {"id":…,
+// "tokens":[…], "ner_tags":["B-PERSON", "O", …]} with IOB2 tags as
+// strings. A sentence's id is its document's name, "#" and its number.
 type hfEncoder struct {
 	w    *bufio.Writer
 	opts EncodeOptions
@@ -24,36 +26,46 @@ func newHFEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
 }
 
 func (e *hfEncoder) Encode(d *Doc) error {
-	if d.Tokens == nil {
-		d.Tokens = Tokens(d.Document)
-	}
 	for li := range d.Layers {
-		tags := iob2(d, &d.Layers[li], e.opts.report)
-		b := e.buf[:0]
-		b = append(b, `{"id":`...)
-		b = appendString(b, d.Name)
-		b = append(b, `,"tokens":[`...)
-		for i, t := range d.Tokens {
-			if i > 0 {
-				b = append(b, ',')
+		lt := e.opts.cut(d, &d.Layers[li])
+		tags := lt.iob2(d, d.Layers[li].Name, identity, e.opts.report)
+		for r := 0; r+1 < len(lt.rows); r++ {
+			from, to := lt.rows[r], lt.rows[r+1]
+			if from == to {
+				continue
 			}
-			b = appendString(b, t.Text)
-		}
-		b = append(b, `],"ner_tags":[`...)
-		for i, t := range tags {
-			if i > 0 {
-				b = append(b, ',')
+			b := e.buf[:0]
+			b = append(b, `{"id":`...)
+			if e.opts.Unit == UnitDocument {
+				b = appendString(b, d.Name)
+			} else {
+				b = appendString(b, d.Name+"#"+strconv.Itoa(r+1))
 			}
-			b = appendString(b, t)
-		}
-		b = append(b, ']', '}', '\n')
-		e.buf = b
-		if _, err := e.w.Write(b); err != nil {
-			return err
+			b = append(b, `,"tokens":[`...)
+			for i := from; i < to; i++ {
+				if i > from {
+					b = append(b, ',')
+				}
+				b = appendString(b, lt.toks[i].Text)
+			}
+			b = append(b, `],"ner_tags":[`...)
+			for i := from; i < to; i++ {
+				if i > from {
+					b = append(b, ',')
+				}
+				b = appendString(b, tags[i])
+			}
+			b = append(b, ']', '}', '\n')
+			e.buf = b
+			if _, err := e.w.Write(b); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+func identity(s string) string { return s }
 
 func (e *hfEncoder) Close() error { return e.w.Flush() }
 

@@ -145,13 +145,13 @@ func TestImportChecksSpans(t *testing.T) {
 	sink := newMemSink()
 	sum, problems := runImport(t, sink, ImportOptions{Format: "jsonl", Layer: "ali"}, filepath.Join(dir, "a.jsonl"))
 	want := []string{
-		`a.jsonl:1: document "a.jsonl:1": span [2,7) PERSON: the file says "Edmon", the text there is "Allen"`,
-		`a.jsonl:1: document "a.jsonl:1": span [20,40) PLACE is outside the text (25 code points)`,
-		`a.jsonl:1: document "a.jsonl:1": span [5,5) PLACE is outside the text (25 code points)`,
-		`a.jsonl:1: document "a.jsonl:1": label "BRAND" is not in the project: 2 span(s) left out (add the label, or import with --new-labels)`,
-		`a.jsonl:1: document "a.jsonl:1": label "New Label" is not in the project: 1 span(s) left out (add the label, or import with --new-labels)`,
-		`a.jsonl:2: document "a.jsonl:2": span [1,8) PERSON: the utf16 offsets fall outside the text or inside a character`,
-		`a.jsonl:3: document "a.jsonl:3": empty text`,
+		`a.jsonl":1: document "a:1": span [2,7) PERSON: the file says "Edmon", the text there is "Allen"`,
+		`a.jsonl":1: document "a:1": span [20,40) PLACE is outside the text (25 code points)`,
+		`a.jsonl":1: document "a:1": span [5,5) PLACE is outside the text (25 code points)`,
+		`a.jsonl":1: document "a:1": label "BRAND" is not in the project: 2 span(s) left out (add the label, or import with --new-labels)`,
+		`a.jsonl":1: document "a:1": label "New Label" is not in the project: 1 span(s) left out (add the label, or import with --new-labels)`,
+		`a.jsonl":2: document "a:2": span [1,8) PERSON: the utf16 offsets fall outside the text or inside a character`,
+		`a.jsonl":3: document "a:3": empty text`,
 	}
 	for i := range max(len(want), len(problems)) {
 		if i >= len(want) || i >= len(problems) || !strings.HasSuffix(problems[i], want[i]) {
@@ -164,8 +164,8 @@ func TestImportChecksSpans(t *testing.T) {
 	}
 	// Some spans of both documents were refused: they are not finished
 	// work.
-	wantDump := `a.jsonl:1 "😂 Allen Edmonds in و…" | ali(in_progress) PERSON[2,15)Allen Edmonds/imported PLACE[19,25)واشنطن/imported
-a.jsonl:2 "😂 Allen" | ali(in_progress) PERSON[2,7)Allen/imported
+	wantDump := `a:1 "😂 Allen Edmonds in و…" | ali(in_progress) PERSON[2,15)Allen Edmonds/imported PLACE[19,25)واشنطن/imported
+a:2 "😂 Allen" | ali(in_progress) PERSON[2,7)Allen/imported
 `
 	if got := sink.dump(); got != wantDump {
 		t.Errorf("stored:\n%s\nwant:\n%s", got, wantDump)
@@ -219,9 +219,9 @@ func TestImportAutoFolder(t *testing.T) {
 	want := `alone "نص بلا تعليقات"
 doc1 "قال ستيف ويتكوف في و…" | ali(done) PERSON[4,15)ستيف ويتكوف/imported PLACE[19,25)واشنطن/imported
 3 "مقال أول"
-articles.jsonl:2 "مقال ثان"
-doccano.jsonl:1 "Peter Blackburn" | ali(done) PERSON[0,15)Peter Blackburn/imported PERSON[0,5)Peter/imported
-hf.jsonl:1 "in Paris" | ali(done) PLACE[3,8)Paris/imported
+articles:2 "مقال ثان"
+doccano:1 "Peter Blackburn" | ali(done) PERSON[0,15)Peter Blackburn/imported PERSON[0,5)Peter/imported
+hf:1 "in Paris" | ali(done) PLACE[3,8)Paris/imported
 plain "An article of plain …"
 `
 	if got := sink.dump(); got != want {

@@ -32,45 +32,67 @@ func newJSONLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
 }
 
 func (e *jsonlEncoder) Encode(d *Doc) error {
-	if d.Tokens == nil {
-		d.Tokens = Tokens(d.Document)
-	}
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
 	for li := range d.Layers {
 		lw := &d.Layers[li]
+		lt := e.opts.cut(d, lw)
+		byteAt := d.tok.byteAt
 		b := e.buf[:0]
 		b = append(b, `{"text":`...)
 		b = appendString(b, d.Text)
 		b = append(b, `,"tokens":[`...)
-		for i, t := range d.Tokens {
-			if i > 0 {
+		// spaCy's tokens: each is followed by one space or none
+		// ("ws"), and any other white space between them is a token
+		// of its own, so that a Doc made of the words and spaces has
+		// the record's text.
+		id := 0
+		ids := make([]int, len(lt.toks))
+		tok := func(start, end int, ws bool) {
+			if id > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"text":`...)
-			b = appendString(b, t.Text)
+			b = appendString(b, d.Text[byteAt[start]:byteAt[end]])
 			b = append(b, `,"start":`...)
-			b = appendInt(b, conv(t.Start))
+			b = appendInt(b, conv(start))
 			b = append(b, `,"end":`...)
-			b = appendInt(b, conv(t.End))
+			b = appendInt(b, conv(end))
 			b = append(b, `,"id":`...)
-			b = appendInt(b, i)
+			b = appendInt(b, id)
 			b = append(b, `,"ws":`...)
-			b = strconv.AppendBool(b, t.SpaceAfter)
+			b = strconv.AppendBool(b, ws)
 			b = append(b, '}')
+			id++
+		}
+		// gap writes the white space from..to as a token.
+		gap := func(from, to int) {
+			if from < to {
+				tok(from, to, false)
+			}
+		}
+		for i, t := range lt.toks {
+			if i == 0 {
+				gap(0, t.Start)
+			}
+			ids[i] = id
+			next := len(byteAt) - 1
+			if i+1 < len(lt.toks) {
+				next = lt.toks[i+1].Start
+			}
+			ws := t.End < next && d.Text[byteAt[t.End]] == ' '
+			tok(t.Start, t.End, ws)
+			from := t.End
+			if ws {
+				from++
+			}
+			gap(from, next)
+		}
+		if len(lt.toks) == 0 {
+			gap(0, len(byteAt)-1)
 		}
 		b = append(b, `],"spans":[`...)
-		for i, sp := range lw.Spans {
-			a := align(d.Tokens, sp.Start, sp.End)
-			if !a.exact {
-				then := "its offsets are kept, token_start and token_end name the tokens it touches"
-				if a.first > a.last { // no token: point at the nearest
-					a.first = max(min(a.first, len(d.Tokens)-1), 0)
-					a.last = a.first
-					then = "its offsets are kept, token_start and token_end name the nearest token"
-				}
-				e.opts.report(Problem{Doc: d.Name, Layer: lw.Name, Err: misaligned(d, sp, align(d.Tokens, sp.Start, sp.End), then)})
-			}
+		for i, sp := range lt.spans {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -79,9 +101,9 @@ func (e *jsonlEncoder) Encode(d *Doc) error {
 			b = append(b, `,"end":`...)
 			b = appendInt(b, conv(sp.End))
 			b = append(b, `,"token_start":`...)
-			b = appendInt(b, a.first)
+			b = appendInt(b, ids[sp.first])
 			b = append(b, `,"token_end":`...)
-			b = appendInt(b, a.last)
+			b = appendInt(b, ids[sp.last])
 			b = append(b, `,"label":`...)
 			b = appendString(b, sp.Label)
 			b = append(b, '}')
@@ -132,8 +154,11 @@ func (d *jsonDecoder) Next() (*Record, error) {
 	return rec, nil
 }
 
+// defaultName names a document that its record does not name: the file's
+// name without its extension, and the line of a file of several records
+// ("news:3"), as the article reader does.
 func defaultName(file string, line int) string {
-	name := filepath.Base(file)
+	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
 	if file == "" {
 		name = "input"
 	}

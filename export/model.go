@@ -42,10 +42,9 @@ type Sink interface {
 type Doc struct {
 	annotate.Document
 	Layers []LayerWork
-	// Tokens, when not nil, are the document's tokens (see Tokens); the
-	// export fills them ahead, on other goroutines, for the formats that
-	// need them.
-	Tokens []annotate.Token
+	// tok holds what the token formats need (see Doc.tokens); Export
+	// fills it ahead, on other goroutines.
+	tok *docTokens
 }
 
 // LayerWork is one layer's spans on a document, sorted by start, then by
@@ -78,15 +77,54 @@ type EncodeOptions struct {
 	// Context is how many code points of context the xlsx Spans sheet
 	// shows on each side of a span; 0 means 40.
 	Context int
-	// Report receives what an encoder cannot write exactly, such as a span
-	// edge inside a token; nil drops it.
+	// Tokens is TokensSplit ("" too) or TokensWords; Unit is
+	// UnitSentence ("" too) or UnitDocument; Sep is the CoNLL column
+	// separator, SepSpace ("" too) or SepTab.
+	Tokens, Unit, Sep string
+	// Report receives what an encoder left out, such as a span that
+	// overlaps another in CoNLL; nil drops it.
 	Report func(Problem)
+	// Note counts what an encoder changed on purpose (see NoteTrimmed);
+	// nil drops it.
+	Note func(kind string, n int)
 }
 
 func (o EncodeOptions) report(p Problem) {
 	if o.Report != nil {
 		o.Report(p)
 	}
+}
+
+func (o EncodeOptions) note(kind string, n int) {
+	if o.Note != nil && n > 0 {
+		o.Note(kind, n)
+	}
+}
+
+// fileLabels returns what labels become in formats that split at white
+// space (see fileLabel), counting each label it changes once.
+func (o EncodeOptions) fileLabels() func(string) string {
+	seen := map[string]string{}
+	return func(l string) string {
+		v, ok := seen[l]
+		if !ok {
+			v = fileLabel(l)
+			seen[l] = v
+			if v != l {
+				o.note(NoteLabels, 1)
+			}
+		}
+		return v
+	}
+}
+
+// cut tokenizes one layer's work as the options ask and counts its notes.
+func (o EncodeOptions) cut(d *Doc, lw *LayerWork) *layerTokens {
+	lt := cut(d, lw, o.Tokens, o.Unit, o.report)
+	for k, n := range lt.notes {
+		o.note(k, n)
+	}
+	return lt
 }
 
 func (o EncodeOptions) unit() annotate.OffsetUnit {
@@ -200,7 +238,9 @@ type Problem struct {
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
-		b.WriteString(p.File)
+		// Quoted, so that a name with a line break cannot fake a line
+		// of the report.
+		b.WriteString(strconv.Quote(p.File))
 		if p.Line > 0 {
 			b.WriteString(":" + strconv.Itoa(p.Line))
 		}
