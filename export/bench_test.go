@@ -63,7 +63,7 @@ func templates() []benchTemplate {
 				last := first + (k+t)%2
 				spans = append(spans, annotate.Span{Start: toks[first].Start, End: toks[last].End, Label: annotate.DefaultLabels()[k%3].Name, Layer: "ali"})
 			}
-			benchTemplates = append(benchTemplates, benchTemplate{doc: d, spans: spans, tokens: toks, tok: newDocTokens(d, TokensSplit)})
+			benchTemplates = append(benchTemplates, benchTemplate{doc: d, spans: spans, tokens: toks, tok: newDocTokens(d, TokensSplit, false)})
 		}
 	})
 	return benchTemplates

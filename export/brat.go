@@ -23,6 +23,7 @@ type bratEncoder struct {
 	layers map[string]*nameSet // per subfolder
 	perDir bool                // one subfolder per layer
 	buf    []byte
+	byteAt []int // the byte offset of each code point of the text
 }
 
 func newBratEncoder(dir FolderWriter, o EncodeOptions) (Encoder, error) {
@@ -32,6 +33,7 @@ func newBratEncoder(dir FolderWriter, o EncodeOptions) (Encoder, error) {
 func (e *bratEncoder) Encode(d *Doc) error {
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
+	e.byteAt = runeOffsets(e.byteAt[:0], d.Text)
 	for _, lw := range d.Layers {
 		folder := ""
 		if e.perDir {
@@ -60,7 +62,7 @@ func (e *bratEncoder) Encode(d *Doc) error {
 		}
 		b := e.buf[:0]
 		for i, sp := range spans {
-			text, _ := annotate.Slice(d.Text, sp.Start, sp.End)
+			text := d.Text[e.byteAt[sp.Start]:e.byteAt[sp.End]]
 			b = append(b, 'T')
 			b = strconv.AppendInt(b, int64(i+1), 10)
 			b = append(b, '\t')

@@ -275,7 +275,8 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 	if f.Tokens {
 		tokens = cmp.Or(opts.Tokens, TokensSplit)
 	}
-	err = pipeline(ctx, src, layers, opts.IncludeUnfinished, tokens, partOf, len(opts.Split) > 0, encode)
+	sentences := f != JSONL && opts.Unit != UnitDocument
+	err = pipeline(ctx, src, layers, opts.IncludeUnfinished, tokens, sentences, partOf, len(opts.Split) > 0, encode)
 	for _, o := range outs {
 		if cerr := o.enc.Close(); err == nil {
 			err = writeError(o.final, cerr)
@@ -619,7 +620,7 @@ func partCounts(n int, parts []Part) []int {
 // pipeline reads documents and hands them, in order, to encode on the
 // calling goroutine: nil for a document with nothing to write (so progress
 // counts it). With tokens, workers tokenize documents ahead.
-func pipeline(ctx context.Context, src Source, layers []string, unfinished bool, tokens string, partOf map[int64]int, split bool, encode func(*Doc, int) error) error {
+func pipeline(ctx context.Context, src Source, layers []string, unfinished bool, tokens string, sentences bool, partOf map[int64]int, split bool, encode func(*Doc, int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
@@ -637,7 +638,7 @@ func pipeline(ctx context.Context, src Source, layers []string, unfinished bool,
 			go func() {
 				defer wg.Done()
 				for j := range toTokenize {
-					j.doc.tok = newDocTokens(j.doc.Document, tokens)
+					j.doc.tok = newDocTokens(j.doc.Document, tokens, sentences)
 					close(j.ready)
 				}
 			}()

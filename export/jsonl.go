@@ -36,7 +36,9 @@ func (e *jsonlEncoder) Encode(d *Doc) error {
 	conv := offsetConverter(d.Text, unit)
 	for li := range d.Layers {
 		lw := &d.Layers[li]
-		lt := e.opts.cut(d, lw)
+		o := e.opts
+		o.Unit = UnitDocument // a record per document: no rows
+		lt := o.cut(d, lw)
 		byteAt := d.tok.byteAt
 		b := e.buf[:0]
 		b = append(b, `{"text":`...)

@@ -8,8 +8,6 @@ import (
 	"io"
 	"sort"
 	"strings"
-
-	"github.com/qalam-annotate/qalam/annotate"
 )
 
 // labelStudioEncoder writes Label Studio tasks, a JSON array with one
@@ -23,10 +21,11 @@ import (
 // It suits a labelling config <Labels name="label" toName="text"> over
 // <Text name="text" value="$text">.
 type labelStudioEncoder struct {
-	w    *bufio.Writer
-	opts EncodeOptions
-	n    int
-	buf  []byte
+	w      *bufio.Writer
+	opts   EncodeOptions
+	n      int
+	buf    []byte
+	byteAt []int // the byte offset of each code point of the text
 }
 
 func newLabelStudioEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
@@ -36,6 +35,7 @@ func newLabelStudioEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
 func (e *labelStudioEncoder) Encode(d *Doc) error {
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
+	e.byteAt = runeOffsets(e.byteAt[:0], d.Text)
 	b := e.buf[:0]
 	if e.n == 0 {
 		b = append(b, "[\n"...)
@@ -58,7 +58,7 @@ func (e *labelStudioEncoder) Encode(d *Doc) error {
 		b = appendString(b, lw.Name)
 		b = append(b, `,"result":[`...)
 		for i, sp := range lw.Spans {
-			text, _ := annotate.Slice(d.Text, sp.Start, sp.End)
+			text := d.Text[e.byteAt[sp.Start]:e.byteAt[sp.End]]
 			if i > 0 {
 				b = append(b, ',')
 			}

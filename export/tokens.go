@@ -128,8 +128,13 @@ type docTokens struct {
 	byteAt []int
 }
 
-func newDocTokens(d annotate.Document, mode string) *docTokens {
-	dt := &docTokens{mode: mode, ends: sentenceEnds(d), byteAt: annotate.RuneOffsets(d.Text)}
+// newDocTokens segments a document; sentences tells whether its sentences
+// are needed (they are found on first need otherwise).
+func newDocTokens(d annotate.Document, mode string, sentences bool) *docTokens {
+	dt := &docTokens{mode: mode, byteAt: annotate.RuneOffsets(d.Text)}
+	if sentences {
+		dt.ends = sentenceEnds(d)
+	}
 	if mode == TokensWords {
 		dt.tokens = whitespaceTokens(d.Text)
 	} else {
@@ -144,7 +149,7 @@ func (d *Doc) tokens(mode string) *docTokens {
 		mode = TokensSplit
 	}
 	if d.tok == nil || d.tok.mode != mode {
-		d.tok = newDocTokens(d.Document, mode)
+		d.tok = newDocTokens(d.Document, mode, false)
 	}
 	return d.tok
 }
@@ -244,6 +249,9 @@ func cut(d *Doc, lw *LayerWork, mode, unit string, report func(Problem)) *layerT
 	}
 	lt.rows = append(lt.rows, 0)
 	if unit != UnitDocument {
+		if dt.ends == nil {
+			dt.ends = sentenceEnds(d.Document)
+		}
 		inside, e := 0, 0
 		for i := 0; i+1 < len(toks); i++ {
 			inside += join[i]

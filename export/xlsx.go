@@ -275,7 +275,9 @@ func (e *xlsxEncoder) Close() error {
 			return err
 		}
 	}
-	e.f.SetActiveSheet(0)
+	// Documents, the workbook's first sheet, is its active one from the
+	// start. (SetActiveSheet would read every streamed sheet back into
+	// memory to unselect it.)
 	// excelize's Write builds the whole zip in a bytes.Buffer first; its
 	// zip writer hook lets the zip go straight to the output instead, so
 	// memory does not grow with the workbook. (Only a sheet past 4 GB
