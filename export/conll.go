@@ -111,12 +111,8 @@ type conllDoc struct {
 	problems []Problem
 	// The sentence being read.
 	words    []string
-	tags     [][]string // per token, its tag column values
-	first    int        // line of its first token
-	last     int
-	bad      error
-	badLine  int
-	inSent   bool
+	tags     [][]tag // per token, its tags (one per tag column)
+	lines    []int   // per token, its line
 	anyWords bool
 }
 
@@ -425,36 +421,41 @@ func errIf(cond bool, format string, args ...any) error {
 	return nil
 }
 
-// token adds a token (or a line that should have been one: err set) to
-// the sentence being read.
+// token adds a token to the sentence being read. A line that should have
+// been one (err set, or a tag that is not one) is left out alone and
+// reported with its number: the rest of its sentence stays.
 func (d *conllDecoder) token(line int, word string, tags []string, err error) {
 	if d.doc == nil {
 		d.doc = &conllDoc{line: line}
 	}
 	doc := d.doc
-	if !doc.inSent {
-		doc.first, doc.inSent = line, true
-	}
-	doc.last = line
 	if err == nil && word == "" {
 		err = errors.New("empty token")
 	}
-	if err != nil {
-		if doc.bad == nil {
-			doc.bad, doc.badLine = err, line
+	parsed := make([]tag, len(tags))
+	for i, v := range tags {
+		if err != nil {
+			break
 		}
+		if parsed[i], err = parseTag(v, d.layout.bare); err != nil {
+			err = fmt.Errorf("token %q: %v", word, err)
+		}
+	}
+	if err != nil {
+		doc.problems = append(doc.problems, Problem{File: d.file, Line: line, Err: fmt.Errorf("%v: the line is left out", err)})
 		return
 	}
 	doc.words = append(doc.words, word)
-	doc.tags = append(doc.tags, tags)
+	doc.tags = append(doc.tags, parsed)
+	doc.lines = append(doc.lines, line)
 }
 
 func (d *conllDecoder) endSentence() {
 	doc := d.doc
-	if doc == nil || !doc.inSent {
+	if doc == nil || len(doc.words) == 0 {
 		return
 	}
-	defer func() { doc.words, doc.tags, doc.bad, doc.inSent = doc.words[:0], doc.tags[:0], nil, false }()
+	defer func() { doc.words, doc.tags, doc.lines = doc.words[:0], doc.tags[:0], doc.lines[:0] }()
 	cols := 0
 	for _, t := range doc.tags {
 		cols = max(cols, len(t))
@@ -463,21 +464,11 @@ func (d *conllDecoder) endSentence() {
 	for c := range parsed {
 		parsed[c] = make([]tag, len(doc.words))
 		for i, t := range doc.tags {
-			v := "O"
+			parsed[c][i] = tag{prefix: 'O'}
 			if c < len(t) {
-				v = t[c]
+				parsed[c][i] = t[c]
 			}
-			tg, err := parseTag(v, d.layout.bare)
-			if err != nil && doc.bad == nil {
-				doc.bad, doc.badLine = fmt.Errorf("token %q: %v", doc.words[i], err), doc.first+i
-			}
-			parsed[c][i] = tg
 		}
-	}
-	if doc.bad != nil {
-		doc.problems = append(doc.problems, Problem{File: d.file, Line: doc.badLine,
-			Err: fmt.Errorf("%v: the sentence of lines %d–%d is left out", doc.bad, doc.first, doc.last)})
-		return
 	}
 	doc.tt.sentence(doc.words)
 	doc.anyWords = true
@@ -485,7 +476,7 @@ func (d *conllDecoder) endSentence() {
 	for c := range parsed {
 		for _, ts := range decodeTags(parsed[c]) {
 			start, end := doc.tt.span(si, ts)
-			doc.spans = append(doc.spans, Span{Start: start, End: end, Label: ts.label, Line: doc.first + ts.first})
+			doc.spans = append(doc.spans, Span{Start: start, End: end, Label: ts.label, Line: doc.lines[ts.first]})
 		}
 	}
 }

@@ -388,6 +388,55 @@ func TestCorpusANERcorp(t *testing.T) {
 	t.Logf("ANERcorp test: %d sentences, %d tokens compared; %d I- tags opening an entity written B-; %d mismatches", len(src), tokens, normalised, mismatches)
 }
 
+// ANERcorp as distributed has no blank lines: one malformed line must
+// cost that line alone, never the 25,008 tokens around it, and every bad
+// line is reported with its number.
+func TestCorpusANERcorpBadLines(t *testing.T) {
+	raw, err := os.ReadFile(shared.Path(t, "corpora/arabic/ANERcorp-CamelLab/Data/ANERCorp_CamelLab_test.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range strings.Split(string(raw), "\n") {
+		if strings.TrimSpace(l) != "" {
+			lines = append(lines, l)
+		}
+	}
+	// Three bad lines: one column, an unknown tag, an empty token.
+	bad := map[int]string{100: "ولبنان", 20000: "القاهرة X-LOC Y", 24000: "\tO"}
+	var b strings.Builder
+	n := 0
+	for i, l := range lines {
+		if extra, ok := bad[i]; ok {
+			b.WriteString(extra + "\n")
+			n++
+		}
+		b.WriteString(l + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "ANERcorp")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := openStore(t)
+	sum, problems := importInto(t, s, ImportOptions{Format: "conll", Layer: "ali", NewLabels: true}, path)
+	if sum.Records != 1 || sum.Rejected != 3 || len(problems) != 3 {
+		t.Fatalf("import: %+v, problems %q", sum, problems)
+	}
+	for i, want := range []int{101, 20002, 24003} {
+		if !strings.Contains(problems[i], fmt.Sprintf(`ANERcorp":%d:`, want)) || !strings.Contains(problems[i], "the line is left out") {
+			t.Errorf("problem %d %q does not name line %d", i, problems[i], want)
+		}
+	}
+	tokens := 0
+	s.EachDocument(context.Background(), []string{"ali"}, true, func(d *annotate.AnnotatedDoc) error {
+		tokens += len(strings.Fields(d.Text))
+		return nil
+	})
+	if tokens != 25008 {
+		t.Errorf("%d tokens imported, want all 25,008", tokens)
+	}
+}
+
 // Every doccano, Label Studio and spaCy/Prodigy example imports, or is
 // refused with a message that names the problem.
 func TestCorpusExamples(t *testing.T) {
@@ -404,7 +453,7 @@ func TestCorpusExamples(t *testing.T) {
 		{"doccano/doccano-doccano/backend/data_import/pipeline/examples/intent_detection/example.jsonl", 2, 3, 0, "", nil},
 		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/example.conll", 1, 2, 0, "", nil},
 		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/example.jsonl", 2, 1, 1, "", []string{`example.jsonl":3: document "example:3": no "text"`}},
-		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/labeling.invalid.conll", 1, 3, 1, "", []string{`labeling.invalid.conll":1: document "labeling.invalid": 3 columns where the file has 2: the sentence of lines 1–12 is left out`}},
+		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/labeling.invalid.conll", 1, 5, 1, "", []string{`labeling.invalid.conll":1: document "labeling.invalid": 3 columns where the file has 2: the line is left out`}},
 		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/labeling.trailing.conll", 1, 2, 0, "", nil},
 		{"doccano/doccano-doccano/backend/data_import/tests/data/sequence_labeling/example_overlapping.jsonl", 1, 1, 0, "", nil},
 		{"doccano/doccano-doccano/backend/data_import/tests/data/intent/example.jsonl", 4, 2, 1, "", []string{`example.jsonl":5: document "example:5": no "text"`}},

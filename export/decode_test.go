@@ -139,7 +139,7 @@ func TestDecoders(t *testing.T) {
 			`L1 in: "محكمة حكومة فلسطين صادر" unit=codepoints GPE[12,18)فلسطين ORG[0,18)محكمة حكومة فلسطين ORG[6,18)حكومة فلسطين meta={"text_from":"tokens"}`,
 		}},
 		{"conll bad line", CoNLL, "SOCCERO SOCCERO SOCCERO\n-\tO\nJAPAN\tB-LOC\n\nNadim\tB-PER\nLadki\tI-PER\n", "", []string{
-			`L1 in: "Nadim Ladki" unit=codepoints PER[0,11)Nadim Ladki PROBLEM(L1 3 columns where the file has 2: the sentence of lines 1–3 is left out) meta={"text_from":"tokens"}`,
+			`L1 in: "- JAPAN\nNadim Ladki" unit=codepoints LOC[2,7)JAPAN PER[8,19)Nadim Ladki PROBLEM(L1 3 columns where the file has 2: the line is left out) meta={"text_from":"tokens"}`,
 		}},
 		{"conll BIOES and columns", CoNLL, "From _ _ O\nNurse _ _ B-Brand\nRatched _ _ E-Brand\ndress _ _ S-Product\n", "", []string{
 			`L1 in: "From Nurse Ratched dress" unit=codepoints Brand[5,18)Nurse Ratched Product[19,24)dress meta={"text_from":"tokens"}`,
