@@ -76,7 +76,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		if it.Err != nil {
 			fmt.Fprintf(env.Stderr, "rejected %s: %v\n", it.Where(), it.Err)
 		} else if !*quiet {
-			fmt.Fprintf(env.Stderr, "skipped %s: not a .txt or .jsonl file\n", it.Path)
+			fmt.Fprintf(env.Stderr, "skipped %q: not a .txt or JSON file\n", it.Path)
 		}
 	}
 	sum, err := project.Import(ctx, s, paths, report, bar.set)

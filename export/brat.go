@@ -171,12 +171,13 @@ func safeName(name, def string) string {
 type bratDecoder struct {
 	r    *bufio.Reader
 	file string
+	name string
 	text string
 	done bool
 }
 
 func newBratDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &bratDecoder{r: bufio.NewReader(r), file: o.File, text: o.Text}
+	return &bratDecoder{r: bufio.NewReader(r), file: o.File, name: stem(o), text: o.Text}
 }
 
 // Next returns the document with the spans of its T lines. A discontinuous
@@ -188,11 +189,7 @@ func (d *bratDecoder) Next() (*Record, error) {
 		return nil, io.EOF
 	}
 	d.done = true
-	name := strings.TrimSuffix(filepath.Base(d.file), filepath.Ext(d.file))
-	if d.file == "" {
-		name = "input"
-	}
-	rec := &Record{File: d.file, Name: name, Text: d.text, Annotated: true}
+	rec := &Record{File: d.file, Name: d.name, Text: d.text, Annotated: true}
 	for n := 1; ; n++ {
 		line, err := d.r.ReadString('\n')
 		if line == "" && err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -87,6 +86,7 @@ type conllLine struct {
 // documentation for the variants and how their columns are told apart.
 type conllDecoder struct {
 	file   string
+	stem   string // names its documents
 	r      *bufio.Reader
 	line   int
 	eof    bool
@@ -117,7 +117,7 @@ type conllDoc struct {
 }
 
 func newCoNLLDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &conllDecoder{file: o.File, r: bufio.NewReaderSize(r, 64<<10), ignored: map[string]int{}}
+	return &conllDecoder{file: o.File, stem: stem(o), r: bufio.NewReaderSize(r, 64<<10), ignored: map[string]int{}}
 }
 
 func (d *conllDecoder) readLine() (conllLine, bool, error) {
@@ -315,7 +315,7 @@ func (d *conllDecoder) Next() (*Record, error) {
 			return nil, err
 		}
 		if d.err != nil {
-			return &Record{File: d.file, Name: defaultName(d.file, 0), Err: d.err}, nil
+			return &Record{File: d.file, Name: d.stem, Err: d.err}, nil
 		}
 	}
 	if d.err != nil {
@@ -488,7 +488,7 @@ func (d *conllDecoder) endDocument() {
 	if doc == nil {
 		return
 	}
-	rec := &Record{File: d.file, Line: doc.line, Name: defaultName(d.file, doc.line), Problems: doc.problems}
+	rec := &Record{File: d.file, Line: doc.line, Name: defaultName(d.stem, doc.line), Problems: doc.problems}
 	if doc.anyWords {
 		rec.Text = doc.tt.String()
 		rec.Unit = annotate.CodePoints
@@ -518,10 +518,7 @@ func (d *conllDecoder) flushHeld(atEnd bool) {
 	rec := d.held
 	d.held = nil
 	if atEnd && d.emitted == 0 {
-		rec.Name = strings.TrimSuffix(filepath.Base(d.file), filepath.Ext(d.file))
-		if d.file == "" {
-			rec.Name = "input"
-		}
+		rec.Name = d.stem
 		for i := range rec.Problems {
 			rec.Problems[i].Doc = rec.Name
 		}
@@ -542,11 +539,7 @@ var bareLabelRE = regexp.MustCompile(`^[A-Z][A-Z0-9_.-]*$`)
 
 // conllShape tells whether the first lines of a file look like CoNLL:
 // most non-blank lines hold a token and a tag in their last columns.
-func conllShape(head []byte) bool {
-	lines := strings.Split(string(head), "\n")
-	if len(lines) > 1 {
-		lines = lines[:len(lines)-1] // maybe cut short
-	}
+func conllShape(lines []string) bool {
 	data, tagged := 0, 0
 	for _, l := range lines {
 		l = strings.TrimRight(l, "\r")

@@ -56,7 +56,7 @@ func (e *doccanoEncoder) Encode(d *Doc) error {
 func (e *doccanoEncoder) Close() error { return e.w.Flush() }
 
 func newDoccanoDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseDoccanoRecord}
+	return newJSONDecoder(r, o, parseDoccanoRecord)
 }
 
 // The keys doccano rows have held their text and spans under, over the

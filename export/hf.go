@@ -70,7 +70,7 @@ func identity(s string) string { return s }
 func (e *hfEncoder) Close() error { return e.w.Flush() }
 
 func newHFDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseHFRecord}
+	return newJSONDecoder(r, o, parseHFRecord)
 }
 
 // parseHFRecord reads {"tokens": [...], "ner_tags": [...]}: the text is

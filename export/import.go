@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,9 +13,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
 )
 
 // Auto is the ImportOptions.Format that recognises each file's format
@@ -102,8 +101,8 @@ func (s *ImportSummary) skip(why string, n int) {
 // input is one file to read (with its brat text when it is an .ann).
 type input struct {
 	path   string
+	rel    string // its path inside the folder imported, or its base name: what names its documents
 	format string // a format name, Articles, or "" to detect
-	text   string // the .txt beside a brat .ann
 	size   int64
 	direct bool // named on the command line, not found in a folder
 }
@@ -191,14 +190,21 @@ func (im *importer) reject(p Problem) {
 	im.report(p)
 }
 
-// collect lists the files to read.
+// collect lists the files to read: only regular files, each at most
+// articles.MaxFileSize bytes; others are reported by name.
 func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 	var inputs []input
 	var total int64
 	add := func(in input) {
-		if fi, err := os.Stat(in.path); err == nil {
-			in.size = fi.Size()
+		fi, err := os.Stat(in.path)
+		if err == nil {
+			err = articles.CheckFile(fi)
 		}
+		if err != nil {
+			im.reject(Problem{File: in.path, Err: err})
+			return
+		}
+		in.size = fi.Size()
 		total += in.size
 		inputs = append(inputs, in)
 	}
@@ -216,7 +222,7 @@ func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 			if ext := strings.ToLower(filepath.Ext(root)); (name == Brat.Name || name == "") && ext == ".txt" && exists(bratAnn(root)) {
 				root = bratAnn(root)
 			}
-			add(input{path: root, format: name, direct: true})
+			add(input{path: root, rel: filepath.Base(root), format: name, direct: true})
 			continue
 		}
 		var files []string
@@ -239,19 +245,20 @@ func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 		for _, p := range files {
 			ext := strings.ToLower(filepath.Ext(p))
 			brat := name == Brat.Name || name == ""
+			rel, _ := filepath.Rel(root, p)
 			switch {
 			case brat && ext == ".txt" && anns[p]:
 				// read with its .ann
 			case brat && ext == ".ann":
-				add(input{path: p, format: Brat.Name})
+				add(input{path: p, rel: rel, format: Brat.Name})
 			case name == Brat.Name && ext == ".txt":
-				add(input{path: p, format: Articles}) // a text without annotations
+				add(input{path: p, rel: rel, format: Articles}) // a text without annotations
 			case name == Brat.Name:
 				im.sum.skip("files that are not .ann or .txt", 1)
 			case name == "":
-				add(input{path: p})
+				add(input{path: p, rel: rel})
 			case slices.Contains(format.Extensions, ext):
-				add(input{path: p, format: name})
+				add(input{path: p, rel: rel, format: name})
 			default:
 				im.sum.skip("files of other extensions", 1)
 			}
@@ -285,44 +292,50 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // file reads one input.
 func (im *importer) file(ctx context.Context, in input, tick func(int64)) error {
-	f, err := os.Open(in.path)
+	f, err := articles.Open(in.path)
 	if err != nil {
 		im.reject(Problem{File: in.path, Err: err})
 		return nil
 	}
 	defer f.Close()
-	r := &countingReader{r: f, tick: tick}
+	var src io.Reader = &countingReader{r: f, tick: tick}
 	format := in.format
-	var src io.Reader = r
 	if format == "" {
-		head := make([]byte, 64<<10)
-		n, _ := io.ReadFull(r, head)
-		head = head[:n]
-		format = Detect(in.path, head)
-		if format == "" {
+		format, src, err = Detect(in.path, src)
+		if err != nil {
 			if in.direct {
-				im.reject(Problem{File: in.path, Err: errors.New("cannot tell the format of this file: give --format")})
+				im.reject(Problem{File: in.path, Err: err})
 			} else {
 				im.sum.skip("files of no known format", 1)
 			}
 			return nil
 		}
-		if format == Articles && !in.direct && !articleExt(in.path) {
+		if format == Articles && !in.direct && articles.Kind(in.path) == "" {
 			im.sum.skip("files of no known format", 1)
 			return nil
 		}
-		src = io.MultiReader(bytes.NewReader(head), r)
 	}
 	im.sum.Files++
 	if format == Articles {
-		return im.articles(in.path, src)
+		return articles.Parse(ctx, in.path, in.rel, src, func(it articles.Item) error {
+			rec := &Record{File: in.path, Line: it.Line, Name: it.Doc.Name, Text: it.Doc.Text, Meta: it.Doc.Meta, Err: it.Err}
+			if it.Err != nil {
+				rec.Name = articles.Name(in.rel, it.Line)
+			}
+			return im.record(rec)
+		})
 	}
 	fm, _ := Lookup(format)
-	o := DecodeOptions{File: in.path}
+	o := DecodeOptions{File: in.path, Name: articles.Name(in.rel, 0)}
 	bom := false
 	if fm == Brat {
 		txt := bratText(in.path)
-		b, err := os.ReadFile(txt)
+		tf, err := articles.Open(txt)
+		var b []byte
+		if err == nil {
+			b, err = io.ReadAll(tf)
+			tf.Close()
+		}
 		if err != nil {
 			im.reject(Problem{File: in.path, Err: fmt.Errorf("its text: %w", err)})
 			return nil
@@ -382,87 +395,6 @@ func bomShift(rec *Record) {
 	}
 }
 
-// articles reads a file of plain articles (a text file, or JSON records
-// with a text and no annotations) as documents without spans.
-func (im *importer) articles(path string, r io.Reader) error {
-	if strings.EqualFold(filepath.Ext(path), ".txt") || !looksJSON(path) {
-		b, err := io.ReadAll(r)
-		if err != nil {
-			im.reject(Problem{File: path, Err: err})
-			return nil
-		}
-		text, err := annotate.CleanText(b)
-		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		return im.record(&Record{File: path, Name: name, Text: text, Err: err})
-	}
-	dec := &jsonDecoder{jr: newJSONReader(r), file: path, parse: parseArticle}
-	for {
-		rec, err := dec.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			im.reject(Problem{File: path, Err: err})
-			return nil
-		}
-		if err := im.record(rec); err != nil {
-			return err
-		}
-	}
-}
-
-// articleExt is true for the files of articles Qalam imports from
-// folders: .txt and JSON.
-func articleExt(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".txt") || looksJSON(path)
-}
-
-func looksJSON(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json", ".jsonl", ".ndjson":
-		return true
-	}
-	return false
-}
-
-func parseArticle(rec *Record, raw json.RawMessage) {
-	var row struct {
-		Text *string         `json:"text"`
-		ID   json.RawMessage `json:"id"`
-		Name *string         `json:"name"`
-		Meta json.RawMessage `json:"meta"`
-	}
-	if err := json.Unmarshal(raw, &row); err != nil || row.Text == nil {
-		rec.Err = errors.New(`no "text"`)
-		return
-	}
-	rec.Text = *row.Text
-	if n := idName(row.ID); n != "" {
-		rec.Name = n
-	}
-	if row.Name != nil && *row.Name != "" {
-		rec.Name = *row.Name
-	}
-	setMeta(rec, row.Meta)
-}
-
-// checkText refuses what cannot be a document: no text, NUL bytes,
-// invalid UTF-8. (A text from a JSON field keeps a leading U+FEFF: the
-// file's offsets count it.)
-func checkText(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return annotate.ErrEmptyText
-	}
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		return fmt.Errorf("%w (NUL byte at byte %d)", annotate.ErrBinaryText, i)
-	}
-	if !utf8.ValidString(s) {
-		_, err := annotate.CleanText([]byte(s))
-		return err
-	}
-	return nil
-}
-
 // record stores one record.
 func (im *importer) record(rec *Record) error {
 	sum := im.sum
@@ -489,7 +421,9 @@ func (im *importer) record(rec *Record) error {
 		sum.skip(rec.Skip, 1)
 		return nil
 	}
-	if err := checkText(rec.Text); err != nil {
+	// A text from a JSON field keeps a leading U+FEFF: the file's
+	// offsets count it.
+	if err := annotate.CheckText(rec.Text); err != nil {
 		where.Err = err
 		im.reject(where)
 		return nil

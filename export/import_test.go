@@ -11,6 +11,11 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/articles"
+	"io"
+	"slices"
+	"syscall"
+	"time"
 )
 
 // The SQLite store is what Export and Import are written against.
@@ -284,5 +289,107 @@ func TestImportRefusesGoldAndBadOptions(t *testing.T) {
 	sum, problems := runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, filepath.Join(t.TempDir(), "missing.jsonl"))
 	if sum.Rejected != 1 || len(problems) != 1 || !strings.Contains(problems[0], "no such file") {
 		t.Errorf("missing file: %+v %q", sum, problems)
+	}
+}
+
+// --format auto does not depend on a buffer size: a JSONL whose first
+// record is larger than any buffer is recognised by that record.
+func TestDetectLargeFirstRecord(t *testing.T) {
+	long := strings.Repeat("قال ستيف ويتكوف في واشنطن. ", 6000) // about 300 KB
+	dir := writeFiles(t, map[string]string{
+		"big.jsonl": `{"text":"` + long + `","spans":[{"start":4,"end":15,"label":"PERSON"}]}` + "\n" +
+			`{"text":"ستيف","spans":[{"start":0,"end":4,"label":"PERSON"}]}` + "\n",
+	})
+	if len(long) < 1<<18 {
+		t.Fatalf("the record is only %d bytes", len(long))
+	}
+	sink := newMemSink()
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, filepath.Join(dir, "big.jsonl"))
+	if len(problems) > 0 || sum.Records != 2 || sum.Spans != 2 {
+		t.Errorf("%+v %q", sum, problems)
+	}
+}
+
+// Detect says why when it cannot decide, and refuses text classification.
+func TestDetectRefuses(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"prodigy textcat", `{"text":"Good food","label":"new-dataset","answer":"accept","_input_hash":1}` + "\n", `this is text classification, not named entities`},
+		{"unknown records", `{"sentence":"x","tags":[1]}` + "\n", `cannot tell the format of these JSON records (keys sentence, tags): give --format`},
+		{"binary", "abc\x00def", "binary data"},
+		{"empty", "\n\n", "the file is empty"},
+	}
+	for _, tc := range tests {
+		f, _, err := Detect("in.jsonl", strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Detect = %q, %v; want an error saying %q", tc.name, f, err, tc.want)
+		}
+	}
+	// What Detect read is given back whole.
+	in := strings.Repeat("word O\n", 50000)
+	f, r, err := Detect("x.conll", strings.NewReader(in))
+	b, _ := io.ReadAll(r)
+	if f != CoNLL.Name || err != nil || string(b) != in {
+		t.Errorf("Detect = %q %v, and gives back %d of %d bytes", f, err, len(b), len(in))
+	}
+}
+
+// Only regular files are read: a named pipe in a folder is refused by name
+// (never waited on), and so is a device named on its own.
+func TestImportSkipsSpecialFiles(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"a.jsonl": `{"text":"ستيف","spans":[{"start":0,"end":4,"label":"PERSON"}]}` + "\n",
+	})
+	if err := syscall.Mkfifo(filepath.Join(dir, "b.txt"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	done := make(chan struct{})
+	var sum ImportSummary
+	var problems []string
+	go func() {
+		defer close(done)
+		sum, problems = runImport(t, newMemSink(), ImportOptions{Format: Auto, Layer: "ali"}, dir, "/dev/zero")
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("import hangs on a named pipe")
+	}
+	all := strings.Join(problems, "\n")
+	if sum.Spans != 1 || !strings.Contains(all, `b.txt": not a regular file (a named pipe)`) || !strings.Contains(all, `"/dev/zero": not a regular file (a device)`) {
+		t.Errorf("%+v\n%s", sum, all)
+	}
+}
+
+// A file of plain articles gets the same document names, ids in the meta
+// and .json handling whether `qalam import` (the article reader) or an
+// annotation import with --format auto reads it.
+func TestArticleNamesAgree(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"news.jsonl":     `{"text":"أول"}` + "\n" + `{"text":"ثان","id":7,"meta":{"k":1}}` + "\n",
+		"sub/more.json":  `[{"text":"ثالث"},` + "\n" + `{"text":"رابع","name":"four"}]`,
+		"sub/plain.txt":  "خامس",
+		"sub/other.TXT":  "سادس",
+		"sub/skip.bin":   "\x00",
+		"sub/.hidden.tx": "x",
+	})
+	var fromArticles []string
+	r := &articles.Reader{}
+	r.Read(context.Background(), []string{dir}, func(it articles.Item) error {
+		if it.Err == nil {
+			fromArticles = append(fromArticles, fmt.Sprintf("%s %s %s", it.Doc.Name, it.Doc.Text, it.Doc.Meta))
+		}
+		return nil
+	})
+	sink := newMemSink()
+	runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, dir)
+	var fromImport []string
+	for _, d := range sink.docs {
+		fromImport = append(fromImport, fmt.Sprintf("%s %s %s", d.Name, d.Text, d.Meta))
+	}
+	sort.Strings(fromArticles)
+	sort.Strings(fromImport)
+	want := []string{"7 ثان {\"id\":7,\"k\":1}", "four رابع ", "news:1 أول ", "sub/more:1 ثالث ", "sub/other سادس ", "sub/plain خامس "}
+	if !slices.Equal(fromArticles, want) || !slices.Equal(fromImport, want) {
+		t.Errorf("article reader %q\nannotation import %q\nwant %q", fromArticles, fromImport, want)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 )
 
 // jsonlEncoder writes spaCy/Prodigy JSON Lines: one line per document and
@@ -133,45 +135,59 @@ func offsetConverter(text string, unit annotate.OffsetUnit) func(int) int {
 
 // jsonDecoder reads records from JSON values with a function per format.
 type jsonDecoder struct {
-	jr    *jsonReader
+	jr    *jsonstream.Reader
 	file  string
+	stem  string
 	parse func(rec *Record, raw json.RawMessage)
 }
 
+func newJSONDecoder(r io.Reader, o DecodeOptions, parse func(*Record, json.RawMessage)) *jsonDecoder {
+	return &jsonDecoder{jr: jsonstream.NewReader(r), file: o.File, stem: stem(o), parse: parse}
+}
+
 func (d *jsonDecoder) Next() (*Record, error) {
-	v, err := d.jr.next()
+	v, err := d.jr.Next()
 	if err != nil {
 		return nil, err
 	}
-	rec := &Record{File: d.file, Line: v.line, Name: defaultName(d.file, v.line)}
-	if v.err != nil {
-		rec.Err = v.err
+	rec := &Record{File: d.file, Line: v.Line, Name: defaultName(d.stem, v.Line)}
+	if v.Err != nil {
+		rec.Err = v.Err
 		return rec, nil
 	}
-	if err := checkUTF8(v.raw, v.line); err != nil {
+	if err := jsonstream.CheckUTF8(v.Raw, v.Line); err != nil {
 		rec.Err = err
 		return rec, nil
 	}
-	d.parse(rec, v.raw)
+	d.parse(rec, v.Raw)
 	return rec, nil
 }
 
-// defaultName names a document that its record does not name: the file's
-// name without its extension, and the line of a file of several records
-// ("news:3"), as the article reader does.
-func defaultName(file string, line int) string {
-	name := strings.TrimSuffix(filepath.Base(file), filepath.Ext(file))
-	if file == "" {
-		name = "input"
+// stem is what names the documents of a file that its records do not
+// name: DecodeOptions.Name, else the file's base name without its
+// extension ("input" without a file).
+func stem(o DecodeOptions) string {
+	switch {
+	case o.Name != "":
+		return o.Name
+	case o.File == "":
+		return "input"
 	}
+	return articles.Name(filepath.Base(o.File), 0)
+}
+
+// defaultName names a document that its record does not name: the stem,
+// and the line of a file of several records ("news:3"), as the article
+// reader does.
+func defaultName(stem string, line int) string {
 	if line > 0 {
-		name += ":" + strconv.Itoa(line)
+		return stem + ":" + strconv.Itoa(line)
 	}
-	return name
+	return stem
 }
 
 func newJSONLDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseJSONLRecord}
+	return newJSONDecoder(r, o, parseJSONLRecord)
 }
 
 // prodigyRow is a Prodigy or spaCy JSONL row.
@@ -280,7 +296,7 @@ func parseSpacyV2(rec *Record, id json.RawMessage, raw json.RawMessage) {
 		return
 	}
 	if name := idName(id); name != "" {
-		rec.Name = defaultName(rec.File, 0) + "#" + name
+		rec.Name = stem(DecodeOptions{File: rec.File}) + "#" + name
 	}
 	var tt tokenText
 	for _, p := range paras {

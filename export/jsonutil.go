@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 )
 
 // The keys an export adds to a record's meta, and an import takes back out.
@@ -275,3 +276,7 @@ func appendString(b []byte, s string) []byte {
 const hex = "0123456789abcdef"
 
 func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
+
+func clip(s string, n int) string { return jsonstream.Clip(s, n) }
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}

@@ -91,7 +91,7 @@ func (e *labelStudioEncoder) Close() error {
 }
 
 func newLabelStudioDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseLabelStudioTask}
+	return newJSONDecoder(r, o, parseLabelStudioTask)
 }
 
 type lsResult struct {

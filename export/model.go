@@ -217,8 +217,12 @@ type Decoder interface {
 
 // DecodeOptions are what every decoder is made with.
 type DecodeOptions struct {
-	// File names the input in records and problems.
+	// File names the input in problems.
 	File string
+	// Name names the documents of records that give no name, followed
+	// by ":" and their line in files of several records (see
+	// articles.Name); "" takes File's base name without its extension.
+	Name string
 	// Text is the document's text, for formats whose annotations come
 	// apart from it (brat: the decoder reads the .ann file).
 	Text string

@@ -543,13 +543,14 @@ func isRTL(s string) bool {
 type xlsxDecoder struct {
 	r    io.Reader
 	file string
+	stem string
 	recs []*Record
 	err  error
 	read bool
 }
 
 func newXLSXDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &xlsxDecoder{r: r, file: o.File}
+	return &xlsxDecoder{r: r, file: o.File, stem: stem(o)}
 }
 
 func (d *xlsxDecoder) Next() (*Record, error) {
@@ -591,7 +592,7 @@ func (d *xlsxDecoder) load() error {
 		id := get(colDocID)
 		rec := &Record{File: d.file + "#" + sheetDocuments, Line: n, Name: get(colDocument), Unit: annotate.CodePoints, Annotated: true}
 		if rec.Name == "" {
-			rec.Name = defaultName(d.file, n)
+			rec.Name = defaultName(d.stem, n)
 		}
 		if i := col[colText]; i < len(cells) {
 			rec.Text = strings.Join(cells[i:], "")
@@ -637,7 +638,7 @@ func (d *xlsxDecoder) load() error {
 		rec := byID[id]
 		if rec == nil {
 			if len(d.recs) == 0 {
-				d.recs = append(d.recs, &Record{File: d.file, Name: defaultName(d.file, 0), Err: errors.New("the Documents sheet is empty")})
+				d.recs = append(d.recs, &Record{File: d.file, Name: d.stem, Err: errors.New("the Documents sheet is empty")})
 			}
 			d.recs[0].problem(0, "%s row %d: doc id %q is not on the Documents sheet", sheetSpans, n, id)
 			return nil
