@@ -75,7 +75,6 @@ func TestExportImportUsageErrors(t *testing.T) {
 	write(t, in, `{"text": "x", "label": []}`+"\n")
 	run(t, "import", "--db", db, "--format", "doccano", "--layer", "ali", in)
 	tests := [][]string{
-		{"import", "--db", db, "--format", "doccano", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "ali", "--suggest", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "gold", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "a,b", in},

@@ -18,7 +18,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	fs, db := newFlags("import")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary")
 	format := fs.String("format", "", "annotations in `FORMAT`: "+strings.Join(export.Names(), ", ")+", or auto; articles (the default) reads plain articles")
-	layer := fs.String("layer", "", "store the spans as `NAME`'s finished work")
+	layer := fs.String("layer", "", "store the spans as `NAME`'s finished work; without it (or --suggest) each annotator the file names (Label Studio's completed_by, an export's layers) gets a layer of their own")
 	suggest := fs.Bool("suggest", false, "store the spans as suggestions to accept or reject")
 	fromLayer := fs.String("from-layer", "", "keep only the spans the file assigns to layer `NAME` (files exported with --layer all)")
 	newLabels := fs.Bool("new-labels", false, "add the labels the project lacks instead of refusing their spans")
@@ -37,13 +37,13 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 			return usageError(env, "import: --layer and --suggest exclude each other")
 		case *suggest:
 			opts.Layer = annotate.Suggestion
-		case *layer == "":
-			return usageError(env, "import: annotations need --layer NAME (an annotator's finished work) or --suggest (suggestions)")
 		case *layer == annotate.Gold || *layer == annotate.Suggestion:
 			return usageError(env, "import: --layer %s is reserved (use an annotator's name, or --suggest)", *layer)
 		}
-		if err := annotate.ValidateLayerName(opts.Layer); err != nil {
-			return usageError(env, "import: %v", err)
+		if opts.Layer != "" {
+			if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+				return usageError(env, "import: %v", err)
+			}
 		}
 		if *format != export.Auto {
 			if _, err := export.Lookup(*format); err != nil {
@@ -120,7 +120,8 @@ func importAnnotations(ctx context.Context, env *Env, db string, paths []string,
 	bar.clear()
 	if err != nil {
 		ai.Abort()
-		return fail(env, err)
+		fmt.Fprintln(env.Stderr, "qalam: import:", err)
+		return exportExit(err)
 	}
 	if err := ai.Close(); err != nil {
 		return fail(env, err)

@@ -471,9 +471,10 @@ func TestCorpusExamples(t *testing.T) {
 		{"doccano/doccano-doccano-legacy-c7359510/frontend/static/formats/sequence_labeling/upload/example.conll.txt", 1, 4, 0, "", nil},
 		{"doccano/doccano-doccano-legacy-c7359510/frontend/static/formats/sequence_labeling/download/example.jsonl", 3, 0, 3, "", []string{"label 2 is a number (a label id of the tool that wrote it), not a name"}},
 		{"doccano/doccano-doccano-legacy-c7359510/frontend/static/formats/sequence_labeling/download/example_text.jsonl", 3, 3, 2, "", []string{"span [11,17) MISC is outside the text (14 code points)"}},
-		{"labelstudio/HumanSignal-label-studio-frontend/examples/named_entity/tasks.json", 1, 0, 0, "Label Studio predictions (import them with --suggest)", nil},
+		// Predictions go in as suggestions.
+		{"labelstudio/HumanSignal-label-studio-frontend/examples/named_entity/tasks.json", 1, 1, 0, "", nil},
 		{"labelstudio/HumanSignal-label-studio-frontend/examples/named_entity/annotations/1.json", 1, 1, 0, "", nil},
-		{"labelstudio/HumanSignal-label-studio-frontend/examples/rich_text_plain/tasks.json", 1, 0, 0, "Label Studio predictions (import them with --suggest)", nil},
+		{"labelstudio/HumanSignal-label-studio-frontend/examples/rich_text_plain/tasks.json", 1, 0, 1, "", []string{`the file says "February 22", the text there is " supporters"`}},
 		{"labelstudio/HumanSignal-label-studio-frontend/examples/rich_text_plain/annotations/1.json", 1, 0, 1, "", []string{`span [343,354) Date: the file says "February 22", the text there is " supporters"`}},
 		{"labelstudio/HumanSignal-label-studio-frontend/examples/html_document/tasks.json", 1, 0, 0, "", nil},
 		{"labelstudio/HumanSignal-label-studio-frontend/examples/html_document/annotations/1.json", 1, 0, 3, "", []string{"HTML labels (hypertextlabels) point into the page by XPath"}},

@@ -133,11 +133,13 @@ func Import(ctx context.Context, dst Sink, opts ImportOptions, paths []string, r
 			return sum, err
 		}
 	}
-	if err := annotate.ValidateLayerName(opts.Layer); err != nil {
-		return sum, err
+	if opts.Layer != "" {
+		if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+			return sum, &kindError{ErrUsage, err}
+		}
 	}
 	if opts.Layer == annotate.Gold {
-		return sum, errors.New("import into gold is refused: gold is what reviewers adjudicate; import into an annotator's layer")
+		return sum, usageError("import into gold is refused: gold is what reviewers adjudicate; import into an annotator's layer")
 	}
 	if opts.Offsets == "" {
 		opts.Offsets = annotate.CodePoints
@@ -155,6 +157,11 @@ func Import(ctx context.Context, dst Sink, opts ImportOptions, paths []string, r
 	}
 
 	inputs, total := im.collect(paths, format)
+	if opts.Layer != "" && opts.Layer != annotate.Suggestion && opts.FromLayer == "" {
+		if err := im.oneAnnotator(inputs); err != nil {
+			return sum, err
+		}
+	}
 	var done int64
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -398,7 +405,6 @@ func bomShift(rec *Record) {
 // record stores one record.
 func (im *importer) record(rec *Record) error {
 	sum := im.sum
-	rejected := sum.Rejected
 	for k, n := range rec.Ignored {
 		sum.skip(k, n)
 	}
@@ -439,29 +445,63 @@ func (im *importer) record(rec *Record) error {
 		sum.DocumentsMatched++
 	}
 
-	suggest := im.opts.Layer == annotate.Suggestion
-	origin, status := annotate.Imported, annotate.Done
-	if suggest {
-		origin, status = annotate.Suggested, ""
+	// Each span goes to a layer: the one asked for, or (without one) the
+	// annotator the file names for it; predictions are suggestions.
+	type part struct {
+		layer    string
+		origin   annotate.Origin
+		status   annotate.Status
+		spans    []annotate.Span
+		rejected bool
 	}
-	if st, ok := im.fileStatus(rec); ok && !suggest {
-		// The file says how far the layer got: a layer without work
-		// there has no judgement of the document.
-		status = st
-		rec.Annotated = st != ""
+	var parts []*part
+	byLayer := map[string]*part{}
+	refused := map[string]bool{} // layers refused, reported once
+	partFor := func(fileLayer string, prediction bool) *part {
+		layer, err := im.target(fileLayer)
+		if prediction {
+			layer, err = annotate.Suggestion, nil
+		}
+		if err != nil {
+			if err != errOtherLayer && !refused[fileLayer] {
+				refused[fileLayer] = true
+				p := where
+				p.Err = err
+				im.reject(p)
+			}
+			return nil
+		}
+		if pt := byLayer[layer]; pt != nil {
+			return pt
+		}
+		pt := &part{layer: layer, origin: annotate.Imported}
+		if layer == annotate.Suggestion {
+			pt.origin = annotate.Suggested
+		}
+		byLayer[layer] = pt
+		parts = append(parts, pt)
+		return pt
 	}
-	if !rec.Annotated {
-		status = ""
+	// The layers that judged the document (a judgement may hold no span:
+	// the annotator found no entity) are done, unless the file says how
+	// far each got.
+	if rec.Annotated {
+		judged := rec.Layers
+		if len(judged) == 0 {
+			judged = []string{rec.Layer}
+		}
+		for _, l := range judged {
+			if pt := partFor(l, false); pt != nil && pt.layer != annotate.Suggestion {
+				pt.status = annotate.Done
+			}
+		}
 	}
-	candidates := rec.Spans
-	if suggest {
-		candidates = append(candidates, rec.Predictions...)
-	} else {
-		sum.skip("Label Studio predictions (import them with --suggest)", len(rec.Predictions))
+	for _, pt := range parts {
+		if st, ok := im.fileStatus(rec, pt.layer); ok {
+			pt.status = st
+		}
 	}
-	if !rec.Annotated && len(candidates) == 0 {
-		return nil
-	}
+
 	unit := rec.Unit
 	if unit == "" {
 		unit = im.opts.Offsets
@@ -470,65 +510,73 @@ func (im *importer) record(rec *Record) error {
 	if unit != annotate.CodePoints {
 		om = annotate.NewOffsetMap(rec.Text, unit)
 	}
-	var byteAt []int // code point → byte, built on first need
-	slice := func(s, e int) string {
-		if byteAt == nil {
-			byteAt = annotate.RuneOffsets(rec.Text)
-		}
-		return rec.Text[byteAt[s]:byteAt[e]]
-	}
+	byteAt := annotate.RuneOffsets(rec.Text)
 	unknown := map[string][]int{} // label → lines (or offsets) of its spans
 	var unknownOrder []string
-	var spans []annotate.Span
-	for _, sp := range candidates {
-		p := where
-		if sp.Line > 0 {
-			p.Line = sp.Line
-		}
-		layer := sp.Layer
-		if layer == "" {
-			layer = rec.Layer
-		}
-		if im.opts.FromLayer != "" && layer != "" && layer != im.opts.FromLayer {
-			sum.skip("spans of other layers (--from-layer)", 1)
-			continue
-		}
-		start, end := sp.Start, sp.End
-		if om != nil {
-			var ok1, ok2 bool
-			start, ok1 = om.To(sp.Start)
-			end, ok2 = om.To(sp.End)
-			if !ok1 || !ok2 {
-				p.Err = fmt.Errorf("span [%d,%d) %s: the %s offsets fall outside the text or inside a character", sp.Start, sp.End, sp.Label, unit)
-				im.reject(p)
+	var unknownParts []*part
+	spans := func(list []Span, prediction bool) {
+		for _, sp := range list {
+			p := where
+			if sp.Line > 0 {
+				p.Line = sp.Line
+			}
+			if sp.File != "" {
+				p.File = sp.File
+			}
+			layer := sp.Layer
+			if layer == "" {
+				layer = rec.Layer
+			}
+			pt := partFor(layer, prediction)
+			if pt == nil {
+				if im.opts.FromLayer != "" && !prediction {
+					sum.skip("spans of other layers (--from-layer)", 1)
+				}
 				continue
 			}
-		}
-		if byteAt == nil {
-			byteAt = annotate.RuneOffsets(rec.Text)
-		}
-		if start < 0 || start >= end || end > len(byteAt)-1 {
-			p.Err = fmt.Errorf("span [%d,%d) %s is outside the text (%d code points)", sp.Start, sp.End, sp.Label, len(byteAt)-1)
-			im.reject(p)
-			continue
-		}
-		if sp.HasText {
-			got := slice(start, end)
-			if got != sp.Text && !(sp.Loose && lineBreaksAsSpaces(got) == sp.Text) {
-				p.Err = fmt.Errorf("span [%d,%d) %s: the file says %q, the text there is %q", sp.Start, sp.End, sp.Label, clip(sp.Text, 60), clip(got, 60))
+			start, end := sp.Start, sp.End
+			if om != nil {
+				var ok1, ok2 bool
+				start, ok1 = om.To(sp.Start)
+				end, ok2 = om.To(sp.End)
+				if !ok1 || !ok2 {
+					p.Err = fmt.Errorf("span [%d,%d) %s: the %s offsets fall outside the text or inside a character", sp.Start, sp.End, sp.Label, unit)
+					im.reject(p)
+					pt.rejected = true
+					continue
+				}
+			}
+			if start < 0 || start >= end || end > len(byteAt)-1 {
+				p.Err = fmt.Errorf("span [%d,%d) %s is outside the text (%d code points)", sp.Start, sp.End, sp.Label, len(byteAt)-1)
 				im.reject(p)
+				pt.rejected = true
 				continue
 			}
-		}
-		if !im.known(sp.Label) {
-			if _, seen := unknown[sp.Label]; !seen {
-				unknownOrder = append(unknownOrder, sp.Label)
+			if sp.HasText {
+				got := rec.Text[byteAt[start]:byteAt[end]]
+				if got != sp.Text && !(sp.Loose && lineBreaksAsSpaces(got) == sp.Text) {
+					p.Err = fmt.Errorf("span [%d,%d) %s: the file says %q, the text there is %q", sp.Start, sp.End, sp.Label, clip(sp.Text, 60), clip(got, 60))
+					im.reject(p)
+					pt.rejected = true
+					continue
+				}
 			}
-			unknown[sp.Label] = append(unknown[sp.Label], p.Line)
-			sum.Rejected++
-			continue
+			if !im.known(sp.Label) {
+				if _, seen := unknown[sp.Label]; !seen {
+					unknownOrder = append(unknownOrder, sp.Label)
+				}
+				unknown[sp.Label] = append(unknown[sp.Label], p.Line)
+				unknownParts = append(unknownParts, pt)
+				sum.Rejected++
+				continue
+			}
+			pt.spans = append(pt.spans, annotate.Span{Start: start, End: end, Label: sp.Label, Origin: pt.origin})
 		}
-		spans = append(spans, annotate.Span{Start: start, End: end, Label: sp.Label, Origin: origin})
+	}
+	spans(rec.Spans, false)
+	spans(rec.Predictions, true)
+	for _, pt := range unknownParts {
+		pt.rejected = true
 	}
 	for _, l := range unknownOrder {
 		lines := unknown[l]
@@ -553,30 +601,104 @@ func (im *importer) record(rec *Record) error {
 		p.Err = errors.New(msg)
 		im.report(p)
 	}
-	if status == annotate.Done && sum.Rejected > rejected {
-		// Part of the annotator's work did not come in: the document is
-		// not finished work, which exports and agreement would take as
-		// complete.
-		status = annotate.InProgress
+	incomplete := false
+	for _, pt := range parts {
+		if pt.status == annotate.Done && (pt.rejected || len(rec.Problems) > 0) {
+			// Part of the annotator's work did not come in: the
+			// document is not finished work, which exports and
+			// agreement would take as complete.
+			pt.status = annotate.InProgress
+			incomplete = true
+		}
+		if len(pt.spans) == 0 && pt.status == "" {
+			continue
+		}
+		n, err := im.dst.Add(doc.ID, pt.layer, pt.spans, pt.status)
+		if err != nil {
+			return err
+		}
+		sum.Spans += n
+		sum.SpansExisting += len(pt.spans) - n
+	}
+	if incomplete {
 		sum.Incomplete++
 	}
-	if len(spans) == 0 && status == "" {
-		return nil
-	}
-	n, err := im.dst.Add(doc.ID, im.opts.Layer, spans, status)
-	if err != nil {
-		return err
-	}
-	sum.Spans += n
-	sum.SpansExisting += len(spans) - n
 	return nil
 }
 
-// fileStatus is the status a file states for the layer read: that of
-// FromLayer, or of the file's only layer.
-func (im *importer) fileStatus(rec *Record) (annotate.Status, bool) {
-	if len(rec.Statuses) == 0 {
+// oneAnnotator refuses, before anything is stored, to put the work of
+// several annotators of one task into one layer: a Label Studio file
+// whose tasks hold annotations by different people cannot go into
+// ImportOptions.Layer.
+func (im *importer) oneAnnotator(inputs []input) error {
+	for _, in := range inputs {
+		if in.format != "" && in.format != LabelStudio.Name {
+			continue
+		}
+		f, err := articles.Open(in.path)
+		if err != nil {
+			continue // reported when read
+		}
+		var src io.Reader = f
+		format := in.format
+		if format == "" {
+			format, src, err = Detect(in.path, f)
+		}
+		if err == nil && format == LabelStudio.Name {
+			dec := LabelStudio.NewDecoder(src, DecodeOptions{File: in.path})
+			for {
+				rec, err := dec.Next()
+				if err != nil {
+					break
+				}
+				if len(rec.Layers) > 1 {
+					f.Close()
+					return usageError("%q: its tasks hold the work of several annotators (%s on line %d): --layer %s would merge them into one layer; import without --layer to give each annotator a layer of their own, or with --from-layer NAME to take one",
+						in.path, strings.Join(rec.Layers, ", "), rec.Line, im.opts.Layer)
+				}
+			}
+		}
+		f.Close()
+	}
+	return nil
+}
+
+// errOtherLayer is target's answer for work FromLayer leaves out.
+var errOtherLayer = errors.New("another layer")
+
+// target is the layer that receives work a file gives to fileLayer ("" for
+// none): ImportOptions.Layer when set, else fileLayer itself.
+func (im *importer) target(fileLayer string) (string, error) {
+	if im.opts.FromLayer != "" && fileLayer != "" && fileLayer != im.opts.FromLayer {
+		return "", errOtherLayer
+	}
+	if im.opts.Layer != "" {
+		return im.opts.Layer, nil
+	}
+	switch {
+	case fileLayer == "":
+		return "", errors.New("the file names no annotator for this work: import it with --layer NAME (or --suggest)")
+	case fileLayer == annotate.Gold:
+		return "", errors.New("the file's gold work is left out: gold is what reviewers adjudicate here; import it into an annotator's layer with --from-layer gold --layer NAME")
+	case annotate.KindOf(fileLayer) == annotate.SuggestionLayer:
+		return fileLayer, nil
+	}
+	if err := annotate.ValidateLayerName(fileLayer); err != nil {
+		return "", fmt.Errorf("the file's annotator %q cannot name a layer (%v): import with --layer NAME", fileLayer, err)
+	}
+	return fileLayer, nil
+}
+
+// fileStatus is the status a file states for the work stored in layer:
+// that of the layer itself when the file's layers keep their names, else
+// of FromLayer, or of the file's only layer.
+func (im *importer) fileStatus(rec *Record, layer string) (annotate.Status, bool) {
+	if len(rec.Statuses) == 0 || layer == annotate.Suggestion {
 		return "", false
+	}
+	if im.opts.Layer == "" {
+		st, ok := rec.Statuses[layer]
+		return st, ok
 	}
 	if im.opts.FromLayer != "" {
 		st, ok := rec.Statuses[im.opts.FromLayer]

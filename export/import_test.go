@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"encoding/json"
+	"errors"
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/articles"
@@ -280,7 +282,7 @@ CON "خبر بلا كيانات." | sara(done)
 }
 
 func TestImportRefusesGoldAndBadOptions(t *testing.T) {
-	for _, opts := range []ImportOptions{{Format: "jsonl", Layer: annotate.Gold}, {Format: "nope", Layer: "ali"}, {Format: "jsonl", Layer: ""}} {
+	for _, opts := range []ImportOptions{{Format: "jsonl", Layer: annotate.Gold}, {Format: "nope", Layer: "ali"}, {Format: "jsonl", Layer: "a,b"}} {
 		if _, err := Import(context.Background(), newMemSink(), opts, nil, nil, nil); err == nil {
 			t.Errorf("%+v accepted", opts)
 		}
@@ -391,5 +393,95 @@ func TestArticleNamesAgree(t *testing.T) {
 	want := []string{"7 ثان {\"id\":7,\"k\":1}", "four رابع ", "news:1 أول ", "sub/more:1 ثالث ", "sub/other سادس ", "sub/plain خامس "}
 	if !slices.Equal(fromArticles, want) || !slices.Equal(fromImport, want) {
 		t.Errorf("article reader %q\nannotation import %q\nwant %q", fromArticles, fromImport, want)
+	}
+}
+
+// Label Studio: each annotation goes into its annotator's layer, so two
+// people's work on a task stays apart; predictions become suggestions,
+// cancelled annotations are counted; --layer for such a file is refused
+// before anything is stored, naming the ways out.
+func TestLabelStudioAnnotators(t *testing.T) {
+	text := "زار ستيف ولبنان"
+	task := `[{"id": 1, "data": {"text": "` + text + `"},
+  "annotations": [
+    {"completed_by": 1, "result": [{"type": "labels", "value": {"start": 10, "end": 15, "text": "لبنان", "labels": ["LOC"]}}]},
+    {"completed_by": {"id": 2, "email": "b@example.com"}, "result": [{"type": "labels", "value": {"start": 10, "end": 15, "labels": ["ORG"]}}, {"type": "labels", "value": {"start": 4, "end": 8, "labels": ["PER"]}}]},
+    {"completed_by": {"id": 3, "username": "c"}, "was_cancelled": true, "result": []}
+  ],
+  "predictions": [{"model_version": "m1", "result": [{"type": "labels", "value": {"start": 4, "end": 8, "labels": ["PER"]}}]}]
+}]`
+	path := filepath.Join(writeFiles(t, map[string]string{"tasks.json": task}), "tasks.json")
+	newSink := func() *memSink {
+		s := newMemSink()
+		for _, l := range []string{"LOC", "ORG", "PER"} {
+			s.AddLabel(l)
+		}
+		return s
+	}
+
+	sink := newSink()
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto}, path)
+	got := sink.dump()
+	for _, w := range []string{"1(done) LOC[10,15)لبنان/imported", "b@example.com(done) ORG[10,15)لبنان/imported PER[4,8)ستيف/imported", "suggestion() PER[4,8)ستيف/suggested"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("stored:\n%s\nlacks %s", got, w)
+		}
+	}
+	if len(problems) > 0 || sum.Skipped["cancelled Label Studio annotations"] != 1 {
+		t.Errorf("%+v %q", sum, problems)
+	}
+
+	// --layer would merge two people's work: refused, nothing stored.
+	sink = newSink()
+	_, err := Import(context.Background(), sink, ImportOptions{Format: LabelStudio.Name, Layer: "ali"}, []string{path}, nil, nil)
+	if !errors.Is(err, ErrUsage) || !strings.Contains(fmt.Sprint(err), "several annotators (1, b@example.com on line 1)") || !strings.Contains(fmt.Sprint(err), "--from-layer NAME") || len(sink.docs) != 0 {
+		t.Errorf("--layer on a file of several annotators: %v; stored %d documents", err, len(sink.docs))
+	}
+	// ... unless --from-layer takes one of them.
+	sink = newSink()
+	runImport(t, sink, ImportOptions{Format: LabelStudio.Name, Layer: "ali", FromLayer: "b@example.com"}, path)
+	if got := sink.dump(); !strings.Contains(got, "ali(done) ORG[10,15)لبنان/imported PER[4,8)ستيف/imported") || strings.Contains(got, "LOC") {
+		t.Errorf("--from-layer b@example.com stored:\n%s", got)
+	}
+}
+
+// The Label Studio export writes an annotation per layer with its
+// completed_by, ground_truth true for gold alone; imported without
+// --layer, the annotators' layers come back apart.
+func TestLabelStudioExportLayers(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ls.json")
+	exportFrom(t, fixture(), Options{Format: "labelstudio", Output: out, Layer: AllLayers})
+	b, _ := os.ReadFile(out)
+	var tasks []struct {
+		Annotations []struct {
+			Layer       string
+			CompletedBy map[string]string `json:"completed_by"`
+			GroundTruth bool              `json:"ground_truth"`
+		}
+	}
+	if err := json.Unmarshal(b, &tasks); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, task := range tasks {
+		for _, a := range task.Annotations {
+			n++
+			if a.CompletedBy["username"] != a.Layer || a.GroundTruth != (a.Layer == annotate.Gold) {
+				t.Errorf("annotation of %s: completed_by %v, ground_truth %v", a.Layer, a.CompletedBy, a.GroundTruth)
+			}
+		}
+	}
+	if n != 7 {
+		t.Errorf("%d annotations", n)
+	}
+	sink := newMemSink()
+	sink.labels = fixture().labels
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto}, out)
+	got := sink.dump()
+	if !strings.Contains(got, "ali(done) ORG[77,83)ولمارت/imported") || !strings.Contains(got, "sara(done) ORG[76,83)وولمارت/imported") {
+		t.Errorf("stored:\n%s", got)
+	}
+	if sum.Rejected != 1 || !strings.Contains(strings.Join(problems, "\n"), "gold is what reviewers adjudicate here") {
+		t.Errorf("gold: %+v %q", sum, problems)
 	}
 }

@@ -2,12 +2,17 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/qalam-annotate/qalam/annotate"
 )
 
 // labelStudioEncoder writes Label Studio tasks, a JSON array with one
@@ -56,7 +61,16 @@ func (e *labelStudioEncoder) Encode(d *Doc) error {
 		}
 		b = append(b, `{"layer":`...)
 		b = appendString(b, lw.Name)
-		b = append(b, `,"result":[`...)
+		b = append(b, `,"completed_by":{`...)
+		if strings.Contains(lw.Name, "@") {
+			b = append(b, `"email":`...)
+		} else {
+			b = append(b, `"username":`...)
+		}
+		b = appendString(b, lw.Name)
+		b = append(b, `},"ground_truth":`...)
+		b = strconv.AppendBool(b, lw.Name == annotate.Gold)
+		b = append(b, `,"was_cancelled":false,"result":[`...)
 		for i, sp := range lw.Spans {
 			text := d.Text[e.byteAt[sp.Start]:e.byteAt[sp.End]]
 			if i > 0 {
@@ -103,9 +117,39 @@ type lsResult struct {
 }
 
 type lsAnnotation struct {
-	Result       []lsResult `json:"result"`
-	WasCancelled bool       `json:"was_cancelled"`
-	Layer        string     `json:"layer"` // written by this package
+	Result       []lsResult      `json:"result"`
+	WasCancelled bool            `json:"was_cancelled"`
+	CompletedBy  json.RawMessage `json:"completed_by"`
+	Layer        string          `json:"layer"` // written by this package
+}
+
+// annotator names whose work an annotation is: the layer this package
+// wrote, else completed_by's email, username or id (Label Studio exports
+// the user's id, or an object with them); "" when it names nobody.
+func (a lsAnnotation) annotator() string {
+	if a.Layer != "" {
+		return a.Layer
+	}
+	raw := bytes.TrimSpace(a.CompletedBy)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] != '{' {
+		return idName(raw)
+	}
+	var u struct {
+		Email    string          `json:"email"`
+		Username string          `json:"username"`
+		ID       json.RawMessage `json:"id"`
+	}
+	json.Unmarshal(raw, &u)
+	switch {
+	case u.Email != "":
+		return u.Email
+	case u.Username != "":
+		return u.Username
+	}
+	return idName(u.ID)
 }
 
 // parseLabelStudioTask reads a task: its text is the data key the results
@@ -151,8 +195,12 @@ func parseLabelStudioTask(rec *Record, raw json.RawMessage) {
 			continue
 		}
 		rec.Annotated = true
+		who := a.annotator()
+		if !slices.Contains(rec.Layers, who) {
+			rec.Layers = append(rec.Layers, who)
+		}
 		for _, sp := range lsSpans(rec, a.Result) {
-			sp.Layer = a.Layer
+			sp.Layer = who
 			rec.Spans = append(rec.Spans, sp)
 		}
 	}

@@ -146,8 +146,9 @@ type Span struct {
 	// single spaces (brat writes a span over a line break so).
 	Loose bool
 	// Line is the span's own line (brat, CoNLL, xlsx), 0 when it is the
-	// record's.
+	// record's; File, when not "", is where that line is (an xlsx sheet).
 	Line int
+	File string
 	// Layer is the layer the file says the span belongs to (xlsx rows,
 	// Label Studio annotations, a JSONL record's meta), "" when it says
 	// none; ImportOptions.FromLayer selects by it.
@@ -173,6 +174,10 @@ type Record struct {
 	// no spans is one: the annotator found no entity).
 	Spans     []Span
 	Annotated bool
+	// Layers names the layers whose judgement the record holds when it
+	// holds several (Label Studio's annotators); without it an
+	// annotated record is the judgement of Layer.
+	Layers []string
 	// Statuses are the layers' statuses the file states (xlsx), by
 	// layer; "" for a layer without work on the document. Without them
 	// an annotated record is finished work.
