@@ -23,6 +23,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	fromLayer := fs.String("from-layer", "", "keep only the spans the file assigns to layer `NAME` (files exported with --layer all)")
 	newLabels := fs.Bool("new-labels", false, "add the labels the project lacks instead of refusing their spans")
 	offsets := fs.String("offsets", "codepoints", "`UNIT` of offsets in files that do not state theirs: codepoints, utf16 or bytes")
+	tagNames := fs.String("tag-names", "", "the label names of Hugging Face tags given as ids, in id order: `O,B-PER,I-PER,...` (a dataset_info.json beside the file gives them too)")
 	paths, ok := parse(fs, env, args)
 	if !ok {
 		return ExitUsage
@@ -32,6 +33,9 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	}
 	if *format != "" && *format != export.Articles {
 		opts := export.ImportOptions{Format: *format, Layer: *layer, FromLayer: *fromLayer, NewLabels: *newLabels}
+		if *tagNames != "" {
+			opts.TagNames = strings.Split(*tagNames, ",")
+		}
 		switch {
 		case *suggest && *layer != "":
 			return usageError(env, "import: --layer and --suggest exclude each other")
@@ -57,8 +61,8 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		opts.Offsets = u
 		return importAnnotations(ctx, env, *db, paths, opts, *quiet)
 	}
-	if *layer != "" || *suggest || *newLabels || *fromLayer != "" {
-		return usageError(env, "import: --layer, --suggest, --from-layer and --new-labels go with --format")
+	if *layer != "" || *suggest || *newLabels || *fromLayer != "" || *tagNames != "" {
+		return usageError(env, "import: --layer, --suggest, --from-layer, --new-labels and --tag-names go with --format")
 	}
 	s, ok := openProject(ctx, env, *db)
 	if !ok {

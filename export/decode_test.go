@@ -119,8 +119,8 @@ func TestDecoders(t *testing.T) {
 `, "", []string{
 			`L1 s1: "EU rejects German call" unit=codepoints MISC[11,17)German ORG[0,2)EU meta={"text_from":"tokens"}`,
 			`L2 7: "Peter Blackburn" unit=codepoints PER[0,15)Peter Blackburn meta={"text_from":"tokens"}`,
-			`L3 in:3: ERR ner_tags[0] is 3, not a tag name: write the tags as strings (a dataset's ClassLabel int2str gives them)`,
-			`L4 in:4: ERR 2 tokens but 1 ner_tags`,
+			`L3 in:3: ERR tag 0 is the label id 3: give the dataset's label names (--tag-names O,B-PER,I-PER,…, or its dataset_info.json beside the file)`,
+			`L4 in:4: ERR 2 tokens but 1 tags`,
 		}},
 		{"conll two columns", CoNLL, "EU\tB-ORG\nrejects\tO\nGerman\tB-MISC\n\nPeter\tB-PER\nBlackburn\tI-PER\n\n\n-DOCSTART-\tO\n\nNew Berlin\tB-LOC\n", "", []string{
 			`L1 in:1: "EU rejects German\nPeter …" unit=codepoints MISC[11,17)German ORG[0,2)EU PER[18,33)Peter Blackburn meta={"text_from":"tokens"}`,

@@ -42,6 +42,9 @@ type ImportOptions struct {
 	// Offsets is the unit of offsets in files that do not state theirs
 	// (code points when ""); an export's meta states it.
 	Offsets annotate.OffsetUnit
+	// TagNames are the label names of Hugging Face rows whose tags are
+	// ids; without them, a dataset_info.json beside the file gives them.
+	TagNames []string
 }
 
 // ImportSummary counts what an import did.
@@ -333,7 +336,10 @@ func (im *importer) file(ctx context.Context, in input, tick func(int64)) error 
 		})
 	}
 	fm, _ := Lookup(format)
-	o := DecodeOptions{File: in.path, Name: articles.Name(in.rel, 0)}
+	o := DecodeOptions{File: in.path, Name: articles.Name(in.rel, 0), TagNames: im.opts.TagNames}
+	if fm == HF && len(o.TagNames) == 0 {
+		o.TagNames = datasetTagNames(filepath.Dir(in.path))
+	}
 	bom := false
 	if fm == Brat {
 		txt := bratText(in.path)

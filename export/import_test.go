@@ -485,3 +485,47 @@ func TestLabelStudioExportLayers(t *testing.T) {
 		t.Errorf("gold: %+v %q", sum, problems)
 	}
 }
+
+// Hugging Face rows: transformers' fixtures name their keys words and ner;
+// tags may be ids, read with the dataset's label names (given, or from
+// its dataset_info.json).
+func TestHFKeysAndIDs(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"fixture/sample.json":        `{"words": ["CHICAGO", "AT", "ATLANTA"], "ner": ["B-ORG", "O", "B-LOC"]}` + "\n",
+		"ids/train.jsonl":            `{"tokens": ["EU", "rejects", "German", "call"], "ner_tags": [3, 0, 7, 0]}` + "\n",
+		"ids/dataset_info.json":      `{"features": {"tokens": {"feature": {"dtype": "string"}}, "ner_tags": {"feature": {"names": ["O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MISC", "I-MISC"], "_type": "ClassLabel"}}}}`,
+		"bare/train.jsonl":           `{"tokens": ["EU"], "ner_tags": [3]}` + "\n",
+		"doccano-as-jsonl/a.jsonl":   `{"text": "Peter Blackburn", "label": [[0, 15, "PER"]]}` + "\n",
+		"prodigy-as-doccano/a.jsonl": `{"text": "Peter Blackburn", "spans": [{"start": 0, "end": 15, "label": "PER"}]}` + "\n",
+	})
+	sink := newMemSink()
+	for _, l := range []string{"ORG", "LOC", "MISC", "PER"} {
+		sink.AddLabel(l)
+	}
+	sum, problems := runImport(t, sink, ImportOptions{Format: Auto, Layer: "ali"}, filepath.Join(dir, "fixture"), filepath.Join(dir, "ids"))
+	got := sink.dump()
+	if len(problems) > 0 || !strings.Contains(got, "LOC[11,18)ATLANTA/imported ORG[0,7)CHICAGO") || !strings.Contains(got, "MISC[11,17)German/imported ORG[0,2)EU") {
+		t.Errorf("%+v %q\n%s", sum, problems, got)
+	}
+	_, problems = runImport(t, newMemSink(), ImportOptions{Format: "hf", Layer: "ali"}, filepath.Join(dir, "bare"))
+	if len(problems) != 1 || !strings.Contains(problems[0], "give the dataset's label names") {
+		t.Errorf("ids without names: %q", problems)
+	}
+	_, problems = runImport(t, newMemSink(), ImportOptions{Format: "hf", Layer: "ali", TagNames: []string{"O", "B-PER", "I-PER", "B-ORG"}}, filepath.Join(dir, "bare"))
+	if len(problems) != 1 || !strings.Contains(problems[0], `label "ORG" is not in the project`) {
+		t.Errorf("ids with names: %q", problems)
+	}
+
+	// Span-like data in a field the chosen format does not read is
+	// reported, naming the field and the format that reads it.
+	for _, tc := range []struct{ dir, format, want string }{
+		{"doccano-as-jsonl", "jsonl", `"label" holds spans, which --format jsonl does not read (--format doccano does)`},
+		{"prodigy-as-doccano", "doccano", `"spans" holds spans, which --format doccano does not read (--format jsonl does)`},
+	} {
+		sink := newMemSink()
+		sum, problems := runImport(t, sink, ImportOptions{Format: tc.format, Layer: "ali"}, filepath.Join(dir, tc.dir))
+		if sum.Records != 0 || len(problems) != 1 || !strings.Contains(problems[0], tc.want) {
+			t.Errorf("%s as %s: %+v %q", tc.dir, tc.format, sum, problems)
+		}
+	}
+}

@@ -135,14 +135,16 @@ func offsetConverter(text string, unit annotate.OffsetUnit) func(int) int {
 
 // jsonDecoder reads records from JSON values with a function per format.
 type jsonDecoder struct {
-	jr    *jsonstream.Reader
-	file  string
-	stem  string
-	parse func(rec *Record, raw json.RawMessage)
+	jr     *jsonstream.Reader
+	file   string
+	stem   string
+	format string
+	opts   DecodeOptions
+	parse  func(rec *Record, raw json.RawMessage, o DecodeOptions)
 }
 
-func newJSONDecoder(r io.Reader, o DecodeOptions, parse func(*Record, json.RawMessage)) *jsonDecoder {
-	return &jsonDecoder{jr: jsonstream.NewReader(r), file: o.File, stem: stem(o), parse: parse}
+func newJSONDecoder(r io.Reader, o DecodeOptions, format string, parse func(*Record, json.RawMessage, DecodeOptions)) *jsonDecoder {
+	return &jsonDecoder{jr: jsonstream.NewReader(r), file: o.File, stem: stem(o), format: format, opts: o, parse: parse}
 }
 
 func (d *jsonDecoder) Next() (*Record, error) {
@@ -159,7 +161,8 @@ func (d *jsonDecoder) Next() (*Record, error) {
 		rec.Err = err
 		return rec, nil
 	}
-	d.parse(rec, v.Raw)
+	d.parse(rec, v.Raw, d.opts)
+	unreadSpans(rec, v.Raw, d.format)
 	return rec, nil
 }
 
@@ -187,7 +190,7 @@ func defaultName(stem string, line int) string {
 }
 
 func newJSONLDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return newJSONDecoder(r, o, parseJSONLRecord)
+	return newJSONDecoder(r, o, "jsonl", parseJSONLRecord)
 }
 
 // prodigyRow is a Prodigy or spaCy JSONL row.
@@ -203,7 +206,7 @@ type prodigyRow struct {
 
 // parseJSONLRecord reads a Prodigy row, a spaCy [text, {"entities": …}]
 // pair or a spaCy v2 JSON document.
-func parseJSONLRecord(rec *Record, raw json.RawMessage) {
+func parseJSONLRecord(rec *Record, raw json.RawMessage, _ DecodeOptions) {
 	if raw[0] == '[' {
 		parseSpacyPair(rec, raw)
 		return

@@ -105,7 +105,7 @@ func (e *labelStudioEncoder) Close() error {
 }
 
 func newLabelStudioDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return newJSONDecoder(r, o, parseLabelStudioTask)
+	return newJSONDecoder(r, o, "labelstudio", parseLabelStudioTask)
 }
 
 type lsResult struct {
@@ -154,7 +154,7 @@ func (a lsAnnotation) annotator() string {
 
 // parseLabelStudioTask reads a task: its text is the data key the results
 // point at (to_name), else "text", else the task's only string.
-func parseLabelStudioTask(rec *Record, raw json.RawMessage) {
+func parseLabelStudioTask(rec *Record, raw json.RawMessage, o DecodeOptions) {
 	var task struct {
 		ID          json.RawMessage            `json:"id"`
 		Data        map[string]json.RawMessage `json:"data"`

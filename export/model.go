@@ -231,6 +231,9 @@ type DecodeOptions struct {
 	// Text is the document's text, for formats whose annotations come
 	// apart from it (brat: the decoder reads the .ann file).
 	Text string
+	// TagNames are the names of a dataset's label ids, for Hugging Face
+	// rows whose tags are ids.
+	TagNames []string
 }
 
 // Problem is something an import or export could not do as asked: a
