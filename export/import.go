@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -60,6 +61,7 @@ type ImportSummary struct {
 	// because some of their spans were refused.
 	Incomplete  int
 	Skipped     map[string]int
+	Notes       map[string]int // what was changed on purpose, by kind
 	LabelsAdded []string
 }
 
@@ -85,10 +87,20 @@ func (s ImportSummary) String() string {
 			fmt.Fprintf(&b, " %d %s", s.Skipped[k], k)
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(s.Notes)) {
+		fmt.Fprintf(&b, ", %d %s", s.Notes[k], k)
+	}
 	if len(s.LabelsAdded) > 0 {
 		fmt.Fprintf(&b, ", new labels %s", strings.Join(s.LabelsAdded, " "))
 	}
 	return b.String()
+}
+
+func (s *ImportSummary) note(kind string, n int) {
+	if s.Notes == nil {
+		s.Notes = map[string]int{}
+	}
+	s.Notes[kind] += n
 }
 
 func (s *ImportSummary) skip(why string, n int) {
@@ -439,6 +451,28 @@ func (im *importer) record(rec *Record) error {
 		where.Err = err
 		im.reject(where)
 		return nil
+	}
+	for k, n := range rec.Notes {
+		sum.note(k, n)
+	}
+	if rec.SHA256 != "" && rec.SHA256 != annotate.Hash(rec.Text) {
+		var found annotate.Document
+		has := false
+		if f, ok := im.dst.(DocumentFinder); ok {
+			var err error
+			if found, has, err = f.DocumentBySHA256(rec.SHA256); err != nil {
+				return err
+			}
+		}
+		if !has {
+			where.Err = errors.New("the text is not the one its sha256 column names (was it changed in a spreadsheet?), and the project has no document of that SHA-256 to read its spans against: import the workbook into the project it came from")
+			im.reject(where)
+			return nil
+		}
+		where.Err = fmt.Errorf("the text differs from that of document %q, which its sha256 column names (was it changed in a spreadsheet?): the project's text is kept, the spans are read against it", found.Name)
+		im.reject(where)
+		where.Err = nil
+		rec.Text = found.Text
 	}
 	sum.Records++
 	doc, added, err := im.dst.Document(annotate.NewDocument(rec.Name, rec.Text, rec.Meta))

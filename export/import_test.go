@@ -22,8 +22,10 @@ import (
 
 // The SQLite store is what Export and Import are written against.
 var (
-	_ Source = (*sqlite.Store)(nil)
-	_ Sink   = (*sqlite.AnnotationImporter)(nil)
+	_ Source         = (*sqlite.Store)(nil)
+	_ Sink           = (*sqlite.AnnotationImporter)(nil)
+	_ DocumentFinder = (*sqlite.AnnotationImporter)(nil)
+	_ DocumentFinder = (*memSink)(nil)
 )
 
 // memSink is an import target in memory with the store's rules: documents
@@ -60,6 +62,13 @@ func (m *memSink) Document(d annotate.Document) (annotate.Document, bool, error)
 	m.docs = append(m.docs, d)
 	m.bySHA[d.SHA256] = d.ID
 	return d, true, nil
+}
+
+func (m *memSink) DocumentBySHA256(sha string) (annotate.Document, bool, error) {
+	if id, ok := m.bySHA[sha]; ok {
+		return m.docs[id-1], true, nil
+	}
+	return annotate.Document{}, false, nil
 }
 
 func (m *memSink) Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {

@@ -37,6 +37,13 @@ type Sink interface {
 	Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error)
 }
 
+// DocumentFinder is a Sink that can find a document by the SHA-256 of its
+// text: an xlsx whose text a spreadsheet changed attaches to its document
+// by the hash the sheet states. *sqlite.AnnotationImporter is one.
+type DocumentFinder interface {
+	DocumentBySHA256(sha string) (annotate.Document, bool, error)
+}
+
 // Doc is one document as an encoder receives it: the document and the work
 // of the exported layers on it, in the order the layers were asked for.
 type Doc struct {
@@ -185,6 +192,12 @@ type Record struct {
 	// Predictions are a model's spans (Label Studio predictions): stored
 	// only when importing suggestions.
 	Predictions []Span
+	// SHA256, when not "", is the hash the file says the text has (the
+	// xlsx sha256 column) where the text read does not have it: the
+	// document is the project's of that hash.
+	SHA256 string
+	// Notes count what was changed on purpose, by kind (NoteLineBreaks).
+	Notes map[string]int
 	// Skip, when not "", leaves the record out on purpose (a Prodigy
 	// "reject"); the import counts it by this reason.
 	Skip string

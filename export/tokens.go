@@ -48,6 +48,12 @@ const (
 	NoteWidened = "spans widened to whole words"
 	NoteSplit   = "words split at a span's edge"
 	NoteLabels  = "labels written with _ for white space"
+	// NoteSpansSheets counts the sheets Spans goes on in (Spans 2, ...)
+	// past the 1,048,575 rows a sheet holds.
+	NoteSpansSheets = "more Spans sheets past a sheet's last row"
+	// NoteLineBreaks counts the xlsx texts whose \r\n a spreadsheet
+	// turned into \n, given back by the SHA-256 the sheet states.
+	NoteLineBreaks = "texts whose line breaks a spreadsheet changed, restored"
 )
 
 // Tokens returns the tokens of a document as the token formats write them

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -224,6 +225,17 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (annotate.Document
 	}
 	doc.ID, err = res.LastInsertId()
 	return doc, true, err
+}
+
+// DocumentBySHA256 finds the project's document whose text has that
+// SHA-256 (an xlsx import whose text a spreadsheet changed names its
+// document so).
+func (ai *AnnotationImporter) DocumentBySHA256(sha string) (annotate.Document, bool, error) {
+	d, err := scanDocument(ai.tx.QueryRowContext(ai.ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
+	if errors.Is(err, annotate.ErrNotFound) {
+		return d, false, nil
+	}
+	return d, err == nil, err
 }
 
 // Add stores spans (already validated against the document and the label
