@@ -128,7 +128,7 @@ func TestLabelSetValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := []LabelSet{
-		{{Name: "A B"}},
+		{{Name: "A\tB"}},
 		{{Name: "A", Color: "red"}},
 		{{Name: "A", Hotkey: "12"}},
 		{{Name: "A"}, {Name: "A"}},

@@ -22,12 +22,13 @@ type bratEncoder struct {
 	opts   EncodeOptions
 	layers map[string]*nameSet // per subfolder
 	perDir bool                // one subfolder per layer
+	label  func(string) string
 	buf    []byte
 	byteAt []int // the byte offset of each code point of the text
 }
 
 func newBratEncoder(dir FolderWriter, o EncodeOptions) (Encoder, error) {
-	return &bratEncoder{dir: dir, opts: o, layers: map[string]*nameSet{}, perDir: len(o.Layers) > 1}, nil
+	return &bratEncoder{dir: dir, opts: o, layers: map[string]*nameSet{}, perDir: len(o.Layers) > 1, label: o.fileLabels()}, nil
 }
 
 func (e *bratEncoder) Encode(d *Doc) error {
@@ -66,7 +67,7 @@ func (e *bratEncoder) Encode(d *Doc) error {
 			b = append(b, 'T')
 			b = strconv.AppendInt(b, int64(i+1), 10)
 			b = append(b, '\t')
-			b = append(b, sp.Label...)
+			b = append(b, e.label(sp.Label)...)
 			b = append(b, ' ')
 			b = appendInt(b, conv(sp.Start)+shift)
 			b = append(b, ' ')
@@ -130,11 +131,17 @@ func (s *nameSet) unique(name string) string {
 	return cand
 }
 
+// maxNameBytes is the most bytes safeName leaves: file systems hold 255
+// per name, which leaves room for a "-2" that keeps it unique and the
+// extension.
+const maxNameBytes = 200
+
 // safeName makes a document name usable as a file name on Linux, macOS and
 // Windows: path separators, control characters and the characters Windows
 // forbids become "_", leading dots and spaces and trailing dots and spaces
-// go (so no ".." and no hidden files), the name is cut to 100 characters,
-// and Windows' reserved device names get a "_". An empty result is def.
+// go (so no ".." and no hidden files), the name is cut to maxNameBytes
+// bytes (at a character's edge), and Windows' reserved device names get a
+// "_". An empty result is def.
 func safeName(name, def string) string {
 	var b strings.Builder
 	for _, r := range name {
@@ -149,8 +156,12 @@ func safeName(name, def string) string {
 	}
 	s := strings.TrimLeft(b.String(), ". ")
 	s = strings.TrimRight(s, ". ")
-	if r := []rune(s); len(r) > 100 {
-		s = strings.TrimRight(string(r[:100]), ". ")
+	if len(s) > maxNameBytes {
+		cut := maxNameBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimRight(s[:cut], ". ")
 	}
 	if s == "" {
 		return def

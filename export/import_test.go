@@ -153,7 +153,7 @@ func runImport(t *testing.T, sink *memSink, opts ImportOptions, paths ...string)
 
 func TestImportChecksSpans(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"a.jsonl": `{"text":"😂 Allen Edmonds in واشنطن","spans":[{"start":2,"end":15,"label":"PERSON","text":"Allen Edmonds"},{"start":19,"end":25,"label":"PLACE","text":"واشنطن"},{"start":2,"end":7,"label":"PERSON","text":"Edmon"},{"start":20,"end":40,"label":"PLACE"},{"start":5,"end":5,"label":"PLACE"},{"start":2,"end":7,"label":"BRAND"},{"start":8,"end":15,"label":"BRAND"},{"start":2,"end":15,"label":"New Label"}]}
+		"a.jsonl": `{"text":"😂 Allen Edmonds in واشنطن","spans":[{"start":2,"end":15,"label":"PERSON","text":"Allen Edmonds"},{"start":19,"end":25,"label":"PLACE","text":"واشنطن"},{"start":2,"end":7,"label":"PERSON","text":"Edmon"},{"start":20,"end":40,"label":"PLACE"},{"start":5,"end":5,"label":"PLACE"},{"start":2,"end":7,"label":"BRAND"},{"start":8,"end":15,"label":"BRAND"},{"start":2,"end":15,"label":"New\u202eLabel"}]}
 {"text":"😂 Allen","spans":[{"start":3,"end":8,"label":"PERSON","text":"Allen"},{"start":1,"end":8,"label":"PERSON"}],"meta":{"offsets":"utf16"}}
 {"text":"   "}
 `,
@@ -165,7 +165,7 @@ func TestImportChecksSpans(t *testing.T) {
 		`a.jsonl":1: document "a:1": span [20,40) PLACE is outside the text (25 code points)`,
 		`a.jsonl":1: document "a:1": span [5,5) PLACE is outside the text (25 code points)`,
 		`a.jsonl":1: document "a:1": label "BRAND" is not in the project: 2 span(s) left out (add the label, or import with --new-labels)`,
-		`a.jsonl":1: document "a:1": label "New Label" is not in the project: 1 span(s) left out (add the label, or import with --new-labels)`,
+		`a.jsonl":1: document "a:1": label "New\u202eLabel" is not in the project: 1 span(s) left out (add the label, or import with --new-labels)`,
 		`a.jsonl":2: document "a:2": span [1,8) PERSON: the utf16 offsets fall outside the text or inside a character`,
 		`a.jsonl":3: document "a:3": empty text`,
 	}
@@ -193,7 +193,7 @@ a:2 "😂 Allen" | ali(in_progress) PERSON[2,7)Allen/imported
 	if sum.DocumentsMatched != 2 || sum.DocumentsAdded != 0 || strings.Join(sum.LabelsAdded, ",") != "BRAND" || sum.Spans != 5 {
 		t.Errorf("second import: %+v", sum)
 	}
-	if !strings.Contains(strings.Join(problems, "\n"), `label "New Label" cannot be added: label name "New Label": want 1 to 64 characters without spaces`) {
+	if !strings.Contains(strings.Join(problems, "\n"), `label "New\u202eLabel" cannot be added: label name "New\u202eLabel": want 1 to 64 characters, with no control, format or separator characters`) {
 		t.Errorf("problems do not name the bad label: %q", problems)
 	}
 	if got := sink.dump(); !strings.Contains(got, "suggestion() BRAND[2,7)Allen/suggested BRAND[8,15)Edmonds/suggested") {

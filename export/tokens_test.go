@@ -189,16 +189,18 @@ func TestFileLabel(t *testing.T) {
 
 func TestSafeName(t *testing.T) {
 	tests := map[string]string{
-		"../../etc/passwd":       "_.._etc_passwd",
-		"..":                     "document",
-		".hidden":                "hidden",
-		"a/b\\c:d*e?f\"g<h>":     "a_b_c_d_e_f_g_h_",
-		"CON":                    "_CON",
-		"nul.txt":                "_nul.txt",
-		"tab\there\u200f":        "tab_here_",
-		"مقال رويترز":            "مقال رويترز",
-		"trailing. ":             "trailing",
-		strings.Repeat("ب", 150): strings.Repeat("ب", 100),
+		"../../etc/passwd":            "_.._etc_passwd",
+		"..":                          "document",
+		".hidden":                     "hidden",
+		"a/b\\c:d*e?f\"g<h>":          "a_b_c_d_e_f_g_h_",
+		"CON":                         "_CON",
+		"nul.txt":                     "_nul.txt",
+		"tab\there\u200f":             "tab_here_",
+		"مقال رويترز":                 "مقال رويترز",
+		"trailing. ":                  "trailing",
+		strings.Repeat("ب", 150):      strings.Repeat("ب", 100),      // 200 bytes
+		strings.Repeat("😂", 100):      strings.Repeat("😂", 50),       // 400 bytes cut to 200
+		"a" + strings.Repeat("😂", 60): "a" + strings.Repeat("😂", 49), // cut at a character's edge
 	}
 	for in, want := range tests {
 		if got := safeName(in, "document"); got != want {
