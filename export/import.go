@@ -667,12 +667,12 @@ func (im *importer) record(rec *Record) error {
 }
 
 // oneAnnotator refuses, before anything is stored, to put the work of
-// several annotators of one task into one layer: a Label Studio file
-// whose tasks hold annotations by different people cannot go into
-// ImportOptions.Layer.
+// several annotators of one document into one layer: a Label Studio file
+// whose tasks hold annotations by different people (or a workbook of
+// several layers) cannot go into ImportOptions.Layer without FromLayer.
 func (im *importer) oneAnnotator(inputs []input) error {
 	for _, in := range inputs {
-		if in.format != "" && in.format != LabelStudio.Name {
+		if in.format != "" && in.format != LabelStudio.Name && in.format != XLSX.Name {
 			continue
 		}
 		f, err := articles.Open(in.path)
@@ -684,8 +684,9 @@ func (im *importer) oneAnnotator(inputs []input) error {
 		if format == "" {
 			format, src, err = Detect(in.path, f)
 		}
-		if err == nil && format == LabelStudio.Name {
-			dec := LabelStudio.NewDecoder(src, DecodeOptions{File: in.path})
+		if err == nil && (format == LabelStudio.Name || format == XLSX.Name) {
+			fm, _ := Lookup(format)
+			dec := fm.NewDecoder(src, DecodeOptions{File: in.path})
 			for {
 				rec, err := dec.Next()
 				if err != nil {
@@ -693,7 +694,7 @@ func (im *importer) oneAnnotator(inputs []input) error {
 				}
 				if len(rec.Layers) > 1 {
 					f.Close()
-					return usageError("%q: its tasks hold the work of several annotators (%s on line %d): --layer %s would merge them into one layer; import without --layer to give each annotator a layer of their own, or with --from-layer NAME to take one",
+					return usageError("%q: it holds the work of several annotators on one document (%s on line %d): --layer %s would merge them into one layer; import without --layer to give each annotator a layer of their own, or with --from-layer NAME to take one",
 						in.path, strings.Join(rec.Layers, ", "), rec.Line, im.opts.Layer)
 				}
 			}

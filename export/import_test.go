@@ -443,7 +443,7 @@ func TestLabelStudioAnnotators(t *testing.T) {
 	// --layer would merge two people's work: refused, nothing stored.
 	sink = newSink()
 	_, err := Import(context.Background(), sink, ImportOptions{Format: LabelStudio.Name, Layer: "ali"}, []string{path}, nil, nil)
-	if !errors.Is(err, ErrUsage) || !strings.Contains(fmt.Sprint(err), "several annotators (1, b@example.com on line 1)") || !strings.Contains(fmt.Sprint(err), "--from-layer NAME") || len(sink.docs) != 0 {
+	if !errors.Is(err, ErrUsage) || !strings.Contains(fmt.Sprint(err), "several annotators on one document (1, b@example.com on line 1)") || !strings.Contains(fmt.Sprint(err), "--from-layer NAME") || len(sink.docs) != 0 {
 		t.Errorf("--layer on a file of several annotators: %v; stored %d documents", err, len(sink.docs))
 	}
 	// ... unless --from-layer takes one of them.

@@ -667,6 +667,14 @@ func (d *xlsxDecoder) load() error {
 				rec.Statuses[layer] = st // "" where the layer has no work
 			}
 		}
+		// The layers with work here, in the order of their columns.
+		for i := range cells {
+			for h, c := range col {
+				if layer, ok := strings.CutPrefix(h, statusPrefix); ok && c == i && rec.Statuses[layer] != "" {
+					rec.Layers = append(rec.Layers, layer)
+				}
+			}
+		}
 		switch {
 		case id == "":
 			rec.Err = errors.New("no doc id")
