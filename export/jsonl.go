@@ -202,6 +202,7 @@ type prodigyRow struct {
 	ID         json.RawMessage `json:"id"`
 	Name       *string         `json:"name"`
 	Paragraphs json.RawMessage `json:"paragraphs"`
+	Label      json.RawMessage `json:"label"`
 }
 
 // parseJSONLRecord reads a Prodigy row, a spaCy [text, {"entities": …}]
@@ -232,6 +233,10 @@ func parseJSONLRecord(rec *Record, raw json.RawMessage, _ DecodeOptions) {
 		rec.Name = *row.Name
 	}
 	if !setMeta(rec, row.Meta) {
+		return
+	}
+	if len(row.Label) > 0 && row.Label[0] == '"' && row.Spans == nil {
+		rec.Err = fmt.Errorf(`"label" is a category (%s) and there are no spans: this is text classification, not named entities`, clip(string(row.Label), 40))
 		return
 	}
 	if row.Answer != nil && *row.Answer != "accept" {
