@@ -291,3 +291,48 @@ func TestJSONLAsSpacyReadsIt(t *testing.T) {
 	}
 	_ = fmt.Sprint
 }
+
+// The hf export read as Hugging Face datasets' JSON builder reads it: every
+// line an object with the same keys, "tokens" and "ner_tags" lists of
+// strings of one length, no token empty or holding white space, and tags
+// valid IOB2 as seqeval checks them (an I- follows a B- or I- of its
+// label); one row per sentence, so no row runs past its sentence.
+func TestHFAsDatasetsReadIt(t *testing.T) {
+	m := fixture()
+	out := filepath.Join(t.TempDir(), "ali.jsonl")
+	exportFrom(t, m, Options{Format: "hf", Output: out, Layer: "ali"})
+	b, _ := os.ReadFile(out)
+	rows := 0
+	var got []string
+	for _, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		var row map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(line), &row); err != nil {
+			t.Fatal(err)
+		}
+		if len(row) != 3 || row["id"] == nil {
+			t.Errorf("keys %v", row)
+		}
+		var toks, tags []string
+		if json.Unmarshal(row["tokens"], &toks) != nil || json.Unmarshal(row["ner_tags"], &tags) != nil || len(toks) != len(tags) {
+			t.Fatalf("row %s", line)
+		}
+		var words [][2]string
+		for i, tok := range toks {
+			if tok == "" || len(pySplit(tok)) != 1 {
+				t.Errorf("token %q", tok)
+			}
+			if strings.HasPrefix(tags[i], "I-") && (i == 0 || tags[i-1][2:] != tags[i][2:]) {
+				t.Errorf("%q after %q is not IOB2", tags[i], tags[max(i-1, 0)])
+			}
+			words = append(words, [2]string{tok, tags[i]})
+		}
+		got = append(got, entities(words)...)
+		rows++
+	}
+	if rows != 5 {
+		t.Errorf("%d rows, want 5 (the first document has two sentences)", rows)
+	}
+	if len(got) != 12 {
+		t.Errorf("entities %q", got)
+	}
+}
