@@ -149,3 +149,31 @@ func TestExportExitCodes(t *testing.T) {
 		t.Error("an export of nothing wrote a file")
 	}
 }
+
+// Label Studio work of two annotators: without --layer each gets a layer;
+// with --layer the import is refused (exit 2) before anything is stored.
+// A device named on the command line is refused, not read for ever.
+func TestImportAnnotatorsAndSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.qalam")
+	in := filepath.Join(dir, "tasks.json")
+	write(t, in, `[{"data": {"text": "زار ستيف"}, "annotations": [
+ {"completed_by": {"email": "a@x"}, "result": [{"type": "labels", "value": {"start": 4, "end": 8, "labels": ["PERSON"]}}]},
+ {"completed_by": {"email": "b@x"}, "result": []}]}]`)
+	code, _, errs := run(t, "import", "--db", db, "--format", "auto", "--layer", "ali", in)
+	if code != ExitUsage || !strings.Contains(errs, "several annotators on one document (a@x, b@x") {
+		t.Errorf("--layer: exit %d %q", code, errs)
+	}
+	code, out, errs := run(t, "import", "--db", db, "--format", "auto", in)
+	if code != ExitOK || !strings.Contains(out, "spans 1") {
+		t.Errorf("per annotator: exit %d %q %q", code, out, errs)
+	}
+	code, out, _ = run(t, "stats", "--db", db, "--json")
+	if code != ExitOK || !strings.Contains(out, `"a@x"`) || !strings.Contains(out, `"b@x"`) {
+		t.Errorf("stats: %q", out)
+	}
+	code, _, errs = run(t, "import", "--db", db, "/dev/zero")
+	if code != ExitRejected || !strings.Contains(errs, `"/dev/zero": not a regular file (a device)`) {
+		t.Errorf("/dev/zero: exit %d %q", code, errs)
+	}
+}
