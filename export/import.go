@@ -675,6 +675,13 @@ func (im *importer) oneAnnotator(inputs []input) error {
 		if in.format != "" && in.format != LabelStudio.Name && in.format != XLSX.Name {
 			continue
 		}
+		switch strings.ToLower(filepath.Ext(in.path)) {
+		case ".json", ".jsonl", ".ndjson", ".xlsx":
+		default:
+			if in.format == "" {
+				continue // neither Label Studio's nor a workbook
+			}
+		}
 		f, err := articles.Open(in.path)
 		if err != nil {
 			continue // reported when read
