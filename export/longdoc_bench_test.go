@@ -41,7 +41,7 @@ func longDocument(b *testing.B) *annotate.AnnotatedDoc {
 		var spans []annotate.Span
 		toks := annotate.Tokenize(doc.Text)
 		step := len(toks) / 11187
-		for i := 0; i+step <= len(toks); i += step {
+		for i := 0; i < len(toks) && len(spans) < 11187; i += step {
 			spans = append(spans, annotate.Span{Start: toks[i].Start, End: toks[i].End, Label: annotate.DefaultLabels()[i%3].Name, Layer: "ali"})
 		}
 		longDoc = &annotate.AnnotatedDoc{Document: doc, Layers: map[string]*annotate.LayerDoc{"ali": {Status: annotate.Done, Spans: spans}}}
