@@ -45,14 +45,17 @@ func DefaultLabels() []Label {
 var Palette = []string{"#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45", "#fabed4", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3", "#808000", "#000075"}
 
 var (
-	labelNameRE = regexp.MustCompile(`^[^\s\x00-\x1f]{1,64}$`)
+	// A label name: 1 to 64 characters, none of them a control, format
+	// (U+202E, U+200F, ...) or separator character (U+2028, U+00A0, ...)
+	// but a plain space between words.
+	labelNameRE = regexp.MustCompile(`^[^\p{C}\p{Z}](?:(?:[^\p{C}\p{Z}]| ){0,62}[^\p{C}\p{Z}])?$`)
 	colorRE     = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 )
 
 // Validate checks a label's name, colour and hotkey.
 func (l Label) Validate() error {
 	if !labelNameRE.MatchString(l.Name) {
-		return fmt.Errorf("label name %q: want 1 to 64 characters without spaces", l.Name)
+		return fmt.Errorf("label name %q: want 1 to 64 characters, with no control, format or separator characters (a plain space between words is fine)", l.Name)
 	}
 	if l.Color != "" && !colorRE.MatchString(l.Color) {
 		return fmt.Errorf("label %s: colour %q is not #rrggbb", l.Name, l.Color)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -19,34 +20,43 @@ var (
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // CleanText turns received bytes into a document text: the UTF-8 byte order
-// mark is removed and nothing else is changed. It refuses empty input (or
-// input of white space only), binary data and invalid UTF-8, saying where
-// the first bad byte is.
+// mark is removed and nothing else is changed. It refuses what CheckText
+// refuses.
 func CleanText(b []byte) (string, error) {
-	b = bytes.TrimPrefix(b, utf8BOM)
-	if len(bytes.TrimSpace(b)) == 0 {
-		return "", ErrEmptyText
+	s := string(bytes.TrimPrefix(b, utf8BOM))
+	if err := CheckText(s); err != nil {
+		return "", err
 	}
-	if i := bytes.IndexByte(b, 0); i >= 0 {
-		return "", fmt.Errorf("%w (NUL byte at byte %d)", ErrBinaryText, i)
-	}
-	if !utf8.Valid(b) {
-		off := firstInvalidUTF8(b)
-		line := 1 + bytes.Count(b[:off], []byte{'\n'})
-		return "", fmt.Errorf("%w: byte 0x%02X at line %d, byte offset %d", ErrInvalidUTF8, b[off], line, off)
-	}
-	return string(b), nil
+	return s, nil
 }
 
-func firstInvalidUTF8(b []byte) int {
-	for i := 0; i < len(b); {
-		r, n := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
+// CheckText refuses what cannot be a document's text: nothing but white
+// space, invalid UTF-8, and binary data (NUL and the other C0 control
+// characters but tab, line feed and carriage return, and DEL: UTF-16 read
+// as UTF-8 is full of them), saying where the first bad byte is. The C1
+// controls (U+0080 to U+009F) are kept: real corpora hold them where
+// Windows-1252 was decoded as Latin-1, and UTF-16 cannot produce them.
+func CheckText(s string) error {
+	if strings.TrimSpace(s) == "" {
+		return ErrEmptyText
 	}
-	return len(b)
+	if i := strings.IndexByte(s, 0); i >= 0 {
+		return fmt.Errorf("%w (NUL byte at %s)", ErrBinaryText, where(s, i))
+	}
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			return fmt.Errorf("%w: byte 0x%02X at %s", ErrInvalidUTF8, s[i], where(s, i))
+		case (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0x7f:
+			return fmt.Errorf("%w (control character U+%04X at %s)", ErrBinaryText, r, where(s, i))
+		}
+	}
+	return nil
+}
+
+// where names byte offset i of s by its line and offset.
+func where(s string, i int) string {
+	return fmt.Sprintf("line %d, byte offset %d", 1+strings.Count(s[:i], "\n"), i)
 }
 
 // Hash is the hex SHA-256 of a document's text, which identifies the

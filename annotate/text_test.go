@@ -21,7 +21,16 @@ func TestCleanText(t *testing.T) {
 		{"only bom and space", "\ufeff \n\t", "", ErrEmptyText, ""},
 		{"latin-1 byte", "caf\xe9\nline2", "", ErrInvalidUTF8, "line 1"},
 		{"invalid on line 3", "a\nb\n\xff", "", ErrInvalidUTF8, "line 3, byte offset 4"},
-		{"binary", "PK\x03\x04\x00\x00", "", ErrBinaryText, "byte 4"},
+		{"binary", "PK\x03\x04\x00\x00", "", ErrBinaryText, "NUL byte at line 1, byte offset 4"},
+		{"control character", "PK\x03\x04", "", ErrBinaryText, "control character U+0003 at line 1, byte offset 2"},
+		{"NUL", "ab\x00", "", ErrBinaryText, "NUL byte at line 1, byte offset 2"},
+		// UTF-16 read as UTF-8: Arabic letters become control
+		// characters even where no byte is NUL.
+		{"UTF-16 without a byte order mark", "'\x06D\x06", "", ErrBinaryText, "control character U+0006 at line 1, byte offset 1"},
+		{"control characters but tab and line breaks", "a\tb\r\nc\x07", "", ErrBinaryText, "U+0007 at line 2, byte offset 6"},
+		{"C1 controls are kept", "a\u0085b\u0096", "a\u0085b\u0096", nil, ""},
+		{"DEL", "a\x7f", "", ErrBinaryText, "U+007F"},
+		{"a real U+FFFD is text", "a\ufffdb", "a\ufffdb", nil, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -119,7 +128,7 @@ func TestLabelSetValidate(t *testing.T) {
 		t.Fatal(err)
 	}
 	bad := []LabelSet{
-		{{Name: "A B"}},
+		{{Name: "A\tB"}},
 		{{Name: "A", Color: "red"}},
 		{{Name: "A", Hotkey: "12"}},
 		{{Name: "A"}, {Name: "A"}},

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-text/typesetting/segmenter"
+	"github.com/rivo/uniseg"
 )
 
 // Token is a word, a number or a single punctuation mark or symbol of a
@@ -14,15 +15,12 @@ type Token struct {
 	Text       string
 	// SpaceAfter reports whether white space follows the token.
 	SpaceAfter bool
-	// SentenceEnd marks the last token of a sentence: a full stop, question
-	// or exclamation mark (Arabic ones too) followed by space, or the last
-	// token before a line break.
-	SentenceEnd bool
 }
 
 // Tokenize splits text by Unicode word segmentation (UAX #29): words and
-// numbers are tokens, every other non-space character cluster (punctuation,
-// symbols, emoji) is a token of its own, white space separates tokens.
+// numbers are tokens, every other non-space grapheme cluster (punctuation,
+// a symbol, an emoji with its modifiers, an emoji ZWJ sequence such as
+// 👨‍👩‍👧, a flag) is a token of its own, white space separates tokens.
 // Harakat and tatweel stay inside their word.
 func Tokenize(text string) []Token {
 	return tokenize(text, true)
@@ -54,32 +52,47 @@ func tokenize(text string, fast bool) []Token {
 		toks = append(toks, Token{Start: s, End: e, Text: text[b:toByte(e)]})
 	}
 	// Clusters between words become tokens one grapheme at a time.
-	gaps := func(from, to int) {
-		for i := from; i < to; {
-			if unicode.IsSpace(runes[i]) || isInvisibleControl(runes[i]) {
-				i++
-				continue
-			}
-			j := i + 1
-			for j < to && isExtend(runes[j]) {
-				j++
-			}
-			emit(i, j)
-			i = j
-		}
-	}
-	// words segments runes[from:to] by UAX #29.
+	skip := func(r rune) bool { return unicode.IsSpace(r) || isInvisibleControl(r) }
+	// words segments runes[from:to] by UAX #29: its words, and the
+	// grapheme clusters between them.
 	words := func(from, to int) {
 		seg.Init(runes[from:to])
-		pos := from
-		for it := seg.WordIterator(); it.Next(); {
-			w := it.Word()
-			start := from + w.Offset
-			gaps(pos, start)
-			emit(start, start+len(w.Text))
-			pos = start + len(w.Text)
+		wi := seg.WordIterator()
+		wordStart, wordEnd := -1, -1
+		nextWord := func() {
+			if wi.Next() {
+				w := wi.Word()
+				wordStart, wordEnd = from+w.Offset, from+w.Offset+len(w.Text)
+			} else {
+				wordStart, wordEnd = to, to
+			}
 		}
-		gaps(pos, to)
+		nextWord()
+		for gi := seg.GraphemeIterator(); gi.Next(); {
+			g := gi.Grapheme()
+			gs, ge := from+g.Offset, from+g.Offset+len(g.Text)
+			if gs >= wordEnd && wordStart < to {
+				nextWord()
+			}
+			switch {
+			case gs == wordStart:
+				emit(wordStart, wordEnd)
+			case gs > wordStart && gs < wordEnd:
+				// inside the word
+			default:
+				// A mark after a space is a cluster of its own that
+				// starts with the space: the token is the mark.
+				for gs < ge && skip(runes[gs]) {
+					gs++
+				}
+				for ge > gs && skip(runes[ge-1]) {
+					ge--
+				}
+				if gs < ge {
+					emit(gs, ge)
+				}
+			}
+		}
 	}
 	if !fast {
 		words(0, len(runes))
@@ -104,9 +117,14 @@ func tokenize(text string, fast bool) []Token {
 				b--
 			}
 			if a < b && plainWord(runes[a:b]) {
-				gaps(i, a)
+				// Plain punctuation is one code point per cluster.
+				for k := i; k < a; k++ {
+					emit(k, k+1)
+				}
 				emit(a, b)
-				gaps(b, j)
+				for k := b; k < j; k++ {
+					emit(k, k+1)
+				}
 			} else {
 				words(i, j)
 			}
@@ -114,23 +132,31 @@ func tokenize(text string, fast bool) []Token {
 		}
 	}
 	for i := range toks {
-		end := toks[i].End
 		next := len(runes)
 		if i+1 < len(toks) {
 			next = toks[i+1].Start
 		}
-		toks[i].SpaceAfter = end < next
-		lineBreak := false
-		for _, r := range runes[end:next] {
-			if r == '\n' || r == '\r' || r == '\u2029' {
-				lineBreak = true
-			}
-		}
-		last := runes[end-1]
-		toks[i].SentenceEnd = lineBreak || i == len(toks)-1 ||
-			(toks[i].SpaceAfter && isSentenceFinal(last))
+		toks[i].SpaceAfter = toks[i].End < next
 	}
 	return toks
+}
+
+// SentenceEnds returns the code-point offsets where the sentences of text
+// end, by Unicode sentence segmentation (UAX #29): after a line break, and
+// after a full stop, question or exclamation mark (؟ and ۔ too) that ends
+// a sentence, with the spaces that follow it. Abbreviations (U.S. officials)
+// and decimals (3.5) stay inside their sentence. The last offset is the
+// text's length.
+func SentenceEnds(text string) []int {
+	var ends []int
+	cp, state := 0, -1
+	for len(text) > 0 {
+		var s string
+		s, text, state = uniseg.FirstSentenceInString(text, state)
+		cp += utf8.RuneCountInString(s)
+		ends = append(ends, cp)
+	}
+	return ends
 }
 
 // plainWord reports whether w is one UAX #29 word with nothing around it:
@@ -182,18 +208,6 @@ var lowClass = func() (t [0x800]uint8) {
 // edge of a chunk; the apostrophe can (WB7a: a Hebrew letter × ').
 func isPlainPunct(r rune) bool { return r < 0x800 && lowClass[r] == lowPunct }
 
-func isExtend(r rune) bool {
-	return unicode.In(r, unicode.Mn, unicode.Me) || r == '\u200d' || r == '\ufe0f' || (r >= 0x1f3fb && r <= 0x1f3ff) // skin tones
-}
-
 // isInvisibleControl is true for format characters that are not tokens of
 // their own: bidi marks and controls, zero width joiners, the BOM.
 func isInvisibleControl(r rune) bool { return unicode.Is(unicode.Cf, r) }
-
-func isSentenceFinal(r rune) bool {
-	switch r {
-	case '.', '!', '?', '؟', '۔', '…', '。':
-		return true
-	}
-	return false
-}

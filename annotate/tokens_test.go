@@ -23,6 +23,11 @@ func TestTokenize(t *testing.T) {
 		{"bidi marks are not tokens", "abc \u200f def", []string{"abc", "def"}},
 		{"arabic comma", "ويتكوف، المبعوث", []string{"ويتكوف", "،", "المبعوث"}},
 		{"number with decimal", "3.5 kg", []string{"3.5", "kg"}},
+		// UAX #29: an emoji ZWJ sequence and a flag are one grapheme
+		// cluster each, so one token each.
+		{"emoji ZWJ sequence", "عائلة 👨\u200d👩\u200d👧 هنا", []string{"عائلة", "👨\u200d👩\u200d👧", "هنا"}},
+		{"flags", "🇸🇦🇪🇬 علم", []string{"🇸🇦", "🇪🇬", "علم"}},
+		{"emoji with skin tone and variation selector", "👍🏽 ❤\ufe0f!", []string{"👍🏽", "❤\ufe0f", "!"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,17 +46,29 @@ func TestTokenize(t *testing.T) {
 	}
 }
 
-func TestTokenizeSentences(t *testing.T) {
-	toks := Tokenize("قال مسؤولون. ومن المقرر\nسطر آخر")
-	var ends []string
-	for _, tok := range toks {
-		if tok.SentenceEnd {
-			ends = append(ends, tok.Text)
-		}
+func TestSentenceEnds(t *testing.T) {
+	tests := []struct {
+		text string
+		want []string // each sentence's text
+	}{
+		{"قال مسؤولون. ومن المقرر\nسطر آخر", []string{"قال مسؤولون. ", "ومن المقرر\n", "سطر آخر"}},
+		{"هل انتهى؟ نعم! حسنا۔ تم", []string{"هل انتهى؟ ", "نعم! ", "حسنا۔ ", "تم"}},
+		// UAX #29 keeps abbreviations and decimals inside a sentence.
+		{"U.S. officials met 3.5 times. Then left.", []string{"U.S. officials met 3.5 times. ", "Then left."}},
+		{"one\r\ntwo\n\nthree", []string{"one\r\n", "two\n", "\n", "three"}},
+		{"", nil},
 	}
-	want := []string{".", "المقرر", "آخر"}
-	if !reflect.DeepEqual(ends, want) {
-		t.Errorf("sentence ends %q, want %q", ends, want)
+	for _, tt := range tests {
+		runes := []rune(tt.text)
+		var got []string
+		prev := 0
+		for _, end := range SentenceEnds(tt.text) {
+			got = append(got, string(runes[prev:end]))
+			prev = end
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("SentenceEnds(%q) cut %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
 

@@ -2,13 +2,19 @@ package articles
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 	"github.com/qalam-annotate/qalam/internal/shared"
 )
 
@@ -30,7 +36,11 @@ func readAll(t *testing.T, paths ...string) (docs map[string]string, bad map[str
 	r := &Reader{Skipped: func(p string) { skipped = append(skipped, filepath.Base(p)) }}
 	err := r.Read(context.Background(), paths, func(it Item) error {
 		if it.Err != nil {
-			bad[filepath.Base(it.Where())] = it.Err.Error()
+			where := filepath.Base(it.Path)
+			if it.Line > 0 {
+				where += ":" + strconv.Itoa(it.Line)
+			}
+			bad[where] = it.Err.Error()
 		} else {
 			docs[it.Doc.Name] = it.Doc.Text
 		}
@@ -80,7 +90,7 @@ func TestReadFolderWithBadInput(t *testing.T) {
 		"empty.txt":     "empty text",
 		"latin1.txt":    "invalid UTF-8: byte 0xE9 at line 1",
 		"binary.txt":    "binary data",
-		"batch.jsonl:3": "malformed JSON",
+		"batch.jsonl:3": "breaks off at the end of line 3",
 		"batch.jsonl:4": `no "text" field`,
 		"batch.jsonl:6": `"text": empty text`,
 		"batch.jsonl:7": `"meta" is not a JSON object`,
@@ -115,9 +125,9 @@ func TestJSONLInvalidUTF8NamesTheLine(t *testing.T) {
 }
 
 func TestMetaKeepsID(t *testing.T) {
-	it, _ := parseJSONLine([]byte(`{"text":"x","id":"a1","meta":{"k":1}}`), "f", 1, "f")
-	if string(it.Doc.Meta) != `{"id":"a1","k":1}` {
-		t.Errorf("meta %s", it.Doc.Meta)
+	it := parseRecord(jsonstream.Value{Raw: []byte(`{"text":"x","id":"a1","meta":{"k":1}}`), Line: 1}, "f.jsonl", "f.jsonl")
+	if string(it.Doc.Meta) != `{"id":"a1","k":1}` || it.Doc.Name != "a1" {
+		t.Errorf("name %q, meta %s", it.Doc.Name, it.Doc.Meta)
 	}
 }
 
@@ -153,16 +163,103 @@ func FuzzParseJSONLine(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		it, ok := parseJSONLine(b, "f.jsonl", 3, "f")
-		if !ok {
-			return
+		it := parseRecord(jsonstream.Value{Raw: b, Line: 3}, "f.jsonl", "f.jsonl")
+		if it.Err == nil && !json.Valid(b) {
+			t.Fatalf("accepted %q", b)
 		}
 		if it.Err == nil {
 			if !utf8.ValidString(it.Doc.Text) || strings.TrimSpace(it.Doc.Text) == "" || it.Doc.SHA256 == "" || it.Doc.Name == "" {
 				t.Fatalf("accepted a bad document %+v", it.Doc)
 			}
-		} else if it.Line != 3 || it.Where() != "f.jsonl:3" {
+		} else if it.Line != 3 || it.Where() != `"f.jsonl":3` {
 			t.Fatalf("error not located: %+v", it)
 		}
 	})
+}
+
+// Only regular files are read: a named pipe in a folder is refused by
+// name, not waited on for ever, and so is a device given by name; a file
+// over MaxFileSize is refused with the reason, without being read.
+func TestReadOnlyRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", "مقال أول")
+	if err := syscall.Mkfifo(filepath.Join(dir, "b.txt"), 0o644); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	write(t, dir, "c.txt", "مقال ثالث")
+	big := filepath.Join(dir, "big.txt")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Truncate(MaxFileSize + 1) // sparse: no disk used
+	f.Close()
+	done := make(chan struct{})
+	var docs, bad map[string]string
+	go func() {
+		defer close(done)
+		docs, bad, _ = readAll(t, dir, "/dev/zero")
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("import hangs on a named pipe")
+	}
+	if docs["a"] != "مقال أول" || docs["c"] != "مقال ثالث" || len(docs) != 2 {
+		t.Errorf("docs %q", docs)
+	}
+	for where, want := range map[string]string{"b.txt": "not a regular file (a named pipe)", "zero": "not a regular file (a device)", "big.txt": "file too large: 256 MB, more than the 256 MB"} {
+		if !strings.Contains(bad[where], want) {
+			t.Errorf("%s: %q, want it to say %q", where, bad[where], want)
+		}
+	}
+}
+
+// UTF-16 with a byte order mark is decoded; without one it is refused as
+// binary, never imported with NULs stripped.
+func TestReadUTF16(t *testing.T) {
+	dir := t.TempDir()
+	text := "قال ستيف 😂\r\nسطر ثان"
+	u := utf16.Encode([]rune(text))
+	le, be := []byte{0xFF, 0xFE}, []byte{0xFE, 0xFF}
+	var nobom []byte
+	for _, c := range u {
+		le = append(le, byte(c), byte(c>>8))
+		be = append(be, byte(c>>8), byte(c))
+		nobom = append(nobom, byte(c), byte(c>>8))
+	}
+	write(t, dir, "le.txt", string(le))
+	write(t, dir, "be.txt", string(be))
+	write(t, dir, "nobom.txt", string(nobom))
+	write(t, dir, "ascii-nobom.txt", "a\x00b\x00")
+	write(t, dir, "odd.txt", string(le[:len(le)-1]))
+	write(t, dir, "records.jsonl", string([]byte{0xFF, 0xFE, '{', 0, '"', 0, 't', 0, 'e', 0, 'x', 0, 't', 0, '"', 0, ':', 0, '"', 0, 'x', 0, '"', 0, '}', 0}))
+	docs, bad, _ := readAll(t, dir)
+	if docs["le"] != text || docs["be"] != text || docs["records:1"] != "x" {
+		t.Errorf("UTF-16 not decoded: %q", docs)
+	}
+	for where, want := range map[string]string{"nobom.txt": "binary data", "ascii-nobom.txt": "binary data", "odd.txt": "odd number of bytes"} {
+		if !strings.Contains(bad[where], want) {
+			t.Errorf("%s: %q, want it to say %q", where, bad[where], want)
+		}
+	}
+}
+
+// A folder's JSON files are read the same whatever their layout: JSON
+// Lines, one array, pretty-printed records.
+func TestReadJSONLayouts(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "lines.jsonl", `{"text": "أول"}`+"\n"+`{"text": "ثان", "id": 9}`+"\n")
+	write(t, dir, "sub/array.json", `[{"text": "ثالث"}, {"text": "رابع", "name": "four"}]`)
+	write(t, dir, "pretty.ndjson", "{\n  \"text\": \"خامس\"\n}\n")
+	docs, bad, _ := readAll(t, dir)
+	want := map[string]string{"lines:1": "أول", "9": "ثان", "sub/array:1": "ثالث", "four": "رابع", "pretty:1": "خامس"}
+	if len(bad) > 0 || len(docs) != len(want) {
+		t.Fatalf("docs %q bad %q", docs, bad)
+	}
+	for n, text := range want {
+		if docs[n] != text {
+			t.Errorf("%s = %q, want %q", n, docs[n], text)
+		}
+	}
 }

@@ -33,20 +33,16 @@ func exitCode(err error) int {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, annotate.ErrNoProject), errors.Is(err, annotate.ErrNotProject), errors.Is(err, errUsage),
-		errors.Is(err, annotate.ErrNotFound): // something named that is not there
+		errors.Is(err, export.ErrUsage), errors.Is(err, annotate.ErrNotFound): // something named that is not there
 		return ExitUsage
-	case errors.Is(err, errWrite), errors.Is(err, annotate.ErrStorage):
+	case errors.Is(err, export.ErrWrite), errors.Is(err, annotate.ErrStorage):
 		return ExitWrite
 	}
-	return ExitRejected
+	return ExitRejected // the command failed, or left out what was asked (export.ErrNothingToExport)
 }
 
-var (
-	// errUsage marks a failure the user's arguments caused.
-	errUsage = errors.New("usage")
-	// errWrite marks an output that could not be written.
-	errWrite = errors.New("could not write")
-)
+// errUsage marks a failure the user's arguments caused.
+var errUsage = errors.New("usage")
 
 // Version is set by the build.
 var Version = "dev"
@@ -68,7 +64,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"import", "--db FILE [--format F (--layer NAME | --suggest) [--new-labels]] PATH...",
+		{"import", "--db FILE [--format F [--layer NAME | --suggest] [--new-labels]] PATH...",
 			"import articles (.txt, JSONL with a \"text\" field, folders), or with --format annotations: " + strings.Join(export.Names(), ", ") + " or auto", runImport},
 		{"export", "--db FILE --format F -o OUT [--layer NAME|gold|all] [--offsets U] [--split ...]",
 			"export annotations: " + strings.Join(export.Names(), ", "), runExport},

@@ -13,12 +13,15 @@ import (
 func runExport(ctx context.Context, env *Env, args []string) int {
 	fs, db := newFlags("export")
 	format := fs.String("format", "", "the `FORMAT` written: "+strings.Join(export.Names(), ", "))
-	out := fs.String("o", "", "output `FILE` (a folder for brat)")
+	out := fs.String("o", "", "output `FILE` (a folder for brat); - writes jsonl, doccano, hf, conll and labelstudio to standard output")
 	layer := fs.String("layer", "", "layer `NAME`, gold, or all (every annotator and gold); needed when the project has several")
 	unfinished := fs.Bool("include-unfinished", false, "also write work on documents the layer has not marked done")
 	offsets := fs.String("offsets", "codepoints", "`UNIT` of the offsets written: codepoints, utf16 (JavaScript) or bytes")
 	split := fs.String("split", "", "divide the documents into parts written apart, such as `train=0.8,dev=0.1,test=0.1`")
 	seed := fs.Uint64("seed", 1, "`N` that fixes the random split")
+	tokens := fs.String("tokens", export.TokensSplit, "`MODE` of jsonl, hf and conll tokens: split (words are split where a span starts or ends inside them) or words (white-space words whole, spans widened to them)")
+	unit := fs.String("unit", export.UnitSentence, "what one hf row and one conll block holds: `sentence` or document")
+	sep := fs.String("sep", export.SepSpace, "conll column separator: `space` (what conlleval, Hugging Face and spaCy read) or tab")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary")
 	rest, ok := parse(fs, env, args)
 	if !ok {
@@ -34,7 +37,8 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 	if *out == "" {
 		return usageError(env, "export: give the output with -o")
 	}
-	opts := export.Options{Format: f.Name, Output: *out, Layer: *layer, IncludeUnfinished: *unfinished, Seed: *seed}
+	opts := export.Options{Format: f.Name, Output: *out, Layer: *layer, IncludeUnfinished: *unfinished, Seed: *seed,
+		Tokens: *tokens, Unit: *unit, Sep: *sep, Stdout: env.Stdout}
 	if opts.Offsets, err = annotate.ParseOffsetUnit(*offsets); err != nil {
 		return usageError(env, "export: %v", err)
 	}
@@ -48,8 +52,11 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 		return code
 	}
 	defer s.Close()
-	if _, err := export.ChooseLayers(ctx, s, *layer); err != nil {
-		return usageError(env, "export: %v", err)
+	// With the export on standard output, the summary goes to standard
+	// error.
+	summary := env.Stdout
+	if *out == export.ToStdout {
+		summary = env.Stderr
 	}
 
 	var bar *progressBar
@@ -69,18 +76,29 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 	})
 	bar.clear()
 	if err != nil {
-		return fail(env, err)
+		return fail(env, fmt.Errorf("export: %w", err))
 	}
-	fmt.Fprintf(env.Stdout, "exported %s (%s, %s) to %s", plural(sum.Documents, "document", "documents"),
-		plural(sum.Records, "record", "records"), plural(sum.Spans, "span", "spans"), strings.Join(sum.Files, ", "))
+	files := make([]string, len(sum.Files))
+	for i, f := range sum.Files {
+		files[i] = fmt.Sprintf("%q", f)
+	}
+	if *out == export.ToStdout {
+		files = []string{"standard output"}
+	}
+	fmt.Fprintf(summary, "exported %s (%s, %s) to %s", plural(sum.Documents, "document", "documents"),
+		plural(sum.Records, "record", "records"), plural(sum.Spans, "span", "spans"), strings.Join(files, ", "))
 	if len(opts.Split) > 0 {
 		var parts []string
 		for _, p := range opts.Split {
 			parts = append(parts, fmt.Sprintf("%s %d", p.Name, sum.Parts[p.Name]))
 		}
-		fmt.Fprintf(env.Stdout, "; %s", strings.Join(parts, ", "))
+		fmt.Fprintf(summary, "; %s", strings.Join(parts, ", "))
 	}
-	fmt.Fprintf(env.Stdout, "; offsets in %s; %s\n", opts.Offsets, plural(sum.Problems, "problem", "problems"))
+	fmt.Fprintf(summary, "; offsets in %s", opts.Offsets)
+	for _, k := range sortedKeys(sum.Notes) {
+		fmt.Fprintf(summary, "; %d %s", sum.Notes[k], k)
+	}
+	fmt.Fprintf(summary, "; %s left out\n", plural(sum.Problems, "problem", "problems"))
 	if sum.Problems > 0 {
 		return ExitRejected
 	}

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,8 +22,8 @@ func TestAnnotationImportExport(t *testing.T) {
 		t.Errorf("exit %d, want %d", code, ExitRejected)
 	}
 	for _, want := range []string{
-		`in.jsonl:2: document "in.jsonl:2": label "CITY" is not in the project: 1 span(s) left out`,
-		`in.jsonl:3: document "in.jsonl:3": malformed JSON`,
+		`in.jsonl":2: document "in:2": label "CITY" is not in the project: 1 span(s) left out`,
+		`in.jsonl":3: document "in:3": malformed JSON`,
 	} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, errs)
@@ -37,7 +39,7 @@ func TestAnnotationImportExport(t *testing.T) {
 
 	outFile := filepath.Join(dir, "out.jsonl")
 	code, out, errs = run(t, "export", "--db", db, "--format", "jsonl", "-o", outFile)
-	if code != ExitOK || !strings.HasPrefix(out, "exported 2 documents (2 records, 4 spans) to "+outFile+"; offsets in codepoints; 0 problems") {
+	if code != ExitOK || !strings.HasPrefix(out, fmt.Sprintf("exported 2 documents (2 records, 4 spans) to %q; offsets in codepoints; 0 problems", outFile)) {
 		t.Errorf("export: %d %q %s", code, out, errs)
 	}
 	b, err := os.ReadFile(outFile)
@@ -73,7 +75,6 @@ func TestExportImportUsageErrors(t *testing.T) {
 	write(t, in, `{"text": "x", "label": []}`+"\n")
 	run(t, "import", "--db", db, "--format", "doccano", "--layer", "ali", in)
 	tests := [][]string{
-		{"import", "--db", db, "--format", "doccano", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "ali", "--suggest", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "gold", in},
 		{"import", "--db", db, "--format", "doccano", "--layer", "a,b", in},
@@ -95,5 +96,84 @@ func TestExportImportUsageErrors(t *testing.T) {
 	}
 	if _, err := os.Stat("x"); err == nil {
 		t.Error("a refused export wrote x")
+	}
+}
+
+// Exit codes: 0 complete, 1 something left out, 2 usage, 3 the output
+// could not be written; on 2 and 3 the old file is untouched.
+func TestExportExitCodes(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.qalam")
+	in := filepath.Join(dir, "in.jsonl")
+	write(t, in, `{"text": "قال ستيف ويتكوف في ولبنان", "label": [[4, 15, "PERSON"], [20, 25, "PLACE"]]}`+"\n")
+	run(t, "import", "--db", db, "--format", "doccano", "--layer", "ali", in)
+
+	// A missing folder: 3, and the folder is named.
+	code, _, errs := run(t, "export", "--db", db, "--format", "conll", "-o", filepath.Join(dir, "o", "t1.conll"))
+	if want := fmt.Sprintf("no folder %s to write %s in", filepath.Join(dir, "o")+"/", filepath.Join(dir, "o", "t1.conll")); code != ExitWrite || !strings.Contains(errs, want) {
+		t.Errorf("missing folder: exit %d, %q; want %d and %q", code, errs, ExitWrite, want)
+	}
+
+	// The project itself, or another SQLite file: 2, untouched.
+	before, _ := os.ReadFile(db)
+	code, _, errs = run(t, "export", "--db", db, "--format", "jsonl", "-o", db)
+	after, _ := os.ReadFile(db)
+	if code != ExitUsage || !strings.Contains(errs, "SQLite") || !bytes.Equal(before, after) {
+		t.Errorf("export over the project: exit %d, %q, file changed %v", code, errs, !bytes.Equal(before, after))
+	}
+
+	// Notes do not change the exit code.
+	code, out, errs := run(t, "export", "--db", db, "--format", "conll", "-o", filepath.Join(dir, "t.conll"))
+	if code != ExitOK || !strings.Contains(out, "1 words split at a span's edge") {
+		t.Errorf("conll: exit %d, %q %q", code, out, errs)
+	}
+
+	// Standard output: the records there, the summary on standard error.
+	code, out, errs = run(t, "export", "--db", db, "--format", "hf", "-o", "-")
+	if code != ExitOK || !strings.HasPrefix(out, `{"id":"in:1#1","tokens":["قال","ستيف","ويتكوف","في","و","لبنان"]`) || !strings.Contains(errs, "exported 1 document") {
+		t.Errorf("-o -: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, _, _ := run(t, "export", "--db", db, "--format", "xlsx", "-o", "-"); code != ExitUsage {
+		t.Errorf("xlsx to standard output: exit %d", code)
+	}
+
+	// Nothing done: the count and the option, 1, nothing written.
+	write(t, in, `{"text": "خبر آخر", "label": [[0, 3, "NOPE"]]}`+"\n")
+	run(t, "import", "--db", db, "--format", "doccano", "--layer", "sara", in)
+	none := filepath.Join(dir, "none.jsonl")
+	code, _, errs = run(t, "export", "--db", db, "--format", "jsonl", "-o", none, "--layer", "sara")
+	if want := "0 of 2 documents are done in layer sara: nothing was written (1 have work in progress: --include-unfinished exports it)"; code != ExitRejected || !strings.Contains(errs, want) {
+		t.Errorf("nothing done: exit %d %q, want %q", code, errs, want)
+	}
+	if _, err := os.Stat(none); err == nil {
+		t.Error("an export of nothing wrote a file")
+	}
+}
+
+// Label Studio work of two annotators: without --layer each gets a layer;
+// with --layer the import is refused (exit 2) before anything is stored.
+// A device named on the command line is refused, not read for ever.
+func TestImportAnnotatorsAndSpecialFiles(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "p.qalam")
+	in := filepath.Join(dir, "tasks.json")
+	write(t, in, `[{"data": {"text": "زار ستيف"}, "annotations": [
+ {"completed_by": {"email": "a@x"}, "result": [{"type": "labels", "value": {"start": 4, "end": 8, "labels": ["PERSON"]}}]},
+ {"completed_by": {"email": "b@x"}, "result": []}]}]`)
+	code, _, errs := run(t, "import", "--db", db, "--format", "auto", "--layer", "ali", in)
+	if code != ExitUsage || !strings.Contains(errs, "several annotators on one document (a@x, b@x") {
+		t.Errorf("--layer: exit %d %q", code, errs)
+	}
+	code, out, errs := run(t, "import", "--db", db, "--format", "auto", in)
+	if code != ExitOK || !strings.Contains(out, "spans 1") {
+		t.Errorf("per annotator: exit %d %q %q", code, out, errs)
+	}
+	code, out, _ = run(t, "stats", "--db", db, "--json")
+	if code != ExitOK || !strings.Contains(out, `"a@x"`) || !strings.Contains(out, `"b@x"`) {
+		t.Errorf("stats: %q", out)
+	}
+	code, _, errs = run(t, "import", "--db", db, "/dev/zero")
+	if code != ExitRejected || !strings.Contains(errs, `"/dev/zero": not a regular file (a device)`) {
+		t.Errorf("/dev/zero: exit %d %q", code, errs)
 	}
 }

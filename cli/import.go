@@ -18,11 +18,12 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	fs, db := newFlags("import")
 	quiet := fs.Bool("quiet", false, "print only problems and the summary")
 	format := fs.String("format", "", "annotations in `FORMAT`: "+strings.Join(export.Names(), ", ")+", or auto; articles (the default) reads plain articles")
-	layer := fs.String("layer", "", "store the spans as `NAME`'s finished work")
+	layer := fs.String("layer", "", "store the spans as `NAME`'s finished work; without it (or --suggest) each annotator the file names (Label Studio's completed_by, an export's layers) gets a layer of their own")
 	suggest := fs.Bool("suggest", false, "store the spans as suggestions to accept or reject")
 	fromLayer := fs.String("from-layer", "", "keep only the spans the file assigns to layer `NAME` (files exported with --layer all)")
 	newLabels := fs.Bool("new-labels", false, "add the labels the project lacks instead of refusing their spans")
 	offsets := fs.String("offsets", "codepoints", "`UNIT` of offsets in files that do not state theirs: codepoints, utf16 or bytes")
+	tagNames := fs.String("tag-names", "", "the label names of Hugging Face tags given as ids, in id order: `O,B-PER,I-PER,...` (a dataset_info.json beside the file gives them too)")
 	paths, ok := parse(fs, env, args)
 	if !ok {
 		return ExitUsage
@@ -32,18 +33,21 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 	}
 	if *format != "" && *format != export.Articles {
 		opts := export.ImportOptions{Format: *format, Layer: *layer, FromLayer: *fromLayer, NewLabels: *newLabels}
+		if *tagNames != "" {
+			opts.TagNames = strings.Split(*tagNames, ",")
+		}
 		switch {
 		case *suggest && *layer != "":
 			return usageError(env, "import: --layer and --suggest exclude each other")
 		case *suggest:
 			opts.Layer = annotate.Suggestion
-		case *layer == "":
-			return usageError(env, "import: annotations need --layer NAME (an annotator's finished work) or --suggest (suggestions)")
 		case *layer == annotate.Gold || *layer == annotate.Suggestion:
 			return usageError(env, "import: --layer %s is reserved (use an annotator's name, or --suggest)", *layer)
 		}
-		if err := annotate.ValidateLayerName(opts.Layer); err != nil {
-			return usageError(env, "import: %v", err)
+		if opts.Layer != "" {
+			if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+				return usageError(env, "import: %v", err)
+			}
 		}
 		if *format != export.Auto {
 			if _, err := export.Lookup(*format); err != nil {
@@ -57,8 +61,8 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		opts.Offsets = u
 		return importAnnotations(ctx, env, *db, paths, opts, *quiet)
 	}
-	if *layer != "" || *suggest || *newLabels || *fromLayer != "" {
-		return usageError(env, "import: --layer, --suggest, --from-layer and --new-labels go with --format")
+	if *layer != "" || *suggest || *newLabels || *fromLayer != "" || *tagNames != "" {
+		return usageError(env, "import: --layer, --suggest, --from-layer, --new-labels and --tag-names go with --format")
 	}
 	s, code := openProject(ctx, env, *db, project.Create)
 	if s == nil {
@@ -76,7 +80,7 @@ func runImport(ctx context.Context, env *Env, args []string) int {
 		if it.Err != nil {
 			fmt.Fprintf(env.Stderr, "rejected %s: %v\n", it.Where(), it.Err)
 		} else if !*quiet {
-			fmt.Fprintf(env.Stderr, "skipped %s: not a .txt or .jsonl file\n", it.Path)
+			fmt.Fprintf(env.Stderr, "skipped %q: not a .txt or JSON file\n", it.Path)
 		}
 	}
 	sum, err := project.Import(ctx, s, paths, report, bar.set)
@@ -120,7 +124,7 @@ func importAnnotations(ctx context.Context, env *Env, db string, paths []string,
 	bar.clear()
 	if err != nil {
 		ai.Abort()
-		return fail(env, err)
+		return fail(env, fmt.Errorf("import: %w", err))
 	}
 	if err := ai.Close(); err != nil {
 		return fail(env, err)

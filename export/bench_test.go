@@ -35,6 +35,7 @@ type benchTemplate struct {
 	doc    annotate.Document
 	spans  []annotate.Span
 	tokens []annotate.Token
+	tok    *docTokens
 }
 
 var (
@@ -62,7 +63,7 @@ func templates() []benchTemplate {
 				last := first + (k+t)%2
 				spans = append(spans, annotate.Span{Start: toks[first].Start, End: toks[last].End, Label: annotate.DefaultLabels()[k%3].Name, Layer: "ali"})
 			}
-			benchTemplates = append(benchTemplates, benchTemplate{doc: d, spans: spans, tokens: toks})
+			benchTemplates = append(benchTemplates, benchTemplate{doc: d, spans: spans, tokens: toks, tok: newDocTokens(d, TokensSplit, false)})
 		}
 	})
 	return benchTemplates
@@ -205,7 +206,7 @@ func BenchmarkJSONLEncoder(b *testing.B) {
 		ts := templates()
 		for i := range benchDocs {
 			t := ts[i%len(ts)]
-			d := &Doc{Document: t.doc, Tokens: t.tokens, Layers: []LayerWork{{Name: "ali", Status: annotate.Done, Spans: t.spans}}}
+			d := &Doc{Document: t.doc, tok: t.tok, Layers: []LayerWork{{Name: "ali", Status: annotate.Done, Spans: t.spans}}}
 			d.ID, d.Name = int64(i+1), "doc-"+strconv.Itoa(i)
 			if err := enc.Encode(d); err != nil {
 				b.Fatal(err)

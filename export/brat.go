@@ -22,16 +22,19 @@ type bratEncoder struct {
 	opts   EncodeOptions
 	layers map[string]*nameSet // per subfolder
 	perDir bool                // one subfolder per layer
+	label  func(string) string
 	buf    []byte
+	byteAt []int // the byte offset of each code point of the text
 }
 
 func newBratEncoder(dir FolderWriter, o EncodeOptions) (Encoder, error) {
-	return &bratEncoder{dir: dir, opts: o, layers: map[string]*nameSet{}, perDir: len(o.Layers) > 1}, nil
+	return &bratEncoder{dir: dir, opts: o, layers: map[string]*nameSet{}, perDir: len(o.Layers) > 1, label: o.fileLabels()}, nil
 }
 
 func (e *bratEncoder) Encode(d *Doc) error {
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
+	e.byteAt = runeOffsets(e.byteAt[:0], d.Text)
 	for _, lw := range d.Layers {
 		folder := ""
 		if e.perDir {
@@ -60,11 +63,11 @@ func (e *bratEncoder) Encode(d *Doc) error {
 		}
 		b := e.buf[:0]
 		for i, sp := range spans {
-			text, _ := annotate.Slice(d.Text, sp.Start, sp.End)
+			text := d.Text[e.byteAt[sp.Start]:e.byteAt[sp.End]]
 			b = append(b, 'T')
 			b = strconv.AppendInt(b, int64(i+1), 10)
 			b = append(b, '\t')
-			b = append(b, sp.Label...)
+			b = append(b, e.label(sp.Label)...)
 			b = append(b, ' ')
 			b = appendInt(b, conv(sp.Start)+shift)
 			b = append(b, ' ')
@@ -128,11 +131,17 @@ func (s *nameSet) unique(name string) string {
 	return cand
 }
 
+// maxNameBytes is the most bytes safeName leaves: file systems hold 255
+// per name, which leaves room for a "-2" that keeps it unique and the
+// extension.
+const maxNameBytes = 200
+
 // safeName makes a document name usable as a file name on Linux, macOS and
 // Windows: path separators, control characters and the characters Windows
 // forbids become "_", leading dots and spaces and trailing dots and spaces
-// go (so no ".." and no hidden files), the name is cut to 100 characters,
-// and Windows' reserved device names get a "_". An empty result is def.
+// go (so no ".." and no hidden files), the name is cut to maxNameBytes
+// bytes (at a character's edge), and Windows' reserved device names get a
+// "_". An empty result is def.
 func safeName(name, def string) string {
 	var b strings.Builder
 	for _, r := range name {
@@ -147,8 +156,12 @@ func safeName(name, def string) string {
 	}
 	s := strings.TrimLeft(b.String(), ". ")
 	s = strings.TrimRight(s, ". ")
-	if r := []rune(s); len(r) > 100 {
-		s = strings.TrimRight(string(r[:100]), ". ")
+	if len(s) > maxNameBytes {
+		cut := maxNameBytes
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = strings.TrimRight(s[:cut], ". ")
 	}
 	if s == "" {
 		return def
@@ -169,12 +182,13 @@ func safeName(name, def string) string {
 type bratDecoder struct {
 	r    *bufio.Reader
 	file string
+	name string
 	text string
 	done bool
 }
 
 func newBratDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &bratDecoder{r: bufio.NewReader(r), file: o.File, text: o.Text}
+	return &bratDecoder{r: bufio.NewReader(r), file: o.File, name: stem(o), text: o.Text}
 }
 
 // Next returns the document with the spans of its T lines. A discontinuous
@@ -186,11 +200,7 @@ func (d *bratDecoder) Next() (*Record, error) {
 		return nil, io.EOF
 	}
 	d.done = true
-	name := strings.TrimSuffix(filepath.Base(d.file), filepath.Ext(d.file))
-	if d.file == "" {
-		name = "input"
-	}
-	rec := &Record{File: d.file, Name: name, Text: d.text, Annotated: true}
+	rec := &Record{File: d.file, Name: d.name, Text: d.text, Annotated: true}
 	for n := 1; ; n++ {
 		line, err := d.r.ReadString('\n')
 		if line == "" && err != nil {

@@ -5,44 +5,57 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
 	"regexp"
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
-// conllEncoder writes one token per line, the token and its IOB2 tag
-// separated by a tab, a blank line after each sentence (but not inside a
-// span), and a "-DOCSTART-\tO" line (and a blank line) between documents.
+// CoNLL column separators (Options.Sep).
+const (
+	SepSpace = "space" // TOKEN TAG: what conlleval, Hugging Face's conll2003 script and spaCy read
+	SepTab   = "tab"
+)
+
+// docStart is the line that starts each document: the one spaCy's convert
+// recognises (and that Hugging Face's and conlleval's readers skip).
+const docStart = "-DOCSTART- -X- O O\n\n"
+
+// conllEncoder writes "TOKEN TAG" lines (one space, or a tab), a blank
+// line after each sentence (never inside a span), and before each document
+// the line "-DOCSTART- -X- O O" and a blank line.
 type conllEncoder struct {
-	w    *bufio.Writer
-	opts EncodeOptions
-	n    int
+	w     *bufio.Writer
+	opts  EncodeOptions
+	sep   byte
+	label func(string) string
 }
 
 func newCoNLLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
-	return &conllEncoder{w: bufio.NewWriterSize(w, 64<<10), opts: o}, nil
+	sep := byte(' ')
+	switch o.Sep {
+	case "", SepSpace:
+	case SepTab:
+		sep = '\t'
+	default:
+		return nil, usageError("separator %q: want space or tab", o.Sep)
+	}
+	return &conllEncoder{w: bufio.NewWriterSize(w, 64<<10), opts: o, sep: sep, label: o.fileLabels()}, nil
 }
 
 func (e *conllEncoder) Encode(d *Doc) error {
-	if d.Tokens == nil {
-		d.Tokens = Tokens(d.Document)
-	}
 	for li := range d.Layers {
-		tags := iob2(d, &d.Layers[li], e.opts.report)
-		if e.n > 0 {
-			e.w.WriteString("-DOCSTART-\tO\n\n")
-		}
-		e.n++
-		for i, t := range d.Tokens {
-			e.w.WriteString(t.Text)
-			e.w.WriteByte('\t')
-			e.w.WriteString(tags[i])
-			e.w.WriteByte('\n')
-			// A sentence ends with a blank line, unless a span goes on
-			// past it: a span never straddles a blank line.
-			if t.SentenceEnd && (i+1 == len(tags) || !strings.HasPrefix(tags[i+1], "I-")) {
+		lt := e.opts.cut(d, &d.Layers[li])
+		tags := lt.iob2(d, d.Layers[li].Name, e.label, e.opts.report)
+		e.w.WriteString(docStart)
+		for r := 0; r+1 < len(lt.rows); r++ {
+			for i := lt.rows[r]; i < lt.rows[r+1]; i++ {
+				e.w.WriteString(lt.toks[i].Text)
+				e.w.WriteByte(e.sep)
+				e.w.WriteString(tags[i])
+				e.w.WriteByte('\n')
+			}
+			if lt.rows[r+1] > lt.rows[r] {
 				e.w.WriteByte('\n')
 			}
 		}
@@ -73,6 +86,7 @@ type conllLine struct {
 // documentation for the variants and how their columns are told apart.
 type conllDecoder struct {
 	file   string
+	stem   string // names its documents
 	r      *bufio.Reader
 	line   int
 	eof    bool
@@ -97,17 +111,13 @@ type conllDoc struct {
 	problems []Problem
 	// The sentence being read.
 	words    []string
-	tags     [][]string // per token, its tag column values
-	first    int        // line of its first token
-	last     int
-	bad      error
-	badLine  int
-	inSent   bool
+	tags     [][]tag // per token, its tags (one per tag column)
+	lines    []int   // per token, its line
 	anyWords bool
 }
 
 func newCoNLLDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &conllDecoder{file: o.File, r: bufio.NewReaderSize(r, 64<<10), ignored: map[string]int{}}
+	return &conllDecoder{file: o.File, stem: stem(o), r: bufio.NewReaderSize(r, 64<<10), ignored: map[string]int{}}
 }
 
 func (d *conllDecoder) readLine() (conllLine, bool, error) {
@@ -305,7 +315,7 @@ func (d *conllDecoder) Next() (*Record, error) {
 			return nil, err
 		}
 		if d.err != nil {
-			return &Record{File: d.file, Name: defaultName(d.file, 0), Err: d.err}, nil
+			return &Record{File: d.file, Name: d.stem, Err: d.err}, nil
 		}
 	}
 	if d.err != nil {
@@ -411,36 +421,41 @@ func errIf(cond bool, format string, args ...any) error {
 	return nil
 }
 
-// token adds a token (or a line that should have been one: err set) to
-// the sentence being read.
+// token adds a token to the sentence being read. A line that should have
+// been one (err set, or a tag that is not one) is left out alone and
+// reported with its number: the rest of its sentence stays.
 func (d *conllDecoder) token(line int, word string, tags []string, err error) {
 	if d.doc == nil {
 		d.doc = &conllDoc{line: line}
 	}
 	doc := d.doc
-	if !doc.inSent {
-		doc.first, doc.inSent = line, true
-	}
-	doc.last = line
 	if err == nil && word == "" {
 		err = errors.New("empty token")
 	}
-	if err != nil {
-		if doc.bad == nil {
-			doc.bad, doc.badLine = err, line
+	parsed := make([]tag, len(tags))
+	for i, v := range tags {
+		if err != nil {
+			break
 		}
+		if parsed[i], err = parseTag(v, d.layout.bare); err != nil {
+			err = fmt.Errorf("token %q: %v", word, err)
+		}
+	}
+	if err != nil {
+		doc.problems = append(doc.problems, Problem{File: d.file, Line: line, Err: fmt.Errorf("%v: the line is left out", err)})
 		return
 	}
 	doc.words = append(doc.words, word)
-	doc.tags = append(doc.tags, tags)
+	doc.tags = append(doc.tags, parsed)
+	doc.lines = append(doc.lines, line)
 }
 
 func (d *conllDecoder) endSentence() {
 	doc := d.doc
-	if doc == nil || !doc.inSent {
+	if doc == nil || len(doc.words) == 0 {
 		return
 	}
-	defer func() { doc.words, doc.tags, doc.bad, doc.inSent = doc.words[:0], doc.tags[:0], nil, false }()
+	defer func() { doc.words, doc.tags, doc.lines = doc.words[:0], doc.tags[:0], doc.lines[:0] }()
 	cols := 0
 	for _, t := range doc.tags {
 		cols = max(cols, len(t))
@@ -449,21 +464,11 @@ func (d *conllDecoder) endSentence() {
 	for c := range parsed {
 		parsed[c] = make([]tag, len(doc.words))
 		for i, t := range doc.tags {
-			v := "O"
+			parsed[c][i] = tag{prefix: 'O'}
 			if c < len(t) {
-				v = t[c]
+				parsed[c][i] = t[c]
 			}
-			tg, err := parseTag(v, d.layout.bare)
-			if err != nil && doc.bad == nil {
-				doc.bad, doc.badLine = fmt.Errorf("token %q: %v", doc.words[i], err), doc.first+i
-			}
-			parsed[c][i] = tg
 		}
-	}
-	if doc.bad != nil {
-		doc.problems = append(doc.problems, Problem{File: d.file, Line: doc.badLine,
-			Err: fmt.Errorf("%v: the sentence of lines %d–%d is left out", doc.bad, doc.first, doc.last)})
-		return
 	}
 	doc.tt.sentence(doc.words)
 	doc.anyWords = true
@@ -471,7 +476,7 @@ func (d *conllDecoder) endSentence() {
 	for c := range parsed {
 		for _, ts := range decodeTags(parsed[c]) {
 			start, end := doc.tt.span(si, ts)
-			doc.spans = append(doc.spans, Span{Start: start, End: end, Label: ts.label, Line: doc.first + ts.first})
+			doc.spans = append(doc.spans, Span{Start: start, End: end, Label: ts.label, Line: doc.lines[ts.first]})
 		}
 	}
 }
@@ -483,7 +488,7 @@ func (d *conllDecoder) endDocument() {
 	if doc == nil {
 		return
 	}
-	rec := &Record{File: d.file, Line: doc.line, Name: defaultName(d.file, doc.line), Problems: doc.problems}
+	rec := &Record{File: d.file, Line: doc.line, Name: defaultName(d.stem, doc.line), Problems: doc.problems}
 	if doc.anyWords {
 		rec.Text = doc.tt.String()
 		rec.Unit = annotate.CodePoints
@@ -513,10 +518,7 @@ func (d *conllDecoder) flushHeld(atEnd bool) {
 	rec := d.held
 	d.held = nil
 	if atEnd && d.emitted == 0 {
-		rec.Name = strings.TrimSuffix(filepath.Base(d.file), filepath.Ext(d.file))
-		if d.file == "" {
-			rec.Name = "input"
-		}
+		rec.Name = d.stem
 		for i := range rec.Problems {
 			rec.Problems[i].Doc = rec.Name
 		}
@@ -537,11 +539,7 @@ var bareLabelRE = regexp.MustCompile(`^[A-Z][A-Z0-9_.-]*$`)
 
 // conllShape tells whether the first lines of a file look like CoNLL:
 // most non-blank lines hold a token and a tag in their last columns.
-func conllShape(head []byte) bool {
-	lines := strings.Split(string(head), "\n")
-	if len(lines) > 1 {
-		lines = lines[:len(lines)-1] // maybe cut short
-	}
+func conllShape(lines []string) bool {
 	data, tagged := 0, 0
 	for _, l := range lines {
 		l = strings.TrimRight(l, "\r")

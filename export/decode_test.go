@@ -74,21 +74,21 @@ func TestDecoders(t *testing.T) {
 {"text":"😂 Allen Edmonds","spans":[{"start":3,"end":16,"label":"BRAND"}],"meta":{"document":"reddit-1","layer":"ali","offsets":"utf16"}}
 {"spans":[]}
 `, "", []string{
-			`L1 in.jsonl:1: "Uber’s Lesson" ORG[0,4)Uber claims="Uber" meta={"source":"NYT"}`,
-			`L2 in.jsonl:2: SKIP Prodigy "reject" answers`,
-			`L3 in.jsonl:3: SKIP Prodigy "ignore" answers`,
+			`L1 in:1: "Uber’s Lesson" ORG[0,4)Uber claims="Uber" meta={"source":"NYT"}`,
+			`L2 in:2: SKIP Prodigy "reject" answers`,
+			`L3 in:3: SKIP Prodigy "ignore" answers`,
 			// UTF-16 offsets are converted by the import, not the decoder:
 			// as code points [3,16) is past the end.
 			`L4 reddit-1: "😂 Allen Edmonds" unit=utf16 layer=ali BRAND[3,16)`,
-			`L5 in.jsonl:5: ERR no "text"`,
+			`L5 in:5: ERR no "text"`,
 		}},
 		{"spacy pairs", JSONL, `[["Who is Shaka Khan?", {"entities": [[7, 17, "PERSON"]]}],
  ["I like London.", {"entities": [[7, 13, "LOC"], [7, "x", "LOC"]]}]]`, "", []string{
-			`L1 in.jsonl:1: "Who is Shaka Khan?" PERSON[7,17)Shaka Khan`,
-			`L2 in.jsonl:2: "I like London." LOC[7,13)London PROBLEM(L2 entities[1]: offset "x" is not a number)`,
+			`L1 in:1: "Who is Shaka Khan?" PERSON[7,17)Shaka Khan`,
+			`L2 in:2: "I like London." LOC[7,13)London PROBLEM(L2 entities[1]: offset "x" is not a number)`,
 		}},
 		{"spacy v2 json", JSONL, `[{"id":0,"paragraphs":[{"sentences":[{"tokens":[{"orth":"When","ner":"O"},{"orth":"Sebastian","ner":"B-PERSON"},{"orth":"Thrun","ner":"L-PERSON"}]},{"tokens":[{"orth":"Google","ner":"U-ORG"},{"orth":".","ner":"O"}]}]}]}]`, "", []string{
-			`L1 in.jsonl#0: "When Sebastian Thrun\nGoo…" unit=codepoints ORG[21,27)Google PERSON[5,20)Sebastian Thrun meta={"text_from":"tokens"}`,
+			`L1 in#0: "When Sebastian Thrun\nGoo…" unit=codepoints ORG[21,27)Google PERSON[5,20)Sebastian Thrun meta={"text_from":"tokens"}`,
 		}},
 		{"doccano variants", Doccano, `{"text": "EU rejects German call", "label": [[0, 2, "ORG"], [11, 17, "MISC"]], "meta": {"wikiPageID": 1}}
 {"text": "Peter Blackburn", "labels": [[0, 15, "PERSON"]], "id": 2}
@@ -101,16 +101,16 @@ func TestDecoders(t *testing.T) {
 {"text": "exampleD"}
 {"text": "EU", "labels": [ [0, 2, "ORG"], ... ]}
 `, "", []string{
-			`L1 in.jsonl:1: "EU rejects German call" MISC[11,17)German ORG[0,2)EU meta={"wikiPageID":1}`,
+			`L1 in:1: "EU rejects German call" MISC[11,17)German ORG[0,2)EU meta={"wikiPageID":1}`,
 			`L2 2: "Peter Blackburn" PERSON[0,15)Peter Blackburn`,
-			`L3 in.jsonl:3: "Google was founded" ORG[0,6)Google`,
-			`L4 in.jsonl:4: "President Obama" PERSON[10,15)Obama`,
+			`L3 in:3: "Google was founded" ORG[0,6)Google`,
+			`L4 in:4: "President Obama" PERSON[10,15)Obama`,
 			`L5 101319: "This is New Berlin" LOC[8,18)New Berlin`,
 			`L6 1: "EU rejects ..." PROBLEM(L6 annotations[0]: label 2 is a number (a label id of the tool that wrote it), not a name)`,
-			`L7 in.jsonl:7: ERR "label" holds categories (text classification), not spans`,
-			`L8 in.jsonl:8: ERR no "text" (nor "data" or "column_data") string`,
-			`L9 in.jsonl:9: "exampleD"`,
-			`L10 in.jsonl:10: ERR malformed JSON: invalid character '.' looking for beginning of value`,
+			`L7 in:7: ERR "label" holds categories (text classification), not spans`,
+			`L8 in:8: ERR no "text" (nor "data" or "column_data") string`,
+			`L9 in:9: "exampleD"`,
+			`L10 in:10: ERR malformed JSON: invalid character '.' looking for beginning of value`,
 		}},
 		{"hugging face", HF, `{"id": "s1", "tokens": ["EU", "rejects", "German", "call"], "ner_tags": ["B-ORG", "O", "B-MISC", "O"]}
 {"id": 7, "tokens": ["Peter", "", "Blackburn"], "ner_tags": ["B-PER", "O", "I-PER"]}
@@ -119,12 +119,12 @@ func TestDecoders(t *testing.T) {
 `, "", []string{
 			`L1 s1: "EU rejects German call" unit=codepoints MISC[11,17)German ORG[0,2)EU meta={"text_from":"tokens"}`,
 			`L2 7: "Peter Blackburn" unit=codepoints PER[0,15)Peter Blackburn meta={"text_from":"tokens"}`,
-			`L3 in.jsonl:3: ERR ner_tags[0] is 3, not a tag name: write the tags as strings (a dataset's ClassLabel int2str gives them)`,
-			`L4 in.jsonl:4: ERR 2 tokens but 1 ner_tags`,
+			`L3 in:3: ERR tag 0 is the label id 3: give the dataset's label names (--tag-names O,B-PER,I-PER,…, or its dataset_info.json beside the file)`,
+			`L4 in:4: ERR 2 tokens but 1 tags`,
 		}},
 		{"conll two columns", CoNLL, "EU\tB-ORG\nrejects\tO\nGerman\tB-MISC\n\nPeter\tB-PER\nBlackburn\tI-PER\n\n\n-DOCSTART-\tO\n\nNew Berlin\tB-LOC\n", "", []string{
-			`L1 in.jsonl:1: "EU rejects German\nPeter …" unit=codepoints MISC[11,17)German ORG[0,2)EU PER[18,33)Peter Blackburn meta={"text_from":"tokens"}`,
-			`L11 in.jsonl:11: "New Berlin" unit=codepoints LOC[0,10)New Berlin meta={"text_from":"tokens"}`,
+			`L1 in:1: "EU rejects German\nPeter …" unit=codepoints MISC[11,17)German ORG[0,2)EU PER[18,33)Peter Blackburn meta={"text_from":"tokens"}`,
+			`L11 in:11: "New Berlin" unit=codepoints LOC[0,10)New Berlin meta={"text_from":"tokens"}`,
 		}},
 		{"conll one document", CoNLL, "WORD\tTAG\nThis\tO\nis\tO\nNew Berlin\tLOC\n", "", []string{
 			`L2 in: "This is New Berlin" unit=codepoints LOC[8,18)New Berlin ignored[header lines=1] meta={"text_from":"tokens"}`,
@@ -139,7 +139,7 @@ func TestDecoders(t *testing.T) {
 			`L1 in: "محكمة حكومة فلسطين صادر" unit=codepoints GPE[12,18)فلسطين ORG[0,18)محكمة حكومة فلسطين ORG[6,18)حكومة فلسطين meta={"text_from":"tokens"}`,
 		}},
 		{"conll bad line", CoNLL, "SOCCERO SOCCERO SOCCERO\n-\tO\nJAPAN\tB-LOC\n\nNadim\tB-PER\nLadki\tI-PER\n", "", []string{
-			`L1 in: "Nadim Ladki" unit=codepoints PER[0,11)Nadim Ladki PROBLEM(L1 3 columns where the file has 2: the sentence of lines 1–3 is left out) meta={"text_from":"tokens"}`,
+			`L1 in: "- JAPAN\nNadim Ladki" unit=codepoints LOC[2,7)JAPAN PER[8,19)Nadim Ladki PROBLEM(L1 3 columns where the file has 2: the line is left out) meta={"text_from":"tokens"}`,
 		}},
 		{"conll BIOES and columns", CoNLL, "From _ _ O\nNurse _ _ B-Brand\nRatched _ _ E-Brand\ndress _ _ S-Product\n", "", []string{
 			`L1 in: "From Nurse Ratched dress" unit=codepoints Brand[5,18)Nurse Ratched Product[19,24)dress meta={"text_from":"tokens"}`,
@@ -154,7 +154,7 @@ func TestDecoders(t *testing.T) {
 			`L1 in: "a\nb\nc" unit=codepoints X[0,1)a Y[4,5)c meta={"text_from":"tokens"}`,
 		}},
 		{"conll no layout", CoNLL, "one\ntwo\n", "", []string{
-			`L0 in.jsonl: ERR the lines have 1 column(s): want a token and a tag`,
+			`L0 in: ERR the lines have 1 column(s): want a token and a tag`,
 		}},
 		{"brat", Brat, "T2\tPLACE 19 25\tواشنطن\nR1\tOrigin Arg1:T1 Arg2:T2\nT1\tPERSON 4 15\tستيف ويتكوف\n#1\tAnnotatorNotes T1\tnote\nT3\tToken 5 7;8 9\tis a\nA1\tNeg T1\nE1\tMERGE:T2\nT4\tLong-Type 0 3\tقال\nX bad\nT5\tPLACE 1 x\tx",
 			"قال ستيف ويتكوف في واشنطن", []string{
@@ -172,9 +172,9 @@ func TestDecoders(t *testing.T) {
   {"data": {"text": "Only predictions"}, "predictions": [{"result": [{"id": "q", "type": "labels", "value": {"start": 0, "end": 4, "labels": ["X", "Y"]}}]}]}
 ]`, "", []string{
 			`L2 1: "Donald Trump said" PER[0,12)Donald Trump predictions=PER[7,12)Trump claims="Donald Trump" ignored[Label Studio "choices" results=1,cancelled Label Studio annotations=1]`,
-			`L8 in.jsonl:8: "<div>Michael</div>" PROBLEM(L8 result h: HTML labels (hypertextlabels) point into the page by XPath, not into a text; left out)`,
-			`L9 in.jsonl:9: ERR cannot tell which "data" key holds the text: a, b (the results name none of them)`,
-			`L10 in.jsonl:10: "Only predictions" unannotated predictions=X[0,4)Only,Y[0,4)Only`,
+			`L8 in:8: "<div>Michael</div>" PROBLEM(L8 result h: HTML labels (hypertextlabels) point into the page by XPath, not into a text; left out)`,
+			`L9 in:9: ERR cannot tell which "data" key holds the text: a, b (the results name none of them)`,
+			`L10 in:10: "Only predictions" unannotated predictions=X[0,4)Only,Y[0,4)Only`,
 		}},
 	}
 	for _, tc := range tests {

@@ -56,7 +56,7 @@ func (e *doccanoEncoder) Encode(d *Doc) error {
 func (e *doccanoEncoder) Close() error { return e.w.Flush() }
 
 func newDoccanoDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseDoccanoRecord}
+	return newJSONDecoder(r, o, "doccano", parseDoccanoRecord)
 }
 
 // The keys doccano rows have held their text and spans under, over the
@@ -70,7 +70,7 @@ var (
 	doccanoLabelKeys = []string{"label", "labels", "entities", "column_label", "annotations"}
 )
 
-func parseDoccanoRecord(rec *Record, raw json.RawMessage) {
+func parseDoccanoRecord(rec *Record, raw json.RawMessage, o DecodeOptions) {
 	var row map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &row); err != nil {
 		rec.Err = errors.New("not a doccano row (a JSON object)")

@@ -1,6 +1,7 @@
 package export
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -50,10 +52,21 @@ type Options struct {
 	Seed  uint64
 	// Context is the xlsx context width in code points (40 when 0).
 	Context int
-	// Report receives each span an encoder could not write exactly;
-	// it is called from the goroutine that called Export.
+	// Tokens is how the token formats (jsonl, hf, conll) cut tokens:
+	// TokensSplit (the default) or TokensWords. Unit is what a row of hf
+	// and a block of CoNLL holds: UnitSentence (the default) or
+	// UnitDocument. Sep is CoNLL's column separator: SepSpace (the
+	// default) or SepTab.
+	Tokens, Unit, Sep string
+	// Stdout receives the export when Output is "-" (line formats only).
+	Stdout io.Writer
+	// Report receives each span an encoder left out; it is called from
+	// the goroutine that called Export.
 	Report func(Problem)
 }
+
+// ToStdout is the Output that writes to Options.Stdout.
+const ToStdout = "-"
 
 // Part is one part of a split and its share of the documents.
 type Part struct {
@@ -101,7 +114,8 @@ type Summary struct {
 	Documents int            // documents written (with at least one layer)
 	Records   int            // document × layer records
 	Spans     int            // spans written
-	Problems  int            // problems reported
+	Problems  int            // problems reported: what was left out
+	Notes     map[string]int // what was changed on purpose, by kind (see NoteTrimmed)
 	Parts     map[string]int // documents per part of a split
 	Files     []string       // what was written
 }
@@ -122,23 +136,23 @@ func ChooseLayers(ctx context.Context, src Source, choice string) ([]string, err
 	switch choice {
 	case AllLayers:
 		if len(usable) == 0 {
-			return nil, errors.New("the project has no annotations yet")
+			return nil, usageError("the project has no annotations yet")
 		}
 		return usable, nil
 	case "":
 		switch len(usable) {
 		case 0:
-			return nil, errors.New("the project has no annotations yet")
+			return nil, usageError("the project has no annotations yet")
 		case 1:
 			return usable, nil
 		}
-		return nil, fmt.Errorf("the project has several layers (%s): choose one, gold or all", strings.Join(usable, ", "))
+		return nil, usageError("the project has several layers (%s): choose one, gold or all", strings.Join(usable, ", "))
 	}
 	if !slices.Contains(names, choice) {
 		if choice == annotate.Gold {
-			return nil, errors.New("the project has no gold layer yet: nothing has been adjudicated")
+			return nil, usageError("the project has no gold layer yet: nothing has been adjudicated")
 		}
-		return nil, fmt.Errorf("no layer %q (the project has %s)", choice, strings.Join(names, ", "))
+		return nil, usageError("no layer %q (the project has %s)", choice, strings.Join(names, ", "))
 	}
 	return []string{choice}, nil
 }
@@ -172,17 +186,18 @@ type output struct {
 // goroutine that called Export. Documents are read in pages and written as
 // they come, so memory does not grow with the project; for the token
 // formats, documents are tokenized ahead on every CPU.
+//
+// Errors are of the kinds ErrUsage (the options), ErrWrite (the output)
+// and ErrNothingToExport, or come from the project; on any error nothing
+// is left under the output's name that was not there before.
 func Export(ctx context.Context, src Source, opts Options, progress func(done, total int)) (Summary, error) {
 	var sum Summary
 	f, err := Lookup(opts.Format)
 	if err != nil {
+		return sum, &kindError{ErrUsage, err}
+	}
+	if err := checkOptions(f, &opts); err != nil {
 		return sum, err
-	}
-	if opts.Output == "" {
-		return sum, errors.New("no output file")
-	}
-	if opts.Offsets == "" {
-		opts.Offsets = annotate.CodePoints
 	}
 	layers, err := ChooseLayers(ctx, src, opts.Layer)
 	if err != nil {
@@ -195,11 +210,6 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 	total, err := src.CountDocuments(ctx)
 	if err != nil {
 		return sum, err
-	}
-	if f.Folder {
-		if err := checkFolder(opts.Output); err != nil {
-			return sum, err
-		}
 	}
 
 	partOf := map[int64]int{}
@@ -215,7 +225,14 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 			opts.Report(p)
 		}
 	}
-	eo := EncodeOptions{Offsets: opts.Offsets, Labels: labels, Layers: layers, Context: opts.Context, Report: report}
+	note := func(kind string, n int) {
+		if sum.Notes == nil {
+			sum.Notes = map[string]int{}
+		}
+		sum.Notes[kind] += n
+	}
+	eo := EncodeOptions{Offsets: opts.Offsets, Labels: labels, Layers: layers, Context: opts.Context,
+		Tokens: opts.Tokens, Unit: opts.Unit, Sep: opts.Sep, Report: report, Note: note}
 	outs, folderTmp, err := openOutputs(f, opts, eo)
 	cleanup := func() {
 		for _, o := range outs {
@@ -244,7 +261,7 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 		}
 		o := outs[part]
 		if err := o.enc.Encode(d); err != nil {
-			return err
+			return writeError(o.final, err)
 		}
 		o.docs++
 		sum.Documents++
@@ -254,11 +271,19 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 		}
 		return nil
 	}
-	err = pipeline(ctx, src, layers, opts.IncludeUnfinished, f.Tokens, partOf, len(opts.Split) > 0, encode)
+	tokens := ""
+	if f.Tokens {
+		tokens = cmp.Or(opts.Tokens, TokensSplit)
+	}
+	sentences := f != JSONL && opts.Unit != UnitDocument
+	err = pipeline(ctx, src, layers, opts.IncludeUnfinished, tokens, sentences, partOf, len(opts.Split) > 0, encode)
 	for _, o := range outs {
 		if cerr := o.enc.Close(); err == nil {
-			err = cerr
+			err = writeError(o.final, cerr)
 		}
+	}
+	if err == nil && sum.Documents == 0 {
+		err = nothingDone(ctx, src, layers, opts, total)
 	}
 	if err != nil {
 		cleanup()
@@ -266,7 +291,7 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 	}
 	if err := commitOutputs(outs, folderTmp, opts.Output); err != nil {
 		cleanup()
-		return sum, err
+		return sum, writeError(opts.Output, err)
 	}
 	if len(opts.Split) > 0 {
 		sum.Parts = map[string]int{}
@@ -283,6 +308,105 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 	return sum, nil
 }
 
+// checkOptions refuses what cannot be carried out before anything is
+// read or written: unknown values, standard output for a format that is
+// not written line by line, and an output that is a project (or another
+// SQLite database), a folder for a file format, or in a missing folder.
+func checkOptions(f *Format, opts *Options) error {
+	if opts.Output == "" {
+		return usageError("no output file")
+	}
+	if opts.Offsets == "" {
+		opts.Offsets = annotate.CodePoints
+	}
+	if opts.Tokens != "" && opts.Tokens != TokensSplit && opts.Tokens != TokensWords {
+		return usageError("tokens %q: want split or words", opts.Tokens)
+	}
+	if opts.Unit != "" && opts.Unit != UnitSentence && opts.Unit != UnitDocument {
+		return usageError("unit %q: want sentence or document", opts.Unit)
+	}
+	if opts.Sep != "" && opts.Sep != SepSpace && opts.Sep != SepTab {
+		return usageError("separator %q: want space or tab", opts.Sep)
+	}
+	if opts.Output == ToStdout {
+		switch {
+		case f.Folder || f == XLSX:
+			return usageError("%s is not written line by line: give a file with -o, not -", f.Name)
+		case len(opts.Split) > 0:
+			return usageError("a split writes several files: give a file name with -o, not -")
+		case opts.Stdout == nil:
+			return usageError("no standard output to write to")
+		}
+		return nil
+	}
+	finals := []string{opts.Output}
+	if len(opts.Split) > 0 && !f.Folder {
+		finals = finals[:0]
+		for _, p := range opts.Split {
+			finals = append(finals, PartPath(opts.Output, f, p.Name))
+		}
+	}
+	for _, final := range finals {
+		if isSQLite(final) {
+			return usageError("%s is a SQLite database (a Qalam project?): an export never replaces it; choose another output", final)
+		}
+		fi, err := os.Stat(final)
+		switch {
+		case err == nil && fi.IsDir() && !f.Folder:
+			return usageError("%s is a folder: %s writes a file", final, f.Name)
+		case err == nil && !fi.IsDir() && f.Folder:
+			return usageError("%s is a file: %s writes a folder", final, f.Name)
+		}
+		if dir := filepath.Dir(final); !isDir(dir) {
+			return writeError(final, os.ErrNotExist)
+		}
+	}
+	if f.Folder {
+		return checkFolder(opts.Output)
+	}
+	return nil
+}
+
+// isSQLite reports whether the file at path starts like a SQLite database.
+func isSQLite(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	return string(head[:n]) == "SQLite format 3\x00"
+}
+
+// nothingDone explains an export that found nothing to write.
+func nothingDone(ctx context.Context, src Source, layers []string, opts Options, total int) error {
+	what := "layer " + layers[0]
+	if len(layers) > 1 {
+		what = "layers " + strings.Join(layers, ", ")
+	}
+	if opts.IncludeUnfinished {
+		return &kindError{ErrNothingToExport, fmt.Errorf("0 of %d documents have work in %s: nothing was written", total, what)}
+	}
+	done := 0
+	err := src.EachDocument(ctx, layers, false, func(d *annotate.AnnotatedDoc) error {
+		if len(work(d, layers, true)) > 0 {
+			done++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	msg := fmt.Sprintf("0 of %d documents are done in %s: nothing was written", total, what)
+	if done > 0 {
+		msg += fmt.Sprintf(" (%d have work in progress: --include-unfinished exports it)", done)
+	} else {
+		msg += " (--include-unfinished also exports work in progress)"
+	}
+	return &kindError{ErrNothingToExport, errors.New(msg)}
+}
+
 // checkFolder refuses to replace a folder that holds files.
 func checkFolder(out string) error {
 	entries, err := os.ReadDir(out)
@@ -290,15 +414,52 @@ func checkFolder(out string) error {
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("output %s: %w", out, err)
+		return writeError(out, err)
 	}
 	if len(entries) > 0 {
-		return fmt.Errorf("output folder %s exists and is not empty", out)
+		return usageError("output folder %s exists and is not empty", out)
 	}
 	return nil
 }
 
+// The temporary name of an output: a dot, its name, the process id and a
+// random number: ".out.jsonl.1234.5678.tmp". One whose process has ended
+// is what a killed export left, which the next export to the same folder
+// removes.
+var tmpName = regexp.MustCompile(`^\..+\.([0-9]+)\.[0-9]+\.tmp$`)
+
+func tmpPattern(base string) string {
+	return "." + base + "." + strconv.Itoa(os.Getpid()) + ".*.tmp"
+}
+
+// removeStale removes the temporary outputs that exports killed before
+// they finished left in dir.
+func removeStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		m := tmpName.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		pid, err := strconv.Atoi(m[1])
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		os.RemoveAll(filepath.Join(dir, e.Name()))
+	}
+}
+
 func openOutputs(f *Format, opts Options, eo EncodeOptions) ([]*output, string, error) {
+	if opts.Output == ToStdout {
+		enc, err := f.NewEncoder(opts.Stdout, eo)
+		if err != nil {
+			return nil, "", err
+		}
+		return []*output{{final: ToStdout, enc: enc}}, "", nil
+	}
 	names := []string{""}
 	if len(opts.Split) > 0 {
 		names = names[:0]
@@ -309,9 +470,10 @@ func openOutputs(f *Format, opts Options, eo EncodeOptions) ([]*output, string, 
 	var outs []*output
 	if f.Folder {
 		dir, base := filepath.Split(opts.Output)
-		tmp, err := os.MkdirTemp(dirOr(dir), "."+base+".*.tmp")
+		removeStale(dirOr(dir))
+		tmp, err := os.MkdirTemp(dirOr(dir), tmpPattern(base))
 		if err != nil {
-			return nil, "", err
+			return nil, "", writeError(opts.Output, err)
 		}
 		for _, n := range names {
 			root := tmp
@@ -332,9 +494,10 @@ func openOutputs(f *Format, opts Options, eo EncodeOptions) ([]*output, string, 
 			final = PartPath(opts.Output, f, n)
 		}
 		dir, base := filepath.Split(final)
-		file, err := os.CreateTemp(dirOr(dir), "."+base+".*.tmp")
+		removeStale(dirOr(dir))
+		file, err := os.CreateTemp(dirOr(dir), tmpPattern(base))
 		if err != nil {
-			return outs, "", err
+			return outs, "", writeError(final, err)
 		}
 		o := &output{final: final, tmp: file.Name(), file: file}
 		outs = append(outs, o)
@@ -362,6 +525,9 @@ func commitOutputs(outs []*output, folderTmp, final string) error {
 		return os.Rename(folderTmp, final)
 	}
 	for _, o := range outs {
+		if o.file == nil {
+			continue // standard output
+		}
 		if err := o.file.Sync(); err != nil {
 			return err
 		}
@@ -454,7 +620,7 @@ func partCounts(n int, parts []Part) []int {
 // pipeline reads documents and hands them, in order, to encode on the
 // calling goroutine: nil for a document with nothing to write (so progress
 // counts it). With tokens, workers tokenize documents ahead.
-func pipeline(ctx context.Context, src Source, layers []string, unfinished, tokens bool, partOf map[int64]int, split bool, encode func(*Doc, int) error) error {
+func pipeline(ctx context.Context, src Source, layers []string, unfinished bool, tokens string, sentences bool, partOf map[int64]int, split bool, encode func(*Doc, int) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
@@ -465,14 +631,14 @@ func pipeline(ctx context.Context, src Source, layers []string, unfinished, toke
 	ordered := make(chan *job, 256)
 	var toTokenize chan *job
 	var wg sync.WaitGroup
-	if tokens {
+	if tokens != "" {
 		toTokenize = make(chan *job, 256)
 		for range runtime.GOMAXPROCS(0) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for j := range toTokenize {
-					j.doc.Tokens = Tokens(j.doc.Document)
+					j.doc.tok = newDocTokens(j.doc.Document, tokens, sentences)
 					close(j.ready)
 				}
 			}()

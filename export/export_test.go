@@ -221,3 +221,47 @@ func TestExportProgress(t *testing.T) {
 		t.Errorf("progress %v, want %v", calls, want)
 	}
 }
+
+// brat: names cut by bytes stay unique and within a file system's 255
+// bytes, and labels with white space are written with _ (brat's TYPE
+// START END line is split at spaces).
+func TestBratLongNamesAndLabels(t *testing.T) {
+	m := &memSource{labels: append(annotate.DefaultLabels(), annotate.Label{Name: "FASHION BRAND"})}
+	for i, text := range []string{"Allen Edmonds shoes.", "Nike shoes.", "Gap shoes."} {
+		m.addDoc(strings.Repeat("😂", 100)+string(rune('a'+i)), text, "", map[string]annotate.Status{"ali": annotate.Done},
+			map[string][]string{"ali": {fmt.Sprintf("FASHION BRAND:0:%d", strings.IndexByte(text, ' '))}})
+	}
+	out := filepath.Join(t.TempDir(), "brat")
+	sum, problems := exportFrom(t, m, Options{Format: "brat", Output: out, Layer: "ali"})
+	if len(problems) > 0 || sum.Notes[NoteLabels] != 1 {
+		t.Errorf("%+v %q", sum, problems)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 6 {
+		t.Fatalf("%d files", len(entries))
+	}
+	for _, e := range entries {
+		if len(e.Name()) > 255 {
+			t.Errorf("%d bytes: %s", len(e.Name()), e.Name())
+		}
+		if strings.HasSuffix(e.Name(), ".ann") {
+			b, _ := os.ReadFile(filepath.Join(out, e.Name()))
+			if !strings.HasPrefix(string(b), "T1\tFASHION_BRAND 0 ") {
+				t.Errorf("%s: %q", e.Name(), b)
+			}
+		}
+	}
+}
+
+// CoNLL never writes white space inside a label: a reader that splits
+// the line at spaces would take "BRAND" for the tag.
+func TestCoNLLLabelWithSpace(t *testing.T) {
+	m := &memSource{labels: append(annotate.DefaultLabels(), annotate.Label{Name: "FASHION BRAND"})}
+	m.addDoc("d", "Allen Edmonds shoes", "", map[string]annotate.Status{"ali": annotate.Done}, map[string][]string{"ali": {"FASHION BRAND:0:13"}})
+	out := filepath.Join(t.TempDir(), "d.conll")
+	sum, _ := exportFrom(t, m, Options{Format: "conll", Output: out, Layer: "ali"})
+	b, _ := os.ReadFile(out)
+	if want := "-DOCSTART- -X- O O\n\nAllen B-FASHION_BRAND\nEdmonds I-FASHION_BRAND\nshoes O\n\n"; string(b) != want || sum.Notes[NoteLabels] != 1 {
+		t.Errorf("%q, notes %v", b, sum.Notes)
+	}
+}

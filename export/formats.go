@@ -1,12 +1,17 @@
 package export
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
+	"sort"
 	"strings"
+
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 )
 
 // Format is one interchange format: how to write it and how to read it.
@@ -91,77 +96,172 @@ func Names() []string {
 // JSON records with only "text", "id", "name" and "meta".
 const Articles = "articles"
 
-// Detect names the format of a file from its name and its first bytes
-// (head; 64 KB is plenty): a format name, Articles, or "" when it cannot
-// tell.
+// Detect names the format of a file from its name and its content: a
+// format name or Articles. It reads from r as far as it needs, whole
+// records whatever their size, and returns a reader that gives the whole
+// content again. It says why when it cannot tell, and refuses what is not
+// named entities (a text classification file).
 //
 //   - .xlsx (or a zip) is xlsx, .ann is brat;
 //   - JSON is judged by its first records: a "data" object is Label
-//     Studio, "tokens" with "ner_tags" Hugging Face, "spans", "answer",
-//     Prodigy hashes, token objects, a [text, {...}] pair or spaCy v2
-//     "paragraphs" jsonl, a text with "label", "labels", "entities" (or
-//     their older names) doccano, and records with nothing but a text (and
-//     "id", "name", "meta") are articles;
-//   - other text is CoNLL when at least 80% of its first non-blank lines
-//     hold a token and a tag, and articles otherwise.
-func Detect(path string, head []byte) string {
+//     Studio, "tokens" with "ner_tags" (or "words" with "ner") Hugging
+//     Face, "spans", Prodigy hashes, token objects, a [text, {...}] pair or
+//     spaCy v2 "paragraphs" jsonl, a text with "label", "labels",
+//     "entities" (or their older names) doccano, and records with nothing
+//     but a text (and "id", "name", "meta") are articles; a Prodigy record
+//     whose "label" is a category and that has no spans is text
+//     classification, refused;
+//   - other text is CoNLL when at least 80% of its first 200 non-blank
+//     lines hold a token and a tag, and articles otherwise; binary data is
+//     refused.
+func Detect(path string, r io.Reader) (string, io.Reader, error) {
+	rec := &recorder{r: r}
+	replay := func() io.Reader { return io.MultiReader(bytes.NewReader(rec.buf), r) }
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".xlsx":
-		return XLSX.Name
+		return XLSX.Name, r, nil
 	case ".ann":
-		return Brat.Name
+		return Brat.Name, r, nil
 	}
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		return XLSX.Name
+	br := bufio.NewReader(rec)
+	if head, _ := br.Peek(4); bytes.Equal(head, []byte("PK\x03\x04")) {
+		return XLSX.Name, replay(), nil
 	}
-	trimmed := bytes.TrimLeft(bytes.TrimPrefix(head, utf8BOM), " \t\r\n")
-	if len(trimmed) > 0 && (trimmed[0] == '{' || trimmed[0] == '[') {
-		if f := detectJSON(head); f != "" {
-			return f
+	// The first byte that is not white space (or a byte order mark).
+	first := byte(0)
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			break
+		}
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF {
+			continue
+		}
+		first = c
+		break
+	}
+	// Each judge reads from the start again, and what it reads past
+	// what was read before is recorded too.
+	again := func() io.Reader {
+		seen := rec.buf[:len(rec.buf):len(rec.buf)]
+		return io.MultiReader(bytes.NewReader(seen), rec)
+	}
+	if first == '{' || first == '[' {
+		f, err := detectJSON(again())
+		if f != "" || err != nil {
+			return f, replay(), err
 		}
 	}
-	if len(trimmed) == 0 || bytes.IndexByte(head, 0) >= 0 {
-		return ""
-	}
-	if conllShape(head) {
-		return CoNLL.Name
-	}
-	return Articles
+	f, err := detectText(again())
+	return f, replay(), err
 }
 
-func detectJSON(head []byte) string {
-	jr := newJSONReader(bytes.NewReader(head))
-	plain := 0
+// recorder keeps what is read through it.
+type recorder struct {
+	r   io.Reader
+	buf []byte
+}
+
+func (c *recorder) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.buf = append(c.buf, p[:n]...)
+	return n, err
+}
+
+// detectJSON judges a JSON file by its first 50 records; "" and no error
+// when they are not JSON records at all.
+func detectJSON(r io.Reader) (string, error) {
+	jr := jsonstream.NewReader(r)
+	plain, objects, textcat := 0, 0, ""
+	var keysSeen []string
 	for range 50 {
-		v, err := jr.next()
-		if err != nil || v.err != nil {
+		v, err := jr.Next()
+		if err != nil || v.Err != nil {
 			break
 		}
-		if v.raw[0] == '[' {
-			return JSONL.Name // a spaCy [text, {...}] pair
+		if v.Raw[0] == '[' {
+			return JSONL.Name, nil // a spaCy [text, {...}] pair
 		}
 		var keys map[string]json.RawMessage
-		if json.Unmarshal(v.raw, &keys) != nil {
+		if json.Unmarshal(v.Raw, &keys) != nil {
 			break
+		}
+		objects++
+		if cat := textcatLabel(keys); cat != "" {
+			textcat = cat
+			continue
 		}
 		switch {
 		case labelStudioShape(keys):
-			return LabelStudio.Name
+			return LabelStudio.Name, nil
 		case hfShape(keys):
-			return HF.Name
+			return HF.Name, nil
 		case jsonlShape(keys):
-			return JSONL.Name
+			return JSONL.Name, nil
 		case doccanoShape(keys):
-			return Doccano.Name
+			return Doccano.Name, nil
 		}
 		if articleShape(keys) {
 			plain++
+		} else if keysSeen == nil {
+			for k := range keys {
+				keysSeen = append(keysSeen, k)
+			}
 		}
 	}
-	if plain > 0 {
-		return Articles
+	switch {
+	case textcat != "":
+		return "", fmt.Errorf(`the records hold a category ("label": %s) and no spans: this is text classification, not named entities`, textcat)
+	case plain > 0:
+		return Articles, nil
+	case objects > 0:
+		sort.Strings(keysSeen)
+		return "", fmt.Errorf("cannot tell the format of these JSON records (keys %s): give --format", strings.Join(keysSeen, ", "))
 	}
-	return ""
+	return "", nil
+}
+
+// textcatLabel returns the category of a Prodigy text classification
+// record ({"text", "label": "…", "answer"}, no spans), "" for others.
+func textcatLabel(keys map[string]json.RawMessage) string {
+	l, ok := keys["label"]
+	if !ok || len(l) == 0 || l[0] != '"' {
+		return ""
+	}
+	if _, spans := keys["spans"]; spans {
+		return ""
+	}
+	_, answer := keys["answer"]
+	_, hash := keys["_input_hash"]
+	if !answer && !hash {
+		return ""
+	}
+	return clip(string(l), 40)
+}
+
+// detectText judges a text file by its first 200 non-blank lines.
+func detectText(r io.Reader) (string, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var lines []string
+	for len(lines) < 200 {
+		line, err := br.ReadString('\n')
+		if strings.IndexByte(line, 0) >= 0 {
+			return "", errors.New("binary data, not text: give --format")
+		}
+		if l := strings.TrimRight(line, "\r\n"); !isBlank(l) {
+			lines = append(lines, l)
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(lines) == 0 {
+		return "", errors.New("the file is empty")
+	}
+	if conllShape(lines) {
+		return CoNLL.Name, nil
+	}
+	return Articles, nil
 }
 
 // articleShape is true for {"text", "id"?, "name"?, "meta"?}.

@@ -3,20 +3,20 @@ package export
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
 )
 
 // Auto is the ImportOptions.Format that recognises each file's format
@@ -43,6 +43,9 @@ type ImportOptions struct {
 	// Offsets is the unit of offsets in files that do not state theirs
 	// (code points when ""); an export's meta states it.
 	Offsets annotate.OffsetUnit
+	// TagNames are the label names of Hugging Face rows whose tags are
+	// ids; without them, a dataset_info.json beside the file gives them.
+	TagNames []string
 }
 
 // ImportSummary counts what an import did.
@@ -58,6 +61,7 @@ type ImportSummary struct {
 	// because some of their spans were refused.
 	Incomplete  int
 	Skipped     map[string]int
+	Notes       map[string]int // what was changed on purpose, by kind
 	LabelsAdded []string
 }
 
@@ -83,10 +87,20 @@ func (s ImportSummary) String() string {
 			fmt.Fprintf(&b, " %d %s", s.Skipped[k], k)
 		}
 	}
+	for _, k := range slices.Sorted(maps.Keys(s.Notes)) {
+		fmt.Fprintf(&b, ", %d %s", s.Notes[k], k)
+	}
 	if len(s.LabelsAdded) > 0 {
 		fmt.Fprintf(&b, ", new labels %s", strings.Join(s.LabelsAdded, " "))
 	}
 	return b.String()
+}
+
+func (s *ImportSummary) note(kind string, n int) {
+	if s.Notes == nil {
+		s.Notes = map[string]int{}
+	}
+	s.Notes[kind] += n
 }
 
 func (s *ImportSummary) skip(why string, n int) {
@@ -102,8 +116,8 @@ func (s *ImportSummary) skip(why string, n int) {
 // input is one file to read (with its brat text when it is an .ann).
 type input struct {
 	path   string
+	rel    string // its path inside the folder imported, or its base name: what names its documents
 	format string // a format name, Articles, or "" to detect
-	text   string // the .txt beside a brat .ann
 	size   int64
 	direct bool // named on the command line, not found in a folder
 }
@@ -134,11 +148,13 @@ func Import(ctx context.Context, dst Sink, opts ImportOptions, paths []string, r
 			return sum, err
 		}
 	}
-	if err := annotate.ValidateLayerName(opts.Layer); err != nil {
-		return sum, err
+	if opts.Layer != "" {
+		if err := annotate.ValidateLayerName(opts.Layer); err != nil {
+			return sum, &kindError{ErrUsage, err}
+		}
 	}
 	if opts.Layer == annotate.Gold {
-		return sum, errors.New("import into gold is refused: gold is what reviewers adjudicate; import into an annotator's layer")
+		return sum, usageError("import into gold is refused: gold is what reviewers adjudicate; import into an annotator's layer")
 	}
 	if opts.Offsets == "" {
 		opts.Offsets = annotate.CodePoints
@@ -156,6 +172,11 @@ func Import(ctx context.Context, dst Sink, opts ImportOptions, paths []string, r
 	}
 
 	inputs, total := im.collect(paths, format)
+	if opts.Layer != "" && opts.Layer != annotate.Suggestion && opts.FromLayer == "" {
+		if err := im.oneAnnotator(inputs); err != nil {
+			return sum, err
+		}
+	}
 	var done int64
 	for _, in := range inputs {
 		if err := ctx.Err(); err != nil {
@@ -191,14 +212,21 @@ func (im *importer) reject(p Problem) {
 	im.report(p)
 }
 
-// collect lists the files to read.
+// collect lists the files to read: only regular files, each at most
+// articles.MaxFileSize bytes; others are reported by name.
 func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 	var inputs []input
 	var total int64
 	add := func(in input) {
-		if fi, err := os.Stat(in.path); err == nil {
-			in.size = fi.Size()
+		fi, err := os.Stat(in.path)
+		if err == nil {
+			err = articles.CheckFile(fi)
 		}
+		if err != nil {
+			im.reject(Problem{File: in.path, Err: err})
+			return
+		}
+		in.size = fi.Size()
 		total += in.size
 		inputs = append(inputs, in)
 	}
@@ -216,7 +244,7 @@ func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 			if ext := strings.ToLower(filepath.Ext(root)); (name == Brat.Name || name == "") && ext == ".txt" && exists(bratAnn(root)) {
 				root = bratAnn(root)
 			}
-			add(input{path: root, format: name, direct: true})
+			add(input{path: root, rel: filepath.Base(root), format: name, direct: true})
 			continue
 		}
 		var files []string
@@ -239,19 +267,20 @@ func (im *importer) collect(paths []string, format *Format) ([]input, int64) {
 		for _, p := range files {
 			ext := strings.ToLower(filepath.Ext(p))
 			brat := name == Brat.Name || name == ""
+			rel, _ := filepath.Rel(root, p)
 			switch {
 			case brat && ext == ".txt" && anns[p]:
 				// read with its .ann
 			case brat && ext == ".ann":
-				add(input{path: p, format: Brat.Name})
+				add(input{path: p, rel: rel, format: Brat.Name})
 			case name == Brat.Name && ext == ".txt":
-				add(input{path: p, format: Articles}) // a text without annotations
+				add(input{path: p, rel: rel, format: Articles}) // a text without annotations
 			case name == Brat.Name:
 				im.sum.skip("files that are not .ann or .txt", 1)
 			case name == "":
-				add(input{path: p})
+				add(input{path: p, rel: rel})
 			case slices.Contains(format.Extensions, ext):
-				add(input{path: p, format: name})
+				add(input{path: p, rel: rel, format: name})
 			default:
 				im.sum.skip("files of other extensions", 1)
 			}
@@ -285,44 +314,53 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // file reads one input.
 func (im *importer) file(ctx context.Context, in input, tick func(int64)) error {
-	f, err := os.Open(in.path)
+	f, err := articles.Open(in.path)
 	if err != nil {
 		im.reject(Problem{File: in.path, Err: err})
 		return nil
 	}
 	defer f.Close()
-	r := &countingReader{r: f, tick: tick}
+	var src io.Reader = &countingReader{r: f, tick: tick}
 	format := in.format
-	var src io.Reader = r
 	if format == "" {
-		head := make([]byte, 64<<10)
-		n, _ := io.ReadFull(r, head)
-		head = head[:n]
-		format = Detect(in.path, head)
-		if format == "" {
+		format, src, err = Detect(in.path, src)
+		if err != nil {
 			if in.direct {
-				im.reject(Problem{File: in.path, Err: errors.New("cannot tell the format of this file: give --format")})
+				im.reject(Problem{File: in.path, Err: err})
 			} else {
 				im.sum.skip("files of no known format", 1)
 			}
 			return nil
 		}
-		if format == Articles && !in.direct && !articleExt(in.path) {
+		if format == Articles && !in.direct && articles.Kind(in.path) == "" {
 			im.sum.skip("files of no known format", 1)
 			return nil
 		}
-		src = io.MultiReader(bytes.NewReader(head), r)
 	}
 	im.sum.Files++
 	if format == Articles {
-		return im.articles(in.path, src)
+		return articles.Parse(ctx, in.path, in.rel, src, func(it articles.Item) error {
+			rec := &Record{File: in.path, Line: it.Line, Name: it.Doc.Name, Text: it.Doc.Text, Meta: it.Doc.Meta, Err: it.Err}
+			if it.Err != nil {
+				rec.Name = articles.Name(in.rel, it.Line)
+			}
+			return im.record(rec)
+		})
 	}
 	fm, _ := Lookup(format)
-	o := DecodeOptions{File: in.path}
+	o := DecodeOptions{File: in.path, Name: articles.Name(in.rel, 0), TagNames: im.opts.TagNames}
+	if fm == HF && len(o.TagNames) == 0 {
+		o.TagNames = datasetTagNames(filepath.Dir(in.path))
+	}
 	bom := false
 	if fm == Brat {
 		txt := bratText(in.path)
-		b, err := os.ReadFile(txt)
+		tf, err := articles.Open(txt)
+		var b []byte
+		if err == nil {
+			b, err = io.ReadAll(tf)
+			tf.Close()
+		}
 		if err != nil {
 			im.reject(Problem{File: in.path, Err: fmt.Errorf("its text: %w", err)})
 			return nil
@@ -382,91 +420,9 @@ func bomShift(rec *Record) {
 	}
 }
 
-// articles reads a file of plain articles (a text file, or JSON records
-// with a text and no annotations) as documents without spans.
-func (im *importer) articles(path string, r io.Reader) error {
-	if strings.EqualFold(filepath.Ext(path), ".txt") || !looksJSON(path) {
-		b, err := io.ReadAll(r)
-		if err != nil {
-			im.reject(Problem{File: path, Err: err})
-			return nil
-		}
-		text, err := annotate.CleanText(b)
-		name := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
-		return im.record(&Record{File: path, Name: name, Text: text, Err: err})
-	}
-	dec := &jsonDecoder{jr: newJSONReader(r), file: path, parse: parseArticle}
-	for {
-		rec, err := dec.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			im.reject(Problem{File: path, Err: err})
-			return nil
-		}
-		if err := im.record(rec); err != nil {
-			return err
-		}
-	}
-}
-
-// articleExt is true for the files of articles Qalam imports from
-// folders: .txt and JSON.
-func articleExt(path string) bool {
-	return strings.EqualFold(filepath.Ext(path), ".txt") || looksJSON(path)
-}
-
-func looksJSON(path string) bool {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".json", ".jsonl", ".ndjson":
-		return true
-	}
-	return false
-}
-
-func parseArticle(rec *Record, raw json.RawMessage) {
-	var row struct {
-		Text *string         `json:"text"`
-		ID   json.RawMessage `json:"id"`
-		Name *string         `json:"name"`
-		Meta json.RawMessage `json:"meta"`
-	}
-	if err := json.Unmarshal(raw, &row); err != nil || row.Text == nil {
-		rec.Err = errors.New(`no "text"`)
-		return
-	}
-	rec.Text = *row.Text
-	if n := idName(row.ID); n != "" {
-		rec.Name = n
-	}
-	if row.Name != nil && *row.Name != "" {
-		rec.Name = *row.Name
-	}
-	setMeta(rec, row.Meta)
-}
-
-// checkText refuses what cannot be a document: no text, NUL bytes,
-// invalid UTF-8. (A text from a JSON field keeps a leading U+FEFF: the
-// file's offsets count it.)
-func checkText(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return annotate.ErrEmptyText
-	}
-	if i := strings.IndexByte(s, 0); i >= 0 {
-		return fmt.Errorf("%w (NUL byte at byte %d)", annotate.ErrBinaryText, i)
-	}
-	if !utf8.ValidString(s) {
-		_, err := annotate.CleanText([]byte(s))
-		return err
-	}
-	return nil
-}
-
 // record stores one record.
 func (im *importer) record(rec *Record) error {
 	sum := im.sum
-	rejected := sum.Rejected
 	for k, n := range rec.Ignored {
 		sum.skip(k, n)
 	}
@@ -489,10 +445,34 @@ func (im *importer) record(rec *Record) error {
 		sum.skip(rec.Skip, 1)
 		return nil
 	}
-	if err := checkText(rec.Text); err != nil {
+	// A text from a JSON field keeps a leading U+FEFF: the file's
+	// offsets count it.
+	if err := annotate.CheckText(rec.Text); err != nil {
 		where.Err = err
 		im.reject(where)
 		return nil
+	}
+	for k, n := range rec.Notes {
+		sum.note(k, n)
+	}
+	if rec.SHA256 != "" && rec.SHA256 != annotate.Hash(rec.Text) {
+		var found annotate.Document
+		has := false
+		if f, ok := im.dst.(DocumentFinder); ok {
+			var err error
+			if found, has, err = f.DocumentBySHA256(rec.SHA256); err != nil {
+				return err
+			}
+		}
+		if !has {
+			where.Err = errors.New("the text is not the one its sha256 column names (was it changed in a spreadsheet?), and the project has no document of that SHA-256 to read its spans against: import the workbook into the project it came from")
+			im.reject(where)
+			return nil
+		}
+		where.Err = fmt.Errorf("the text differs from that of document %q, which its sha256 column names (was it changed in a spreadsheet?): the project's text is kept, the spans are read against it", found.Name)
+		im.reject(where)
+		where.Err = nil
+		rec.Text = found.Text
 	}
 	sum.Records++
 	doc, added, err := im.dst.Document(annotate.NewDocument(rec.Name, rec.Text, rec.Meta))
@@ -505,29 +485,63 @@ func (im *importer) record(rec *Record) error {
 		sum.DocumentsMatched++
 	}
 
-	suggest := im.opts.Layer == annotate.Suggestion
-	origin, status := annotate.Imported, annotate.Done
-	if suggest {
-		origin, status = annotate.Suggested, ""
+	// Each span goes to a layer: the one asked for, or (without one) the
+	// annotator the file names for it; predictions are suggestions.
+	type part struct {
+		layer    string
+		origin   annotate.Origin
+		status   annotate.Status
+		spans    []annotate.Span
+		rejected bool
 	}
-	if st, ok := im.fileStatus(rec); ok && !suggest {
-		// The file says how far the layer got: a layer without work
-		// there has no judgement of the document.
-		status = st
-		rec.Annotated = st != ""
+	var parts []*part
+	byLayer := map[string]*part{}
+	refused := map[string]bool{} // layers refused, reported once
+	partFor := func(fileLayer string, prediction bool) *part {
+		layer, err := im.target(fileLayer)
+		if prediction {
+			layer, err = annotate.Suggestion, nil
+		}
+		if err != nil {
+			if err != errOtherLayer && !refused[fileLayer] {
+				refused[fileLayer] = true
+				p := where
+				p.Err = err
+				im.reject(p)
+			}
+			return nil
+		}
+		if pt := byLayer[layer]; pt != nil {
+			return pt
+		}
+		pt := &part{layer: layer, origin: annotate.Imported}
+		if layer == annotate.Suggestion {
+			pt.origin = annotate.Suggested
+		}
+		byLayer[layer] = pt
+		parts = append(parts, pt)
+		return pt
 	}
-	if !rec.Annotated {
-		status = ""
+	// The layers that judged the document (a judgement may hold no span:
+	// the annotator found no entity) are done, unless the file says how
+	// far each got.
+	if rec.Annotated {
+		judged := rec.Layers
+		if len(judged) == 0 {
+			judged = []string{rec.Layer}
+		}
+		for _, l := range judged {
+			if pt := partFor(l, false); pt != nil && pt.layer != annotate.Suggestion {
+				pt.status = annotate.Done
+			}
+		}
 	}
-	candidates := rec.Spans
-	if suggest {
-		candidates = append(candidates, rec.Predictions...)
-	} else {
-		sum.skip("Label Studio predictions (import them with --suggest)", len(rec.Predictions))
+	for _, pt := range parts {
+		if st, ok := im.fileStatus(rec, pt.layer); ok {
+			pt.status = st
+		}
 	}
-	if !rec.Annotated && len(candidates) == 0 {
-		return nil
-	}
+
 	unit := rec.Unit
 	if unit == "" {
 		unit = im.opts.Offsets
@@ -536,65 +550,73 @@ func (im *importer) record(rec *Record) error {
 	if unit != annotate.CodePoints {
 		om = annotate.NewOffsetMap(rec.Text, unit)
 	}
-	var byteAt []int // code point → byte, built on first need
-	slice := func(s, e int) string {
-		if byteAt == nil {
-			byteAt = annotate.RuneOffsets(rec.Text)
-		}
-		return rec.Text[byteAt[s]:byteAt[e]]
-	}
+	byteAt := annotate.RuneOffsets(rec.Text)
 	unknown := map[string][]int{} // label → lines (or offsets) of its spans
 	var unknownOrder []string
-	var spans []annotate.Span
-	for _, sp := range candidates {
-		p := where
-		if sp.Line > 0 {
-			p.Line = sp.Line
-		}
-		layer := sp.Layer
-		if layer == "" {
-			layer = rec.Layer
-		}
-		if im.opts.FromLayer != "" && layer != "" && layer != im.opts.FromLayer {
-			sum.skip("spans of other layers (--from-layer)", 1)
-			continue
-		}
-		start, end := sp.Start, sp.End
-		if om != nil {
-			var ok1, ok2 bool
-			start, ok1 = om.To(sp.Start)
-			end, ok2 = om.To(sp.End)
-			if !ok1 || !ok2 {
-				p.Err = fmt.Errorf("span [%d,%d) %s: the %s offsets fall outside the text or inside a character", sp.Start, sp.End, sp.Label, unit)
-				im.reject(p)
+	var unknownParts []*part
+	spans := func(list []Span, prediction bool) {
+		for _, sp := range list {
+			p := where
+			if sp.Line > 0 {
+				p.Line = sp.Line
+			}
+			if sp.File != "" {
+				p.File = sp.File
+			}
+			layer := sp.Layer
+			if layer == "" {
+				layer = rec.Layer
+			}
+			pt := partFor(layer, prediction)
+			if pt == nil {
+				if im.opts.FromLayer != "" && !prediction {
+					sum.skip("spans of other layers (--from-layer)", 1)
+				}
 				continue
 			}
-		}
-		if byteAt == nil {
-			byteAt = annotate.RuneOffsets(rec.Text)
-		}
-		if start < 0 || start >= end || end > len(byteAt)-1 {
-			p.Err = fmt.Errorf("span [%d,%d) %s is outside the text (%d code points)", sp.Start, sp.End, sp.Label, len(byteAt)-1)
-			im.reject(p)
-			continue
-		}
-		if sp.HasText {
-			got := slice(start, end)
-			if got != sp.Text && !(sp.Loose && lineBreaksAsSpaces(got) == sp.Text) {
-				p.Err = fmt.Errorf("span [%d,%d) %s: the file says %q, the text there is %q", sp.Start, sp.End, sp.Label, clip(sp.Text, 60), clip(got, 60))
+			start, end := sp.Start, sp.End
+			if om != nil {
+				var ok1, ok2 bool
+				start, ok1 = om.To(sp.Start)
+				end, ok2 = om.To(sp.End)
+				if !ok1 || !ok2 {
+					p.Err = fmt.Errorf("span [%d,%d) %s: the %s offsets fall outside the text or inside a character", sp.Start, sp.End, sp.Label, unit)
+					im.reject(p)
+					pt.rejected = true
+					continue
+				}
+			}
+			if start < 0 || start >= end || end > len(byteAt)-1 {
+				p.Err = fmt.Errorf("span [%d,%d) %s is outside the text (%d code points)", sp.Start, sp.End, sp.Label, len(byteAt)-1)
 				im.reject(p)
+				pt.rejected = true
 				continue
 			}
-		}
-		if !im.known(sp.Label) {
-			if _, seen := unknown[sp.Label]; !seen {
-				unknownOrder = append(unknownOrder, sp.Label)
+			if sp.HasText {
+				got := rec.Text[byteAt[start]:byteAt[end]]
+				if got != sp.Text && !(sp.Loose && lineBreaksAsSpaces(got) == sp.Text) {
+					p.Err = fmt.Errorf("span [%d,%d) %s: the file says %q, the text there is %q", sp.Start, sp.End, sp.Label, clip(sp.Text, 60), clip(got, 60))
+					im.reject(p)
+					pt.rejected = true
+					continue
+				}
 			}
-			unknown[sp.Label] = append(unknown[sp.Label], p.Line)
-			sum.Rejected++
-			continue
+			if !im.known(sp.Label) {
+				if _, seen := unknown[sp.Label]; !seen {
+					unknownOrder = append(unknownOrder, sp.Label)
+				}
+				unknown[sp.Label] = append(unknown[sp.Label], p.Line)
+				unknownParts = append(unknownParts, pt)
+				sum.Rejected++
+				continue
+			}
+			pt.spans = append(pt.spans, annotate.Span{Start: start, End: end, Label: sp.Label, Origin: pt.origin})
 		}
-		spans = append(spans, annotate.Span{Start: start, End: end, Label: sp.Label, Origin: origin})
+	}
+	spans(rec.Spans, false)
+	spans(rec.Predictions, true)
+	for _, pt := range unknownParts {
+		pt.rejected = true
 	}
 	for _, l := range unknownOrder {
 		lines := unknown[l]
@@ -619,30 +641,112 @@ func (im *importer) record(rec *Record) error {
 		p.Err = errors.New(msg)
 		im.report(p)
 	}
-	if status == annotate.Done && sum.Rejected > rejected {
-		// Part of the annotator's work did not come in: the document is
-		// not finished work, which exports and agreement would take as
-		// complete.
-		status = annotate.InProgress
+	incomplete := false
+	for _, pt := range parts {
+		if pt.status == annotate.Done && (pt.rejected || len(rec.Problems) > 0) {
+			// Part of the annotator's work did not come in: the
+			// document is not finished work, which exports and
+			// agreement would take as complete.
+			pt.status = annotate.InProgress
+			incomplete = true
+		}
+		if len(pt.spans) == 0 && pt.status == "" {
+			continue
+		}
+		n, err := im.dst.Add(doc.ID, pt.layer, pt.spans, pt.status)
+		if err != nil {
+			return err
+		}
+		sum.Spans += n
+		sum.SpansExisting += len(pt.spans) - n
+	}
+	if incomplete {
 		sum.Incomplete++
 	}
-	if len(spans) == 0 && status == "" {
-		return nil
-	}
-	n, err := im.dst.Add(doc.ID, im.opts.Layer, spans, status)
-	if err != nil {
-		return err
-	}
-	sum.Spans += n
-	sum.SpansExisting += len(spans) - n
 	return nil
 }
 
-// fileStatus is the status a file states for the layer read: that of
-// FromLayer, or of the file's only layer.
-func (im *importer) fileStatus(rec *Record) (annotate.Status, bool) {
-	if len(rec.Statuses) == 0 {
+// oneAnnotator refuses, before anything is stored, to put the work of
+// several annotators of one document into one layer: a Label Studio file
+// whose tasks hold annotations by different people (or a workbook of
+// several layers) cannot go into ImportOptions.Layer without FromLayer.
+func (im *importer) oneAnnotator(inputs []input) error {
+	for _, in := range inputs {
+		if in.format != "" && in.format != LabelStudio.Name && in.format != XLSX.Name {
+			continue
+		}
+		switch strings.ToLower(filepath.Ext(in.path)) {
+		case ".json", ".jsonl", ".ndjson", ".xlsx":
+		default:
+			if in.format == "" {
+				continue // neither Label Studio's nor a workbook
+			}
+		}
+		f, err := articles.Open(in.path)
+		if err != nil {
+			continue // reported when read
+		}
+		var src io.Reader = f
+		format := in.format
+		if format == "" {
+			format, src, err = Detect(in.path, f)
+		}
+		if err == nil && (format == LabelStudio.Name || format == XLSX.Name) {
+			fm, _ := Lookup(format)
+			dec := fm.NewDecoder(src, DecodeOptions{File: in.path})
+			for {
+				rec, err := dec.Next()
+				if err != nil {
+					break
+				}
+				if len(rec.Layers) > 1 {
+					f.Close()
+					return usageError("%q: it holds the work of several annotators on one document (%s on line %d): --layer %s would merge them into one layer; import without --layer to give each annotator a layer of their own, or with --from-layer NAME to take one",
+						in.path, strings.Join(rec.Layers, ", "), rec.Line, im.opts.Layer)
+				}
+			}
+		}
+		f.Close()
+	}
+	return nil
+}
+
+// errOtherLayer is target's answer for work FromLayer leaves out.
+var errOtherLayer = errors.New("another layer")
+
+// target is the layer that receives work a file gives to fileLayer ("" for
+// none): ImportOptions.Layer when set, else fileLayer itself.
+func (im *importer) target(fileLayer string) (string, error) {
+	if im.opts.FromLayer != "" && fileLayer != "" && fileLayer != im.opts.FromLayer {
+		return "", errOtherLayer
+	}
+	if im.opts.Layer != "" {
+		return im.opts.Layer, nil
+	}
+	switch {
+	case fileLayer == "":
+		return "", errors.New("the file names no annotator for this work: import it with --layer NAME (or --suggest)")
+	case fileLayer == annotate.Gold:
+		return "", errors.New("the file's gold work is left out: gold is what reviewers adjudicate here; import it into an annotator's layer with --from-layer gold --layer NAME")
+	case annotate.KindOf(fileLayer) == annotate.SuggestionLayer:
+		return fileLayer, nil
+	}
+	if err := annotate.ValidateLayerName(fileLayer); err != nil {
+		return "", fmt.Errorf("the file's annotator %q cannot name a layer (%v): import with --layer NAME", fileLayer, err)
+	}
+	return fileLayer, nil
+}
+
+// fileStatus is the status a file states for the work stored in layer:
+// that of the layer itself when the file's layers keep their names, else
+// of FromLayer, or of the file's only layer.
+func (im *importer) fileStatus(rec *Record, layer string) (annotate.Status, bool) {
+	if len(rec.Statuses) == 0 || layer == annotate.Suggestion {
 		return "", false
+	}
+	if im.opts.Layer == "" {
+		st, ok := rec.Statuses[layer]
+		return st, ok
 	}
 	if im.opts.FromLayer != "" {
 		st, ok := rec.Statuses[im.opts.FromLayer]

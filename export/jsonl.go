@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/articles"
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 )
 
 // jsonlEncoder writes spaCy/Prodigy JSON Lines: one line per document and
@@ -32,45 +34,69 @@ func newJSONLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
 }
 
 func (e *jsonlEncoder) Encode(d *Doc) error {
-	if d.Tokens == nil {
-		d.Tokens = Tokens(d.Document)
-	}
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
 	for li := range d.Layers {
 		lw := &d.Layers[li]
+		o := e.opts
+		o.Unit = UnitDocument // a record per document: no rows
+		lt := o.cut(d, lw)
+		byteAt := d.tok.byteAt
 		b := e.buf[:0]
 		b = append(b, `{"text":`...)
 		b = appendString(b, d.Text)
 		b = append(b, `,"tokens":[`...)
-		for i, t := range d.Tokens {
-			if i > 0 {
+		// spaCy's tokens: each is followed by one space or none
+		// ("ws"), and any other white space between them is a token
+		// of its own, so that a Doc made of the words and spaces has
+		// the record's text.
+		id := 0
+		ids := make([]int, len(lt.toks))
+		tok := func(start, end int, ws bool) {
+			if id > 0 {
 				b = append(b, ',')
 			}
 			b = append(b, `{"text":`...)
-			b = appendString(b, t.Text)
+			b = appendString(b, d.Text[byteAt[start]:byteAt[end]])
 			b = append(b, `,"start":`...)
-			b = appendInt(b, conv(t.Start))
+			b = appendInt(b, conv(start))
 			b = append(b, `,"end":`...)
-			b = appendInt(b, conv(t.End))
+			b = appendInt(b, conv(end))
 			b = append(b, `,"id":`...)
-			b = appendInt(b, i)
+			b = appendInt(b, id)
 			b = append(b, `,"ws":`...)
-			b = strconv.AppendBool(b, t.SpaceAfter)
+			b = strconv.AppendBool(b, ws)
 			b = append(b, '}')
+			id++
+		}
+		// gap writes the white space from..to as a token.
+		gap := func(from, to int) {
+			if from < to {
+				tok(from, to, false)
+			}
+		}
+		for i, t := range lt.toks {
+			if i == 0 {
+				gap(0, t.Start)
+			}
+			ids[i] = id
+			next := len(byteAt) - 1
+			if i+1 < len(lt.toks) {
+				next = lt.toks[i+1].Start
+			}
+			ws := t.End < next && d.Text[byteAt[t.End]] == ' '
+			tok(t.Start, t.End, ws)
+			from := t.End
+			if ws {
+				from++
+			}
+			gap(from, next)
+		}
+		if len(lt.toks) == 0 {
+			gap(0, len(byteAt)-1)
 		}
 		b = append(b, `],"spans":[`...)
-		for i, sp := range lw.Spans {
-			a := align(d.Tokens, sp.Start, sp.End)
-			if !a.exact {
-				then := "its offsets are kept, token_start and token_end name the tokens it touches"
-				if a.first > a.last { // no token: point at the nearest
-					a.first = max(min(a.first, len(d.Tokens)-1), 0)
-					a.last = a.first
-					then = "its offsets are kept, token_start and token_end name the nearest token"
-				}
-				e.opts.report(Problem{Doc: d.Name, Layer: lw.Name, Err: misaligned(d, sp, align(d.Tokens, sp.Start, sp.End), then)})
-			}
+		for i, sp := range lt.spans {
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -79,9 +105,9 @@ func (e *jsonlEncoder) Encode(d *Doc) error {
 			b = append(b, `,"end":`...)
 			b = appendInt(b, conv(sp.End))
 			b = append(b, `,"token_start":`...)
-			b = appendInt(b, a.first)
+			b = appendInt(b, ids[sp.first])
 			b = append(b, `,"token_end":`...)
-			b = appendInt(b, a.last)
+			b = appendInt(b, ids[sp.last])
 			b = append(b, `,"label":`...)
 			b = appendString(b, sp.Label)
 			b = append(b, '}')
@@ -109,42 +135,62 @@ func offsetConverter(text string, unit annotate.OffsetUnit) func(int) int {
 
 // jsonDecoder reads records from JSON values with a function per format.
 type jsonDecoder struct {
-	jr    *jsonReader
-	file  string
-	parse func(rec *Record, raw json.RawMessage)
+	jr     *jsonstream.Reader
+	file   string
+	stem   string
+	format string
+	opts   DecodeOptions
+	parse  func(rec *Record, raw json.RawMessage, o DecodeOptions)
+}
+
+func newJSONDecoder(r io.Reader, o DecodeOptions, format string, parse func(*Record, json.RawMessage, DecodeOptions)) *jsonDecoder {
+	return &jsonDecoder{jr: jsonstream.NewReader(r), file: o.File, stem: stem(o), format: format, opts: o, parse: parse}
 }
 
 func (d *jsonDecoder) Next() (*Record, error) {
-	v, err := d.jr.next()
+	v, err := d.jr.Next()
 	if err != nil {
 		return nil, err
 	}
-	rec := &Record{File: d.file, Line: v.line, Name: defaultName(d.file, v.line)}
-	if v.err != nil {
-		rec.Err = v.err
+	rec := &Record{File: d.file, Line: v.Line, Name: defaultName(d.stem, v.Line)}
+	if v.Err != nil {
+		rec.Err = v.Err
 		return rec, nil
 	}
-	if err := checkUTF8(v.raw, v.line); err != nil {
+	if err := jsonstream.CheckUTF8(v.Raw, v.Line); err != nil {
 		rec.Err = err
 		return rec, nil
 	}
-	d.parse(rec, v.raw)
+	d.parse(rec, v.Raw, d.opts)
+	unreadSpans(rec, v.Raw, d.format)
 	return rec, nil
 }
 
-func defaultName(file string, line int) string {
-	name := filepath.Base(file)
-	if file == "" {
-		name = "input"
+// stem is what names the documents of a file that its records do not
+// name: DecodeOptions.Name, else the file's base name without its
+// extension ("input" without a file).
+func stem(o DecodeOptions) string {
+	switch {
+	case o.Name != "":
+		return o.Name
+	case o.File == "":
+		return "input"
 	}
+	return articles.Name(filepath.Base(o.File), 0)
+}
+
+// defaultName names a document that its record does not name: the stem,
+// and the line of a file of several records ("news:3"), as the article
+// reader does.
+func defaultName(stem string, line int) string {
 	if line > 0 {
-		name += ":" + strconv.Itoa(line)
+		return stem + ":" + strconv.Itoa(line)
 	}
-	return name
+	return stem
 }
 
 func newJSONLDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseJSONLRecord}
+	return newJSONDecoder(r, o, "jsonl", parseJSONLRecord)
 }
 
 // prodigyRow is a Prodigy or spaCy JSONL row.
@@ -156,11 +202,12 @@ type prodigyRow struct {
 	ID         json.RawMessage `json:"id"`
 	Name       *string         `json:"name"`
 	Paragraphs json.RawMessage `json:"paragraphs"`
+	Label      json.RawMessage `json:"label"`
 }
 
 // parseJSONLRecord reads a Prodigy row, a spaCy [text, {"entities": …}]
 // pair or a spaCy v2 JSON document.
-func parseJSONLRecord(rec *Record, raw json.RawMessage) {
+func parseJSONLRecord(rec *Record, raw json.RawMessage, _ DecodeOptions) {
 	if raw[0] == '[' {
 		parseSpacyPair(rec, raw)
 		return
@@ -186,6 +233,10 @@ func parseJSONLRecord(rec *Record, raw json.RawMessage) {
 		rec.Name = *row.Name
 	}
 	if !setMeta(rec, row.Meta) {
+		return
+	}
+	if len(row.Label) > 0 && row.Label[0] == '"' && row.Spans == nil {
+		rec.Err = fmt.Errorf(`"label" is a category (%s) and there are no spans: this is text classification, not named entities`, clip(string(row.Label), 40))
 		return
 	}
 	if row.Answer != nil && *row.Answer != "accept" {
@@ -253,7 +304,7 @@ func parseSpacyV2(rec *Record, id json.RawMessage, raw json.RawMessage) {
 		return
 	}
 	if name := idName(id); name != "" {
-		rec.Name = defaultName(rec.File, 0) + "#" + name
+		rec.Name = stem(DecodeOptions{File: rec.File}) + "#" + name
 	}
 	var tt tokenText
 	for _, p := range paras {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/internal/jsonstream"
 )
 
 // The keys an export adds to a record's meta, and an import takes back out.
@@ -275,3 +276,40 @@ func appendString(b []byte, s string) []byte {
 const hex = "0123456789abcdef"
 
 func appendInt(b []byte, n int) []byte { return strconv.AppendInt(b, int64(n), 10) }
+
+func clip(s string, n int) string { return jsonstream.Clip(s, n) }
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// spanFields are the fields that hold spans in the formats Qalam reads,
+// with the format that reads each.
+var spanFields = []struct{ key, format string }{
+	{"spans", "jsonl"}, {"label", "doccano"}, {"labels", "doccano"}, {"entities", "doccano"},
+	{"column_label", "doccano"}, {"ner_tags", "hf"}, {"ner", "hf"},
+}
+
+// unreadSpans refuses a record of format that came out without spans
+// while it holds span-like data in a field the format does not read (a
+// doccano file read with --format jsonl), naming the field and the format
+// that reads it, rather than import it as a document without entities.
+func unreadSpans(rec *Record, raw json.RawMessage, format string) {
+	if rec.Err != nil || rec.Skip != "" || len(rec.Spans) > 0 || len(rec.Predictions) > 0 {
+		return
+	}
+	var keys map[string]json.RawMessage
+	if json.Unmarshal(raw, &keys) != nil {
+		return
+	}
+	for _, f := range spanFields {
+		v, ok := keys[f.key]
+		if f.format == format || !ok || isCategoryList(v) {
+			continue
+		}
+		var l []json.RawMessage
+		if json.Unmarshal(v, &l) != nil || len(l) == 0 {
+			continue
+		}
+		rec.Err = fmt.Errorf("%q holds spans, which --format %s does not read (--format %s does): the record is left out rather than stored without entities", f.key, format, f.format)
+		return
+	}
+}

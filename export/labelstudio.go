@@ -2,11 +2,14 @@ package export
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -23,10 +26,11 @@ import (
 // It suits a labelling config <Labels name="label" toName="text"> over
 // <Text name="text" value="$text">.
 type labelStudioEncoder struct {
-	w    *bufio.Writer
-	opts EncodeOptions
-	n    int
-	buf  []byte
+	w      *bufio.Writer
+	opts   EncodeOptions
+	n      int
+	buf    []byte
+	byteAt []int // the byte offset of each code point of the text
 }
 
 func newLabelStudioEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
@@ -36,6 +40,7 @@ func newLabelStudioEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
 func (e *labelStudioEncoder) Encode(d *Doc) error {
 	unit := e.opts.unit()
 	conv := offsetConverter(d.Text, unit)
+	e.byteAt = runeOffsets(e.byteAt[:0], d.Text)
 	b := e.buf[:0]
 	if e.n == 0 {
 		b = append(b, "[\n"...)
@@ -56,9 +61,18 @@ func (e *labelStudioEncoder) Encode(d *Doc) error {
 		}
 		b = append(b, `{"layer":`...)
 		b = appendString(b, lw.Name)
-		b = append(b, `,"result":[`...)
+		b = append(b, `,"completed_by":{`...)
+		if strings.Contains(lw.Name, "@") {
+			b = append(b, `"email":`...)
+		} else {
+			b = append(b, `"username":`...)
+		}
+		b = appendString(b, lw.Name)
+		b = append(b, `},"ground_truth":`...)
+		b = strconv.AppendBool(b, lw.Name == annotate.Gold)
+		b = append(b, `,"was_cancelled":false,"result":[`...)
 		for i, sp := range lw.Spans {
-			text, _ := annotate.Slice(d.Text, sp.Start, sp.End)
+			text := d.Text[e.byteAt[sp.Start]:e.byteAt[sp.End]]
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -91,7 +105,7 @@ func (e *labelStudioEncoder) Close() error {
 }
 
 func newLabelStudioDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &jsonDecoder{jr: newJSONReader(r), file: o.File, parse: parseLabelStudioTask}
+	return newJSONDecoder(r, o, "labelstudio", parseLabelStudioTask)
 }
 
 type lsResult struct {
@@ -103,14 +117,44 @@ type lsResult struct {
 }
 
 type lsAnnotation struct {
-	Result       []lsResult `json:"result"`
-	WasCancelled bool       `json:"was_cancelled"`
-	Layer        string     `json:"layer"` // written by this package
+	Result       []lsResult      `json:"result"`
+	WasCancelled bool            `json:"was_cancelled"`
+	CompletedBy  json.RawMessage `json:"completed_by"`
+	Layer        string          `json:"layer"` // written by this package
+}
+
+// annotator names whose work an annotation is: the layer this package
+// wrote, else completed_by's email, username or id (Label Studio exports
+// the user's id, or an object with them); "" when it names nobody.
+func (a lsAnnotation) annotator() string {
+	if a.Layer != "" {
+		return a.Layer
+	}
+	raw := bytes.TrimSpace(a.CompletedBy)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	if raw[0] != '{' {
+		return idName(raw)
+	}
+	var u struct {
+		Email    string          `json:"email"`
+		Username string          `json:"username"`
+		ID       json.RawMessage `json:"id"`
+	}
+	json.Unmarshal(raw, &u)
+	switch {
+	case u.Email != "":
+		return u.Email
+	case u.Username != "":
+		return u.Username
+	}
+	return idName(u.ID)
 }
 
 // parseLabelStudioTask reads a task: its text is the data key the results
 // point at (to_name), else "text", else the task's only string.
-func parseLabelStudioTask(rec *Record, raw json.RawMessage) {
+func parseLabelStudioTask(rec *Record, raw json.RawMessage, o DecodeOptions) {
 	var task struct {
 		ID          json.RawMessage            `json:"id"`
 		Data        map[string]json.RawMessage `json:"data"`
@@ -151,8 +195,12 @@ func parseLabelStudioTask(rec *Record, raw json.RawMessage) {
 			continue
 		}
 		rec.Annotated = true
+		who := a.annotator()
+		if !slices.Contains(rec.Layers, who) {
+			rec.Layers = append(rec.Layers, who)
+		}
 		for _, sp := range lsSpans(rec, a.Result) {
-			sp.Layer = a.Layer
+			sp.Layer = who
 			rec.Spans = append(rec.Spans, sp)
 		}
 	}

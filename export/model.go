@@ -37,15 +37,21 @@ type Sink interface {
 	Add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error)
 }
 
+// DocumentFinder is a Sink that can find a document by the SHA-256 of its
+// text: an xlsx whose text a spreadsheet changed attaches to its document
+// by the hash the sheet states. *sqlite.AnnotationImporter is one.
+type DocumentFinder interface {
+	DocumentBySHA256(sha string) (annotate.Document, bool, error)
+}
+
 // Doc is one document as an encoder receives it: the document and the work
 // of the exported layers on it, in the order the layers were asked for.
 type Doc struct {
 	annotate.Document
 	Layers []LayerWork
-	// Tokens, when not nil, are the document's tokens (see Tokens); the
-	// export fills them ahead, on other goroutines, for the formats that
-	// need them.
-	Tokens []annotate.Token
+	// tok holds what the token formats need (see Doc.tokens); Export
+	// fills it ahead, on other goroutines.
+	tok *docTokens
 }
 
 // LayerWork is one layer's spans on a document, sorted by start, then by
@@ -78,15 +84,54 @@ type EncodeOptions struct {
 	// Context is how many code points of context the xlsx Spans sheet
 	// shows on each side of a span; 0 means 40.
 	Context int
-	// Report receives what an encoder cannot write exactly, such as a span
-	// edge inside a token; nil drops it.
+	// Tokens is TokensSplit ("" too) or TokensWords; Unit is
+	// UnitSentence ("" too) or UnitDocument; Sep is the CoNLL column
+	// separator, SepSpace ("" too) or SepTab.
+	Tokens, Unit, Sep string
+	// Report receives what an encoder left out, such as a span that
+	// overlaps another in CoNLL; nil drops it.
 	Report func(Problem)
+	// Note counts what an encoder changed on purpose (see NoteTrimmed);
+	// nil drops it.
+	Note func(kind string, n int)
 }
 
 func (o EncodeOptions) report(p Problem) {
 	if o.Report != nil {
 		o.Report(p)
 	}
+}
+
+func (o EncodeOptions) note(kind string, n int) {
+	if o.Note != nil && n > 0 {
+		o.Note(kind, n)
+	}
+}
+
+// fileLabels returns what labels become in formats that split at white
+// space (see fileLabel), counting each label it changes once.
+func (o EncodeOptions) fileLabels() func(string) string {
+	seen := map[string]string{}
+	return func(l string) string {
+		v, ok := seen[l]
+		if !ok {
+			v = fileLabel(l)
+			seen[l] = v
+			if v != l {
+				o.note(NoteLabels, 1)
+			}
+		}
+		return v
+	}
+}
+
+// cut tokenizes one layer's work as the options ask and counts its notes.
+func (o EncodeOptions) cut(d *Doc, lw *LayerWork) *layerTokens {
+	lt := cut(d, lw, o.Tokens, o.Unit, o.report)
+	for k, n := range lt.notes {
+		o.note(k, n)
+	}
+	return lt
 }
 
 func (o EncodeOptions) unit() annotate.OffsetUnit {
@@ -108,8 +153,9 @@ type Span struct {
 	// single spaces (brat writes a span over a line break so).
 	Loose bool
 	// Line is the span's own line (brat, CoNLL, xlsx), 0 when it is the
-	// record's.
+	// record's; File, when not "", is where that line is (an xlsx sheet).
 	Line int
+	File string
 	// Layer is the layer the file says the span belongs to (xlsx rows,
 	// Label Studio annotations, a JSONL record's meta), "" when it says
 	// none; ImportOptions.FromLayer selects by it.
@@ -135,6 +181,10 @@ type Record struct {
 	// no spans is one: the annotator found no entity).
 	Spans     []Span
 	Annotated bool
+	// Layers names the layers whose judgement the record holds when it
+	// holds several (Label Studio's annotators); without it an
+	// annotated record is the judgement of Layer.
+	Layers []string
 	// Statuses are the layers' statuses the file states (xlsx), by
 	// layer; "" for a layer without work on the document. Without them
 	// an annotated record is finished work.
@@ -142,6 +192,12 @@ type Record struct {
 	// Predictions are a model's spans (Label Studio predictions): stored
 	// only when importing suggestions.
 	Predictions []Span
+	// SHA256, when not "", is the hash the file says the text has (the
+	// xlsx sha256 column) where the text read does not have it: the
+	// document is the project's of that hash.
+	SHA256 string
+	// Notes count what was changed on purpose, by kind (NoteLineBreaks).
+	Notes map[string]int
 	// Skip, when not "", leaves the record out on purpose (a Prodigy
 	// "reject"); the import counts it by this reason.
 	Skip string
@@ -179,11 +235,18 @@ type Decoder interface {
 
 // DecodeOptions are what every decoder is made with.
 type DecodeOptions struct {
-	// File names the input in records and problems.
+	// File names the input in problems.
 	File string
+	// Name names the documents of records that give no name, followed
+	// by ":" and their line in files of several records (see
+	// articles.Name); "" takes File's base name without its extension.
+	Name string
 	// Text is the document's text, for formats whose annotations come
 	// apart from it (brat: the decoder reads the .ann file).
 	Text string
+	// TagNames are the names of a dataset's label ids, for Hugging Face
+	// rows whose tags are ids.
+	TagNames []string
 }
 
 // Problem is something an import or export could not do as asked: a
@@ -200,7 +263,9 @@ type Problem struct {
 func (p Problem) Error() string {
 	var b strings.Builder
 	if p.File != "" {
-		b.WriteString(p.File)
+		// Quoted, so that a name with a line break cannot fake a line
+		// of the report.
+		b.WriteString(strconv.Quote(p.File))
 		if p.Line > 0 {
 			b.WriteString(":" + strconv.Itoa(p.Line))
 		}

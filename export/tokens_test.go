@@ -59,9 +59,9 @@ func TestWhitespaceTokens(t *testing.T) {
 	want := []annotate.Token{
 		{Start: 0, End: 2, Text: "EU", SpaceAfter: true},
 		{Start: 3, End: 10, Text: "rejects", SpaceAfter: true},
-		{Start: 12, End: 18, Text: "German", SpaceAfter: true, SentenceEnd: true},
+		{Start: 12, End: 18, Text: "German", SpaceAfter: true},
 		{Start: 19, End: 24, Text: "Peter", SpaceAfter: true},
-		{Start: 25, End: 34, Text: "Blackburn", SpaceAfter: true, SentenceEnd: true},
+		{Start: 25, End: 34, Text: "Blackburn", SpaceAfter: true},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got  %+v\nwant %+v", got, want)
@@ -76,50 +76,131 @@ func TestWhitespaceTokens(t *testing.T) {
 	}
 }
 
-func TestIOB2Tags(t *testing.T) {
-	text := "وقال ستيف ويتكوف في وواشنطن ."
-	d := &Doc{Document: annotate.NewDocument("d", text, nil)}
-	d.Tokens = Tokens(d.Document)
-	sp := func(sub, label string, skip int) annotate.Span {
-		var s annotate.Span
-		fmt.Sscanf(strings.ReplaceAll(spanAt(text, sub, 1, label), ":", " "), "%s %d %d", &s.Label, &s.Start, &s.End)
-		s.Start += skip
-		return s
+// layerSpans builds a layer's spans from "LABEL:start:end" strings.
+func layerSpans(specs ...string) []annotate.Span {
+	var out []annotate.Span
+	for _, s := range specs {
+		var sp annotate.Span
+		fmt.Sscanf(strings.ReplaceAll(s, ":", " "), "%s %d %d", &sp.Label, &sp.Start, &sp.End)
+		out = append(out, sp)
 	}
-	lw := &LayerWork{Name: "ali", Spans: []annotate.Span{
-		sp("ستيف ويتكوف", "PERSON", 0),
-		sp("ستيف", "PERSON", 0),          // overlaps the one before: left out
-		sp("وواشنطن", "PLACE", 1),        // starts inside its token
-		{Start: 27, End: 28, Label: "X"}, // the space before ".": no token
-	}}
-	var problems []string
-	tags := iob2(d, lw, func(p Problem) { problems = append(problems, p.Err.Error()) })
-	if got, want := strings.Join(tags, " "), "O B-PERSON I-PERSON O B-PLACE O"; got != want {
-		t.Errorf("tags %q, want %q", got, want)
+	return out
+}
+
+// rowsOf renders cut's rows as "token/TAG" words, rows apart by " | ".
+func rowsOf(d *Doc, lt *layerTokens, tags []string) string {
+	var rows []string
+	for r := 0; r+1 < len(lt.rows); r++ {
+		var w []string
+		for i := lt.rows[r]; i < lt.rows[r+1]; i++ {
+			w = append(w, lt.toks[i].Text+"/"+tags[i])
+		}
+		rows = append(rows, strings.Join(w, " "))
 	}
-	wantProblems := []string{"overlaps another span", "starts inside token \"وواشنطن\"", "covers no token"}
-	if len(problems) != len(wantProblems) {
-		t.Fatalf("problems %q", problems)
+	return strings.Join(rows, " | ")
+}
+
+func TestCut(t *testing.T) {
+	text := "قال ستيف ويتكوف. زار ولبنان ومصر!\nBlue Smoke's show"
+	tests := []struct {
+		name, tokens, unit string
+		spans              []string
+		want               string
+		notes              map[string]int
+		problems           []string
+	}{
+		{
+			name:  "a proclitic left out splits the word",
+			spans: []string{spanAt(text, "لبنان", 1, "PLACE"), spanAt(text, "ستيف ويتكوف", 1, "PERSON")},
+			want:  "قال/O ستيف/B-PERSON ويتكوف/I-PERSON ./O | زار/O و/O لبنان/B-PLACE ومصر/O !/O | Blue/O Smoke's/O show/O",
+			notes: map[string]int{NoteSplit: 1},
+		},
+		{
+			name:   "words keeps the word whole and widens the span",
+			tokens: TokensWords,
+			spans:  []string{spanAt(text, "لبنان", 1, "PLACE"), spanAt(text, "Blue Smoke", 1, "ORG")},
+			want:   "قال/O ستيف/O ويتكوف./O | زار/O ولبنان/B-PLACE ومصر!/O | Blue/B-ORG Smoke's/I-ORG show/O",
+			notes:  map[string]int{NoteWidened: 2},
+		},
+		{
+			name:  "a span ending before 's and one ending on a space",
+			spans: []string{spanAt(text, "Blue Smoke", 1, "ORG"), spanAt(text, "زار ", 1, "EVENT")},
+			want:  "قال/O ستيف/O ويتكوف/O ./O | زار/B-EVENT ولبنان/O ومصر/O !/O | Blue/B-ORG Smoke/I-ORG 's/O show/O",
+			notes: map[string]int{NoteTrimmed: 1, NoteSplit: 1},
+		},
+		{
+			name:  "a sentence end inside a span does not split the row",
+			spans: []string{spanAt(text, "ويتكوف. زار", 1, "EVENT")},
+			want:  "قال/O ستيف/O ويتكوف/B-EVENT ./I-EVENT زار/I-EVENT ولبنان/O ومصر/O !/O | Blue/O Smoke's/O show/O",
+		},
+		{
+			name:  "one row per document",
+			unit:  UnitDocument,
+			spans: []string{spanAt(text, "ومصر", 1, "PLACE")},
+			want:  "قال/O ستيف/O ويتكوف/O ./O زار/O ولبنان/O ومصر/B-PLACE !/O Blue/O Smoke's/O show/O",
+		},
+		{
+			name:     "overlapping and blank spans are left out, reported",
+			spans:    []string{spanAt(text, "ستيف ويتكوف", 1, "PERSON"), spanAt(text, "ستيف", 1, "PERSON"), "X:3:4"},
+			want:     "قال/O ستيف/B-PERSON ويتكوف/I-PERSON ./O | زار/O ولبنان/O ومصر/O !/O | Blue/O Smoke's/O show/O",
+			problems: []string{"holds only white space", "overlaps another span"},
+		},
 	}
-	for i, w := range wantProblems {
-		if !strings.Contains(problems[i], w) {
-			t.Errorf("problem %q does not say %q", problems[i], w)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := &Doc{Document: annotate.NewDocument("d", text, nil)}
+			lw := &LayerWork{Name: "ali", Spans: layerSpans(tc.spans...)}
+			var problems []string
+			report := func(p Problem) { problems = append(problems, p.Err.Error()) }
+			lt := cut(d, lw, tc.tokens, tc.unit, report)
+			tags := lt.iob2(d, "ali", identity, report)
+			if got := rowsOf(d, lt, tags); got != tc.want {
+				t.Errorf("rows\n got %s\nwant %s", got, tc.want)
+			}
+			if len(lt.notes)+len(tc.notes) > 0 && !reflect.DeepEqual(lt.notes, tc.notes) {
+				t.Errorf("notes %v, want %v", lt.notes, tc.notes)
+			}
+			if len(problems) != len(tc.problems) {
+				t.Fatalf("problems %q, want %q", problems, tc.problems)
+			}
+			for i, w := range tc.problems {
+				if !strings.Contains(problems[i], w) {
+					t.Errorf("problem %q does not say %q", problems[i], w)
+				}
+			}
+			// Every span starts on a token's start and ends on a
+			// token's end.
+			for _, sp := range lt.spans {
+				if lt.toks[sp.first].Start != sp.Start || lt.toks[sp.last].End != sp.End {
+					t.Errorf("span [%d,%d) is not on token edges", sp.Start, sp.End)
+				}
+			}
+		})
+	}
+}
+
+func TestFileLabel(t *testing.T) {
+	for in, want := range map[string]string{"PERSON": "PERSON", "FASHION BRAND": "FASHION_BRAND", "a\u00a0b\tc\u202ed": "a_b_c_d", "مكان": "مكان"} {
+		if got := fileLabel(in); got != want {
+			t.Errorf("fileLabel(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestSafeName(t *testing.T) {
 	tests := map[string]string{
-		"../../etc/passwd":       "_.._etc_passwd",
-		"..":                     "document",
-		".hidden":                "hidden",
-		"a/b\\c:d*e?f\"g<h>":     "a_b_c_d_e_f_g_h_",
-		"CON":                    "_CON",
-		"nul.txt":                "_nul.txt",
-		"tab\there\u200f":        "tab_here_",
-		"مقال رويترز":            "مقال رويترز",
-		"trailing. ":             "trailing",
-		strings.Repeat("ب", 150): strings.Repeat("ب", 100),
+		"../../etc/passwd":            "_.._etc_passwd",
+		"..":                          "document",
+		".hidden":                     "hidden",
+		"a/b\\c:d*e?f\"g<h>":          "a_b_c_d_e_f_g_h_",
+		"CON":                         "_CON",
+		"nul.txt":                     "_nul.txt",
+		"tab\there\u200f":             "tab_here_",
+		"مقال رويترز":                 "مقال رويترز",
+		"trailing. ":                  "trailing",
+		strings.Repeat("ب", 150):      strings.Repeat("ب", 100),      // 200 bytes
+		strings.Repeat("😂", 100):      strings.Repeat("😂", 50),       // 400 bytes cut to 200
+		"a" + strings.Repeat("😂", 60): "a" + strings.Repeat("😂", 49), // cut at a character's edge
 	}
 	for in, want := range tests {
 		if got := safeName(in, "document"); got != want {

@@ -2,6 +2,7 @@ package export
 
 import (
 	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -45,22 +46,26 @@ const (
 // document), Spans (one row per span, with context), Labels, and
 // Agreement when two or more annotators' layers are exported.
 type xlsxEncoder struct {
-	w      io.Writer
-	opts   EncodeOptions
-	f      *excelize.File
-	docs   *excelize.StreamWriter
-	spans  *excelize.StreamWriter
-	st     *xlsxStyles
-	layers []string
-	docRow int
-	spRow  int
-	counts map[string]int // spans per label
-	agree  *agreement.Computer
-	agreeL []string
-	row    []any
-	cells  []excelize.Cell
-	ncell  int
-	byteAt []int
+	w     io.Writer
+	opts  EncodeOptions
+	f     *excelize.File
+	docs  *excelize.StreamWriter
+	spans *excelize.StreamWriter
+	// spanSheet is the Spans sheet being written, the spanSheets-th.
+	spanSheet  string
+	spanSheets int
+	spanHeader []string
+	st         *xlsxStyles
+	layers     []string
+	docRow     int
+	spRow      int
+	counts     map[string]int // spans per label
+	agree      *agreement.Computer
+	agreeL     []string
+	row        []any
+	cells      []excelize.Cell
+	ncell      int
+	byteAt     []int
 }
 
 // str makes a text cell in e.cells and returns a pointer to it, which
@@ -126,9 +131,11 @@ func (e *xlsxEncoder) start() error {
 	if e.docs, err = e.stream(sheetDocuments, docHeader, map[string]float64{colDocument: 28, colSHA: 16, colMeta: 20, colText: 80}); err != nil {
 		return err
 	}
-	if e.spans, err = e.stream(sheetSpans, spanHeader, map[string]float64{colDocument: 28, colText: 28, "left context": 40, "right context": 40}); err != nil {
+	e.spanHeader = spanHeader
+	if e.spans, err = e.stream(sheetSpans, spanHeader, spanWidths); err != nil {
 		return err
 	}
+	e.spanSheet, e.spanSheets = sheetSpans, 1
 	e.docRow, e.spRow = 1, 1
 	return nil
 }
@@ -209,6 +216,11 @@ func (e *xlsxEncoder) Encode(d *Doc) error {
 			row = append(row[:0], d.ID, e.str(d.Name), e.str(lw.Name), conv(sp.Start), conv(sp.End),
 				label, e.str(slice(sp.Start, sp.End)),
 				e.str(slice(sp.Start-ctx, sp.Start)), e.str(slice(sp.End, sp.End+ctx)))
+			if e.spRow == maxSheetRows {
+				if err := e.nextSpansSheet(); err != nil {
+					return err
+				}
+			}
 			e.spRow++
 			if err := e.spans.SetRow("A"+strconv.Itoa(e.spRow), row); err != nil {
 				return err
@@ -227,6 +239,30 @@ func (e *xlsxEncoder) Encode(d *Doc) error {
 		}
 	}
 	return nil
+}
+
+// maxSheetRows is the most rows a sheet holds (Excel's limit, header
+// included); a variable so that tests can reach it.
+var maxSheetRows = excelize.TotalRows
+
+var spanWidths = map[string]float64{colDocument: 28, colText: 28, "left context": 40, "right context": 40}
+
+// nextSpansSheet ends a full Spans sheet and goes on in the next, "Spans
+// 2", "Spans 3", ..., with the same header.
+func (e *xlsxEncoder) nextSpansSheet() error {
+	if err := e.finishStream(e.spanSheet, e.spans, 9, e.spRow); err != nil {
+		return err
+	}
+	e.spanSheets++
+	e.spanSheet = sheetSpans + " " + strconv.Itoa(e.spanSheets)
+	if _, err := e.f.NewSheet(e.spanSheet); err != nil {
+		return err
+	}
+	var err error
+	e.spans, err = e.stream(e.spanSheet, e.spanHeader, spanWidths)
+	e.spRow = 1
+	e.opts.note(NoteSpansSheets, 1)
+	return err
 }
 
 // runeOffsets is annotate.RuneOffsets into a reused slice.
@@ -261,7 +297,7 @@ func (e *xlsxEncoder) Close() error {
 	if err := e.finishStream(sheetDocuments, e.docs, 7+len(e.layers), e.docRow); err != nil {
 		return err
 	}
-	if err := e.finishStream(sheetSpans, e.spans, 9, e.spRow); err != nil {
+	if err := e.finishStream(e.spanSheet, e.spans, 9, e.spRow); err != nil {
 		return err
 	}
 	if err := e.writeLabels(); err != nil {
@@ -275,7 +311,9 @@ func (e *xlsxEncoder) Close() error {
 			return err
 		}
 	}
-	e.f.SetActiveSheet(0)
+	// Documents, the workbook's first sheet, is its active one from the
+	// start. (SetActiveSheet would read every streamed sheet back into
+	// memory to unselect it.)
 	// excelize's Write builds the whole zip in a bytes.Buffer first; its
 	// zip writer hook lets the zip go straight to the output instead, so
 	// memory does not grow with the workbook. (Only a sheet past 4 GB
@@ -541,13 +579,14 @@ func isRTL(s string) bool {
 type xlsxDecoder struct {
 	r    io.Reader
 	file string
+	stem string
 	recs []*Record
 	err  error
 	read bool
 }
 
 func newXLSXDecoder(r io.Reader, o DecodeOptions) Decoder {
-	return &xlsxDecoder{r: r, file: o.File}
+	return &xlsxDecoder{r: r, file: o.File, stem: stem(o)}
 }
 
 func (d *xlsxDecoder) Next() (*Record, error) {
@@ -573,7 +612,14 @@ func (d *xlsxDecoder) Next() (*Record, error) {
 }
 
 func (d *xlsxDecoder) load() error {
-	f, err := excelize.OpenReader(d.r)
+	b, err := io.ReadAll(d.r)
+	if err != nil {
+		return err
+	}
+	if b, err = slimWorkbook(b); err != nil {
+		return err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{UnzipSizeLimit: xlsxTotalLimit, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return fmt.Errorf("not an xlsx workbook: %w", err)
 	}
@@ -589,13 +635,24 @@ func (d *xlsxDecoder) load() error {
 		id := get(colDocID)
 		rec := &Record{File: d.file + "#" + sheetDocuments, Line: n, Name: get(colDocument), Unit: annotate.CodePoints, Annotated: true}
 		if rec.Name == "" {
-			rec.Name = defaultName(d.file, n)
+			rec.Name = defaultName(d.stem, n)
 		}
 		if i := col[colText]; i < len(cells) {
 			rec.Text = strings.Join(cells[i:], "")
 		}
 		if m := get(colMeta); m != "" {
 			rec.Meta = []byte(m)
+		}
+		if sha := get(colSHA); sha != "" && annotate.Hash(rec.Text) != sha {
+			// A spreadsheet that saved the workbook again may have
+			// changed the text: LibreOffice writes \r\n as \n.
+			restored := strings.ReplaceAll(rec.Text, "\n", "\r\n")
+			if !strings.Contains(rec.Text, "\r") && annotate.Hash(restored) == sha {
+				rec.Text = restored
+				rec.Notes = map[string]int{NoteLineBreaks: 1}
+			} else {
+				rec.SHA256 = sha
+			}
 		}
 		for h, i := range col {
 			if layer, ok := strings.CutPrefix(h, statusPrefix); ok && i < len(cells) {
@@ -608,6 +665,14 @@ func (d *xlsxDecoder) load() error {
 					continue
 				}
 				rec.Statuses[layer] = st // "" where the layer has no work
+			}
+		}
+		// The layers with work here, in the order of their columns.
+		for i := range cells {
+			for h, c := range col {
+				if layer, ok := strings.CutPrefix(h, statusPrefix); ok && c == i && rec.Statuses[layer] != "" {
+					rec.Layers = append(rec.Layers, layer)
+				}
 			}
 		}
 		switch {
@@ -624,51 +689,71 @@ func (d *xlsxDecoder) load() error {
 	if err != nil {
 		return err
 	}
-	return eachRow(f, sheetSpans, []string{colDocID, colLabel}, func(n int, col map[string]int, cells []string) error {
-		get := func(name string) (string, bool) {
-			if i, ok := col[name]; ok && i < len(cells) {
-				return cells[i], true
-			}
-			return "", false
+	// Spans, and the sheets it goes on in (Spans 2, ...) past a sheet's
+	// last row.
+	found := false
+	for _, sheet := range f.GetSheetList() {
+		if sheet != sheetSpans && !strings.HasPrefix(sheet, sheetSpans+" ") {
+			continue
 		}
-		id, _ := get(colDocID)
-		rec := byID[id]
-		if rec == nil {
-			if len(d.recs) == 0 {
-				d.recs = append(d.recs, &Record{File: d.file, Name: defaultName(d.file, 0), Err: errors.New("the Documents sheet is empty")})
+		found = true
+		where := d.file + "#" + sheet
+		err := eachRow(f, sheet, []string{colDocID, colLabel}, func(n int, col map[string]int, cells []string) error {
+			get := func(name string) (string, bool) {
+				if i, ok := col[name]; ok && i < len(cells) {
+					return cells[i], true
+				}
+				return "", false
 			}
-			d.recs[0].problem(0, "%s row %d: doc id %q is not on the Documents sheet", sheetSpans, n, id)
+			problem := func(rec *Record, format string, args ...any) {
+				rec.Problems = append(rec.Problems, Problem{File: where, Line: n, Doc: rec.Name, Err: fmt.Errorf(format, args...)})
+			}
+			id, _ := get(colDocID)
+			rec := byID[id]
+			if rec == nil {
+				if len(d.recs) == 0 {
+					d.recs = append(d.recs, &Record{File: d.file, Name: d.stem, Err: errors.New("the Documents sheet is empty")})
+				}
+				problem(d.recs[0], "doc id %q is not on the Documents sheet", id)
+				return nil
+			}
+			sp := Span{Line: n, File: where}
+			sp.Label, _ = get(colLabel)
+			sp.Text, sp.HasText = get(colText)
+			sp.Layer, _ = get(colLayer)
+			var s, e string
+			var unit annotate.OffsetUnit
+			for name, i := range col {
+				if strings.HasPrefix(name, "start (") && i < len(cells) {
+					s, unit = cells[i], headerUnit(name)
+				}
+				if strings.HasPrefix(name, "end (") && i < len(cells) {
+					e = cells[i]
+				}
+			}
+			var err1, err2 error
+			sp.Start, err1 = strconv.Atoi(s)
+			sp.End, err2 = strconv.Atoi(e)
+			if err1 != nil || err2 != nil {
+				problem(rec, "offsets %q and %q are not whole numbers", s, e)
+				return nil
+			}
+			if unit == "" {
+				problem(rec, "the header does not say the offsets' unit")
+				return nil
+			}
+			rec.Unit = unit
+			rec.Spans = append(rec.Spans, sp)
 			return nil
+		})
+		if err != nil {
+			return err
 		}
-		sp := Span{Line: n}
-		sp.Label, _ = get(colLabel)
-		sp.Text, sp.HasText = get(colText)
-		sp.Layer, _ = get(colLayer)
-		var s, e string
-		var unit annotate.OffsetUnit
-		for name, i := range col {
-			if strings.HasPrefix(name, "start (") && i < len(cells) {
-				s, unit = cells[i], headerUnit(name)
-			}
-			if strings.HasPrefix(name, "end (") && i < len(cells) {
-				e = cells[i]
-			}
-		}
-		var err1, err2 error
-		sp.Start, err1 = strconv.Atoi(s)
-		sp.End, err2 = strconv.Atoi(e)
-		if err1 != nil || err2 != nil {
-			rec.problem(n, "%s row %d: offsets %q and %q are not whole numbers", sheetSpans, n, s, e)
-			return nil
-		}
-		if unit == "" {
-			rec.problem(n, "%s row %d: the header does not say the offsets' unit", sheetSpans, n)
-			return nil
-		}
-		rec.Unit = unit
-		rec.Spans = append(rec.Spans, sp)
-		return nil
-	})
+	}
+	if !found {
+		return fmt.Errorf("no %s sheet: this reads workbooks written by qalam export --format xlsx", sheetSpans)
+	}
+	return nil
 }
 
 func headerUnit(h string) annotate.OffsetUnit {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -229,7 +230,6 @@ func (ai *AnnotationImporter) Labels() (_ annotate.LabelSet, err error) {
 
 // AddLabel adds a label the project lacks (for --new-labels).
 func (ai *AnnotationImporter) AddLabel(name string) (err error) {
-	defer wrap(&err, "add label %q", name)
 	if err := addLabel(ai.ctx, ai.tx, annotate.Label{Name: name}); err != nil {
 		return err
 	}
@@ -268,6 +268,17 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (_ annotate.Docume
 	}
 	doc.ID, err = res.LastInsertId()
 	return doc, true, err
+}
+
+// DocumentBySHA256 finds the project's document whose text has that
+// SHA-256 (an xlsx import whose text a spreadsheet changed names its
+// document so).
+func (ai *AnnotationImporter) DocumentBySHA256(sha string) (annotate.Document, bool, error) {
+	d, err := scanDocument(ai.tx.QueryRowContext(ai.ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
+	if errors.Is(err, annotate.ErrNotFound) {
+		return d, false, nil
+	}
+	return d, err == nil, err
 }
 
 // Add stores spans (already validated against the document and the label

@@ -1,4 +1,9 @@
-package export
+// Package jsonstream reads the JSON values of a file one after another,
+// with the line each starts on, whatever the layout: JSON Lines, values
+// pretty-printed over several lines, or one top-level array of values
+// (read element by element, so a large array is not held in memory). The
+// article reader and the annotation formats share it.
+package jsonstream
 
 import (
 	"bufio"
@@ -10,16 +15,13 @@ import (
 	"unicode/utf8"
 )
 
-// jsonReader reads the JSON values of a file one after another, with the
-// line each starts on, whatever the layout: JSON Lines, values
-// pretty-printed over several lines, or one top-level array of values
-// (read element by element, so a large array is not held in memory).
+// Reader reads the JSON values of a file.
 //
 // A malformed value does not end the file: in JSON Lines it is its line;
 // in pretty-printed files it runs to where its brackets close, or, when a
 // string breaks at a line end, to the next line that starts a value at
 // the first column. It comes back with err set, and reading goes on.
-type jsonReader struct {
+type Reader struct {
 	r    *bufio.Reader
 	line int // line of the next byte
 
@@ -34,31 +36,33 @@ type jsonReader struct {
 	buf []byte
 }
 
-// jsonValue is one value read: its bytes and the line it starts on, or why
-// it is malformed.
-type jsonValue struct {
-	raw  []byte
-	line int
-	err  error
+// Value is one value read: its bytes and the line it starts on, or why it
+// is malformed (Err). Raw is valid until the next call of Next.
+type Value struct {
+	Raw  []byte
+	Line int
+	Err  error
 }
 
-func newJSONReader(r io.Reader) *jsonReader {
-	return &jsonReader{r: bufio.NewReaderSize(r, 64<<10), line: 1}
+// NewReader reads values from r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{r: bufio.NewReaderSize(r, 64<<10), line: 1}
 }
 
-var errTruncated = errors.New("the file ends inside a JSON value")
+// ErrTruncated is the error of a value the file ends inside.
+var ErrTruncated = errors.New("the file ends inside a JSON value")
 
-// next returns the next value, io.EOF after the last, or another error
+// Next returns the next value, io.EOF after the last, or another error
 // when the rest of the file cannot be read (an I/O error, or a top-level
 // array that breaks off).
-func (j *jsonReader) next() (jsonValue, error) {
+func (j *Reader) Next() (Value, error) {
 	if !j.started {
 		j.started = true
 		if b, err := j.r.Peek(3); err == nil && bytes.Equal(b, utf8BOM) {
 			j.r.Discard(3)
 		}
 		if err := j.skipSpace(); err != nil {
-			return jsonValue{}, err
+			return Value{}, err
 		}
 		if j.isRecordArray() {
 			j.r.ReadByte()
@@ -70,7 +74,7 @@ func (j *jsonReader) next() (jsonValue, error) {
 		return j.nextElement()
 	}
 	if err := j.skipSpace(); err != nil {
-		return jsonValue{}, err
+		return Value{}, err
 	}
 	return j.scan()
 }
@@ -78,7 +82,7 @@ func (j *jsonReader) next() (jsonValue, error) {
 // isRecordArray tells a file that is one array of records from a file
 // of spaCy's [text, {...}] rows: the first element of a record array is
 // not a string.
-func (j *jsonReader) isRecordArray() bool {
+func (j *Reader) isRecordArray() bool {
 	for n := 1; n <= j.r.Size(); n++ {
 		b, err := j.r.Peek(n)
 		if len(b) == 0 || b[0] != '[' {
@@ -100,47 +104,47 @@ func (j *jsonReader) isRecordArray() bool {
 	return true
 }
 
-func (j *jsonReader) nextElement() (jsonValue, error) {
+func (j *Reader) nextElement() (Value, error) {
 	if j.arrayDone {
 		if err := j.skipSpace(); err != nil {
-			return jsonValue{}, err
+			return Value{}, err
 		}
-		return jsonValue{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
+		return Value{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
 	}
 	if err := j.skipSpace(); err == io.EOF {
-		return jsonValue{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, errTruncated)
+		return Value{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, ErrTruncated)
 	} else if err != nil {
-		return jsonValue{}, err
+		return Value{}, err
 	}
 	c, _ := j.r.ReadByte()
 	switch {
 	case c == ']':
 		j.arrayDone = true
 		if err := j.skipSpace(); err != nil {
-			return jsonValue{}, err
+			return Value{}, err
 		}
-		return jsonValue{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
+		return Value{}, fmt.Errorf("line %d: data after the end of the top-level array", j.line)
 	case c == ',' && j.elements > 0:
 		if err := j.skipSpace(); err == io.EOF {
-			return jsonValue{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, errTruncated)
+			return Value{}, fmt.Errorf("line %d: %w (the top-level array is not closed)", j.line, ErrTruncated)
 		} else if err != nil {
-			return jsonValue{}, err
+			return Value{}, err
 		}
 	case j.elements == 0:
 		j.r.UnreadByte()
 	default:
-		return jsonValue{}, fmt.Errorf("line %d: want , or ] between the elements of the top-level array, found %q", j.line, c)
+		return Value{}, fmt.Errorf("line %d: want , or ] between the elements of the top-level array, found %q", j.line, c)
 	}
 	j.elements++
 	v, err := j.scan()
-	if err == nil && v.err != nil && errors.Is(v.err, errTruncated) {
-		return v, fmt.Errorf("line %d: %w", v.line, v.err)
+	if err == nil && v.Err != nil && errors.Is(v.Err, ErrTruncated) {
+		return v, fmt.Errorf("line %d: %w", v.Line, v.Err)
 	}
 	return v, err
 }
 
 // skipSpace skips white space; it returns io.EOF at the end of the file.
-func (j *jsonReader) skipSpace() error {
+func (j *Reader) skipSpace() error {
 	for {
 		c, err := j.r.ReadByte()
 		if err != nil {
@@ -158,8 +162,8 @@ func (j *jsonReader) skipSpace() error {
 }
 
 // scan reads one value that starts at the next byte, which is not space.
-func (j *jsonReader) scan() (jsonValue, error) {
-	v := jsonValue{line: j.line}
+func (j *Reader) scan() (Value, error) {
+	v := Value{Line: j.line}
 	j.buf = j.buf[:0]
 	first, _ := j.r.ReadByte()
 	j.buf = append(j.buf, first)
@@ -168,16 +172,16 @@ func (j *jsonReader) scan() (jsonValue, error) {
 		if err := j.restOfLine(); err != nil && err != io.EOF {
 			return v, err
 		}
-		v.raw = j.buf
-		v.err = fmt.Errorf("not a JSON object or array: %s", clip(string(bytes.TrimSpace(j.buf)), 40))
+		v.Raw = j.buf
+		v.Err = fmt.Errorf("not a JSON object or array: %s", Clip(string(bytes.TrimSpace(j.buf)), 40))
 		return v, nil
 	}
 	depth, inString, escaped := 1, false, false
 	for depth > 0 {
 		c, err := j.r.ReadByte()
 		if err == io.EOF {
-			v.raw, v.err = j.buf, errTruncated
-			j.decide(v.line)
+			v.Raw, v.Err = j.buf, ErrTruncated
+			j.decide(v.Line)
 			return v, nil
 		}
 		if err != nil {
@@ -188,12 +192,12 @@ func (j *jsonReader) scan() (jsonValue, error) {
 			if inString || (j.oneLine && j.decided) {
 				// A string cannot hold a raw line break, and a JSON Lines
 				// value ends with its line: the value is broken here.
-				v.raw = j.buf
-				v.err = fmt.Errorf("the JSON value breaks off at the end of line %d", j.line-1)
+				v.Raw = j.buf
+				v.Err = fmt.Errorf("the JSON value breaks off at the end of line %d", j.line-1)
 				if !j.oneLine || !j.decided {
 					j.resync()
 				}
-				j.decide(v.line)
+				j.decide(v.Line)
 				return v, nil
 			}
 		}
@@ -216,19 +220,19 @@ func (j *jsonReader) scan() (jsonValue, error) {
 			depth--
 		}
 	}
-	j.decide(v.line)
-	v.raw = j.buf
-	if !json.Valid(v.raw) {
+	j.decide(v.Line)
+	v.Raw = j.buf
+	if !json.Valid(v.Raw) {
 		var x any
-		err := json.Unmarshal(v.raw, &x)
-		v.err = fmt.Errorf("malformed JSON: %v", err)
+		err := json.Unmarshal(v.Raw, &x)
+		v.Err = fmt.Errorf("malformed JSON: %v", err)
 	}
 	return v, nil
 }
 
 // decide fixes the layout from the first value: one per line when it
 // fitted on its line.
-func (j *jsonReader) decide(startLine int) {
+func (j *Reader) decide(startLine int) {
 	if !j.decided {
 		j.decided = true
 		j.oneLine = j.line == startLine
@@ -237,7 +241,7 @@ func (j *jsonReader) decide(startLine int) {
 
 // resync skips to the next line that starts with { or [ at its first
 // column, so a broken pretty-printed value does not become many.
-func (j *jsonReader) resync() {
+func (j *Reader) resync() {
 	for {
 		b, err := j.r.Peek(1)
 		if err != nil || b[0] == '{' || b[0] == '[' {
@@ -250,7 +254,7 @@ func (j *jsonReader) resync() {
 }
 
 // restOfLine consumes up to and including the next line break.
-func (j *jsonReader) restOfLine() error {
+func (j *Reader) restOfLine() error {
 	for {
 		c, err := j.r.ReadByte()
 		if err != nil {
@@ -263,9 +267,9 @@ func (j *jsonReader) restOfLine() error {
 	}
 }
 
-// checkUTF8 refuses a value with invalid UTF-8, which encoding/json would
+// CheckUTF8 refuses a value with invalid UTF-8, which encoding/json would
 // turn into U+FFFD without a word; it names the line of the bad byte.
-func checkUTF8(raw []byte, line int) error {
+func CheckUTF8(raw []byte, line int) error {
 	if utf8.Valid(raw) {
 		return nil
 	}
@@ -279,7 +283,8 @@ func checkUTF8(raw []byte, line int) error {
 	return nil
 }
 
-func clip(s string, n int) string {
+// Clip cuts s to n code points, with an ellipsis when it cut.
+func Clip(s string, n int) string {
 	r := []rune(s)
 	if len(r) <= n {
 		return s

@@ -1,4 +1,4 @@
-package export
+package jsonstream
 
 import (
 	"encoding/json"
@@ -44,20 +44,20 @@ func TestJSONReader(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			jr := newJSONReader(strings.NewReader(tc.in))
+			jr := NewReader(strings.NewReader(tc.in))
 			var got []val
 			var err error
 			for range 100 {
-				var v jsonValue
-				v, err = jr.next()
+				var v Value
+				v, err = jr.Next()
 				if err != nil {
 					break
 				}
-				ok := v.err == nil
-				if ok && !json.Valid(v.raw) {
-					t.Errorf("value at line %d is not valid JSON: %q", v.line, v.raw)
+				ok := v.Err == nil
+				if ok && !json.Valid(v.Raw) {
+					t.Errorf("value at line %d is not valid JSON: %q", v.Line, v.Raw)
 				}
-				got = append(got, val{v.line, ok})
+				got = append(got, val{v.Line, ok})
 			}
 			if len(got) != len(tc.want) {
 				t.Fatalf("values %v, want %v", got, tc.want)
@@ -78,10 +78,10 @@ func TestJSONReader(t *testing.T) {
 }
 
 func TestCheckUTF8(t *testing.T) {
-	if err := checkUTF8([]byte("{\"a\":\n\"\xff\"}"), 10); err == nil || !strings.Contains(err.Error(), "line 11") {
+	if err := CheckUTF8([]byte("{\"a\":\n\"\xff\"}"), 10); err == nil || !strings.Contains(err.Error(), "line 11") {
 		t.Errorf("got %v, want invalid UTF-8 at line 11", err)
 	}
-	if err := checkUTF8([]byte(`{"a":"قلم"}`), 1); err != nil {
+	if err := CheckUTF8([]byte(`{"a":"قلم"}`), 1); err != nil {
 		t.Error(err)
 	}
 }
