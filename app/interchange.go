@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -308,12 +310,19 @@ func (ws *Workspace) runExport(opts export.Options) {
 				ws.say("Export cancelled: nothing was written")
 				return
 			}
+			if errors.Is(err, export.ErrNothingToExport) {
+				ws.showReport("Export", err.Error()+`. Check "Include documents not marked done" to export work in progress.`, "", nil)
+				return
+			}
 			if err != nil {
 				ws.showError(err)
 				return
 			}
 			msg := fmt.Sprintf("Wrote %d documents (%d records, %d spans) to %s.", sum.Documents, sum.Records, sum.Spans, strings.Join(sum.Files, ", "))
-			ws.showReport("Export", msg, fmt.Sprintf("%d spans could not be written exactly:", sum.Problems), probs)
+			for _, k := range slices.Sorted(maps.Keys(sum.Notes)) {
+				msg += fmt.Sprintf("\n%d %s.", sum.Notes[k], k)
+			}
+			ws.showReport("Export", msg, fmt.Sprintf("%d left out:", sum.Problems), probs)
 		})
 	})
 }
