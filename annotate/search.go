@@ -4,6 +4,9 @@ import (
 	"errors"
 	"strings"
 	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Search rules every store shares, so that a query finds the same
@@ -11,13 +14,14 @@ import (
 //
 // Text is folded by Fold before it is indexed or compared: harakat,
 // tatweel and invisible format characters removed, alef forms as ا, ى as
-// ي, ة as ه, letters lower-cased. A store indexes, per document, the
-// words of its name and text (SearchBody): the folded words in order (so
-// phrases match), then the stems of words that carry Arabic proclitics
-// (و ف ب ك ل ال and their combinations). A query word therefore finds the
-// word itself and the word with proclitics attached: مصر finds مصر, ومصر
-// and بمصر; ومصر finds only ومصر. A word ending in * is a prefix;
-// "quoted words" are a phrase; terms are ANDed (ParseQuery).
+// ي, ة as ه, Latin letters lower-cased and without accents. A store
+// indexes, per document, the folded words of its name and text in order
+// (SearchBody). A query word finds the word itself and the word with
+// Arabic proclitics attached (و ف ب ك ل ال and their combinations; the
+// word keeps at least two letters): مصر finds مصر, ومصر and بمصر; ومصر
+// finds only ومصر. A word ending in * is a prefix; "quoted words" are a
+// phrase, whose first word may carry proclitics too; terms are ANDed
+// (ParseQuery, Forms, MatchesQuery).
 
 // ErrBadQuery is returned for a search query with no word in it.
 var ErrBadQuery = errors.New("search query has no words")
@@ -47,12 +51,36 @@ func foldRune(r rune) rune {
 	case 'ة':
 		return 'ه'
 	}
-	return unicode.ToLower(r)
+	r = unicode.ToLower(r)
+	if 0xC0 <= r && r < 0x250 {
+		return latinBase[r-0xC0]
+	}
+	return r
 }
+
+// latinBase maps the Latin letters U+00C0 to U+024F to their letter
+// without accents (é → e), where Unicode decomposes them so.
+var latinBase = func() (t [0x250 - 0xC0]rune) {
+	for i := range t {
+		r := rune(0xC0 + i)
+		t[i] = r
+		d := []rune(norm.NFD.String(string(r)))
+		if len(d) > 1 && d[0] < 0x80 {
+			base := true
+			for _, m := range d[1:] {
+				base = base && unicode.Is(unicode.Mn, m)
+			}
+			if base {
+				t[i] = d[0]
+			}
+		}
+	}
+	return t
+}()
 
 // Fold folds text the way search compares it: harakat, tatweel and
 // invisible format characters removed, alef forms as ا, ى as ي, ة as ه,
-// letters lower-cased.
+// letters lower-cased, Latin letters without their accents.
 func Fold(text string) string {
 	return strings.Map(foldRune, text)
 }
@@ -72,20 +100,6 @@ var proclitics = []string{
 	"و", "ف", "ب", "ك", "ل",
 }
 
-// Stems returns the words a folded word w could be with proclitics taken
-// off (at least two letters left), longest first.
-func Stems(w string) []string {
-	var out []string
-	for _, p := range proclitics {
-		if rest, ok := strings.CutPrefix(w, p); ok && len([]rune(rest)) >= 2 {
-			if !contains(out, rest) {
-				out = append(out, rest)
-			}
-		}
-	}
-	return out
-}
-
 func contains(list []string, s string) bool {
 	for _, x := range list {
 		if x == s {
@@ -96,23 +110,83 @@ func contains(list []string, s string) bool {
 }
 
 // SearchBody is what a store's index holds for a document's name and
-// text: the folded words in order, a line break, then the stems of the
-// words with proclitics.
+// text: its folded words in order, each followed by a space
+// (SearchWords(Fold(text)), in one pass over the text: it runs over
+// whole corpora).
 func SearchBody(text string) string {
-	words := SearchWords(Fold(text))
-	var b strings.Builder
-	for _, w := range words {
-		b.WriteString(w)
-		b.WriteByte(' ')
-	}
-	b.WriteString("\n")
-	for _, w := range words {
-		for _, st := range Stems(w) {
-			b.WriteString(st)
-			b.WriteByte(' ')
+	var words strings.Builder
+	words.Grow(len(text))
+	inWord := false
+	for _, r := range text {
+		f := foldFast(r)
+		switch {
+		case f < 0:
+			continue // dropped: harakat, tatweel, format characters
+		case isWordChar(f):
+			words.WriteRune(f)
+			inWord = true
+		case inWord:
+			words.WriteByte(' ')
+			inWord = false
 		}
 	}
-	return b.String()
+	if inWord {
+		words.WriteByte(' ')
+	}
+	return words.String()
+}
+
+// Forms are the indexed words a folded query word w finds: w, and, when w
+// is an Arabic word of two letters or more, w with each combination of
+// proclitics in front.
+func Forms(w string) []string {
+	out := []string{w}
+	if r, _ := utf8.DecodeRuneInString(w); unicode.Is(unicode.Arabic, r) && atLeastTwoRunes(w) {
+		for _, p := range proclitics {
+			out = append(out, p+w)
+		}
+	}
+	return out
+}
+
+// foldFast is foldRune with the common cases (ASCII and the Arabic
+// letters) decided without Unicode's tables.
+func foldFast(r rune) rune {
+	switch {
+	case r < 0x80:
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	case 0x0621 <= r && r <= 0x063A, 0x0641 <= r && r <= 0x064A:
+		switch r {
+		case 'أ', 'إ', 'آ':
+			return 'ا'
+		case 'ى':
+			return 'ي'
+		case 'ة':
+			return 'ه'
+		}
+		return r
+	}
+	return foldRune(r)
+}
+
+// isWordChar is the test of SearchWords (a letter or a digit), with the
+// common cases decided without Unicode's tables.
+func isWordChar(r rune) bool {
+	switch {
+	case r < 0x80:
+		return 'a' <= r && r <= 'z' || '0' <= r && r <= '9' || 'A' <= r && r <= 'Z'
+	case 0x0621 <= r && r <= 0x063A, 0x0641 <= r && r <= 0x064A:
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func atLeastTwoRunes(s string) bool {
+	_, n := utf8.DecodeRuneInString(s)
+	return n > 0 && n < len(s)
 }
 
 // QueryTerm is one term of a parsed search query: one folded word, or a
@@ -156,12 +230,21 @@ func ValidSearch(q string) error {
 }
 
 // MatchesQuery reports whether a document whose SearchBody is body
-// matches the parsed query as a full-text index does: each term's words
-// must stand one after the other among the body's words.
+// matches the parsed query, as a full-text index of its words does: each
+// term's words stand one after the other among the body's words, the
+// first of them in one of its Forms.
 func MatchesQuery(body string, terms []QueryTerm) bool {
 	seq := strings.Fields(body)
 	for _, t := range terms {
-		if !containsPhrase(seq, t.Words, t.Prefix) {
+		found := false
+		for _, first := range Forms(t.Words[0]) {
+			words := append([]string{first}, t.Words[1:]...)
+			if containsPhrase(seq, words, t.Prefix) {
+				found = true
+				break
+			}
+		}
+		if !found {
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -82,6 +83,10 @@ func TestMatchesQuery(t *testing.T) {
 		{`"وزير الخارجية"`, true},
 		{`"الخارجية وزير"`, false},
 		{`"الخارجية ووزير"`, true},
+		{`"ووزير الخارجية"`, true},
+		{`"بوزير الخارجية"`, false},
+		{"بال*", false},
+		{"قاهر*", true},
 		{"تونس", false},
 		{"مصر تونس", false},
 	} {
@@ -92,5 +97,26 @@ func TestMatchesQuery(t *testing.T) {
 		if got := MatchesQuery(body, terms); got != c.want {
 			t.Errorf("MatchesQuery(%q) = %v, want %v", c.q, got, c.want)
 		}
+	}
+}
+
+// TestSearchBodyOnePass: the one-pass SearchBody writes the folded words
+// of its definition, on odd text as well.
+func TestSearchBodyOnePass(t *testing.T) {
+	for _, text := range []string{
+		"", "  ", "قال مُحَمَّد: وبمصر والقاهرة، في 2025 (رويترز) Reuters’ ÉCOLE café ٣٤ ﻻ",
+		"أحمد إبراهيم آمال ٱلله مصطفى\u200fرويترز القاهـــرة 👨‍👩‍👧 ＡＢＣ Ⅻ",
+		"ولل فبال كالقمر بالبيت و ف لل",
+	} {
+		var want strings.Builder
+		for _, w := range SearchWords(Fold(text)) {
+			want.WriteString(w + " ")
+		}
+		if got := SearchBody(text); got != want.String() {
+			t.Errorf("SearchBody(%q) =\n%q, want\n%q", text, got, want.String())
+		}
+	}
+	if got := Fold("Café ÉCOLE Ångström"); got != "cafe ecole angstrom" {
+		t.Errorf("Latin accents: %q", got)
 	}
 }

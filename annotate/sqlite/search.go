@@ -18,8 +18,13 @@ import (
 // normalised for Arabic, and keeps only the index. FTS5 is used when
 // go-sqlite3 was built with the sqlite_fts5 tag (the Makefile sets it);
 // otherwise FTS4, which go-sqlite3 always compiles in. Each module has its
-// own table (search_fts5, search_fts4), so a project indexed by one build
-// still searches with the other.
+// own table (search_fts5_words, search_fts4_words), so a project indexed by
+// one build still searches with the other. The tables hold the folded
+// words alone, split by FTS5's fast ascii tokenizer (the folding is done
+// already, and every character beyond ASCII is part of a word); a query
+// word is looked up in each of its forms with proclitics (annotate.Forms).
+// Tables of earlier versions (search_fts5, search_fts4, which held stems
+// as well) are dropped when the new one is made.
 //
 // Documents never change once imported, so the index is built lazily and
 // incrementally: before a search, documents whose id is above the last one
@@ -29,8 +34,11 @@ import (
 // What the index holds, and how a query reads, are the domain's rules
 // (annotate.SearchBody, annotate.ParseQuery), shared with every store.
 
-// settings keys holding the last document id indexed by each module.
+// settings keys holding the last document id indexed by each table.
 const searchUptoKey = "search_indexed_upto_"
+
+// searchVersion names the tables of this version of the index.
+const searchVersion = "_words"
 
 // SearchModule reports the full-text module this build of the store uses:
 // "fts5" or "fts4".
@@ -50,13 +58,30 @@ func (s *Store) searchTable(ctx context.Context) (table, module string, err erro
 	if err != nil {
 		return "", "", err
 	}
-	table = "search_" + module
-	ddl := `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts5 USING fts5(body, content='', columnsize=0)`
+	table = "search_" + module + searchVersion
+	ddl := `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts5(body, content='', columnsize=0, tokenize='ascii')`
 	if module == "fts4" {
-		ddl = `CREATE VIRTUAL TABLE IF NOT EXISTS search_fts4 USING fts4(content="", body)`
+		ddl = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts4(content="", body, tokenize=simple)`
 	}
-	if _, err := s.db.ExecContext(ctx, ddl); err != nil {
-		return "", "", fmt.Errorf("create search index: %w", err)
+	var exists bool
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, table).Scan(&exists); err != nil {
+		return "", "", err
+	}
+	if !exists {
+		if s.readOnly {
+			return "", "", fmt.Errorf("%w: the search index must be built first, which needs writing", annotate.ErrReadOnly)
+		}
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			for _, q := range []string{ddl, `DROP TABLE IF EXISTS search_` + module, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + `'`} {
+				if _, err := tx.ExecContext(ctx, q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "", "", fmt.Errorf("create search index: %w", err)
+		}
 	}
 	return table, module, nil
 }
@@ -69,7 +94,7 @@ func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err e
 	if err != nil {
 		return 0, 0, err
 	}
-	upto, err := s.indexedUpto(ctx, s.db, module)
+	upto, err := s.indexedUpto(ctx, s.db, module+searchVersion)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -91,10 +116,13 @@ func (s *Store) indexedUpto(ctx context.Context, q querier, module string) (int6
 
 // IndexForSearch adds the documents the search index lacks, in
 // transactions of a few hundred documents so that edits made meanwhile
-// wait little. progress, when not nil, is called after each batch with
-// the documents indexed so far in this call and the number to index.
+// wait little. Reading the documents and working out what the index
+// holds for each (annotate.SearchBody) runs on a goroutine of its own,
+// beside the inserts. progress, when not nil, is called after each batch
+// with the documents indexed so far in this call and the number to index.
 // Cancelling ctx stops between batches; what was indexed stays.
-func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int)) error {
+func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int)) (err error) {
+	defer wrap(&err, "index the documents for search")
 	table, module, err := s.searchTable(ctx)
 	if err != nil {
 		return err
@@ -103,27 +131,27 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 	if err != nil || missing == 0 {
 		return err
 	}
-	const batch = 250
-	done := 0
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		n := 0
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			// Read the mark inside the (immediate) transaction: two
-			// indexers never add the same document.
-			upto, err := s.indexedUpto(ctx, tx, module)
+	key := module + searchVersion
+	upto, err := s.indexedUpto(ctx, s.db, key)
+	if err != nil {
+		return err
+	}
+	type doc struct {
+		id   int64
+		body string
+	}
+	const batch = 500
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan []doc, 2)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		for after := upto; ; {
+			rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, batch)
 			if err != nil {
-				return err
-			}
-			rows, err := tx.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, upto, batch)
-			if err != nil {
-				return err
-			}
-			type doc struct {
-				id   int64
-				body string
+				readErr <- err
+				return
 			}
 			var docs []doc
 			for rows.Next() {
@@ -131,17 +159,37 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 				var name, text string
 				if err := rows.Scan(&d.id, &name, &text); err != nil {
 					rows.Close()
-					return err
+					readErr <- err
+					return
 				}
 				d.body = annotate.SearchBody(name + "\n" + text)
 				docs = append(docs, d)
 			}
 			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
+			if err := rows.Err(); err != nil || len(docs) == 0 {
+				readErr <- err
+				return
 			}
-			if len(docs) == 0 {
-				return nil
+			after = docs[len(docs)-1].id
+			select {
+			case batches <- docs:
+			case <-ctx.Done():
+				readErr <- ctx.Err()
+				return
+			}
+		}
+	}()
+	done := 0
+	for docs := range batches {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := s.inTx(ctx, func(tx *sql.Tx) error {
+			// The mark is read again inside the (immediate) transaction:
+			// two indexers never add the same document.
+			upto, err := s.indexedUpto(ctx, tx, key)
+			if err != nil {
+				return err
 			}
 			stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+`(rowid, body) VALUES (?, ?)`)
 			if err != nil {
@@ -149,26 +197,26 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 			}
 			defer stmt.Close()
 			for _, d := range docs {
+				if d.id <= upto {
+					continue
+				}
 				if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
 					return fmt.Errorf("index document %d: %w", d.id, err)
 				}
 			}
-			n = len(docs)
 			_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+module, strconv.FormatInt(docs[len(docs)-1].id, 10))
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+key, strconv.FormatInt(max(upto, docs[len(docs)-1].id), 10))
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		if n == 0 {
-			return nil
-		}
-		done += n
+		done += len(docs)
 		if progress != nil {
 			progress(done, max(missing, done))
 		}
 	}
+	return <-readErr
 }
 
 // searchMatch returns the SQL condition selecting the documents (as d.id)
@@ -293,7 +341,8 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (_ int, 
 }
 
 // ftsQuery turns what a user typed into a MATCH expression for module:
-// words (ANDed), "quoted phrases", a trailing * for a prefix.
+// each term (a word, or a phrase) in any of the forms of its first word
+// (annotate.Forms), the terms ANDed; a trailing * makes a prefix.
 func ftsQuery(q, module string) (string, error) {
 	terms, err := annotate.ParseQuery(q)
 	if err != nil {
@@ -301,16 +350,28 @@ func ftsQuery(q, module string) (string, error) {
 	}
 	out := make([]string, len(terms))
 	for i, t := range terms {
-		out[i] = `"` + strings.Join(t.Words, " ") + `"`
-		if t.Prefix {
-			if module == "fts5" {
-				out[i] += "*"
-			} else {
-				out[i] = t.Words[0] + "*"
+		rest := ""
+		if len(t.Words) > 1 {
+			rest = " " + strings.Join(t.Words[1:], " ")
+		}
+		var forms []string
+		for _, f := range annotate.Forms(t.Words[0]) {
+			phrase := `"` + f + rest + `"`
+			if t.Prefix {
+				if module == "fts5" {
+					phrase += "*"
+				} else {
+					phrase = f + "*"
+				}
 			}
+			forms = append(forms, phrase)
+		}
+		out[i] = forms[0]
+		if len(forms) > 1 {
+			out[i] = "(" + strings.Join(forms, " OR ") + ")"
 		}
 	}
-	return strings.Join(out, " "), nil
+	return strings.Join(out, " AND "), nil
 }
 
 // CorpusOccurrences finds needle (see FindOccurrences) in the documents

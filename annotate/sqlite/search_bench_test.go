@@ -44,7 +44,7 @@ func BenchmarkIndexANT(b *testing.B) {
 	n, _ := s.CountDocuments(ctx)
 	for b.Loop() {
 		b.StopTimer()
-		for _, q := range []string{`DROP TABLE IF EXISTS search_` + module, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + `'`} {
+		for _, q := range []string{`DROP TABLE IF EXISTS search_` + module + searchVersion, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + searchVersion + `'`} {
 			if _, err := s.db.Exec(q); err != nil {
 				b.Fatal(err)
 			}

@@ -88,6 +88,24 @@ func testSearch(t *testing.T, open Opener) {
 	if missing, _, _ := s.SearchIndexState(ctx); missing != 0 {
 		t.Errorf("%d documents left unindexed", missing)
 	}
+	// A phrase's first word may carry proclitics, as a single word may;
+	// the words after it are as typed.
+	f := addDoc(t, s, "f", "التقى ووزير الخارجية نظيره.")
+	g := addDoc(t, s, "g", "Le Cafe de Flore.")
+	for _, tc := range []struct {
+		query string
+		want  []int64
+	}{
+		{`"وزير الخارجية"`, []int64{c, f}},
+		{`"ووزير الخارجية"`, []int64{f}},
+		{`"وزير خارجية"`, nil},
+		{"café", []int64{g}}, // Latin accents are ignored
+	} {
+		got, err := listDocs(ctx, s, annotate.DocQuery{Layer: "ann", Search: tc.query})
+		if ids := docIDs(got); err != nil || !reflect.DeepEqual(ids, tc.want) {
+			t.Errorf("search %q: %v %v, want %v", tc.query, ids, err, tc.want)
+		}
+	}
 }
 
 // TestSearchIndexResumes checks that indexing in batches, cancelled part
