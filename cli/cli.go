@@ -14,6 +14,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/export"
+	"github.com/qalam-annotate/qalam/internal/buildinfo"
 	"github.com/qalam-annotate/qalam/project"
 )
 
@@ -23,9 +24,6 @@ const (
 	ExitRejected = 1 // the command ran, but some input was refused
 	ExitUsage    = 2
 )
-
-// Version is set by the build.
-var Version = "dev"
 
 // Env is what a command runs with: its output streams and whether stderr
 // is a terminal (for progress bars).
@@ -50,8 +48,8 @@ func commands() []command {
 		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
-		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
-			fmt.Fprintln(env.Stdout, "qalam", Version)
+		{"version", "", "print the version, and the Go and Fyne versions it was built with", func(_ context.Context, env *Env, _ []string) int {
+			fmt.Fprint(env.Stdout, buildinfo.Read())
 			return ExitOK
 		}},
 	}
