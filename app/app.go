@@ -242,8 +242,8 @@ func samePath(a, b string) bool {
 
 // --- the annotator -------------------------------------------------------
 
-// askAnnotator asks who is annotating. first: the app cannot be used
-// before an answer.
+// askAnnotator asks who is annotating. first: at the first start, where
+// the dialog says that marking needs a name and offers to browse without.
 func (ws *Workspace) askAnnotator(first bool) {
 	if ws.askingName {
 		return
@@ -254,13 +254,19 @@ func (ws *Workspace) askAnnotator(first bool) {
 	entry.SetPlaceHolder("e.g. amira")
 	entry.Validator = validAnnotator
 	msg := "Your name names your layer of annotations: you edit only your own."
+	dismiss := "Cancel"
+	if first {
+		// A name is needed to mark anything; reading needs none.
+		msg += "\nMarking needs a name; without one you can read the articles."
+		dismiss = "Browse without editing"
+	}
 	items := []*widget.FormItem{widget.NewFormItem("Name", entry), widget.NewFormItem("", widget.NewLabel(msg))}
 	title := "Who is annotating?"
-	d := dialog.NewForm(title, "OK", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(title, "OK", dismiss, items, func(ok bool) {
 		ws.askingName = false
 		if !ok {
-			if first && ws.layer == "" {
-				ws.askAnnotator(true)
+			if ws.layer == "" {
+				ws.say("Browsing without editing: File → Switch annotator… to mark names")
 			}
 			return
 		}
