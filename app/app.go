@@ -65,6 +65,7 @@ type Workspace struct {
 
 	ui     *ui
 	docs   *docList
+	guide  *guide    // the first-start guide
 	review *reviewer // the agreement and adjudication windows, nil when none
 
 	// jobs counts background goroutines (imports, indexing, corpus
@@ -102,7 +103,7 @@ func Open(a fyne.App, path string) (*Workspace, error) {
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
 	if ws.layer == "" {
-		ws.askAnnotator(true)
+		ws.firstStart()
 	}
 	return ws, nil
 }

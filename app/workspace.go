@@ -93,7 +93,7 @@ func (ws *Workspace) build() {
 	u.who = widget.NewLabel("")
 	status := container.NewBorder(nil, nil, nil, container.NewHBox(u.offerButton, u.who), u.message)
 
-	centre := container.NewBorder(docBar, nil, nil, nil, u.view)
+	centre := container.NewBorder(docBar, nil, nil, nil, container.NewStack(u.view, ws.newGuide()))
 	split := container.NewHSplit(centre, right)
 	split.Offset = 0.74
 	outer := container.NewHSplit(ws.docs.panel(), split)
