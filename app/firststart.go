@@ -2,6 +2,7 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -28,7 +29,7 @@ func (ws *Workspace) newGuide() fyne.CanvasObject {
 	got.Importance = widget.HighImportance
 	foot := container.NewBorder(nil, nil, nil, got,
 		widget.NewLabel("F1 lists every shortcut; Help → Show the guide brings this back."))
-	card := widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot))
+	card := newPanel(widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot)))
 	g.layer = container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), card, layout.NewSpacer()))
 	g.layer.Hide()
 	return g.layer
@@ -80,3 +81,47 @@ func (ws *Workspace) dismissGuide() {
 func (ws *Workspace) guideShown() bool {
 	return ws.guide != nil && ws.guide.layer.Visible()
 }
+
+// panel draws its content on an opaque, outlined background of the
+// theme's overlay colour, so that it reads over the article.
+type panel struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newPanel(content fyne.CanvasObject) *panel {
+	p := &panel{content: content}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *panel) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(nil)
+	r := &panelRenderer{bg: bg, content: p.content}
+	r.Refresh()
+	return r
+}
+
+type panelRenderer struct {
+	bg      *canvas.Rectangle
+	content fyne.CanvasObject
+}
+
+func (r *panelRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.content.Resize(size)
+}
+
+func (r *panelRenderer) MinSize() fyne.Size { return r.content.MinSize() }
+
+func (r *panelRenderer) Refresh() {
+	r.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	r.bg.StrokeWidth = 2
+	r.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	r.bg.Refresh()
+	r.content.Refresh()
+}
+
+func (r *panelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.content} }
+func (r *panelRenderer) Destroy()                     {}
