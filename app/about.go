@@ -27,18 +27,14 @@ func (ws *Workspace) showAbout() {
 	in := buildinfo.Read()
 	icon := canvas.NewImageFromResource(fyne.NewStaticResource("icon.png", assets.Icon))
 	icon.FillMode = canvas.ImageFillContain
-	icon.SetMinSize(fyne.NewSize(72, 72))
-	name := widget.NewLabelWithStyle("Qalam", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	icon.SetMinSize(fyne.NewSize(64, 64))
+	name := widget.NewLabelWithStyle("Qalam: marking people, places and events in news articles", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
 	version := fmt.Sprintf("Version %s  ·  Go %s  ·  Fyne %s  ·  %s", in.Version, in.Go, in.Fyne, in.Platform)
 	if in.Fyne == "" {
 		version = fmt.Sprintf("Version %s  ·  Go %s  ·  %s", in.Version, in.Go, in.Platform)
 	}
-	head := container.NewBorder(nil, nil, icon, nil, container.NewVBox(
-		name,
-		widget.NewLabel("Marks people, places and events in news articles, Arabic first."),
-		selectable(version),
-	))
+	head := container.NewBorder(nil, nil, icon, nil, container.NewVBox(name, selectable(version)))
 
 	projects, err := project.DataDir()
 	if err != nil {
@@ -48,20 +44,19 @@ func (ws *Workspace) showAbout() {
 
 	form := container.New(layout.NewFormLayout(),
 		aboutKey("Licence"), wrapped(qalamLicence),
-		aboutKey("Font"), container.NewVBox(
-			wrapped("Amiri 0.113 by Khaled Hosny (amirifont.org), © 2010–2017, under the SIL Open Font License 1.1."),
-			ws.licenceButton("Amiri font licence", assets.AmiriLicence)),
+		aboutKey("Font"), container.NewBorder(nil, nil, nil, ws.licenceButton("Amiri", assets.AmiriLicence),
+			wrapped("Amiri 0.113 by Khaled Hosny (amirifont.org), © 2010–2017, SIL Open Font License 1.1.")),
 		aboutKey("Sample articles"), container.NewVBox(
-			wrapped("Five articles of the ANT corpus v1.1 (antcorpus.github.io), from Jawhara FM, under the Apache License 2.0."),
-			ws.licenceButton("ANT corpus licence", assets.ANTLicence),
-			wrapped("An Arabic Reuters article of 5 December 2025 (© Reuters), kept as it was published: the first article to annotate.")),
+			container.NewBorder(nil, nil, nil, ws.licenceButton("ANT corpus", assets.ANTLicence),
+				wrapped("Five articles of the ANT corpus v1.1 (antcorpus.github.io), from Jawhara FM, Apache License 2.0.")),
+			wrapped("An Arabic Reuters article of 5 December 2025, © Reuters, as it was scraped.")),
 		aboutKey("Your projects"), container.NewVBox(
 			selectable(projects),
-			wrapped("The sample project is sample.qalam there; other projects are where you saved them. Uninstalling Qalam leaves them all in place.")),
+			wrapped("The sample project is sample.qalam there. Uninstalling Qalam leaves your projects in place.")),
 		aboutKey("Preferences"), selectable(prefs),
 	)
 	d := dialog.NewCustom("About Qalam", "Close", container.NewVScroll(container.NewVBox(head, widget.NewSeparator(), form)), ws.Window)
-	d.Resize(fyne.NewSize(760, 560))
+	d.Resize(fyne.NewSize(780, 640))
 	ws.showDialog(d, nil)
 }
 
@@ -83,13 +78,14 @@ func selectable(s string) *widget.Label {
 	return l
 }
 
-// licenceButton opens a licence's full text.
-func (ws *Workspace) licenceButton(title, text string) fyne.CanvasObject {
-	b := widget.NewButton(title+"…", func() {
+// licenceButton opens the full text of what's licence.
+func (ws *Workspace) licenceButton(what, text string) fyne.CanvasObject {
+	title := what + " licence"
+	b := widget.NewButton("Licence…", func() {
 		t := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
 		d := dialog.NewCustom(title, "Close", container.NewScroll(t), ws.Window)
 		d.Resize(fyne.NewSize(720, 540))
 		ws.showDialog(d, nil)
 	})
-	return container.NewHBox(b)
+	return container.NewVBox(b)
 }

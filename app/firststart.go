@@ -29,7 +29,7 @@ func (ws *Workspace) newGuide() fyne.CanvasObject {
 	got.Importance = widget.HighImportance
 	foot := container.NewBorder(nil, nil, nil, got,
 		widget.NewLabel("F1 lists every shortcut; Help → Show the guide brings this back."))
-	card := newPanel(widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot)))
+	card := newPanel(container.NewPadded(widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot))))
 	g.layer = container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), card, layout.NewSpacer()))
 	g.layer.Hide()
 	return g.layer
