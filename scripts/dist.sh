@@ -23,11 +23,32 @@ arch=amd64
 # The fyne tool, at the version packaging/tools/go.mod pins.
 fyne_bin=$(go tool -modfile=packaging/tools/go.mod -n fyne)
 fyne() { "$fyne_bin" "$@"; }
-# The version goes in through GOFLAGS: fyne build passes -ldflags from there
-# to go build, with its own (-s -w for a release).
-export GOFLAGS="-tags=sqlite_fts5 -ldflags=-X=github.com/qalam-annotate/qalam/internal/buildinfo.Version=$version"
+export GOFLAGS=-tags=sqlite_fts5
 
 tmp=$(mktemp -d)
+# fyne runs $GO for go build: this go links the version into every build.
+# (fyne passes GOFLAGS' -ldflags to its first build only, and fyne package
+# -os windows builds twice, the second time with the icon and version
+# resource.) It adds -X to the -ldflags fyne gives (-s -w for a release).
+cat >"$tmp/go" <<EOF
+#!/bin/sh
+x='-X=github.com/qalam-annotate/qalam/internal/buildinfo.Version=$version'
+[ "\$1" = build ] || exec go "\$@"
+found=""
+for a; do
+	shift
+	if [ "\$found" = next ]; then
+		a="\$a \$x"
+		found=yes
+	fi
+	[ "\$a" = -ldflags ] && found=next
+	set -- "\$@" "\$a"
+done
+[ -n "\$found" ] || { shift; set -- build -ldflags "\$x" "\$@"; }
+exec go "\$@"
+EOF
+chmod +x "$tmp/go"
+export GO="$tmp/go"
 # fyne package counts builds in FyneApp.toml: keep the file as it is.
 cp cmd/qalam/FyneApp.toml "$tmp/FyneApp.toml"
 cleanup() {
@@ -74,11 +95,11 @@ install -Dm644 assets/samples/ATTRIBUTION.md "$doc/samples-ATTRIBUTION.md"
 # Depends: the packages of the libraries the binary links, with the
 # versions their symbols need (dpkg-shlibdeps reads the binary's NEEDED
 # entries and the installed packages' shlibs and symbols files).
+mkdir -p "$deb/DEBIAN"
 printf 'Source: qalam\n\nPackage: qalam\nArchitecture: any\n' >"$tmp/pkg/debian/control"
 depends=$(cd "$tmp/pkg" && dpkg-shlibdeps -O debian/qalam/usr/bin/qalam | sed -n 's/^shlibs:Depends=//p')
 [ -n "$depends" ] || { echo "dist: dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 size=$(du -sk "$deb/usr" | cut -f1)
-mkdir -p "$deb/DEBIAN"
 sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@DEPENDS@/$depends/" -e "s/@SIZE@/$size/" \
 	packaging/deb-control >"$deb/DEBIAN/control"
 dpkg-deb --root-owner-group -Zxz --build "$deb" "dist/qalam_${version}_$arch.deb" >/dev/null
@@ -86,10 +107,6 @@ step "  Depends: $depends"
 
 # --- Windows ------------------------------------------------------------------
 step "windows qalam.exe (fyne package -os windows, MinGW)"
-# With no qalam.exe yet, fyne package builds one without the resource,
-# then again with it, and the second build loses GOFLAGS' -ldflags (the
-# version): a placeholder makes it build once, with both.
-: >cmd/qalam/qalam.exe
 (cd "$root/cmd/qalam" && CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ GOOS=windows GOARCH=amd64 \
 	fyne package -os windows --release --tags sqlite_fts5 --app-version "$numeric" --app-build "$build")
 win="$tmp/win/qalam-$version-windows-$arch"
