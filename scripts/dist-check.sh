@@ -147,6 +147,9 @@ fi
 unzip -q "$zip" -d "$tmp/win"
 exe=$(find "$tmp/win" -name qalam.exe)
 [ -n "$exe" ] || fail "no qalam.exe in $zip"
+resource=$(strings -el "$exe" | grep -A1 -x ProductVersion | tail -n1)
+[ "$resource" = "$(sh scripts/version.sh --numeric).$(sh scripts/version.sh --build)" ] || fail "qalam.exe's version resource says $resource"
+ok "qalam.exe has its version resource: $resource"
 cd "$tmp"
 "$wine" "$exe" version >"$tmp/winversion" 2>"$tmp/wine.log" || { cat "$tmp/wine.log" >&2; fail "wine64 qalam.exe version"; }
 tr -d '\r' <"$tmp/winversion" >"$tmp/winversion.txt"
