@@ -22,6 +22,7 @@ app=""
 trap 'stop "$app"; stop "$xvfb_pid"; rm -rf "$tmp"' EXIT
 fail() {
 	echo "bench-start: FAIL: $*" >&2
+	[ -s "$tmp/xvfb.log" ] && sed "s/^/  Xvfb: /" "$tmp/xvfb.log" >&2
 	exit 1
 }
 export HOME="$tmp/home" LANG=C.UTF-8
@@ -30,23 +31,35 @@ mkdir -p "$HOME"
 start_display
 
 # once NAME ARGS...: start, wait for a window named NAME, print the
-# milliseconds, close it.
+# milliseconds, close it. A start that Xvfb refuses ("Failed to open
+# display", which happens now and then) is tried again, and not counted.
 once() {
 	name=$1
 	shift
-	t0=$(date +%s%N)
-	"$@" >"$tmp/app.log" 2>&1 &
-	app=$!
-	i=0
-	until xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
-		kill -0 "$app" 2>/dev/null || fail "$* exited before its window: $(cat "$tmp/app.log")"
-		i=$((i + 1))
-		[ $i -gt 3000 ] && fail "no window named $name after 30 s"
-		sleep 0.005
+	for _ in 1 2 3; do
+		t0=$(date +%s%N)
+		"$@" >"$tmp/app.log" 2>&1 &
+		app=$!
+		i=0
+		until xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
+			if ! kill -0 "$app" 2>/dev/null; then
+				grep -q "Failed to open display" "$tmp/app.log" && break
+				fail "$* exited before its window: $(cat "$tmp/app.log")"
+			fi
+			i=$((i + 1))
+			[ $i -gt 3000 ] && fail "no window named $name after 30 s"
+			sleep 0.005
+		done
+		if kill -0 "$app" 2>/dev/null; then
+			echo $((($(date +%s%N) - t0) / 1000000))
+			stop "$app"
+			app=""
+			return 0
+		fi
+		echo "bench-start: display $DISPLAY refused $1; again" >&2
+		sleep 0.5
 	done
-	echo $((($(date +%s%N) - t0) / 1000000))
-	stop "$app"
-	app=""
+	fail "$* could not open display $DISPLAY three times"
 }
 
 # summary LABEL FILE: runs, min, median, max of the numbers in FILE.

@@ -16,21 +16,30 @@ stop() {
 	wait "$1" 2>/dev/null || true
 }
 
-# start_display starts an Xvfb of our own: it picks a free display number
-# and writes it to fd 3 once it accepts connections. Sets DISPLAY.
+# start_display starts an Xvfb of our own and sets DISPLAY. It takes a
+# random free display number from 100 up: other programs on the machine
+# take the low ones (:0, :1, :99), and one that starts a server on our
+# number takes our clients' connections away ("Failed to open display").
 start_display() {
-	: >"$tmp/display"
-	Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-	xvfb_pid=$!
-	i=0
-	until [ -s "$tmp/display" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "Xvfb did not start"
-		kill -0 "$xvfb_pid" 2>/dev/null || fail "Xvfb exited"
-		sleep 0.1
+	for _ in 1 2 3 4 5; do
+		n=$(($(od -An -N2 -tu2 /dev/urandom) % 900 + 100))
+		while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+		Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+		xvfb_pid=$!
+		i=0
+		until DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1; do
+			i=$((i + 1))
+			kill -0 "$xvfb_pid" 2>/dev/null || break
+			[ $i -gt 100 ] && fail "Xvfb :$n did not start"
+			sleep 0.1
+		done
+		if kill -0 "$xvfb_pid" 2>/dev/null; then
+			export DISPLAY=":$n"
+			return 0
+		fi
+		wait "$xvfb_pid" 2>/dev/null || true # taken meanwhile: another number
 	done
-	export DISPLAY=":$(head -n1 "$tmp/display")"
-	xdotool getdisplaygeometry >/dev/null || fail "display $DISPLAY does not answer"
+	fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
 }
 
 # wait_window PID TIMEOUT_TENTHS waits for a visible window named Qalam
