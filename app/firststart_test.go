@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/internal/buildinfo"
 	"github.com/qalam-annotate/qalam/project"
 )
@@ -136,27 +135,24 @@ func TestNoGuideForAKnownAnnotator(t *testing.T) {
 // An empty project: the annotator in the status bar, the document
 // buttons, back and forward included, disabled.
 func TestEmptyProjectBar(t *testing.T) {
-	ws, _ := newSample(t)
-	ws.openProject(filepath.Join(t.TempDir(), "empty"+sqlite.Ext))
+	ws, a := newSample(t)
+	u := ws.ui
+	if u.prevButton.Disabled() || u.nextButton.Disabled() {
+		t.Error("back and forward are disabled on the sample")
+	}
+	ws.Window.Close()
+	ws = openWS(t, a, filepath.Join(t.TempDir(), "empty.qalam"))
 	if ws.doc.ID != 0 {
 		t.Fatalf("document %d in a new project", ws.doc.ID)
 	}
-	if ws.ui.who.Text != "Annotator: amira" {
-		t.Errorf("status bar: %q", ws.ui.who.Text)
+	u = ws.ui
+	if u.who.Text != "Annotator: amira" {
+		t.Errorf("status bar: %q", u.who.Text)
 	}
-	u := ws.ui
 	for name, b := range map[string]*widget.Button{"back": u.prevButton, "forward": u.nextButton, "done": u.doneButton, "skip": u.skipButton} {
 		if !b.Disabled() {
 			t.Errorf("%s is enabled with no document", name)
 		}
-	}
-	sample, err := project.DefaultPath()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws.openProject(sample)
-	if u.prevButton.Disabled() || u.nextButton.Disabled() {
-		t.Error("back and forward stay disabled on the sample")
 	}
 }
 
