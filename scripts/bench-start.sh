@@ -43,7 +43,7 @@ once() {
 		i=0
 		until xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
 			if ! kill -0 "$app" 2>/dev/null; then
-				grep -q "Failed to open display" "$tmp/app.log" && break
+				grep -qi "open display\|open X server" "$tmp/app.log" && break
 				fail "$* exited before its window: $(cat "$tmp/app.log")"
 			fi
 			i=$((i + 1))
@@ -56,8 +56,13 @@ once() {
 			app=""
 			return 0
 		fi
-		echo "bench-start: display $DISPLAY refused $1; again" >&2
-		sleep 0.5
+		if kill -0 "$xvfb_pid" 2>/dev/null; then
+			echo "bench-start: display $DISPLAY refused $1; again" >&2
+			sleep 0.5
+		else
+			echo "bench-start: Xvfb on $DISPLAY is gone; again on a new one" >&2
+			start_display
+		fi
 	done
 	fail "$* could not open display $DISPLAY three times"
 }
