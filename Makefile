@@ -1,14 +1,33 @@
 # Qalam. `make run` opens the app on the sample project; `make test` runs
-# every check CI runs. Both install missing system packages first.
+# every check CI runs; `make dist` builds the packages into dist/ and
+# `make dist-check` installs and tries them. The targets that build install
+# missing system packages first (scripts/deps.sh); `make clean` does not.
 
 # FTS5 full-text search in SQLite needs this build tag.
 export GOFLAGS := -tags=sqlite_fts5
-GOBIN := $(shell sh scripts/deps.sh $(DEPS_EXTRA))
-export PATH := $(GOBIN):$(PATH)
-VERSION := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/qalam-annotate/qalam/cli.Version=$(VERSION)
 
-.PHONY: run build test vet bench clean
+# The system packages each kind of target needs beyond a C compiler and the
+# X11/OpenGL headers, which every building target needs.
+DIST_DEPS := gcc-mingw-w64-x86-64 dpkg-dev xz-utils zip
+CHECK_DEPS := desktop-file-utils appstream xvfb xdotool imagemagick wine64 unzip
+ifneq ($(filter dist dist-check,$(MAKECMDGOALS)),)
+DEPS_EXTRA += $(DIST_DEPS)
+endif
+ifneq ($(filter dist-check,$(MAKECMDGOALS)),)
+DEPS_EXTRA += $(CHECK_DEPS)
+endif
+
+# Only the targets that build run scripts/deps.sh, which prints the folder
+# of a Go toolchain new enough for go.mod (installing one when missing).
+BUILDING := run build test bench dist dist-check
+ifneq ($(filter $(BUILDING),$(or $(MAKECMDGOALS),run)),)
+GO_DIR := $(shell sh scripts/deps.sh $(DEPS_EXTRA))
+export PATH := $(GO_DIR):$(PATH)
+VERSION := $(shell sh scripts/version.sh)
+endif
+LDFLAGS := -X github.com/qalam-annotate/qalam/internal/buildinfo.Version=$(VERSION)
+
+.PHONY: run build test bench dist dist-check clean
 
 run: build
 	./bin/qalam
@@ -16,13 +35,26 @@ run: build
 build:
 	go build -ldflags '$(LDFLAGS)' -o bin/qalam ./cmd/qalam
 
+# staticcheck is pinned here (go run fetches that version once); the
+# app's tests run a second time without cgo, on the store in memory.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
 test:
+	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt would change:"; echo "$$unformatted"; exit 1; fi
 	go vet ./...
+	go run $(STATICCHECK) ./...
 	go test -race ./...
+	CGO_ENABLED=0 go test ./app/...
 	go build -ldflags '$(LDFLAGS)' -o bin/qalam ./cmd/qalam
 
 bench:
 	go test -run '^$$' -bench . -benchmem ./...
 
+dist:
+	sh scripts/dist.sh
+
+dist-check: dist
+	sh scripts/dist-check.sh
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

@@ -69,6 +69,7 @@ type Workspace struct {
 
 	ui     *ui
 	docs   *docList
+	guide  *guide    // the first-start guide
 	review *reviewer // the agreement and adjudication windows, nil when none
 
 	// jobs counts background goroutines (imports, indexing, corpus
@@ -128,7 +129,7 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
 	if ws.layer == "" {
-		ws.askAnnotator(true)
+		ws.firstStart()
 	}
 	return ws, nil
 }
@@ -386,8 +387,8 @@ func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 
 // --- the annotator -------------------------------------------------------
 
-// askAnnotator asks who is annotating. first: the app cannot be used
-// before an answer.
+// askAnnotator asks who is annotating. first: at the first start, where
+// the dialog says that marking needs a name and offers to browse without.
 func (ws *Workspace) askAnnotator(first bool) {
 	if ws.askingName {
 		return
@@ -398,13 +399,19 @@ func (ws *Workspace) askAnnotator(first bool) {
 	entry.SetPlaceHolder("e.g. amira")
 	entry.Validator = validAnnotator
 	msg := "Your name names your layer of annotations: you edit only your own."
+	dismiss := "Cancel"
+	if first {
+		// A name is needed to mark anything; reading needs none.
+		msg += "\nMarking needs a name; without one you can read the articles."
+		dismiss = "Browse without editing"
+	}
 	items := []*widget.FormItem{widget.NewFormItem("Name", entry), widget.NewFormItem("", widget.NewLabel(msg))}
 	title := "Who is annotating?"
-	d := dialog.NewForm(title, "OK", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(title, "OK", dismiss, items, func(ok bool) {
 		ws.askingName = false
 		if !ok {
-			if first && ws.layer == "" {
-				ws.askAnnotator(true)
+			if ws.layer == "" {
+				ws.say("Browsing without editing: File → Switch annotator… to mark names")
 			}
 			return
 		}
@@ -500,6 +507,12 @@ func (ws *Workspace) explain(err error) {
 	}
 	ws.showError(err)
 }
+
+// notice is a sentence for the user that a dialog shows where an error
+// would go (it starts with a capital, as a sentence does).
+type notice string
+
+func (n notice) Error() string { return string(n) }
 
 // explainEdit is the sentence for an error the user's edit caused (what
 // was not done, and why), or "" for any other error. where names the

@@ -248,7 +248,7 @@ func (ws *Workspace) exportDialog() {
 // go on, or the reason not to; it is not called when the user declines.
 func (ws *Workspace) confirmOutput(out string, done func(error)) {
 	if out == "" {
-		done(errors.New("Choose where to write: a folder with Folder…, and a file name"))
+		done(notice("Choose where to write: a folder with Folder…, and a file name"))
 		return
 	}
 	if project.SameFile(out, ws.Store.Location()) {
@@ -259,7 +259,7 @@ func (ws *Workspace) confirmOutput(out string, done func(error)) {
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if dir := filepath.Dir(out); !isDir(dir) {
-			done(fmt.Errorf("There is no folder %s to write %s in", dir, filepath.Base(out)))
+			done(notice(fmt.Sprintf("There is no folder %s to write %s in", dir, filepath.Base(out))))
 			return
 		}
 		done(nil)

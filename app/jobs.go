@@ -205,7 +205,7 @@ func (ws *Workspace) newProject() {
 // open, or to replace after a second question that says what is lost.
 func (ws *Workspace) createProject(path string, refuse func(error), done func()) {
 	if !isDir(filepath.Dir(path)) {
-		refuse(fmt.Errorf("There is no folder %s", filepath.Dir(path)))
+		refuse(notice("There is no folder " + filepath.Dir(path)))
 		return
 	}
 	s, err := ws.open(ws.ctx, path, project.ReadOnly)
@@ -240,7 +240,7 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 				return
 			}
 			if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
-				refuse(errors.New("This is the project open in this window: open another one first"))
+				refuse(notice("This is the project open in this window: open another one first"))
 				return
 			}
 			for _, suffix := range []string{"", "-wal", "-shm"} {

@@ -96,6 +96,8 @@ func (ws *Workspace) commands() []binding {
 		{menu: "View", name: "Smaller text", shortcut: key(fyne.KeyMinus, ctrl), action: func() { ws.zoom(-2) }},
 
 		{menu: "Help", name: "Shortcuts", keys: "F1", action: ws.showShortcuts},
+		{menu: "Help", name: "Show the guide", action: ws.showGuide},
+		{menu: "Help", name: "About Qalam", action: ws.showAbout},
 	}
 }
 

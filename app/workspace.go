@@ -25,6 +25,8 @@ type ui struct {
 	commentBtn  *widget.Button
 	doneButton  *widget.Button
 	skipButton  *widget.Button
+	prevButton  *widget.Button
+	nextButton  *widget.Button
 	labelBar    *fyne.Container
 	spanList    *widget.List
 	suggestList *widget.List
@@ -65,9 +67,9 @@ func (ws *Workspace) build() {
 	u.skipButton = widget.NewButtonWithIcon("Skip", theme.MediaSkipNextIcon(), ws.skipAndNext)
 	u.flagButton = widget.NewButtonWithIcon("Flag", theme.WarningIcon(), ws.toggleFlag)
 	u.commentBtn = widget.NewButtonWithIcon("Comment", theme.DocumentCreateIcon(), ws.showComments)
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { ws.stepDocument(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { ws.stepDocument(1) })
-	docBar := container.NewBorder(nil, nil, container.NewHBox(prev, next),
+	u.prevButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { ws.stepDocument(-1) })
+	u.nextButton = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { ws.stepDocument(1) })
+	docBar := container.NewBorder(nil, nil, container.NewHBox(u.prevButton, u.nextButton),
 		container.NewHBox(u.docStatus, u.flagButton, u.commentBtn, u.skipButton, u.doneButton), u.docTitle)
 
 	u.labelBar = container.NewVBox()
@@ -91,7 +93,7 @@ func (ws *Workspace) build() {
 	u.who = widget.NewLabel("")
 	status := container.NewBorder(nil, nil, nil, container.NewHBox(u.offerButton, u.who), u.message)
 
-	centre := container.NewBorder(docBar, nil, nil, nil, u.view)
+	centre := container.NewBorder(docBar, nil, nil, nil, container.NewStack(u.view, ws.newGuide()))
 	split := container.NewHSplit(centre, right)
 	split.Offset = 0.74
 	outer := container.NewHSplit(ws.docs.panel(), split)
@@ -195,15 +197,21 @@ func (ws *Workspace) reload() {
 
 func (ws *Workspace) refreshDocBar() {
 	u := ws.ui
+	who := ws.layer
+	if who == "" {
+		who = "nobody (browsing)"
+	}
+	u.who.SetText("Annotator: " + who)
+	docButtons := []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn, u.prevButton, u.nextButton}
 	if ws.doc.ID == 0 {
 		u.docTitle.SetText("No document: File → Import articles")
 		u.docStatus.SetText("")
-		for _, b := range []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn} {
+		for _, b := range docButtons {
 			b.Disable()
 		}
 		return
 	}
-	for _, b := range []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn} {
+	for _, b := range docButtons {
 		b.Enable()
 	}
 	u.docStatus.SetText(statusText(ws.status))
@@ -215,11 +223,6 @@ func (ws *Workspace) refreshDocBar() {
 		u.flagButton.Importance = widget.MediumImportance
 	}
 	u.flagButton.Refresh()
-	who := ws.layer
-	if who == "" {
-		who = "nobody"
-	}
-	u.who.SetText("Annotator: " + who)
 }
 
 func statusText(s annotate.Status) string {

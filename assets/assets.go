@@ -1,6 +1,7 @@
 // Package assets holds what Qalam ships inside its binary: the Amiri fonts
-// (SIL OFL 1.1, see fonts/OFL.txt), the icon and the sample articles of the
-// default project (see samples/ATTRIBUTION.md).
+// (SIL OFL 1.1, see fonts/OFL.txt), the icon (drawn by icongen, its source)
+// and the sample articles of the default project (see
+// samples/ATTRIBUTION.md), with the licences Help → About shows.
 package assets
 
 import (
@@ -19,6 +20,18 @@ var AmiriBold []byte
 
 //go:embed icon.png
 var Icon []byte
+
+// AmiriLicence is the Amiri fonts' licence (SIL OFL 1.1), with their
+// copyright; the OFL asks for it to travel with the fonts.
+//
+//go:embed fonts/OFL.txt
+var AmiriLicence string
+
+// ANTLicence is the Apache License 2.0, under which the ANT corpus, and so
+// five of the sample articles, is distributed.
+//
+//go:embed samples/LICENSE-ANT-Apache-2.0.txt
+var ANTLicence string
 
 //go:embed samples
 var samples embed.FS

@@ -15,6 +15,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/export"
+	"github.com/qalam-annotate/qalam/internal/buildinfo"
 	"github.com/qalam-annotate/qalam/project"
 )
 
@@ -44,11 +45,8 @@ func exitCode(err error) int {
 // errUsage marks a failure the user's arguments caused.
 var errUsage = errors.New("usage")
 
-// Version is set by the build.
-var Version = "dev"
-
 // Env is what a command runs with: its output streams, whether stderr is
-// a terminal (for progress bars), and the store adapters' opener.
+// a terminal (for progress bars), and the store adapters' functions.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Terminal       bool
@@ -74,8 +72,8 @@ func commands() []command {
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
 		{"check", "--db FILE [--salvage NEW.qalam]", "read a project file whole and say what is damaged; copy what can be read into a new one", runCheck},
-		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
-			fmt.Fprintln(env.Stdout, "qalam", Version)
+		{"version", "", "print the version, and the Go and Fyne versions it was built with", func(_ context.Context, env *Env, _ []string) int {
+			fmt.Fprint(env.Stdout, buildinfo.Read())
 			return ExitOK
 		}},
 	}

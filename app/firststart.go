@@ -1,0 +1,127 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// prefGuideDismissed is set once the first-start guide is closed: it does
+// not come back by itself, only from Help → Show the guide.
+const prefGuideDismissed = "guideDismissed"
+
+// guide is the first-start guide: three steps on a card over the bottom of
+// the article. It is part of the window, not a dialog, so the keys it
+// describes work while it is shown.
+type guide struct {
+	layer *fyne.Container // the card and the spacers that place it
+	steps *fyne.Container
+}
+
+// newGuide makes the guide, hidden, to be stacked over the article view.
+func (ws *Workspace) newGuide() fyne.CanvasObject {
+	g := &guide{steps: container.NewVBox()}
+	ws.guide = g
+	got := widget.NewButtonWithIcon("Got it", theme.ConfirmIcon(), ws.dismissGuide)
+	got.Importance = widget.HighImportance
+	foot := container.NewBorder(nil, nil, nil, got,
+		widget.NewLabel("F1 lists every shortcut; Help → Show the guide brings this back."))
+	card := newPanel(container.NewPadded(widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot))))
+	g.layer = container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), card, layout.NewSpacer()))
+	g.layer.Hide()
+	return g.layer
+}
+
+// firstStart runs when no annotator is known: the guide (unless it was
+// dismissed before) and the question of who is annotating.
+func (ws *Workspace) firstStart() {
+	if !ws.App.Preferences().Bool(prefGuideDismissed) {
+		ws.showGuide()
+	}
+	ws.askAnnotator(true)
+}
+
+// showGuide shows the guide, with the project's own labels and keys.
+func (ws *Workspace) showGuide() {
+	g := ws.guide
+	keys := container.NewHBox()
+	for _, l := range ws.labels {
+		if l.Hotkey == "" {
+			continue
+		}
+		k := widget.NewLabelWithStyle(l.Hotkey, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
+		keys.Add(container.NewHBox(keyCap(k), container.NewCenter(swatch(parseHex(l.Color))), widget.NewLabel(l.Name)))
+	}
+	g.steps.Objects = []fyne.CanvasObject{
+		guideStep("1", widget.NewLabel("Select a name in the article: drag over it, double-click a word, or Shift+arrows.")),
+		guideStep("2", container.NewHBox(widget.NewLabel("Press its label's key:"), keys)),
+		guideStep("3", widget.NewLabel("When the article is done, press Ctrl+Enter: the next one opens.")),
+	}
+	g.steps.Refresh()
+	g.layer.Show()
+	ws.focusView()
+}
+
+func guideStep(n string, what fyne.CanvasObject) fyne.CanvasObject {
+	num := widget.NewLabelWithStyle(n, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	return container.NewBorder(nil, nil, keyCap(num), nil, what)
+}
+
+// dismissGuide hides the guide for good.
+func (ws *Workspace) dismissGuide() {
+	ws.guide.layer.Hide()
+	ws.App.Preferences().SetBool(prefGuideDismissed, true)
+	ws.focusView()
+}
+
+// guideShown reports whether the guide is on screen.
+func (ws *Workspace) guideShown() bool {
+	return ws.guide != nil && ws.guide.layer.Visible()
+}
+
+// panel draws its content on an opaque, outlined background of the
+// theme's overlay colour, so that it reads over the article.
+type panel struct {
+	widget.BaseWidget
+	content fyne.CanvasObject
+}
+
+func newPanel(content fyne.CanvasObject) *panel {
+	p := &panel{content: content}
+	p.ExtendBaseWidget(p)
+	return p
+}
+
+func (p *panel) CreateRenderer() fyne.WidgetRenderer {
+	bg := canvas.NewRectangle(nil)
+	r := &panelRenderer{bg: bg, content: p.content}
+	r.Refresh()
+	return r
+}
+
+type panelRenderer struct {
+	bg      *canvas.Rectangle
+	content fyne.CanvasObject
+}
+
+func (r *panelRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.content.Resize(size)
+}
+
+func (r *panelRenderer) MinSize() fyne.Size { return r.content.MinSize() }
+
+func (r *panelRenderer) Refresh() {
+	r.bg.FillColor = theme.Color(theme.ColorNameOverlayBackground)
+	r.bg.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	r.bg.StrokeWidth = 2
+	r.bg.CornerRadius = theme.Size(theme.SizeNameInputRadius)
+	r.bg.Refresh()
+	r.content.Refresh()
+}
+
+func (r *panelRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.content} }
+func (r *panelRenderer) Destroy()                     {}

@@ -1,0 +1,73 @@
+# Helpers for scripts that start Qalam under Xvfb; sourced (. scripts/x11.sh)
+# by dist-check.sh and bench-start.sh. The sourcing script sets $tmp (a
+# temporary folder) and defines fail (prints its arguments and exits).
+
+xvfb_pid=""
+
+# stop ends a process we started: politely, then for sure.
+stop() {
+	[ -n "$1" ] || return 0
+	kill "$1" 2>/dev/null || return 0
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -9 "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+}
+
+# start_display starts an Xvfb of our own and sets DISPLAY. It takes a
+# random free display number from 100 up: other programs on the machine
+# take the low ones (:0, :1, :99), and one that starts a server on our
+# number takes our clients' connections away ("Failed to open display").
+start_display() {
+	for _ in 1 2 3 4 5; do
+		n=$(($(od -An -N2 -tu2 /dev/urandom) % 900 + 100))
+		while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+		Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+		xvfb_pid=$!
+		i=0
+		until DISPLAY=":$n" xdotool getdisplaygeometry >/dev/null 2>&1; do
+			i=$((i + 1))
+			kill -0 "$xvfb_pid" 2>/dev/null || break
+			[ $i -gt 100 ] && fail "Xvfb :$n did not start"
+			sleep 0.1
+		done
+		if kill -0 "$xvfb_pid" 2>/dev/null; then
+			export DISPLAY=":$n"
+			return 0
+		fi
+		wait "$xvfb_pid" 2>/dev/null || true # taken meanwhile: another number
+	done
+	fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
+}
+
+# wait_window PID TIMEOUT_TENTHS waits for a visible window named Qalam
+# while process PID runs, and prints its id. Returns 1 when PID exits
+# first, 2 on timeout.
+wait_window() {
+	i=0
+	until w=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$w" ]; do
+		kill -0 "$1" 2>/dev/null || return 1
+		i=$((i + 1))
+		[ "$i" -gt "$2" ] && return 2
+		sleep 0.02
+	done
+	echo "$w"
+}
+
+# wait_exit PID TENTHS waits for process PID (a child of this shell) to
+# end and sets exit_status. Returns 1 when it is still running after
+# TENTHS tenths of a second.
+wait_exit() {
+	i=0
+	while kill -0 "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ "$i" -gt "$2" ] && return 1
+		# with no window manager the app may wait for the next event
+		[ $((i % 10)) -eq 0 ] && xdotool mousemove 210 310 2>/dev/null
+		sleep 0.1
+	done
+	exit_status=0
+	wait "$1" || exit_status=$?
+}
