@@ -508,6 +508,14 @@ func (ws *Workspace) explain(err error) {
 	ws.showError(err)
 }
 
+// fitHeight grows a dialog whose content grew (a message shown inside
+// it), so that nothing in it is drawn over anything else.
+func fitHeight(d dialog.Dialog) {
+	if m := d.MinSize(); m.Height > 0 {
+		d.Resize(fyne.NewSize(max(d.MinSize().Width, 640), m.Height))
+	}
+}
+
 // notice is a sentence for the user that a dialog shows where an error
 // would go (it starts with a capital, as a sentence does).
 type notice string

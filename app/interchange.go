@@ -228,6 +228,7 @@ func (ws *Workspace) exportDialog() {
 			if err != nil {
 				problem.SetText(err.Error())
 				problem.Show()
+				fitHeight(d)
 				return
 			}
 			d.Hide()

@@ -183,12 +183,14 @@ func (ws *Workspace) newProject() {
 		if n == "" || strings.ContainsAny(n, `/\`) {
 			problem.SetText("Give the project a name (no slashes)")
 			problem.Show()
+			fitHeight(d)
 			return
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n+project.Ext)
 		ws.createProject(path, func(err error) {
 			problem.SetText(err.Error())
 			problem.Show()
+			fitHeight(d)
 		}, func() { d.Hide() })
 	})
 	create.Importance = widget.HighImportance
@@ -306,11 +308,13 @@ func (ws *Workspace) saveCopyDialog() {
 		if _, err := os.Lstat(path); err == nil {
 			problem.SetText(fmt.Sprintf("%s exists: a copy goes to a new file, choose another name", path))
 			problem.Show()
+			fitHeight(d)
 			return
 		}
 		if err := fs.SaveCopy(ws.ctx, path); err != nil {
 			problem.SetText(err.Error())
 			problem.Show()
+			fitHeight(d)
 			return
 		}
 		d.Hide()
