@@ -311,11 +311,18 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 		b := &pgx.Batch{}
 		// A new edit ends what could be redone in this layer and document.
 		b.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, layerID, docID)
-		b.Queue(`WITH e AS (INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id)
-			INSERT INTO adjudications(edit_id, start, "end")
-			SELECT DISTINCT e.id, st.s, st.e FROM e, unnest($5::int[], $6::int[]) AS st(s, e)`,
-			layerID, docID, kind, ops, stretchStarts(e.settled), stretchEnds(e.settled))
-		return tx.SendBatch(ctx, b).Close()
+		var editID int64
+		b.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
+			layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
+		if err := tx.SendBatch(ctx, b).Close(); err != nil || len(e.settled) == 0 {
+			return err
+		}
+		// (A statement apart: row-level security checks the edit's layer,
+		// which the statement that inserts the edit could not see.)
+		_, err = tx.Exec(ctx, `INSERT INTO adjudications(edit_id, start, "end")
+			SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
+			editID, stretchStarts(e.settled), stretchEnds(e.settled))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("%s in layer %s of document %d: %w", kind, layer, docID, err)
