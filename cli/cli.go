@@ -52,11 +52,13 @@ var (
 var Version = "dev"
 
 // Env is what a command runs with: its output streams, whether stderr is
-// a terminal (for progress bars), and the store adapters' opener.
+// a terminal (for progress bars), the store adapters' opener and what
+// makes team projects.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Terminal       bool
 	Open           project.OpenFunc
+	Team           TeamAdmin
 }
 
 type command struct {
@@ -75,6 +77,8 @@ func commands() []command {
 		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
+		{"team", "init --db postgres://ADMIN@HOST/DB | add --db URL (--annotator NAME | --reviewer NAME) [--no-password]",
+			"make a team project on PostgreSQL, add its members", runTeam},
 		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
 			fmt.Fprintln(env.Stdout, "qalam", Version)
 			return ExitOK
@@ -108,7 +112,8 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nWithout --db a command works on the default sample project.")
+	fmt.Fprintln(w, "\nWithout --db a command works on the default sample project. --db takes a project file or a")
+	fmt.Fprintln(w, "team project's URL, postgres://USER@HOST/DATABASE (the password from PGPASSWORD or ~/.pgpass).")
 }
 
 // parse parses args as flags anywhere among positional arguments (Go's
@@ -135,7 +140,7 @@ func parse(fs *flag.FlagSet, env *Env, args []string) ([]string, bool) {
 
 func newFlags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("qalam "+name, flag.ContinueOnError)
-	db := fs.String("db", "", "project `FILE` (.qalam); the default sample project when absent")
+	db := fs.String("db", "", "project `FILE` (.qalam) or team project URL (postgres://...); the default sample project when absent")
 	return fs, db
 }
 
@@ -164,11 +169,12 @@ func fail(env *Env, err error) int {
 	return exitCode(err)
 }
 
-// Run is Main on the process's own streams, opening projects with open.
-func Run(ctx context.Context, open project.OpenFunc, args []string) int {
+// Run is Main on the process's own streams, opening projects with open
+// and making team projects with team.
+func Run(ctx context.Context, open project.OpenFunc, team TeamAdmin, args []string) int {
 	fi, err := os.Stderr.Stat()
 	term := err == nil && fi.Mode()&os.ModeCharDevice != 0 && os.Getenv("TERM") != "dumb"
-	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term, Open: open})
+	return Main(ctx, args, &Env{Stdout: os.Stdout, Stderr: os.Stderr, Terminal: term, Open: open, Team: team})
 }
 
 func sortedKeys[V any](m map[string]V) []string {
