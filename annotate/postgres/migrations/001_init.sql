@@ -220,6 +220,12 @@ CREATE TRIGGER status_removed AFTER DELETE ON doc_status REFERENCING OLD TABLE A
 	FOR EACH STATEMENT EXECUTE FUNCTION notify_layer_rows('status');
 CREATE TRIGGER edits_changed AFTER UPDATE ON edits REFERENCING NEW TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION notify_layer_rows('edits');
+-- Rejecting a suggestion changes what the annotator sees of the
+-- suggestion layer: told as their spans.
+CREATE TRIGGER rejected_added AFTER INSERT ON rejected_suggestions REFERENCING NEW TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION notify_layer_rows('spans');
+CREATE TRIGGER rejected_removed AFTER DELETE ON rejected_suggestions REFERENCING OLD TABLE AS changed
+	FOR EACH STATEMENT EXECUTE FUNCTION notify_layer_rows('spans');
 CREATE TRIGGER comments_added AFTER INSERT ON comments REFERENCING NEW TABLE AS changed
 	FOR EACH STATEMENT EXECUTE FUNCTION notify_layer_rows('comments');
 CREATE TRIGGER labels_changed AFTER INSERT OR UPDATE OR DELETE ON labels
