@@ -218,6 +218,7 @@ func (ws *Workspace) refreshDocBar() {
 		who = "nobody"
 	}
 	u.who.SetText("Annotator: " + who)
+	ws.showConnection()
 }
 
 func statusText(s annotate.Status) string {
