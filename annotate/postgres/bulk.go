@@ -386,12 +386,24 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 		return added, fmt.Errorf("add spans to layer %s of document %d: %w", layer, docID, wrap(err))
 	}
 	if ai.n++; ai.n%1000 == 0 {
-		if err := ai.tx.Commit(ai.ctx); err != nil {
+		if err := ai.commit(); err != nil {
 			return added, wrap(err)
 		}
 		return added, wrap(ai.begin())
 	}
 	return added, nil
+}
+
+// commit commits what was imported, telling watchers which layers changed.
+func (ai *AnnotationImporter) commit() error {
+	for _, id := range ai.layerIDs {
+		for _, kind := range []string{"spans", "status"} {
+			if _, err := ai.tx.Exec(ai.ctx, notice, noticeOf(kind, id, 0)); err != nil {
+				return err
+			}
+		}
+	}
+	return ai.tx.Commit(ai.ctx)
 }
 
 func (ai *AnnotationImporter) add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {
@@ -481,7 +493,8 @@ func (ai *AnnotationImporter) layer(name string) (int64, error) {
 
 // Close commits the import.
 func (ai *AnnotationImporter) Close() error {
-	if err := ai.tx.Commit(ai.ctx); err != nil {
+	if err := ai.commit(); err != nil {
+		ai.tx.Rollback(ai.ctx) //nolint:errcheck // the commit's error says more
 		return fmt.Errorf("import annotations: %w", wrap(err))
 	}
 	return nil

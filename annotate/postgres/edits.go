@@ -3,12 +3,13 @@ package postgres
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -37,14 +38,20 @@ type statusRow struct {
 	Flagged bool            `json:"flagged"`
 }
 
-// editTx is an open edit: the store's annotate.LayerEdit.
+// editTx is an open edit: the store's annotate.LayerEdit. It runs on one
+// connection in a transaction it opens and closes itself, so that what
+// needs no answer travels together: the reads an edit checks against go
+// in the round trip that begins it, and its writes, the log and the
+// commit in the one that ends it (an edit adding a span takes three round
+// trips, one changing a span two).
 type editTx struct {
 	ctx     context.Context
-	tx      pgx.Tx
+	conn    *pgxpool.Conn
 	layer   string
 	layerID int64
 	docID   int64
 	ops     []op
+	pending *pgx.Batch // writes not sent yet
 
 	rules    *annotate.SpanRules
 	labelIDs map[string]int64
@@ -58,60 +65,75 @@ type editTx struct {
 
 var _ annotate.LayerEdit = (*editTx)(nil)
 
-// prepare reads, in one round trip, what the edit checks against: the
-// labels, the document's length, the overlap setting and the layer's
-// spans.
-func (e *editTx) prepare() error {
-	if e.loaded {
-		return nil
-	}
-	b := &pgx.Batch{}
-	b.Queue(`SELECT id, name, color, hotkey FROM labels ORDER BY position, id`)
-	b.Queue(`SELECT length FROM documents WHERE id = $1`, e.docID)
-	b.Queue(`SELECT COALESCE((SELECT value FROM settings WHERE key = $1), 'true')`, settingAllowOverlap)
-	b.Queue(`SELECT id, label_id, start, "end", origin FROM spans WHERE doc_id = $1 AND layer_id = $2
-		ORDER BY start, "end", id`, e.docID, e.layerID)
-	br := e.tx.SendBatch(e.ctx, b)
-	defer br.Close()
-	rows, err := br.Query()
-	if err != nil {
-		return err
-	}
+// queueReads adds to b what the edit checks against: the labels, the
+// document's length, the overlap setting, the layer's spans and its
+// status there; they are read as b's results come back.
+func (e *editTx) queueReads(b *pgx.Batch) {
 	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
-	var set annotate.LabelSet
-	var id int64
-	var l annotate.Label
-	if _, err := pgx.ForEachRow(rows, []any{&id, &l.Name, &l.Color, &l.Hotkey}, func() error {
-		set = append(set, l)
-		e.labelIDs[l.Name], e.labels[id] = id, l.Name
-		return nil
-	}); err != nil {
+	e.rules = &annotate.SpanRules{}
+	b.Queue(`SELECT id, name, color, hotkey FROM labels ORDER BY position, id`).Query(func(rows pgx.Rows) error {
+		var id int64
+		var l annotate.Label
+		_, err := pgx.ForEachRow(rows, []any{&id, &l.Name, &l.Color, &l.Hotkey}, func() error {
+			e.rules.Labels = append(e.rules.Labels, l)
+			e.labelIDs[l.Name], e.labels[id] = id, l.Name
+			return nil
+		})
 		return err
-	}
-	e.rules = &annotate.SpanRules{Labels: set}
-	if err := br.QueryRow().Scan(&e.rules.TextLen); err != nil {
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
+	})
+	b.Queue(`SELECT COALESCE((SELECT length FROM documents WHERE id = $1), -1),
+		COALESCE((SELECT value FROM settings WHERE key = $2), 'true')`, e.docID, settingAllowOverlap).QueryRow(func(row pgx.Row) error {
+		var overlap string
+		if err := row.Scan(&e.rules.TextLen, &overlap); err != nil {
+			return err
 		}
-		return err
-	}
-	var overlap string
-	if err := br.QueryRow().Scan(&overlap); err != nil {
-		return err
-	}
-	e.rules.AllowOverlap = overlap == "true"
-	if rows, err = br.Query(); err != nil {
-		return err
-	}
-	var r spanRow
-	if _, err := pgx.ForEachRow(rows, []any{&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin}, func() error {
-		e.spans = append(e.spans, e.span(r))
+		e.rules.AllowOverlap = overlap == "true"
 		return nil
-	}); err != nil {
+	})
+	b.Queue(`SELECT id, label_id, start, "end", origin FROM spans WHERE doc_id = $1 AND layer_id = $2
+		ORDER BY start, "end", id`, e.docID, e.layerID).Query(func(rows pgx.Rows) error {
+		var r spanRow
+		_, err := pgx.ForEachRow(rows, []any{&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin}, func() error {
+			e.spans = append(e.spans, e.span(r))
+			return nil
+		})
 		return err
-	}
+	})
+	b.Queue(`SELECT status, flagged FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, e.docID, e.layerID).Query(func(rows pgx.Rows) error {
+		var st statusRow
+		_, err := pgx.ForEachRow(rows, []any{&st.Status, &st.Flagged}, func() error {
+			e.state = &st
+			return nil
+		})
+		e.stateOK = true
+		return err
+	})
 	e.loaded = true
+}
+
+// prepare fails for a document that does not exist.
+func (e *editTx) prepare() error {
+	if e.rules.TextLen < 0 {
+		return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
+	}
 	return nil
+}
+
+// queue adds a write that needs no answer to the next round trip.
+func (e *editTx) queue(sql string, args ...any) {
+	if e.pending == nil {
+		e.pending = &pgx.Batch{}
+	}
+	e.pending.Queue(sql, args...)
+}
+
+// send sends the queued writes with b's statements, in one round trip.
+func (e *editTx) send(b *pgx.Batch) error {
+	if e.pending != nil {
+		e.pending.QueuedQueries = append(e.pending.QueuedQueries, b.QueuedQueries...)
+		b, e.pending = e.pending, nil
+	}
+	return e.conn.SendBatch(e.ctx, b).Close()
 }
 
 func (e *editTx) span(r spanRow) annotate.Span {
@@ -151,8 +173,11 @@ func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
 	if err != nil {
 		return sp, err
 	}
-	if err := e.tx.QueryRow(e.ctx, `INSERT INTO spans(doc_id, layer_id, label_id, start, "end", origin)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, e.docID, e.layerID, r.LabelID, r.Start, r.End, r.Origin).Scan(&r.ID); err != nil {
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO spans(doc_id, layer_id, label_id, start, "end", origin)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, e.docID, e.layerID, r.LabelID, r.Start, r.End, r.Origin).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&r.ID) })
+	if err := e.send(b); err != nil {
 		return sp, err
 	}
 	e.ops = append(e.ops, op{Op: "insert", Span: &r})
@@ -182,9 +207,7 @@ func (e *editTx) Delete(id int64) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.tx.Exec(e.ctx, `DELETE FROM spans WHERE id = $1`, id); err != nil {
-		return err
-	}
+	e.queue(`DELETE FROM spans WHERE id = $1`, id)
 	e.ops = append(e.ops, op{Op: "delete", Span: &r})
 	e.spans = append(e.spans[:i:i], e.spans[i+1:]...)
 	return nil
@@ -203,10 +226,8 @@ func (e *editTx) Update(sp annotate.Span) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.tx.Exec(e.ctx, `UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5`,
-		r.LabelID, r.Start, r.End, r.Origin, r.ID); err != nil {
-		return err
-	}
+	e.queue(`UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5`,
+		r.LabelID, r.Start, r.End, r.Origin, r.ID)
 	e.ops = append(e.ops, op{Op: "update", Span: &r, Before: &before})
 	e.spans = insertSorted(append(e.spans[:i:i], e.spans[i+1:]...), e.span(r))
 	return nil
@@ -221,23 +242,7 @@ func insertSorted(spans []annotate.Span, sp annotate.Span) []annotate.Span {
 	return slices.Insert(spans, i, sp)
 }
 
-func (e *editTx) status() (*statusRow, error) {
-	if e.stateOK {
-		return e.state, nil
-	}
-	var st statusRow
-	err := e.tx.QueryRow(e.ctx, `SELECT status, flagged FROM doc_status WHERE doc_id = $1 AND layer_id = $2`,
-		e.docID, e.layerID).Scan(&st.Status, &st.Flagged)
-	if errors.Is(err, pgx.ErrNoRows) {
-		e.stateOK = true
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	e.state, e.stateOK = &st, true
-	return e.state, nil
-}
+func (e *editTx) status() (*statusRow, error) { return e.state, nil }
 
 func (e *editTx) State() (annotate.DocState, bool, error) {
 	st, err := e.status()
@@ -256,9 +261,7 @@ func (e *editTx) SetState(s annotate.DocState) error {
 		return err
 	}
 	st := &statusRow{Status: s.Status, Flagged: s.Flagged}
-	if err := writeStatus(e.ctx, e.tx, e.docID, e.layerID, st); err != nil {
-		return err
-	}
+	queueStatus(e.queue, e.docID, e.layerID, st)
 	e.ops = append(e.ops, op{Op: "status", Status: st, Was: was})
 	e.state, e.stateOK = st, true
 	return nil
@@ -268,67 +271,183 @@ func (e *editTx) Settle(stretches []annotate.Stretch) {
 	e.settled = append(e.settled, stretches...)
 }
 
-func writeStatus(ctx context.Context, tx pgx.Tx, docID, layerID int64, st *statusRow) error {
+// queueStatus queues the write of a layer's status on a document (nil:
+// none, todo).
+func queueStatus(queue func(string, ...any), docID, layerID int64, st *statusRow) {
 	if st == nil {
-		_, err := tx.Exec(ctx, `DELETE FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, docID, layerID)
-		return err
+		queue(`DELETE FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, docID, layerID)
+		return
 	}
-	_, err := tx.Exec(ctx, `INSERT INTO doc_status(doc_id, layer_id, status, flagged) VALUES ($1, $2, $3, $4)
+	queue(`INSERT INTO doc_status(doc_id, layer_id, status, flagged) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (doc_id, layer_id) DO UPDATE SET status = excluded.status, flagged = excluded.flagged,
 		updated_at = now()`, docID, layerID, st.Status, st.Flagged)
-	return err
 }
 
-// lockEdits serialises the edits, undos and redos of one layer on one
-// document (two windows of one annotator): the second waits for the
-// first to commit, then sees what it did.
-func lockEdits(ctx context.Context, tx pgx.Tx, layerID, docID int64) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1::bigint << 40 # $2::bigint)`, layerID, docID)
-	return err
+// lockEdits is the statement that serialises the edits, undos and redos
+// of one layer on one document (two windows of one annotator): the second
+// waits for the first to commit, then reads what it did.
+const lockEdits = `SELECT pg_advisory_xact_lock($1::bigint << 40 # $2::bigint)`
+
+// begin opens a transaction on a connection of its own for a change of
+// layer on document docID, locked against others of the same layer and
+// document; b's statements go along in the same round trip.
+func (s *Store) begin(ctx context.Context, layer string, docID int64, create bool, b *pgx.Batch) (*pgxpool.Conn, int64, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	first := &pgx.Batch{}
+	first.Queue(`BEGIN`)
+	s.mu.Lock()
+	layerID, cached := s.layers[layer]
+	s.mu.Unlock()
+	if !cached {
+		err := conn.SendBatch(ctx, first).Close()
+		if err == nil {
+			if create {
+				layerID, err = s.layerID(ctx, conn, layer)
+			} else {
+				var ok bool
+				layerID, ok, err = s.lookupLayer(ctx, layer)
+				if err == nil && !ok {
+					layerID = 0
+				}
+			}
+		}
+		if err != nil {
+			rollback(ctx, conn)
+			return nil, 0, err
+		}
+		first = &pgx.Batch{}
+	}
+	first.Queue(lockEdits, layerID, docID)
+	first.QueuedQueries = append(first.QueuedQueries, b.QueuedQueries...)
+	if err := conn.SendBatch(ctx, first).Close(); err != nil {
+		rollback(ctx, conn)
+		return nil, 0, err
+	}
+	return conn, layerID, nil
+}
+
+// rollback ends a transaction that failed and gives its connection back
+// (the pool drops a connection left in a transaction).
+func rollback(ctx context.Context, conn *pgxpool.Conn) {
+	conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`) //nolint:errcheck // the connection may be gone
+	conn.Release()
+}
+
+// notice is the statement that tells watchers of a change (watch.go).
+const notice = `SELECT pg_notify('qalam', $1)`
+
+func noticeOf(kind string, layerID, docID int64) string {
+	return kind + " " + strconv.FormatInt(layerID, 10) + " " + strconv.FormatInt(docID, 10)
 }
 
 // Edit runs fn as one logged, undoable edit of layer on document docID.
 func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		layerID, err := s.layerID(ctx, tx, layer)
-		if err != nil {
+	err := s.edit(ctx, layer, docID, kind, fn)
+	if err != nil {
+		return fmt.Errorf("%s in layer %s of document %d: %w", kind, layer, docID, wrap(err))
+	}
+	return nil
+}
+
+func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
+	if !annotate.IsStaging(layer) {
+		if err := annotate.ValidateLayerName(layer); err != nil {
 			return err
 		}
-		if err := lockEdits(ctx, tx, layerID, docID); err != nil {
-			return err
+	}
+	e := &editTx{ctx: ctx, layer: layer, docID: docID}
+	reads := &pgx.Batch{}
+	// The layer's id goes into the reads once known: queue them with a
+	// placeholder id, set below.
+	var err error
+	s.mu.Lock()
+	id, cached := s.layers[layer]
+	s.mu.Unlock()
+	if cached {
+		e.layerID = id
+		e.queueReads(reads)
+		e.conn, _, err = s.begin(ctx, layer, docID, true, reads)
+	} else {
+		// First edit of a layer: make it, then read.
+		var conn *pgxpool.Conn
+		conn, e.layerID, err = s.begin(ctx, layer, docID, true, &pgx.Batch{})
+		if err == nil {
+			e.conn = conn
+			e.queueReads(reads)
+			if err = conn.SendBatch(ctx, reads).Close(); err != nil {
+				rollback(ctx, conn)
+			}
 		}
-		e := &editTx{ctx: ctx, tx: tx, layer: layer, layerID: layerID, docID: docID}
-		if err := fn(e); err != nil {
-			return err
-		}
-		if len(e.ops) == 0 {
-			return nil
-		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := fn(e); err != nil {
+		rollback(ctx, e.conn)
+		return err
+	}
+	end := &pgx.Batch{}
+	if len(e.ops) > 0 {
 		ops, err := json.Marshal(e.ops)
 		if err != nil {
+			rollback(ctx, e.conn)
 			return err
 		}
-		b := &pgx.Batch{}
 		// A new edit ends what could be redone in this layer and document.
-		b.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, layerID, docID)
+		end.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, e.layerID, docID)
 		var editID int64
-		b.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
-			layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
-		if err := tx.SendBatch(ctx, b).Close(); err != nil || len(e.settled) == 0 {
-			return err
+		end.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
+			e.layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
+		for _, k := range changeKinds(e.ops) {
+			end.Queue(notice, noticeOf(k, e.layerID, docID))
 		}
-		// (A statement apart: row-level security checks the edit's layer,
-		// which the statement that inserts the edit could not see.)
-		_, err = tx.Exec(ctx, `INSERT INTO adjudications(edit_id, start, "end")
-			SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
-			editID, stretchStarts(e.settled), stretchEnds(e.settled))
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("%s in layer %s of document %d: %w", kind, layer, docID, err)
+		if len(e.settled) > 0 {
+			// A round trip apart: row-level security checks the edit's
+			// layer, which the statement that inserts it could not see.
+			if err := e.send(end); err != nil {
+				rollback(ctx, e.conn)
+				return err
+			}
+			end = &pgx.Batch{}
+			end.Queue(`INSERT INTO adjudications(edit_id, start, "end")
+				SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
+				editID, stretchStarts(e.settled), stretchEnds(e.settled))
+			end.Queue(notice, noticeOf("edits", e.layerID, docID))
+		}
 	}
-	s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache
+	end.Queue(`COMMIT`)
+	if err := e.send(end); err != nil {
+		rollback(ctx, e.conn)
+		return err
+	}
+	e.conn.Release()
+	if !cached {
+		s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache
+	}
 	return nil
+}
+
+// changeKinds are the notices an edit's operations call for.
+func changeKinds(ops []op) []string {
+	var spans, status bool
+	for _, o := range ops {
+		if o.Op == "status" {
+			status = true
+		} else {
+			spans = true
+		}
+	}
+	var out []string
+	if spans {
+		out = append(out, "spans")
+	}
+	if status {
+		out = append(out, "status")
+	}
+	return out
 }
 
 func stretchStarts(st []annotate.Stretch) []int32 {
@@ -359,54 +478,60 @@ func (s *Store) Redo(ctx context.Context, layer string, docID int64) (annotate.E
 
 func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool) (annotate.Edit, error) {
 	ed := annotate.Edit{DocID: docID, Layer: layer}
-	layerID, ok, err := s.lookupLayer(ctx, layer)
-	if err != nil {
-		return ed, err
-	}
-	none := annotate.ErrNothingToRedo
+	none, verb := annotate.ErrNothingToRedo, "redo"
 	q := `SELECT id, kind, ops FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone ORDER BY id LIMIT 1`
 	if undo {
-		none = annotate.ErrNothingToUndo
+		none, verb = annotate.ErrNothingToUndo, "undo"
 		q = `SELECT id, kind, ops FROM edits WHERE layer_id = $1 AND doc_id = $2 AND NOT undone ORDER BY id DESC LIMIT 1`
+	}
+	layerID, ok, err := s.lookupLayer(ctx, layer)
+	if err != nil {
+		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, err)
 	}
 	if !ok {
 		return ed, none
 	}
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		if err := lockEdits(ctx, tx, layerID, docID); err != nil {
-			return err
-		}
-		var ops []op
-		if err := tx.QueryRow(ctx, q, layerID, docID).Scan(&ed.ID, &ed.Kind, &ops); err != nil {
-			if errors.Is(err, pgx.ErrNoRows) {
-				return none
-			}
-			return err
-		}
-		if undo {
-			for i := len(ops) - 1; i >= 0; i-- {
-				if err := applyOp(ctx, tx, layerID, docID, inverse(ops[i])); err != nil {
-					return fmt.Errorf("undo %s: %w", ed.Kind, err)
-				}
-			}
-		} else {
-			for _, o := range ops {
-				if err := applyOp(ctx, tx, layerID, docID, o); err != nil {
-					return fmt.Errorf("redo %s: %w", ed.Kind, err)
-				}
-			}
-		}
-		_, err := tx.Exec(ctx, `UPDATE edits SET undone = $1 WHERE id = $2`, undo, ed.ID)
+	var ops []op
+	found := false
+	read := &pgx.Batch{}
+	read.Queue(q, layerID, docID).Query(func(rows pgx.Rows) error {
+		_, err := pgx.ForEachRow(rows, []any{&ed.ID, &ed.Kind, &ops}, func() error { found = true; return nil })
 		return err
 	})
-	if err != nil && !errors.Is(err, none) {
-		verb := "redo"
-		if undo {
-			verb = "undo"
-		}
-		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, err)
+	conn, _, err := s.begin(ctx, layer, docID, false, read)
+	if err != nil {
+		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, wrap(err))
 	}
-	return ed, err
+	if !found {
+		rollback(ctx, conn)
+		return ed, none
+	}
+	b := &pgx.Batch{}
+	queue := func(sql string, args ...any) { b.Queue(sql, args...) }
+	if undo {
+		for i := len(ops) - 1; i >= 0; i-- {
+			if err := queueOp(queue, layerID, docID, inverse(ops[i])); err != nil {
+				rollback(ctx, conn)
+				return ed, fmt.Errorf("undo %s: %w", ed.Kind, err)
+			}
+		}
+	} else {
+		for _, o := range ops {
+			if err := queueOp(queue, layerID, docID, o); err != nil {
+				rollback(ctx, conn)
+				return ed, fmt.Errorf("redo %s: %w", ed.Kind, err)
+			}
+		}
+	}
+	b.Queue(`UPDATE edits SET undone = $1 WHERE id = $2`, undo, ed.ID)
+	b.Queue(notice, noticeOf("edits", layerID, docID))
+	b.Queue(`COMMIT`)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		rollback(ctx, conn)
+		return ed, fmt.Errorf("%s %s in layer %s of document %d: %w", verb, ed.Kind, layer, docID, wrap(err))
+	}
+	conn.Release()
+	return ed, nil
 }
 
 func inverse(o op) op {
@@ -423,23 +548,23 @@ func inverse(o op) op {
 	return o
 }
 
-func applyOp(ctx context.Context, tx pgx.Tx, layerID, docID int64, o op) error {
-	var err error
+// queueOp queues what redoes one operation.
+func queueOp(queue func(string, ...any), layerID, docID int64, o op) error {
 	switch o.Op {
 	case "insert":
 		r := o.Span
-		_, err = tx.Exec(ctx, `INSERT INTO spans(id, doc_id, layer_id, label_id, start, "end", origin) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		queue(`INSERT INTO spans(id, doc_id, layer_id, label_id, start, "end", origin) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
 			r.ID, docID, layerID, r.LabelID, r.Start, r.End, r.Origin)
 	case "delete":
-		_, err = tx.Exec(ctx, `DELETE FROM spans WHERE id = $1 AND layer_id = $2`, o.Span.ID, layerID)
+		queue(`DELETE FROM spans WHERE id = $1 AND layer_id = $2`, o.Span.ID, layerID)
 	case "update":
 		r := o.Span
-		_, err = tx.Exec(ctx, `UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5 AND layer_id = $6`,
+		queue(`UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5 AND layer_id = $6`,
 			r.LabelID, r.Start, r.End, r.Origin, r.ID, layerID)
 	case "status":
-		err = writeStatus(ctx, tx, docID, layerID, o.Status)
+		queueStatus(queue, docID, layerID, o.Status)
 	default:
-		err = fmt.Errorf("unknown operation %q", o.Op)
+		return fmt.Errorf("unknown operation %q", o.Op)
 	}
-	return err
+	return nil
 }

@@ -131,8 +131,12 @@ func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (annotate.Co
 		if err != nil {
 			return err
 		}
-		return tx.QueryRow(ctx, `INSERT INTO comments(doc_id, layer_id, text) VALUES ($1, $2, $3) RETURNING id, created_at`,
-			c.DocID, layerID, c.Text).Scan(&c.ID, &c.Created)
+		if err := tx.QueryRow(ctx, `INSERT INTO comments(doc_id, layer_id, text) VALUES ($1, $2, $3) RETURNING id, created_at`,
+			c.DocID, layerID, c.Text).Scan(&c.ID, &c.Created); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, notice, noticeOf("comments", layerID, c.DocID))
+		return err
 	})
 	if err != nil {
 		return c, fmt.Errorf("comment in layer %s on document %d: %w", c.Layer, c.DocID, err)
@@ -201,7 +205,8 @@ func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string
 				return err
 			}
 		}
-		return nil
+		_, err = tx.Exec(ctx, notice, noticeOf("spans", layerID, docID))
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("reject suggestions for layer %s in document %d: %w", layer, docID, err)
@@ -222,11 +227,20 @@ func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer strin
 		q += ` AND span_id = ANY($3)`
 		args = append(args, ids)
 	}
-	tag, err := s.pool.Exec(ctx, q, args...)
+	var n int
+	err = s.inTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n = int(tag.RowsAffected())
+		_, err = tx.Exec(ctx, notice, noticeOf("spans", layerID, docID))
+		return err
+	})
 	if err != nil {
-		return 0, fmt.Errorf("restore suggestions for layer %s in document %d: %w", layer, docID, wrap(err))
+		return 0, fmt.Errorf("restore suggestions for layer %s in document %d: %w", layer, docID, err)
 	}
-	return int(tag.RowsAffected()), nil
+	return n, nil
 }
 
 // Settled lists the stretches of a document that gold's live edits (not
