@@ -215,6 +215,9 @@ func TestRowLevelSecurity(t *testing.T) {
 	if sp, _ := as.Spans(ctx, tm.doc, tm.karimName); len(sp) != 0 {
 		t.Errorf("amina's store reads karim's spans: %v", sp)
 	}
+	if ls, err := as.Layers(ctx); err != nil || len(ls) != 1 || ls[0].Name != tm.aminaName {
+		t.Errorf("amina's layers: %v %v, want only hers", ls, err)
+	}
 
 	// salma reviews: she reads every layer and writes gold, and only gold.
 	salma := sessionAs(t, tm.salma)
@@ -240,6 +243,9 @@ func TestRowLevelSecurity(t *testing.T) {
 	}
 	if settled, _ := ss.Settled(ctx, tm.doc); len(settled) != 1 {
 		t.Errorf("settled %v", settled)
+	}
+	if ls, err := ss.Layers(ctx); err != nil || len(ls) != 3 || ls[0].Name != annotate.Gold {
+		t.Errorf("salma's layers: %v %v, want gold, amina's and karim's", ls, err)
 	}
 	if me, err := ss.Me(ctx); err != nil || !me.Reviewer || me.Admin {
 		t.Errorf("salma is %+v %v", me, err)

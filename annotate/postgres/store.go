@@ -380,10 +380,11 @@ func (s *Store) forgetLayers() {
 	s.mu.Unlock()
 }
 
-// Layers lists the project's layers, gold first (staging layers, which a
-// merge is still loading, are left out).
+// Layers lists the project's layers that the user may read, gold first
+// (staging layers, which a merge is still loading, are left out).
 func (s *Store) Layers(ctx context.Context) ([]annotate.Layer, error) {
 	rows, err := s.pool.Query(ctx, `SELECT name, kind FROM layers WHERE left(name, 1) <> $1
+		AND (NOT row_security_active('qalam.spans') OR id IN (SELECT id FROM readable_layers))
 		ORDER BY kind <> 'gold', name COLLATE "C"`, stagingMark)
 	if err != nil {
 		return nil, fmt.Errorf("list layers: %w", wrap(err))
