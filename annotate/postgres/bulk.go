@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -19,16 +20,24 @@ const importLock = 0x51616C6D // "Qalm"
 // Importer adds documents with COPY, in batches of a transaction each.
 // Documents whose text is in the project already are skipped: the
 // importer reads the project's text hashes first, and holds the import
-// lock so that no other import adds one meanwhile.
+// lock so that no other import adds one meanwhile. A full batch is copied
+// by a goroutine of its own while the next one fills, so reading the
+// articles and storing them overlap. Like a project file, a document is
+// indexed for search when it is first searched for (search.go).
 type Importer struct {
 	s     *Store
 	ctx   context.Context
 	conn  *pgxpool.Conn
 	known map[string]int64 // sha256 → id: the project's and this import's
 	ids   []int64          // ids reserved from the sequence, not yet used
-	batch [][]any
+	batch []annotate.Document
 	// Batch is how many documents go in one transaction.
 	Batch int
+
+	copying chan []annotate.Document // to the copier
+	done    chan error               // the copier's end
+	failed  error                    // the first copy that failed
+	mu      sync.Mutex
 }
 
 // NewImporter starts adding documents. Cancelling ctx does not roll back
@@ -41,6 +50,8 @@ func (s *Store) NewImporter(ctx context.Context) (annotate.DocumentImporter, err
 		}
 		return nil, fmt.Errorf("import documents: %w", wrap(err))
 	}
+	im.copying, im.done = make(chan []annotate.Document), make(chan error, 1)
+	go im.copier()
 	return im, nil
 }
 
@@ -69,6 +80,9 @@ func (im *Importer) start() error {
 // Add stores d unless a document with the same text exists; it returns
 // the document's id and whether it was new.
 func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
+	if err := im.err(); err != nil {
+		return 0, false, err
+	}
 	if d.SHA256 == "" {
 		d = annotate.NewDocument(d.Name, d.Text, d.Meta)
 	}
@@ -76,7 +90,8 @@ func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
 		return id, false, nil
 	}
 	if len(im.ids) == 0 {
-		rows, err := im.conn.Query(im.ctx, `SELECT nextval(pg_get_serial_sequence('qalam.documents', 'id')) FROM generate_series(1, $1) ORDER BY 1`, im.Batch)
+		// The copier has the connection: reserve ids on another.
+		rows, err := im.s.pool.Query(im.ctx, `SELECT nextval(pg_get_serial_sequence('qalam.documents', 'id')) FROM generate_series(1, $1) ORDER BY 1`, im.Batch)
 		if err != nil {
 			return 0, false, fmt.Errorf("import %q: %w", d.Name, wrap(err))
 		}
@@ -84,47 +99,88 @@ func (im *Importer) Add(d annotate.Document) (id int64, added bool, err error) {
 			return 0, false, fmt.Errorf("import %q: %w", d.Name, wrap(err))
 		}
 	}
-	id, im.ids = im.ids[0], im.ids[1:]
-	im.known[d.SHA256] = id
-	var meta *string
-	if len(d.Meta) > 0 {
-		m := string(d.Meta)
-		meta = &m
-	}
-	im.batch = append(im.batch, []any{id, d.Name, d.Text, d.SHA256, d.Length, meta, searchColumn(d.Name, d.Text)})
+	d.ID, im.ids = im.ids[0], im.ids[1:]
+	im.known[d.SHA256] = d.ID
+	im.batch = append(im.batch, d)
 	if len(im.batch) >= im.Batch {
 		if err := im.Flush(); err != nil {
 			return 0, false, err
 		}
 	}
-	return id, true, nil
+	return d.ID, true, nil
 }
 
-var documentColumns = []string{"id", "name", "text", "sha256", "length", "meta", "search"}
+func (im *Importer) err() error {
+	im.mu.Lock()
+	defer im.mu.Unlock()
+	return im.failed
+}
 
-// Flush commits what was added so far.
+var documentColumns = []string{"id", "name", "text", "sha256", "length", "meta"}
+
+// copier copies the batches it is handed, one transaction each.
+func (im *Importer) copier() {
+	for batch := range im.copying {
+		if im.err() != nil {
+			continue // drain: the import failed
+		}
+		i := -1
+		_, err := im.conn.CopyFrom(im.ctx, pgx.Identifier{schema, "documents"}, documentColumns, pgx.CopyFromFunc(func() ([]any, error) {
+			if i++; i >= len(batch) {
+				return nil, nil
+			}
+			d := batch[i]
+			var meta *string
+			if len(d.Meta) > 0 {
+				m := string(d.Meta)
+				meta = &m
+			}
+			return []any{d.ID, d.Name, d.Text, d.SHA256, d.Length, meta}, nil
+		}))
+		if err != nil {
+			im.mu.Lock()
+			im.failed = fmt.Errorf("import documents: %w", wrap(err))
+			im.mu.Unlock()
+		}
+	}
+	im.done <- im.err()
+}
+
+// Flush hands what was added so far to the copier, which commits it
+// while more is added.
 func (im *Importer) Flush() error {
 	if len(im.batch) == 0 {
-		return nil
+		return im.err()
 	}
-	_, err := im.conn.CopyFrom(im.ctx, pgx.Identifier{schema, "documents"}, documentColumns, pgx.CopyFromRows(im.batch))
-	im.batch = im.batch[:0]
-	if err != nil {
-		return fmt.Errorf("import documents: %w", wrap(err))
-	}
-	return nil
+	im.copying <- im.batch
+	im.batch = nil
+	return im.err()
 }
 
-// Close commits the last batch and lets other imports go on.
+// Close commits the last batch, waits for the copier and lets other
+// imports go on.
 func (im *Importer) Close() error {
-	err := im.Flush()
+	if im.copying == nil {
+		return im.err()
+	}
+	im.Flush() //nolint:errcheck // the copier's end says
+	close(im.copying)
+	im.copying = nil
+	err := <-im.done
 	im.release()
 	return err
 }
 
-// Abort drops the batch not yet committed (earlier batches stay).
+// Abort drops the batch not yet handed to the copier (earlier batches
+// stay, once their copy ends).
 func (im *Importer) Abort() {
+	if im.copying == nil {
+		return
+	}
 	im.batch = nil
+	close(im.copying)
+	im.copying = nil
+	<-im.done
 	im.release()
 }
 
@@ -369,8 +425,8 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (annotate.Document
 		m := string(doc.Meta)
 		meta = &m
 	}
-	err = ai.tx.QueryRow(ai.ctx, `INSERT INTO documents(name, text, sha256, length, meta, search) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		doc.Name, doc.Text, doc.SHA256, doc.Length, meta, searchColumn(doc.Name, doc.Text)).Scan(&doc.ID)
+	err = ai.tx.QueryRow(ai.ctx, `INSERT INTO documents(name, text, sha256, length, meta) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		doc.Name, doc.Text, doc.SHA256, doc.Length, meta).Scan(&doc.ID)
 	if err != nil {
 		return doc, false, fmt.Errorf("add document %q: %w", doc.Name, wrap(err))
 	}

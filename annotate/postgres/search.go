@@ -16,41 +16,57 @@ import (
 //
 // Each document keeps what search matches in its search column: the words
 // of annotate.SearchBody (folded words, then the stems of words with
-// proclitics), one space between them and one at each end. It is written
-// when the document is imported, so the index never lags behind. A query
-// (annotate.ParseQuery) becomes one LIKE per term: a word w matches
-// '% w %', a phrase '% w1 w2 %', a prefix '% w%': the same rule as
-// annotate.MatchesQuery, answered through a trigram index.
+// proclitics), one space between them and one at each end; the column
+// words holds their set, in a GIN index. As in a project file, documents
+// are indexed when a search first needs them, in short transactions, by
+// whoever searches (members may write the search column of a document
+// that has none, and nothing else of it), so an import does not pay for
+// search. A query
+// (annotate.ParseQuery) selects, through the index, the documents that
+// hold all its words (a prefix: a word that starts so), then keeps those
+// that match one LIKE per term: a word w matches '% w %', a phrase
+// '% w1 w2 %', a prefix '% w%': the same rule as annotate.MatchesQuery.
 
 // searchColumn is what the search column holds for a document.
 func searchColumn(name, text string) string {
 	return " " + strings.Join(strings.Fields(annotate.SearchBody(name+"\n"+text)), " ") + " "
 }
 
-// likePatterns turns a query into LIKE patterns, all of which a
-// document's search column must match.
-func likePatterns(q string) ([]string, error) {
+// searchCond is the condition, over documents as d, that selects the
+// documents matching the query q, with its arguments added to a.
+func searchCond(q string, a *args) (string, error) {
 	terms, err := annotate.ParseQuery(q)
 	if err != nil {
-		return nil, err
+		return "", err
 	}
-	out := make([]string, len(terms))
-	for i, t := range terms {
+	return termsCond(terms, a), nil
+}
+
+func termsCond(terms []annotate.QueryTerm, a *args) string {
+	var lexemes, conds []string
+	for _, t := range terms {
 		// Words hold only letters and digits (annotate.SearchWords):
-		// nothing LIKE reads as a wildcard.
+		// nothing LIKE or tsquery reads as an operator.
 		p := "% " + strings.Join(t.Words, " ")
+		for k, w := range t.Words {
+			l := "'" + w + "'"
+			if t.Prefix && k == len(t.Words)-1 {
+				l += ":*"
+			}
+			lexemes = append(lexemes, l)
+		}
 		if t.Prefix {
 			p += "%"
 		} else {
 			p += " %"
 		}
-		out[i] = p
+		conds = append(conds, `d.search LIKE `+a.add(p))
 	}
-	return out, nil
+	return `d.words @@ ` + a.add(strings.Join(lexemes, " & ")) + `::tsquery AND ` + strings.Join(conds, " AND ")
 }
 
-// SearchIndexState reports how many documents the search index lacks (none
-// unless written by hand: imports index) and how many the project has.
+// SearchIndexState reports how many documents the search index lacks and
+// how many the project has.
 func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err error) {
 	err = s.pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE search IS NULL), count(*) FROM documents`).Scan(&missing, &total)
 	if err != nil {
@@ -88,7 +104,8 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 				return err
 			}
 			n = len(ids)
-			_, err = tx.Exec(ctx, `UPDATE documents d SET search = b.body FROM unnest($1::bigint[], $2::text[]) AS b(id, body) WHERE d.id = b.id`, ids, bodies)
+			_, err = tx.Exec(ctx, `UPDATE documents d SET search = b.body FROM unnest($1::bigint[], $2::text[]) AS b(id, body)
+				WHERE d.id = b.id AND d.search IS NULL`, ids, bodies)
 			return err
 		})
 		if err != nil {
@@ -133,13 +150,14 @@ func (s *Store) filter(ctx context.Context, q annotate.DocQuery, a *args) (cond,
 			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = `+layer+`))`)
 	}
 	if strings.TrimSpace(q.Search) != "" {
-		pats, err := likePatterns(q.Search)
+		if err := s.IndexForSearch(ctx, nil); err != nil {
+			return "", "", err
+		}
+		c, err := searchCond(q.Search, a)
 		if err != nil {
 			return "", "", err
 		}
-		for _, p := range pats {
-			conds = append(conds, `d.search LIKE `+a.add(p))
-		}
+		conds = append(conds, c)
 	}
 	return strings.Join(conds, " AND "), layer, nil
 }
@@ -251,11 +269,15 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 	if len(words) == 0 {
 		return nil, false, nil
 	}
-	pattern := "% " + strings.Join(words, " ") + " %"
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		return nil, false, fmt.Errorf("find %q in the corpus: %w", needle, err)
+	}
 	var after int64
 	for {
-		rows, err := s.pool.Query(ctx, `SELECT id, name, text FROM documents WHERE search LIKE $1
-			AND id > $2 AND id <> $3 ORDER BY id LIMIT 64`, pattern, after, except)
+		var a args
+		cond := termsCond([]annotate.QueryTerm{{Words: words, Phrase: true}}, &a)
+		rows, err := s.pool.Query(ctx, `SELECT d.id, d.name, d.text FROM documents d WHERE `+cond+`
+			AND d.id > `+a.add(after)+` AND d.id <> `+a.add(except)+` ORDER BY d.id LIMIT 64`, a...)
 		if err != nil {
 			return nil, false, fmt.Errorf("find %q in the corpus: %w", needle, wrap(err))
 		}

@@ -215,6 +215,14 @@ func TestRowLevelSecurity(t *testing.T) {
 	if sp, _ := as.Spans(ctx, tm.doc, tm.karimName); len(sp) != 0 {
 		t.Errorf("amina's store reads karim's spans: %v", sp)
 	}
+	// Her first search indexes the documents not indexed yet; once one
+	// is, she can no longer change its index.
+	if found, err := as.DocumentPage(ctx, annotate.DocQuery{Layer: tm.aminaName, Search: "واشنطن"}, 0, 0, 0); err != nil || len(found) != 1 {
+		t.Errorf("amina searching: %v %v", found, err)
+	}
+	if n := amina.rows(`UPDATE documents SET search = ' x '`); n != 0 {
+		t.Errorf("amina rewrote the search index of %d documents", n)
+	}
 	if ls, err := as.Layers(ctx); err != nil || len(ls) != 1 || ls[0].Name != tm.aminaName {
 		t.Errorf("amina's layers: %v %v, want only hers", ls, err)
 	}
