@@ -450,16 +450,16 @@ func (ai *AnnotationImporter) Add(docID int64, layer string, spans []annotate.Sp
 	return added, nil
 }
 
-// commit commits what was imported, telling watchers which layers changed.
+// commit commits what was imported, and tells watchers which layers
+// changed.
 func (ai *AnnotationImporter) commit() error {
-	for _, id := range ai.layerIDs {
-		for _, kind := range []string{"spans", "status"} {
-			if _, err := ai.tx.Exec(ai.ctx, notice, noticeOf(kind, id, 0)); err != nil {
-				return err
-			}
-		}
+	if err := ai.tx.Commit(ai.ctx); err != nil {
+		return err
 	}
-	return ai.tx.Commit(ai.ctx)
+	for _, id := range ai.layerIDs {
+		ai.s.tell(noticeOf("spans", id, 0), noticeOf("status", id, 0))
+	}
+	return nil
 }
 
 func (ai *AnnotationImporter) add(docID int64, layer string, spans []annotate.Span, status annotate.Status) (int, error) {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -60,14 +59,16 @@ type editTx struct {
 	loaded   bool
 	state    *statusRow
 	stateOK  bool
+	redoable bool // the layer has undone edits on the document
 	settled  []annotate.Stretch
 }
 
 var _ annotate.LayerEdit = (*editTx)(nil)
 
 // queueReads adds to b what the edit checks against: the labels, the
-// document's length, the overlap setting, the layer's spans and its
-// status there; they are read as b's results come back.
+// document's length, the overlap setting, the layer's status there,
+// whether it has edits to redo, and its spans; they are read as b's
+// results come back.
 func (e *editTx) queueReads(b *pgx.Batch) {
 	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
 	e.rules = &annotate.SpanRules{}
@@ -82,12 +83,22 @@ func (e *editTx) queueReads(b *pgx.Batch) {
 		return err
 	})
 	b.Queue(`SELECT COALESCE((SELECT length FROM documents WHERE id = $1), -1),
-		COALESCE((SELECT value FROM settings WHERE key = $2), 'true')`, e.docID, settingAllowOverlap).QueryRow(func(row pgx.Row) error {
+		COALESCE((SELECT value FROM settings WHERE key = $2), 'true'),
+		st.status, st.flagged,
+		EXISTS (SELECT 1 FROM edits WHERE layer_id = $3 AND doc_id = $1 AND undone)
+		FROM (SELECT) AS one LEFT JOIN doc_status st ON st.doc_id = $1 AND st.layer_id = $3`,
+		e.docID, settingAllowOverlap, e.layerID).QueryRow(func(row pgx.Row) error {
 		var overlap string
-		if err := row.Scan(&e.rules.TextLen, &overlap); err != nil {
+		var status *annotate.Status
+		var flagged *bool
+		if err := row.Scan(&e.rules.TextLen, &overlap, &status, &flagged, &e.redoable); err != nil {
 			return err
 		}
 		e.rules.AllowOverlap = overlap == "true"
+		if status != nil {
+			e.state = &statusRow{Status: *status, Flagged: *flagged}
+		}
+		e.stateOK = true
 		return nil
 	})
 	b.Queue(`SELECT id, label_id, start, "end", origin FROM spans WHERE doc_id = $1 AND layer_id = $2
@@ -97,15 +108,6 @@ func (e *editTx) queueReads(b *pgx.Batch) {
 			e.spans = append(e.spans, e.span(r))
 			return nil
 		})
-		return err
-	})
-	b.Queue(`SELECT status, flagged FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, e.docID, e.layerID).Query(func(rows pgx.Rows) error {
-		var st statusRow
-		_, err := pgx.ForEachRow(rows, []any{&st.Status, &st.Flagged}, func() error {
-			e.state = &st
-			return nil
-		})
-		e.stateOK = true
 		return err
 	})
 	e.loaded = true
@@ -336,13 +338,6 @@ func rollback(ctx context.Context, conn *pgxpool.Conn) {
 	conn.Release()
 }
 
-// notice is the statement that tells watchers of a change (watch.go).
-const notice = `SELECT pg_notify('qalam', $1)`
-
-func noticeOf(kind string, layerID, docID int64) string {
-	return kind + " " + strconv.FormatInt(layerID, 10) + " " + strconv.FormatInt(docID, 10)
-}
-
 // Edit runs fn as one logged, undoable edit of layer on document docID.
 func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
 	err := s.edit(ctx, layer, docID, kind, fn)
@@ -390,6 +385,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 		return err
 	}
 	end := &pgx.Batch{}
+	var notices []string
 	if len(e.ops) > 0 {
 		ops, err := json.Marshal(e.ops)
 		if err != nil {
@@ -397,12 +393,14 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 			return err
 		}
 		// A new edit ends what could be redone in this layer and document.
-		end.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, e.layerID, docID)
+		if e.redoable {
+			end.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, e.layerID, docID)
+		}
 		var editID int64
 		end.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
 			e.layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
 		for _, k := range changeKinds(e.ops) {
-			end.Queue(notice, noticeOf(k, e.layerID, docID))
+			notices = append(notices, noticeOf(k, e.layerID, docID))
 		}
 		if len(e.settled) > 0 {
 			// A round trip apart: row-level security checks the edit's
@@ -415,7 +413,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 			end.Queue(`INSERT INTO adjudications(edit_id, start, "end")
 				SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
 				editID, stretchStarts(e.settled), stretchEnds(e.settled))
-			end.Queue(notice, noticeOf("edits", e.layerID, docID))
+			notices = append(notices, noticeOf("edits", e.layerID, docID))
 		}
 	}
 	end.Queue(`COMMIT`)
@@ -424,6 +422,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 		return err
 	}
 	e.conn.Release()
+	s.tell(notices...)
 	if !cached {
 		s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache
 	}
@@ -524,13 +523,13 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 		}
 	}
 	b.Queue(`UPDATE edits SET undone = $1 WHERE id = $2`, undo, ed.ID)
-	b.Queue(notice, noticeOf("edits", layerID, docID))
 	b.Queue(`COMMIT`)
 	if err := conn.SendBatch(ctx, b).Close(); err != nil {
 		rollback(ctx, conn)
 		return ed, fmt.Errorf("%s %s in layer %s of document %d: %w", verb, ed.Kind, layer, docID, wrap(err))
 	}
 	conn.Release()
+	s.tell(noticeOf("edits", layerID, docID))
 	return ed, nil
 }
 

@@ -131,16 +131,13 @@ func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (annotate.Co
 		if err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `INSERT INTO comments(doc_id, layer_id, text) VALUES ($1, $2, $3) RETURNING id, created_at`,
-			c.DocID, layerID, c.Text).Scan(&c.ID, &c.Created); err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, notice, noticeOf("comments", layerID, c.DocID))
-		return err
+		return tx.QueryRow(ctx, `INSERT INTO comments(doc_id, layer_id, text) VALUES ($1, $2, $3) RETURNING id, created_at`,
+			c.DocID, layerID, c.Text).Scan(&c.ID, &c.Created)
 	})
 	if err != nil {
 		return c, fmt.Errorf("comment in layer %s on document %d: %w", c.Layer, c.DocID, err)
 	}
+	s.tellLayer("comments", c.Layer, c.DocID)
 	return c, nil
 }
 
@@ -205,12 +202,12 @@ func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string
 				return err
 			}
 		}
-		_, err = tx.Exec(ctx, notice, noticeOf("spans", layerID, docID))
-		return err
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("reject suggestions for layer %s in document %d: %w", layer, docID, err)
 	}
+	s.tellLayer("spans", layer, docID)
 	return nil
 }
 
@@ -227,20 +224,12 @@ func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer strin
 		q += ` AND span_id = ANY($3)`
 		args = append(args, ids)
 	}
-	var n int
-	err = s.inTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		n = int(tag.RowsAffected())
-		_, err = tx.Exec(ctx, notice, noticeOf("spans", layerID, docID))
-		return err
-	})
+	tag, err := s.pool.Exec(ctx, q, args...)
 	if err != nil {
-		return 0, fmt.Errorf("restore suggestions for layer %s in document %d: %w", layer, docID, err)
+		return 0, fmt.Errorf("restore suggestions for layer %s in document %d: %w", layer, docID, wrap(err))
 	}
-	return n, nil
+	s.tell(noticeOf("spans", layerID, docID))
+	return int(tag.RowsAffected()), nil
 }
 
 // Settled lists the stretches of a document that gold's live edits (not

@@ -59,6 +59,8 @@ type Store struct {
 	mu     sync.Mutex
 	layers map[string]int64 // name → id, filled on demand
 	names  map[int64]string // id → name
+
+	notices *notifier
 }
 
 var (
@@ -109,7 +111,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if err != nil {
 		return fail(err)
 	}
-	s := &Store{pool: pool, location: loc, user: cfg.ConnConfig.User, layers: map[string]int64{}, names: map[int64]string{}}
+	s := &Store{pool: pool, location: loc, user: cfg.ConnConfig.User, layers: map[string]int64{}, names: map[int64]string{}, notices: newNotifier()}
 	s.Editing = annotate.Editing{Store: s}
 	if err := s.checkSchema(ctx); err != nil {
 		pool.Close()
@@ -139,8 +141,9 @@ func Redact(rawURL string) string {
 // Location is the project's URL without its password.
 func (s *Store) Location() string { return s.location }
 
-// Close closes the connections.
+// Close sends the notices still pending and closes the connections.
 func (s *Store) Close() error {
+	s.closeNotices()
 	s.pool.Close()
 	return nil
 }
