@@ -226,7 +226,9 @@ func BenchmarkImportANT(b *testing.B) {
 
 // BenchmarkDocumentPage reads one page (100 rows, as the document list
 // does) of a project of 100,000 documents, in the middle of the list:
-// all documents, a status filter, and an annotator's queue.
+// all documents, a status filter, and an annotator's queue; its floor is
+// the page's rows read bare from the documents alone; count is the
+// queue's length, which the list shows.
 func BenchmarkDocumentPage(b *testing.B) {
 	ctx := context.Background()
 	u := pgtest.NewProject(b)
@@ -283,6 +285,23 @@ func BenchmarkDocumentPage(b *testing.B) {
 			}
 		})
 	}
+	// The floor: the same page's ids, names and lengths, read bare.
+	b.Run("floor", func(b *testing.B) {
+		after := ids[n/2]
+		for b.Loop() {
+			rows, err := s.Pool().Query(ctx, `SELECT id, name, length FROM documents WHERE id > $1 ORDER BY id LIMIT 100`, after)
+			if err != nil {
+				b.Fatal(err)
+			}
+			k := 0
+			for rows.Next() {
+				k++
+			}
+			if rows.Err() != nil || k != 100 {
+				b.Fatal(k, rows.Err())
+			}
+		}
+	})
 	b.Run("count", func(b *testing.B) {
 		for b.Loop() {
 			if _, err := s.CountMatching(ctx, annotate.DocQuery{Layer: "amina", Queue: true}); err != nil {

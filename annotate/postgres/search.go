@@ -130,14 +130,16 @@ func (a *args) add(v any) string {
 }
 
 // filter is the SQL condition, over documents as d, that a DocQuery asks
-// for; layer is the layer's placeholder.
-func (s *Store) filter(ctx context.Context, q annotate.DocQuery, a *args) (cond, layer string, err error) {
+// for among the documents whose id is above after; layer is the layer's
+// placeholder.
+func (s *Store) filter(ctx context.Context, q annotate.DocQuery, after int64, a *args) (cond, layer string, err error) {
 	layerID, _, err := s.lookupLayer(ctx, q.Layer)
 	if err != nil {
 		return "", "", err
 	}
 	layer = a.add(layerID) + "::bigint"
-	conds := []string{layer + " IS NOT NULL"} // the placeholder typed, used or not
+	from := a.add(after) + "::bigint"
+	conds := []string{layer + " IS NOT NULL", "d.id > " + from}
 	switch q.Status {
 	case "":
 	case annotate.Todo:
@@ -146,8 +148,16 @@ func (s *Store) filter(ctx context.Context, q annotate.DocQuery, a *args) (cond,
 		conds = append(conds, `EXISTS (SELECT 1 FROM doc_status x WHERE x.doc_id = d.id AND x.layer_id = `+layer+` AND x.status = `+a.add(q.Status)+`)`)
 	}
 	if q.Queue {
-		conds = append(conds, `(NOT EXISTS (SELECT 1 FROM assignments WHERE layer_id = `+layer+`)
-			OR d.id IN (SELECT doc_id FROM assignments WHERE layer_id = `+layer+`))`)
+		// A layer without an assignment sees the whole corpus.
+		queued, err := s.Assigned(ctx, q.Layer)
+		if err != nil {
+			return "", "", err
+		}
+		if queued {
+			// (The bound on a.doc_id, which the planner does not infer,
+			// lets a page of the queue start where it starts.)
+			conds = append(conds, `EXISTS (SELECT 1 FROM assignments a WHERE a.layer_id = `+layer+` AND a.doc_id = d.id AND a.doc_id > `+from+`)`)
+		}
 	}
 	if strings.TrimSpace(q.Search) != "" {
 		if err := s.IndexForSearch(ctx, nil); err != nil {
@@ -167,7 +177,7 @@ func (s *Store) filter(ctx context.Context, q annotate.DocQuery, a *args) (cond,
 // first skip of them.
 func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int64, skip, limit int) ([]annotate.DocSummary, error) {
 	var a args
-	cond, layer, err := s.filter(ctx, q, &a)
+	cond, layer, err := s.filter(ctx, q, after, &a)
 	if err != nil {
 		return nil, fmt.Errorf("list documents: %w", err)
 	}
@@ -179,7 +189,7 @@ func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int
 		lim += " OFFSET " + strconv.Itoa(skip)
 	}
 	rows, err := s.pool.Query(ctx, `WITH page AS (SELECT d.id, d.name, d.length FROM documents d
-		WHERE d.id > `+a.add(after)+` AND `+cond+` ORDER BY d.id`+lim+`)
+		WHERE `+cond+` ORDER BY d.id`+lim+`)
 		SELECT p.id, p.name, p.length, COALESCE(st.status, 'todo'), COALESCE(st.flagged, false),
 		(SELECT count(*) FROM spans sp WHERE sp.doc_id = p.id AND sp.layer_id = `+layer+`)
 		FROM page p LEFT JOIN doc_status st ON st.doc_id = p.id AND st.layer_id = `+layer+` ORDER BY p.id`, a...)
@@ -204,7 +214,22 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, er
 		return s.CountDocuments(ctx)
 	}
 	var a args
-	cond, _, err := s.filter(ctx, q, &a)
+	if q.Queue && q.Status == "" && strings.TrimSpace(q.Search) == "" {
+		// The queue alone: its length, or the corpus's.
+		if queued, err := s.Assigned(ctx, q.Layer); err != nil || !queued {
+			if err != nil {
+				return 0, err
+			}
+			return s.CountDocuments(ctx)
+		}
+		var n int
+		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM assignments a JOIN layers l ON l.id = a.layer_id WHERE l.name = $1`, q.Layer).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("count documents: %w", wrap(err))
+		}
+		return n, nil
+	}
+	cond, _, err := s.filter(ctx, q, 0, &a)
 	if err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
@@ -222,7 +247,7 @@ func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after i
 	q.Status = ""
 	for _, op := range []string{">", "<"} {
 		var a args
-		cond, layer, err := s.filter(ctx, q, &a)
+		cond, layer, err := s.filter(ctx, q, 0, &a)
 		if err != nil {
 			return 0, false, fmt.Errorf("next document: %w", err)
 		}
@@ -243,7 +268,7 @@ func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after i
 // selects, or -1 when q leaves it out.
 func (s *Store) DocumentIndex(ctx context.Context, q annotate.DocQuery, id int64) (int, error) {
 	var a args
-	cond, _, err := s.filter(ctx, q, &a)
+	cond, _, err := s.filter(ctx, q, 0, &a)
 	if err != nil {
 		return 0, fmt.Errorf("find document %d in the list: %w", id, err)
 	}
