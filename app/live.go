@@ -196,6 +196,7 @@ func (l *live) comeBack() {
 	ws := l.ws
 	was := l.offline
 	l.offline = false
+	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer))
 	ws.labelsChanged()
 	ws.docs.refresh()
 	if ws.review != nil && ws.review.dash != nil {
@@ -244,6 +245,15 @@ func (ws *Workspace) showConnection() {
 		b.Disable()
 	}
 	u.who.SetText(u.who.Text + " · offline, reconnecting…")
+	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer) + " — offline, reconnecting…")
+	relayout(ws.Window)
+}
+
+// relayout lays a window out again after a label or a button grew.
+func relayout(w fyne.Window) {
+	if c := w.Content(); c != nil {
+		c.Refresh()
+	}
 }
 
 // fixedAnnotator refuses to change the annotator of a team project: the
@@ -284,7 +294,7 @@ func (d *dashboard) markStale() {
 	}
 	d.recompute.SetText("Recompute: the work changed")
 	d.recompute.Importance = widget.HighImportance
-	d.recompute.Refresh()
+	relayout(d.win)
 }
 
 // fresh says the figures are up to date.
@@ -292,9 +302,12 @@ func (d *dashboard) fresh() {
 	if d.recompute == nil {
 		return
 	}
+	if d.recompute.Importance == widget.MediumImportance {
+		return
+	}
 	d.recompute.SetText("Recompute")
 	d.recompute.Importance = widget.MediumImportance
-	d.recompute.Refresh()
+	relayout(d.win)
 }
 
 // isTeamLocation reports whether a project location is a server's URL,

@@ -231,8 +231,8 @@ func TestServerGoesAway(t *testing.T) {
 		t.Errorf("an edit while the server is down: %d spans shown, message %q", len(ws.spans), ws.ui.message.Text)
 	}
 	pump(t, q, 10*time.Second, "the window says it is offline", ws.offline)
-	if !strings.Contains(ws.ui.who.Text, "offline, reconnecting") || !ws.ui.doneButton.Disabled() {
-		t.Errorf("offline: status %q, done button disabled %v", ws.ui.who.Text, ws.ui.doneButton.Disabled())
+	if !strings.Contains(ws.ui.who.Text, "offline, reconnecting") || !ws.ui.doneButton.Disabled() || !strings.HasSuffix(ws.Window.Title(), "offline, reconnecting…") {
+		t.Errorf("offline: status %q, title %q, done button disabled %v", ws.ui.who.Text, ws.Window.Title(), ws.ui.doneButton.Disabled())
 	}
 	labelWith(t, ws, "واشنطن", "2")
 	if len(ws.spans) != 1 || !strings.Contains(ws.ui.message.Text, "Offline") {
@@ -245,8 +245,8 @@ func TestServerGoesAway(t *testing.T) {
 	c.Start()
 	d := pump(t, q, 15*time.Second, "the window is back online", func() bool { return !ws.offline() })
 	t.Logf("back online %v after the server started", d.Round(time.Millisecond))
-	if !strings.Contains(ws.ui.message.Text, "Back online") || ws.ui.doneButton.Disabled() {
-		t.Errorf("online: message %q, done button disabled %v", ws.ui.message.Text, ws.ui.doneButton.Disabled())
+	if !strings.Contains(ws.ui.message.Text, "Back online") || ws.ui.doneButton.Disabled() || strings.Contains(ws.Window.Title(), "offline") {
+		t.Errorf("online: message %q, title %q, done button disabled %v", ws.ui.message.Text, ws.Window.Title(), ws.ui.doneButton.Disabled())
 	}
 	labelWith(t, ws, "واشنطن", "2")
 	if len(ws.spans) != 2 {
