@@ -42,6 +42,7 @@ type live struct {
 	ws     *Workspace
 	store  annotate.Store
 	cancel context.CancelFunc
+	onMain func(func()) // onMain, as it was when the window joined
 
 	mu      sync.Mutex
 	queue   []annotate.Change
@@ -73,7 +74,7 @@ func (ws *Workspace) joinTeam(s annotate.Store) error {
 		return nil
 	}
 	ctx, cancel := context.WithCancel(ws.ctx)
-	l := &live{ws: ws, store: s, cancel: cancel}
+	l := &live{ws: ws, store: s, cancel: cancel, onMain: onMain}
 	if err := w.Watch(ctx, l.told); err != nil {
 		cancel()
 		return err
@@ -90,7 +91,7 @@ func (l *live) told(ch annotate.Change) {
 	first := len(l.queue) == 1
 	l.mu.Unlock()
 	if first {
-		time.AfterFunc(settle, func() { onMain(l.apply) })
+		time.AfterFunc(settle, func() { l.onMain(l.apply) })
 	}
 }
 
