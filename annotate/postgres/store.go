@@ -85,9 +85,6 @@ func config(rawURL string, opts Options) (*pgxpool.Config, error) {
 		return nil, fmt.Errorf("%s: %w", Redact(rawURL), errors.Unwrap(err))
 	}
 	cfg.ConnConfig.RuntimeParams["search_path"] = schema
-	// Plan each query for its values: a page of the document list after
-	// one id, or one layer's queue, wants another plan than the average.
-	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "qalam"
 	}
