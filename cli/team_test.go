@@ -86,6 +86,25 @@ func TestTeamCommands(t *testing.T) {
 	if exports[u] != exports[offline] || !strings.Contains(exports[u], "ستيف ويتكوف") {
 		t.Errorf("exports differ:\nteam:\n%s\nfile:\n%s", exports[u], exports[offline])
 	}
+	// Work done offline comes back beside the team's, never over it.
+	off, err := stores.Open(context.Background(), offline, annotate.OpenExisting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := off.DocumentByHash(context.Background(), annotate.Hash("ستيف ويتكوف في واشنطن"))
+	if err == nil {
+		_, err = off.AddSpan(context.Background(), annotate.Span{DocID: d.ID, Layer: "bilal", Start: 15, End: 21, Label: "PLACE"})
+	}
+	off.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runTeamEnv(t, "merge", "--db", u, offline); code != ExitRejected || !strings.Contains(errs, "layer bilal already exists here with different content") {
+		t.Errorf("merge back over a changed layer: %d %s", code, errs)
+	}
+	if code, out, errs := runTeamEnv(t, "merge", "--db", u, "--as", "bilal=bilal-offline", offline); code != ExitOK || !strings.Contains(out, "layers bilal-offline;") {
+		t.Errorf("merge back beside: %d %q %s", code, out, errs)
+	}
 	// amina, connected as herself, cannot change the labels.
 	aminaURL := pgtest.WithDatabase(t, u, pgtest.Database(t, u), amina)
 	if code, _, errs := runTeamEnv(t, "labels", "--db", aminaURL, "add", "ORG"); code != ExitRejected || !strings.Contains(errs, "read-only") {
