@@ -16,7 +16,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -69,8 +68,10 @@ type Workspace struct {
 
 	ui     *ui
 	docs   *docList
-	guide  *guide    // the first-start guide
-	review *reviewer // the agreement and adjudication windows, nil when none
+	guide  *guide           // the first-start guide
+	review *reviewer        // the agreement and adjudication windows, nil when none
+	live   *live            // a team project followed (live.go), nil for a file
+	member *annotate.Member // who the team project knows the user as, nil for a file
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
@@ -140,7 +141,7 @@ func (ws *Workspace) lastProject() string {
 	if p == "" {
 		return ""
 	}
-	if _, err := os.Stat(p); err != nil {
+	if _, err := os.Stat(p); err != nil && !isTeamLocation(p) {
 		return ""
 	}
 	return p
@@ -167,6 +168,10 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 		ws.Store = old
 		return err
 	}
+	if err := ws.joinTeam(s); err != nil {
+		ws.Store = old
+		return err
+	}
 	if old != nil {
 		old.Close()
 	}
@@ -183,10 +188,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 		return nil
 	}
 	p := ws.App.Preferences()
-	abs, err := filepath.Abs(s.Location())
-	if err != nil {
-		abs = s.Location()
-	}
+	abs := rememberedLocation(s.Location())
 	p.SetString(prefProject, abs)
 	recent := slices.DeleteFunc(p.StringList(prefRecent), func(r string) bool { return r == abs })
 	recent = append([]string{abs}, recent...)
@@ -437,7 +439,7 @@ func validAnnotator(s string) error {
 
 // setAnnotator switches the layer edited.
 func (ws *Workspace) setAnnotator(name string) {
-	if validAnnotator(name) != nil || name == ws.layer {
+	if validAnnotator(name) != nil || name == ws.layer || ws.fixedAnnotator() {
 		return
 	}
 	ws.layer = name
@@ -470,7 +472,7 @@ func (ws *Workspace) canEdit() bool {
 		ws.askAnnotator(false)
 		return false
 	}
-	return ws.doc.ID != 0
+	return ws.doc.ID != 0 && !ws.readOnlyNow()
 }
 
 // --- messages ------------------------------------------------------------
@@ -482,7 +484,7 @@ func (ws *Workspace) say(msg string) {
 }
 
 func (ws *Workspace) showError(err error) {
-	if err == nil {
+	if err == nil || ws.lostConnection(err) {
 		return
 	}
 	ws.ui.message.SetText("Error: " + err.Error())

@@ -49,6 +49,7 @@ type dashboard struct {
 	onlyLeft bool
 	rows     []int // indexes into data.Docs that the list shows
 
+	recompute   *widget.Button
 	layerChecks *widget.CheckGroup
 	measureSel  *widget.Select
 	busy        *fyne.Container
@@ -130,10 +131,10 @@ func (d *dashboard) build(all, chosen []string) {
 		d.showFigures()
 	})
 	d.measureSel.SetSelectedIndex(0)
-	recompute := widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), d.compute)
+	d.recompute = widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), d.compute)
 	measure := container.NewGridWrap(fyne.NewSize(230, d.measureSel.MinSize().Height), d.measureSel)
 	controls := container.NewBorder(nil, nil, widget.NewLabel("Compare:"),
-		container.NewHBox(widget.NewLabel("Measure:"), measure, recompute), container.NewHScroll(d.layerChecks))
+		container.NewHBox(widget.NewLabel("Measure:"), measure, d.recompute), container.NewHScroll(d.layerChecks))
 
 	d.busyBar = widget.NewProgressBar()
 	d.busyText = widget.NewLabel("")
@@ -177,6 +178,7 @@ func (d *dashboard) build(all, chosen []string) {
 // compute starts computing the figures in the background; a computation
 // still running is cancelled.
 func (d *dashboard) compute() {
+	d.fresh()
 	if d.cancel != nil {
 		d.cancel()
 	}

@@ -202,6 +202,7 @@ func (ws *Workspace) refreshDocBar() {
 		who = "nobody (browsing)"
 	}
 	u.who.SetText("Annotator: " + who)
+	defer ws.showConnection() // disables what edits while offline
 	docButtons := []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn, u.prevButton, u.nextButton}
 	if ws.doc.ID == 0 {
 		u.docTitle.SetText("No document: File → Import articles")

@@ -46,13 +46,15 @@ func exitCode(err error) int {
 var errUsage = errors.New("usage")
 
 // Env is what a command runs with: its output streams, whether stderr is
-// a terminal (for progress bars), and the store adapters' functions.
+// a terminal (for progress bars), and the store adapters' functions:
+// opening, checking and salvaging projects, and making team projects.
 type Env struct {
 	Stdout, Stderr io.Writer
 	Terminal       bool
 	Open           project.OpenFunc
 	Check          project.CheckFunc
 	Salvage        project.SalvageFunc
+	Team           TeamAdmin
 }
 
 type command struct {
@@ -72,6 +74,8 @@ func commands() []command {
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
 		{"check", "--db FILE [--salvage NEW.qalam]", "read a project file whole and say what is damaged; copy what can be read into a new one", runCheck},
+		{"team", "init --db postgres://ADMIN@HOST/DB | add --db URL (--annotator NAME | --reviewer NAME) [--no-password]",
+			"make a team project on PostgreSQL, add its members", runTeam},
 		{"version", "", "print the version, and the Go and Fyne versions it was built with", func(_ context.Context, env *Env, _ []string) int {
 			fmt.Fprint(env.Stdout, buildinfo.Read())
 			return ExitOK
@@ -105,7 +109,8 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n           %s\n", c.name, c.args, c.help)
 	}
-	fmt.Fprintln(w, "\nWithout --db a command works on the default sample project.")
+	fmt.Fprintln(w, "\nWithout --db a command works on the default sample project. --db takes a project file or a")
+	fmt.Fprintln(w, "team project's URL, postgres://USER@HOST/DATABASE (the password from PGPASSWORD or ~/.pgpass).")
 }
 
 // parse parses args as flags anywhere among positional arguments (Go's
@@ -132,7 +137,7 @@ func parse(fs *flag.FlagSet, env *Env, args []string) ([]string, bool) {
 
 func newFlags(name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet("qalam "+name, flag.ContinueOnError)
-	db := fs.String("db", "", "project `FILE` (.qalam); the default sample project when absent")
+	db := fs.String("db", "", "project `FILE` (.qalam) or team project URL (postgres://...); the default sample project when absent")
 	return fs, db
 }
 

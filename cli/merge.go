@@ -42,6 +42,9 @@ func runMerge(ctx context.Context, env *Env, args []string) int {
 		if project.SameFile(src, *db) {
 			return usageError(env, "merge: %s is the project merged into", src)
 		}
+		if env.Team != nil && env.Team.IsTeam(src) {
+			continue // a team project, copied out to a file
+		}
 		if _, err := os.Stat(src); err != nil {
 			return usageError(env, "merge: %v", err)
 		}

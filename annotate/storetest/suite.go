@@ -1,7 +1,8 @@
 // Package storetest is the store contract's conformance suite: every rule
 // a project store must keep (edits and undo across reopening, statuses,
 // labels, search with harakat and proclitics, suggestions, adjudication,
-// assignment, bulk import, merging), run against any store:
+// assignment, bulk import, merging, edits from two stores at once), run
+// against any store:
 //
 //	func TestConformance(t *testing.T) {
 //		storetest.Run(t, func(t *testing.T) storetest.Opener { ... })
@@ -16,8 +17,9 @@ import (
 )
 
 // Opener opens the test's project called name: a new, empty one (with the
-// default labels) the first time, the same project again after the store
-// was closed. The stores it returns are closed when the test ends.
+// default labels) the first time, the same project again later (after the
+// store was closed, or beside it, as a second window would). The stores it
+// returns are closed when the test ends.
 type Opener func(name string) annotate.Store
 
 // Run runs the suite; newOpener gives each test an Opener of its own.
@@ -45,6 +47,7 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"CorpusOccurrences", testCorpusOccurrences},
 		{"Navigation", testNavigation},
 		{"Suggestions", testSuggestions},
+		{"ConcurrentEdits", testConcurrentEdits},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newOpener(t)) })

@@ -28,12 +28,12 @@ func main() {
 	args := os.Args[1:]
 	if len(args) > 0 && !isAppFlag(args[0]) {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, cli.Env{Open: stores.Open, Check: stores.Check, Salvage: stores.Salvage}, args)
+		code := cli.Run(ctx, cli.Env{Open: stores.Open, Check: stores.Check, Salvage: stores.Salvage, Team: stores.Team{}}, args)
 		stop()
 		os.Exit(code)
 	}
 	fs := flag.NewFlagSet("qalam", flag.ContinueOnError)
-	db := fs.String("db", "", "the project `FILE` to open (created when missing)")
+	db := fs.String("db", "", "the project `FILE` to open (created when missing), or a team project's postgres:// URL")
 	annotator := fs.String("annotator", "", "annotate as `NAME` (remembered)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: qalam [--db FILE] [--annotator NAME] | qalam COMMAND ...  (qalam help)")

@@ -1,0 +1,569 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// An edit is a list of operations on one layer of one document, applied in
+// one transaction and logged with enough to reverse each of them (the
+// same operations as a project file's log).
+type op struct {
+	Op     string     `json:"op"` // insert, delete, update, status
+	Span   *spanRow   `json:"span,omitempty"`
+	Before *spanRow   `json:"before,omitempty"` // update: the span before
+	Status *statusRow `json:"status,omitempty"`
+	Was    *statusRow `json:"was,omitempty"` // status: before; nil = no row
+}
+
+type spanRow struct {
+	ID      int64  `json:"id"`
+	LabelID int64  `json:"label"`
+	Start   int    `json:"start"`
+	End     int    `json:"end"`
+	Origin  string `json:"origin"`
+}
+
+type statusRow struct {
+	Status  annotate.Status `json:"status"`
+	Flagged bool            `json:"flagged"`
+}
+
+// editTx is an open edit: the store's annotate.LayerEdit. It runs on one
+// connection in a transaction it opens and closes itself, so that what
+// needs no answer travels together: the reads an edit checks against go
+// in the round trip that begins it, and its writes, the log and the
+// commit in the one that ends it (an edit adding a span takes three round
+// trips, one changing a span two).
+type editTx struct {
+	ctx     context.Context
+	conn    *pgxpool.Conn
+	layer   string
+	layerID int64
+	docID   int64
+	ops     []op
+	pending *pgx.Batch // writes not sent yet
+
+	rules    *annotate.SpanRules
+	labelIDs map[string]int64
+	labels   map[int64]string
+	spans    []annotate.Span
+	loaded   bool
+	state    *statusRow
+	stateOK  bool
+	redoable bool // the layer has undone edits on the document
+	settled  []annotate.Stretch
+}
+
+var _ annotate.LayerEdit = (*editTx)(nil)
+
+// queueReads adds to b what the edit checks against: the labels, the
+// document's length, the overlap setting, the layer's status there,
+// whether it has edits to redo, and its spans; they are read as b's
+// results come back.
+func (e *editTx) queueReads(b *pgx.Batch) {
+	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
+	e.rules = &annotate.SpanRules{}
+	b.Queue(`SELECT id, name, color, hotkey FROM labels ORDER BY position, id`).Query(func(rows pgx.Rows) error {
+		var id int64
+		var l annotate.Label
+		_, err := pgx.ForEachRow(rows, []any{&id, &l.Name, &l.Color, &l.Hotkey}, func() error {
+			e.rules.Labels = append(e.rules.Labels, l)
+			e.labelIDs[l.Name], e.labels[id] = id, l.Name
+			return nil
+		})
+		return err
+	})
+	b.Queue(`SELECT COALESCE((SELECT length FROM documents WHERE id = $1), -1),
+		COALESCE((SELECT value FROM settings WHERE key = $2), 'true'),
+		st.status, st.flagged,
+		EXISTS (SELECT 1 FROM edits WHERE layer_id = $3 AND doc_id = $1 AND undone)
+		FROM (SELECT) AS one LEFT JOIN doc_status st ON st.doc_id = $1 AND st.layer_id = $3`,
+		e.docID, settingAllowOverlap, e.layerID).QueryRow(func(row pgx.Row) error {
+		var overlap string
+		var status *annotate.Status
+		var flagged *bool
+		if err := row.Scan(&e.rules.TextLen, &overlap, &status, &flagged, &e.redoable); err != nil {
+			return err
+		}
+		e.rules.AllowOverlap = overlap == "true"
+		if status != nil {
+			e.state = &statusRow{Status: *status, Flagged: *flagged}
+		}
+		e.stateOK = true
+		return nil
+	})
+	b.Queue(`SELECT id, label_id, start, "end", origin FROM spans WHERE doc_id = $1 AND layer_id = $2
+		ORDER BY start, "end", id`, e.docID, e.layerID).Query(func(rows pgx.Rows) error {
+		var r spanRow
+		_, err := pgx.ForEachRow(rows, []any{&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin}, func() error {
+			e.spans = append(e.spans, e.span(r))
+			return nil
+		})
+		return err
+	})
+	e.loaded = true
+}
+
+// prepare fails for a document that does not exist.
+func (e *editTx) prepare() error {
+	if e.rules.TextLen < 0 {
+		return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
+	}
+	return nil
+}
+
+// queue adds a write that needs no answer to the next round trip.
+func (e *editTx) queue(sql string, args ...any) {
+	if e.pending == nil {
+		e.pending = &pgx.Batch{}
+	}
+	e.pending.Queue(sql, args...)
+}
+
+// send sends the queued writes with b's statements, in one round trip.
+func (e *editTx) send(b *pgx.Batch) error {
+	if e.pending != nil {
+		e.pending.QueuedQueries = append(e.pending.QueuedQueries, b.QueuedQueries...)
+		b, e.pending = e.pending, nil
+	}
+	return e.conn.SendBatch(e.ctx, b).Close()
+}
+
+func (e *editTx) span(r spanRow) annotate.Span {
+	return annotate.Span{ID: r.ID, DocID: e.docID, Layer: e.layer, Start: r.Start, End: r.End, Label: e.labels[r.LabelID], Origin: annotate.Origin(r.Origin)}
+}
+
+func (e *editTx) row(sp annotate.Span) (spanRow, error) {
+	id, ok := e.labelIDs[sp.Label]
+	if !ok {
+		return spanRow{}, fmt.Errorf("%w %q for span [%d,%d)", annotate.ErrUnknownLabel, sp.Label, sp.Start, sp.End)
+	}
+	return spanRow{ID: sp.ID, LabelID: id, Start: sp.Start, End: sp.End, Origin: string(sp.Origin)}, nil
+}
+
+func (e *editTx) Rules() (annotate.SpanRules, error) {
+	if err := e.prepare(); err != nil {
+		return annotate.SpanRules{}, err
+	}
+	return *e.rules, nil
+}
+
+func (e *editTx) Spans() ([]annotate.Span, error) {
+	if err := e.prepare(); err != nil {
+		return nil, err
+	}
+	return e.spans, nil
+}
+
+func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
+	if err := e.prepare(); err != nil {
+		return sp, err
+	}
+	if sp.Origin == "" {
+		sp.Origin = annotate.Manual
+	}
+	r, err := e.row(sp)
+	if err != nil {
+		return sp, err
+	}
+	b := &pgx.Batch{}
+	b.Queue(`INSERT INTO spans(doc_id, layer_id, label_id, start, "end", origin)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, e.docID, e.layerID, r.LabelID, r.Start, r.End, r.Origin).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&r.ID) })
+	if err := e.send(b); err != nil {
+		return sp, err
+	}
+	e.ops = append(e.ops, op{Op: "insert", Span: &r})
+	out := e.span(r)
+	e.spans = insertSorted(e.spans, out)
+	return out, nil
+}
+
+func (e *editTx) find(id int64) (int, error) {
+	if err := e.prepare(); err != nil {
+		return -1, err
+	}
+	for i, sp := range e.spans {
+		if sp.ID == id {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("span %d: %w", id, annotate.ErrNotFound)
+}
+
+func (e *editTx) Delete(id int64) error {
+	i, err := e.find(id)
+	if err != nil {
+		return err
+	}
+	r, err := e.row(e.spans[i])
+	if err != nil {
+		return err
+	}
+	e.queue(`DELETE FROM spans WHERE id = $1`, id)
+	e.ops = append(e.ops, op{Op: "delete", Span: &r})
+	e.spans = append(e.spans[:i:i], e.spans[i+1:]...)
+	return nil
+}
+
+func (e *editTx) Update(sp annotate.Span) error {
+	i, err := e.find(sp.ID)
+	if err != nil {
+		return err
+	}
+	before, err := e.row(e.spans[i])
+	if err != nil {
+		return err
+	}
+	r, err := e.row(sp)
+	if err != nil {
+		return err
+	}
+	e.queue(`UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5`,
+		r.LabelID, r.Start, r.End, r.Origin, r.ID)
+	e.ops = append(e.ops, op{Op: "update", Span: &r, Before: &before})
+	e.spans = insertSorted(append(e.spans[:i:i], e.spans[i+1:]...), e.span(r))
+	return nil
+}
+
+// insertSorted adds sp to spans in text order.
+func insertSorted(spans []annotate.Span, sp annotate.Span) []annotate.Span {
+	i := sort.Search(len(spans), func(i int) bool {
+		o := spans[i]
+		return o.Start > sp.Start || o.Start == sp.Start && (o.End > sp.End || o.End == sp.End && o.ID > sp.ID)
+	})
+	return slices.Insert(spans, i, sp)
+}
+
+func (e *editTx) status() (*statusRow, error) { return e.state, nil }
+
+func (e *editTx) State() (annotate.DocState, bool, error) {
+	st, err := e.status()
+	if err != nil || st == nil {
+		return annotate.DocState{Status: annotate.Todo}, false, err
+	}
+	return annotate.DocState{Status: st.Status, Flagged: st.Flagged}, true, nil
+}
+
+func (e *editTx) SetState(s annotate.DocState) error {
+	if err := e.prepare(); err != nil { // the document must exist
+		return err
+	}
+	was, err := e.status()
+	if err != nil {
+		return err
+	}
+	st := &statusRow{Status: s.Status, Flagged: s.Flagged}
+	queueStatus(e.queue, e.docID, e.layerID, st)
+	e.ops = append(e.ops, op{Op: "status", Status: st, Was: was})
+	e.state, e.stateOK = st, true
+	return nil
+}
+
+func (e *editTx) Settle(stretches []annotate.Stretch) {
+	e.settled = append(e.settled, stretches...)
+}
+
+// queueStatus queues the write of a layer's status on a document (nil:
+// none, todo).
+func queueStatus(queue func(string, ...any), docID, layerID int64, st *statusRow) {
+	if st == nil {
+		queue(`DELETE FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, docID, layerID)
+		return
+	}
+	queue(`INSERT INTO doc_status(doc_id, layer_id, status, flagged) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (doc_id, layer_id) DO UPDATE SET status = excluded.status, flagged = excluded.flagged,
+		updated_at = now()`, docID, layerID, st.Status, st.Flagged)
+}
+
+// lockEdits is the statement that serialises the edits, undos and redos
+// of one layer on one document (two windows of one annotator): the second
+// waits for the first to commit, then reads what it did.
+const lockEdits = `SELECT pg_advisory_xact_lock($1::bigint << 40 # $2::bigint)`
+
+// begin opens a transaction on a connection of its own for a change of
+// layer on document docID, locked against others of the same layer and
+// document; b's statements go along in the same round trip.
+func (s *Store) begin(ctx context.Context, layer string, docID int64, create bool, b *pgx.Batch) (*pgxpool.Conn, int64, error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	first := &pgx.Batch{}
+	first.Queue(`BEGIN`)
+	s.mu.Lock()
+	layerID, cached := s.layers[layer]
+	s.mu.Unlock()
+	if !cached {
+		err := conn.SendBatch(ctx, first).Close()
+		if err == nil {
+			if create {
+				layerID, err = s.layerID(ctx, conn, layer)
+			} else {
+				var ok bool
+				layerID, ok, err = s.lookupLayer(ctx, layer)
+				if err == nil && !ok {
+					layerID = 0
+				}
+			}
+		}
+		if err != nil {
+			rollback(ctx, conn)
+			return nil, 0, err
+		}
+		first = &pgx.Batch{}
+	}
+	first.Queue(lockEdits, layerID, docID)
+	first.QueuedQueries = append(first.QueuedQueries, b.QueuedQueries...)
+	if err := conn.SendBatch(ctx, first).Close(); err != nil {
+		rollback(ctx, conn)
+		return nil, 0, err
+	}
+	return conn, layerID, nil
+}
+
+// rollback ends a transaction that failed and gives its connection back
+// (the pool drops a connection left in a transaction).
+func rollback(ctx context.Context, conn *pgxpool.Conn) {
+	conn.Exec(context.WithoutCancel(ctx), `ROLLBACK`) //nolint:errcheck // the connection may be gone
+	conn.Release()
+}
+
+// Edit runs fn as one logged, undoable edit of layer on document docID.
+func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
+	err := s.edit(ctx, layer, docID, kind, fn)
+	if err != nil {
+		return fmt.Errorf("%s in layer %s of document %d: %w", kind, layer, docID, wrap(err))
+	}
+	return nil
+}
+
+func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
+	if !annotate.IsStaging(layer) {
+		if err := annotate.ValidateLayerName(layer); err != nil {
+			return err
+		}
+	}
+	e := &editTx{ctx: ctx, layer: layer, docID: docID}
+	reads := &pgx.Batch{}
+	// The layer's id goes into the reads once known: queue them with a
+	// placeholder id, set below.
+	var err error
+	s.mu.Lock()
+	id, cached := s.layers[layer]
+	s.mu.Unlock()
+	if cached {
+		e.layerID = id
+		e.queueReads(reads)
+		e.conn, _, err = s.begin(ctx, layer, docID, true, reads)
+	} else {
+		// First edit of a layer: make it, then read.
+		var conn *pgxpool.Conn
+		conn, e.layerID, err = s.begin(ctx, layer, docID, true, &pgx.Batch{})
+		if err == nil {
+			e.conn = conn
+			e.queueReads(reads)
+			if err = conn.SendBatch(ctx, reads).Close(); err != nil {
+				rollback(ctx, conn)
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := fn(e); err != nil {
+		rollback(ctx, e.conn)
+		return err
+	}
+	end := &pgx.Batch{}
+	var notices []string
+	if len(e.ops) > 0 {
+		ops, err := json.Marshal(e.ops)
+		if err != nil {
+			rollback(ctx, e.conn)
+			return err
+		}
+		// A new edit ends what could be redone in this layer and document.
+		if e.redoable {
+			end.Queue(`DELETE FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone`, e.layerID, docID)
+		}
+		var editID int64
+		end.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
+			e.layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
+		for _, k := range changeKinds(e.ops) {
+			notices = append(notices, noticeOf(k, e.layerID, docID))
+		}
+		if len(e.settled) > 0 {
+			// A round trip apart: row-level security checks the edit's
+			// layer, which the statement that inserts it could not see.
+			if err := e.send(end); err != nil {
+				rollback(ctx, e.conn)
+				return err
+			}
+			end = &pgx.Batch{}
+			end.Queue(`INSERT INTO adjudications(edit_id, start, "end")
+				SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
+				editID, stretchStarts(e.settled), stretchEnds(e.settled))
+			notices = append(notices, noticeOf("edits", e.layerID, docID))
+		}
+	}
+	end.Queue(`COMMIT`)
+	if err := e.send(end); err != nil {
+		rollback(ctx, e.conn)
+		return err
+	}
+	e.conn.Release()
+	s.tell(notices...)
+	if !cached {
+		s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache
+	}
+	return nil
+}
+
+// changeKinds are the notices an edit's operations call for.
+func changeKinds(ops []op) []string {
+	var spans, status bool
+	for _, o := range ops {
+		if o.Op == "status" {
+			status = true
+		} else {
+			spans = true
+		}
+	}
+	var out []string
+	if spans {
+		out = append(out, "spans")
+	}
+	if status {
+		out = append(out, "status")
+	}
+	return out
+}
+
+func stretchStarts(st []annotate.Stretch) []int32 {
+	out := make([]int32, len(st))
+	for i, x := range st {
+		out[i] = int32(x.Start)
+	}
+	return out
+}
+
+func stretchEnds(st []annotate.Stretch) []int32 {
+	out := make([]int32, len(st))
+	for i, x := range st {
+		out[i] = int32(x.End)
+	}
+	return out
+}
+
+// Undo reverses the newest edit of layer on document docID.
+func (s *Store) Undo(ctx context.Context, layer string, docID int64) (annotate.Edit, error) {
+	return s.replay(ctx, layer, docID, true)
+}
+
+// Redo applies again the edit Undo reversed last.
+func (s *Store) Redo(ctx context.Context, layer string, docID int64) (annotate.Edit, error) {
+	return s.replay(ctx, layer, docID, false)
+}
+
+func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool) (annotate.Edit, error) {
+	ed := annotate.Edit{DocID: docID, Layer: layer}
+	none, verb := annotate.ErrNothingToRedo, "redo"
+	q := `SELECT id, kind, ops FROM edits WHERE layer_id = $1 AND doc_id = $2 AND undone ORDER BY id LIMIT 1`
+	if undo {
+		none, verb = annotate.ErrNothingToUndo, "undo"
+		q = `SELECT id, kind, ops FROM edits WHERE layer_id = $1 AND doc_id = $2 AND NOT undone ORDER BY id DESC LIMIT 1`
+	}
+	layerID, ok, err := s.lookupLayer(ctx, layer)
+	if err != nil {
+		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, err)
+	}
+	if !ok {
+		return ed, none
+	}
+	var ops []op
+	found := false
+	read := &pgx.Batch{}
+	read.Queue(q, layerID, docID).Query(func(rows pgx.Rows) error {
+		_, err := pgx.ForEachRow(rows, []any{&ed.ID, &ed.Kind, &ops}, func() error { found = true; return nil })
+		return err
+	})
+	conn, _, err := s.begin(ctx, layer, docID, false, read)
+	if err != nil {
+		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, wrap(err))
+	}
+	if !found {
+		rollback(ctx, conn)
+		return ed, none
+	}
+	b := &pgx.Batch{}
+	queue := func(sql string, args ...any) { b.Queue(sql, args...) }
+	if undo {
+		for i := len(ops) - 1; i >= 0; i-- {
+			if err := queueOp(queue, layerID, docID, inverse(ops[i])); err != nil {
+				rollback(ctx, conn)
+				return ed, fmt.Errorf("undo %s: %w", ed.Kind, err)
+			}
+		}
+	} else {
+		for _, o := range ops {
+			if err := queueOp(queue, layerID, docID, o); err != nil {
+				rollback(ctx, conn)
+				return ed, fmt.Errorf("redo %s: %w", ed.Kind, err)
+			}
+		}
+	}
+	b.Queue(`UPDATE edits SET undone = $1 WHERE id = $2`, undo, ed.ID)
+	b.Queue(`COMMIT`)
+	if err := conn.SendBatch(ctx, b).Close(); err != nil {
+		rollback(ctx, conn)
+		return ed, fmt.Errorf("%s %s in layer %s of document %d: %w", verb, ed.Kind, layer, docID, wrap(err))
+	}
+	conn.Release()
+	s.tell(noticeOf("edits", layerID, docID))
+	return ed, nil
+}
+
+func inverse(o op) op {
+	switch o.Op {
+	case "insert":
+		return op{Op: "delete", Span: o.Span}
+	case "delete":
+		return op{Op: "insert", Span: o.Span}
+	case "update":
+		return op{Op: "update", Span: o.Before, Before: o.Span}
+	case "status":
+		return op{Op: "status", Status: o.Was, Was: o.Status}
+	}
+	return o
+}
+
+// queueOp queues what redoes one operation.
+func queueOp(queue func(string, ...any), layerID, docID int64, o op) error {
+	switch o.Op {
+	case "insert":
+		r := o.Span
+		queue(`INSERT INTO spans(id, doc_id, layer_id, label_id, start, "end", origin) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			r.ID, docID, layerID, r.LabelID, r.Start, r.End, r.Origin)
+	case "delete":
+		queue(`DELETE FROM spans WHERE id = $1 AND layer_id = $2`, o.Span.ID, layerID)
+	case "update":
+		r := o.Span
+		queue(`UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5 AND layer_id = $6`,
+			r.LabelID, r.Start, r.End, r.Origin, r.ID, layerID)
+	case "status":
+		queueStatus(queue, docID, layerID, o.Status)
+	default:
+		return fmt.Errorf("unknown operation %q", o.Op)
+	}
+	return nil
+}
