@@ -24,6 +24,8 @@ import (
 	"strings"
 	"sync"
 
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
