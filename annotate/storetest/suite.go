@@ -43,6 +43,9 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"CorpusOccurrences", testCorpusOccurrences},
 		{"Navigation", testNavigation},
 		{"Suggestions", testSuggestions},
+		{"RejectUndo", testRejectUndo},
+		{"OwnSuggestions", testOwnSuggestions},
+		{"Settings", testSettings},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newOpener(t)) })
