@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/modelserver/modelservertest"
 )
 
 var projectLabels = []string{"PERSON", "PLACE", "EVENT"}
@@ -37,7 +38,7 @@ func texts(text string, spans []Span) []string {
 }
 
 func TestLabelStudioBackend(t *testing.T) {
-	b := &lsBackend{names: map[string]string{"ترامب": "PER", "موسكو": "LOC", "رويترز": "ORG", "🇷🇺": "MISC"}}
+	b := &modelservertest.LabelStudio{Names: map[string]string{"ترامب": "PER", "موسكو": "LOC", "رويترز": "ORG", "🇷🇺": "MISC"}}
 	srv := httptest.NewServer(b)
 	defer srv.Close()
 	c := newClient(t, Config{URL: srv.URL + "/", Protocol: LabelStudio}, nil)
@@ -55,7 +56,7 @@ func TestLabelStudioBackend(t *testing.T) {
 			t.Errorf("%q missing from %q", want, got)
 		}
 	}
-	config, _ := b.lastConfig.Load().(string)
+	config, _ := b.LastConfig.Load().(string)
 	for _, l := range projectLabels {
 		if !strings.Contains(config, `<Label value="`+l+`"/>`) {
 			t.Errorf("the labelling config lacks %s:\n%s", l, config)
@@ -113,7 +114,7 @@ func TestLabelStudioExamples(t *testing.T) {
 			[]string{"PER:Obama"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv := httptest.NewServer(replay(200, c.answer))
+			srv := httptest.NewServer(modelservertest.Replay(200, c.answer))
 			defer srv.Close()
 			spans, err := newClient(t, Config{URL: srv.URL}, nil).Predict(context.Background(), c.text, []string{"PERSON"})
 			if err != nil {
@@ -149,21 +150,21 @@ func TestOneClearMessage(t *testing.T) {
 	}{
 		{name: "down", url: downURL, want: ErrDown, says: "connection refused"},
 		{name: "too slow", url: slow.URL, cfg: Config{Timeout: 100 * time.Millisecond}, want: ErrDown, says: "did not answer within 100ms"},
-		{name: "a web page", answer: replay(200, "<html><body>Welcome to nginx!</body></html>"), want: ErrNonsense, says: `not {"results": [...]}`},
-		{name: "no results", answer: replay(200, `{"predictions": []}`), want: ErrNonsense, says: `not {"results": [...]}`},
-		{name: "the backend failed", answer: replay(500, `{"status": 500, "detail": "KeyError: 'text'\nTraceback…"}`), want: ErrNonsense, says: "500 Internal Server Error: KeyError: 'text'"},
-		{name: "outside the text", answer: replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 3, "end": 99, "labels": ["PER"]}}]}]}`),
+		{name: "a web page", answer: modelservertest.Replay(200, "<html><body>Welcome to nginx!</body></html>"), want: ErrNonsense, says: `not {"results": [...]}`},
+		{name: "no results", answer: modelservertest.Replay(200, `{"predictions": []}`), want: ErrNonsense, says: `not {"results": [...]}`},
+		{name: "the backend failed", answer: modelservertest.Replay(500, `{"status": 500, "detail": "KeyError: 'text'\nTraceback…"}`), want: ErrNonsense, says: "500 Internal Server Error: KeyError: 'text'"},
+		{name: "outside the text", answer: modelservertest.Replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 3, "end": 99, "labels": ["PER"]}}]}]}`),
 			want: ErrNonsense, says: "not inside the text"},
-		{name: "offsets in another unit", answer: replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 4, "end": 9, "text": "ترامب", "labels": ["PER"]}}]}]}`),
+		{name: "offsets in another unit", answer: modelservertest.Replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 4, "end": 9, "text": "ترامب", "labels": ["PER"]}}]}]}`),
 			cfg: Config{Offsets: annotate.Bytes}, want: ErrNonsense, says: "are its offsets codepoints or utf16?"},
-		{name: "no label", answer: replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 0, "end": 3, "labels": []}}]}]}`),
+		{name: "no label", answer: modelservertest.Replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 0, "end": 3, "labels": []}}]}]}`),
 			want: ErrNonsense, says: "has no label"},
-		{name: "two predictions for one task", answer: replay(200, `{"results": [{"result": []}, {"result": []}]}`), want: ErrNonsense, says: "2 predictions"},
-		{name: "template: not a list", cfg: Config{Protocol: Template, List: "entities"}, answer: replay(200, `{"entities": {"a": 1}}`),
+		{name: "two predictions for one task", answer: modelservertest.Replay(200, `{"results": [{"result": []}, {"result": []}]}`), want: ErrNonsense, says: "2 predictions"},
+		{name: "template: not a list", cfg: Config{Protocol: Template, List: "entities"}, answer: modelservertest.Replay(200, `{"entities": {"a": 1}}`),
 			want: ErrNonsense, says: "entities is not a list of spans"},
-		{name: "template: no such field", cfg: Config{Protocol: Template, List: "Entities"}, answer: replay(200, `{"entities": []}`),
+		{name: "template: no such field", cfg: Config{Protocol: Template, List: "Entities"}, answer: modelservertest.Replay(200, `{"entities": []}`),
 			want: ErrNonsense, says: `no field "Entities"`},
-		{name: "template: fractional offsets", cfg: Config{Protocol: Template}, answer: replay(200, `[{"label": "PER", "start_offset": 0.5, "end_offset": 3}]`),
+		{name: "template: fractional offsets", cfg: Config{Protocol: Template}, answer: modelservertest.Replay(200, `[{"label": "PER", "start_offset": 0.5, "end_offset": 3}]`),
 			want: ErrNonsense, says: "whole numbers"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -190,7 +191,7 @@ func TestOneClearMessage(t *testing.T) {
 	if err := newClient(t, Config{URL: downURL}, nil).Check(context.Background()); !errors.Is(err, ErrDown) {
 		t.Errorf("health of a server that is down: %v", err)
 	}
-	wrongHealth := httptest.NewServer(replay(200, `{"status": "DOWN"}`))
+	wrongHealth := httptest.NewServer(modelservertest.Replay(200, `{"status": "DOWN"}`))
 	defer wrongHealth.Close()
 	if err := newClient(t, Config{URL: wrongHealth.URL}, nil).Check(context.Background()); !errors.Is(err, ErrNonsense) {
 		t.Errorf("a health that is not UP: %v", err)
@@ -214,19 +215,17 @@ func TestTemplate(t *testing.T) {
 		}
 		return out
 	}
-	doccano := func(spans []any) any { // [{"label", "start_offset", "end_offset"}], doccano's own names
+	doccano := func(spans []modelservertest.Found) any { // [{"label", "start_offset", "end_offset"}], doccano's own names
 		var out []any
-		for _, s := range spans {
-			f := s.([]any)
-			out = append(out, map[string]any{"label": f[0], "start_offset": f[1], "end_offset": f[2]})
+		for _, f := range spans {
+			out = append(out, map[string]any{"label": f.Label, "start_offset": f.Start, "end_offset": f.End})
 		}
 		return out
 	}
-	comprehend := func(spans []any) any { // Amazon Comprehend's DetectEntities answer
+	comprehend := func(spans []modelservertest.Found) any { // Amazon Comprehend's DetectEntities answer
 		var out []any
-		for _, s := range spans {
-			f := s.([]any)
-			out = append(out, map[string]any{"Type": f[0], "BeginOffset": f[1], "EndOffset": f[2], "Score": 0.97})
+		for _, f := range spans {
+			out = append(out, map[string]any{"Type": f.Label, "BeginOffset": f.Start, "EndOffset": f.End, "Score": 0.97})
 		}
 		return map[string]any{"Entities": out, "LanguageCode": "ar"}
 	}
@@ -234,17 +233,19 @@ func TestTemplate(t *testing.T) {
 		name      string
 		textField string
 		unit      string
-		answer    func([]any) any
+		answer    func([]modelservertest.Found) any
 		cfg       Config
 	}{
 		{"doccano's names, code points", "text", "codepoints", doccano, Config{}},
 		{"Comprehend's answer, UTF-16", "Text", "utf16", comprehend,
 			Config{Body: `{"Text": "{{ text }}", "LanguageCode": "ar"}`, List: "Entities", LabelField: "Type", StartField: "BeginOffset", EndField: "EndOffset", Offsets: annotate.UTF16}},
-		{"nested list, bytes", "doc", "bytes", func(s []any) any { return map[string]any{"result": map[string]any{"spans": doccano(s)}} },
+		{"nested list, bytes", "doc", "bytes", func(s []modelservertest.Found) any {
+			return map[string]any{"result": map[string]any{"spans": doccano(s)}}
+		},
 			Config{Body: `{"doc": "{{ text }}", "options": {"lang": "ar"}}`, List: "result.spans", Offsets: annotate.Bytes}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			srv := templateServer(t, names, c.textField, c.unit, c.answer)
+			srv := httptest.NewServer(modelservertest.Template(names, c.textField, c.unit, c.answer))
 			defer srv.Close()
 			cfg := c.cfg
 			cfg.URL, cfg.Protocol = srv.URL, Template
@@ -274,10 +275,10 @@ func TestTemplate(t *testing.T) {
 }
 
 func TestCache(t *testing.T) {
-	b := &lsBackend{names: map[string]string{"ترامب": "PER"}}
+	b := &modelservertest.LabelStudio{Names: map[string]string{"ترامب": "PER"}}
 	srv := httptest.NewServer(b)
 	defer srv.Close()
-	other := &lsBackend{names: map[string]string{"ترامب": "PER"}}
+	other := &modelservertest.LabelStudio{Names: map[string]string{"ترامب": "PER"}}
 	srv2 := httptest.NewServer(other)
 	defer srv2.Close()
 	cache := NewCache(2)
@@ -288,15 +289,15 @@ func TestCache(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := b.requests.Load(); n != 1 {
+	if n := b.Requests.Load(); n != 1 {
 		t.Errorf("one text asked %d times", n)
 	}
-	if _, err := newClient(t, Config{URL: srv2.URL}, cache).Predict(ctx, arabic, projectLabels); err != nil || other.requests.Load() != 1 {
+	if _, err := newClient(t, Config{URL: srv2.URL}, cache).Predict(ctx, arabic, projectLabels); err != nil || other.Requests.Load() != 1 {
 		t.Errorf("another server's answer came from the cache: %v", err)
 	}
 	c.Predict(ctx, "نص آخر ترامب", projectLabels)
 	c.Predict(ctx, arabic, projectLabels) // the oldest went
-	if n := b.requests.Load(); n != 3 {
+	if n := b.Requests.Load(); n != 3 {
 		t.Errorf("requests after the cache was full: %d", n)
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/memstore"
+	"github.com/qalam-annotate/qalam/modelserver/modelservertest"
 )
 
 func project(t *testing.T, texts ...string) (annotate.Store, []int64) {
@@ -52,7 +53,7 @@ func open(t *testing.T, s annotate.Store, doc int64) []string {
 }
 
 func TestRunner(t *testing.T) {
-	b := &lsBackend{names: map[string]string{"ترامب": "PER", "موسكو": "LOC", "رويترز": "ORG"}}
+	b := &modelservertest.LabelStudio{Names: map[string]string{"ترامب": "PER", "موسكو": "LOC", "رويترز": "ORG"}}
 	srv := httptest.NewServer(b)
 	defer srv.Close()
 	s, ids := project(t, "قال ترامب في موسكو", "نقلت رويترز عن ترامب", "لا أسماء هنا")
@@ -105,11 +106,11 @@ func TestRunner(t *testing.T) {
 // stops it with its one error; earlier documents keep their answers and
 // the failing one has none.
 func TestRunnerStops(t *testing.T) {
-	b := &lsBackend{names: map[string]string{"ترامب": "PERSON"}}
+	b := &modelservertest.LabelStudio{Names: map[string]string{"ترامب": "PERSON"}}
 	var calls atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/predict" && calls.Add(1) == 2 {
-			replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 0, "end": 999, "labels": ["PERSON"]}}]}]}`).ServeHTTP(w, r)
+			modelservertest.Replay(200, `{"results": [{"result": [{"type": "labels", "value": {"start": 0, "end": 999, "labels": ["PERSON"]}}]}]}`).ServeHTTP(w, r)
 			return
 		}
 		b.ServeHTTP(w, r)

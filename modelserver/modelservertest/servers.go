@@ -1,22 +1,21 @@
-package modelserver
+// Package modelservertest runs model servers that follow the protocols
+// of package modelserver as their projects document them, for tests: a
+// Label Studio ML backend and a REST model called through a template.
+// None needs the network beyond the loopback.
+package modelservertest
 
 import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
-	"testing"
 	"unicode/utf16"
 	"unicode/utf8"
 )
 
-// This file holds model servers that follow each protocol as its project
-// documents it, for the tests; none needs the network.
-
-// lsBackend is a Label Studio ML backend as label_studio_ml/api.py runs
+// LabelStudio is a Label Studio ML backend as label_studio_ml/api.py runs
 // one (label-studio-ml-backend at d02cedf): GET /health and GET / answer
 // {"status": "UP", "model_class": …}; POST /predict reads {"tasks",
 // "label_config", "project", "params"}, finds the <Labels> over <Text>
@@ -26,19 +25,19 @@ import (
 // becomes HTTP 500 {"status": 500, "detail": "Class: message"}. Its model
 // is a dictionary: each name found in a task's text (Python str offsets,
 // code points) is a result, as the spaCy example's are.
-type lsBackend struct {
-	names    map[string]string // name → the model's label
-	requests atomic.Int32
-	// lastConfig is the labelling config of the last request.
-	lastConfig atomic.Value
+type LabelStudio struct {
+	Names    map[string]string // name → the model's label
+	Requests atomic.Int32      // POST /predict requests served
+	// LastConfig is the labelling config of the last request (a string).
+	LastConfig atomic.Value
 }
 
-func (b *lsBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (b *LabelStudio) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && (r.URL.Path == "/health" || r.URL.Path == "/"):
 		writeJSON(w, 200, map[string]any{"status": "UP", "model_class": "DictionaryNER"})
 	case r.Method == http.MethodPost && r.URL.Path == "/predict":
-		b.requests.Add(1)
+		b.Requests.Add(1)
 		results, err := b.predict(r)
 		if err != nil {
 			writeJSON(w, 500, map[string]any{"status": 500, "detail": err.Error(), "request": map[string]any{}})
@@ -50,7 +49,7 @@ func (b *lsBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (b *lsBackend) predict(r *http.Request) ([]any, error) {
+func (b *LabelStudio) predict(r *http.Request) ([]any, error) {
 	var req struct {
 		Tasks []struct {
 			Data map[string]any `json:"data"`
@@ -62,7 +61,7 @@ func (b *lsBackend) predict(r *http.Request) ([]any, error) {
 	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
 		return nil, fmt.Errorf("BadRequest: %v", err)
 	}
-	b.lastConfig.Store(req.LabelConfig)
+	b.LastConfig.Store(req.LabelConfig)
 	fromName, toName, value, err := firstTagOccurrence(req.LabelConfig)
 	if err != nil {
 		return nil, err
@@ -74,7 +73,7 @@ func (b *lsBackend) predict(r *http.Request) ([]any, error) {
 			return nil, fmt.Errorf("KeyError: '%s'", value)
 		}
 		var result []any
-		for name, label := range b.names {
+		for name, label := range b.Names {
 			for from := 0; ; {
 				i := strings.Index(text[from:], name)
 				if i < 0 {
@@ -131,8 +130,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// replay answers every request with one fixed body.
-func replay(status int, body string) http.Handler {
+// Replay answers every request with one fixed body.
+func Replay(status int, body string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(status)
@@ -140,12 +139,18 @@ func replay(status int, body string) http.Handler {
 	})
 }
 
-// templateServer is a REST model a doccano "Custom REST Request" calls:
-// it reads the text from the JSON body at textField and answers the
-// names it knows, in the shape answer makes of each (label, start, end),
-// offsets counted in unit.
-func templateServer(t *testing.T, names map[string]string, textField, unit string, answer func([]any) any) *httptest.Server {
-	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+// Found is a name a Template server found: its label and offsets.
+type Found struct {
+	Label      string
+	Start, End int
+}
+
+// Template is a REST model a doccano "Custom REST Request" calls: it
+// reads the text from the JSON body's field textField and answers the
+// names it knows in the shape answer makes of them, offsets counted in
+// unit (codepoints, utf16 or bytes).
+func Template(names map[string]string, textField, unit string, answer func([]Found) any) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/json" {
 			http.Error(w, "POST JSON", http.StatusMethodNotAllowed)
 			return
@@ -156,7 +161,7 @@ func templateServer(t *testing.T, names map[string]string, textField, unit strin
 			return
 		}
 		text, _ := body[textField].(string)
-		var spans []any
+		var spans []Found
 		for name, label := range names {
 			for from := 0; ; {
 				i := strings.Index(text[from:], name)
@@ -164,12 +169,12 @@ func templateServer(t *testing.T, names map[string]string, textField, unit strin
 					break
 				}
 				start, end := offset(text, from+i, unit), offset(text, from+i+len(name), unit)
-				spans = append(spans, []any{label, start, end})
+				spans = append(spans, Found{label, start, end})
 				from += i + len(name)
 			}
 		}
 		writeJSON(w, 200, answer(spans))
-	}))
+	})
 }
 
 // offset counts byte offset b of text in unit.
