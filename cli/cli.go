@@ -75,6 +75,8 @@ func commands() []command {
 		{"agree", "--db FILE [--layers a,b,...] [--json] [--tokens] [--per-document]", "agreement between annotators: alpha, kappa, span F1", runAgree},
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
+		{"suggest", "--db FILE --layer NAME [--server URL --protocol labelstudio|template ...] [--json] | [--layer NAME] --switch on|off",
+			"suggest names in NAME's unfinished documents: learned from the project, or asked of a model server", runSuggest},
 		{"version", "", "print the version", func(_ context.Context, env *Env, _ []string) int {
 			fmt.Fprintln(env.Stdout, "qalam", Version)
 			return ExitOK

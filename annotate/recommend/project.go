@@ -128,6 +128,26 @@ func Store(ctx context.Context, s annotate.EditStore, docID int64, layer string,
 	return added, removed, err
 }
 
+// Queue lists the documents layer has not finished (todo or in
+// progress), in import order: those of its queue when it has one.
+func Queue(ctx context.Context, r annotate.DocumentReader, layer string) ([]int64, error) {
+	q := annotate.DocQuery{Layer: layer, Queue: true}
+	var ids []int64
+	var after int64
+	for {
+		page, err := r.DocumentPage(ctx, q, after, 0, 1000)
+		if err != nil || len(page) == 0 {
+			return ids, err
+		}
+		for _, d := range page {
+			if d.Status == annotate.Todo || d.Status == annotate.InProgress {
+				ids = append(ids, d.ID)
+			}
+			after = d.ID
+		}
+	}
+}
+
 // ProposesTo reports whether the recommender may propose to layer: to an
 // annotator, never to gold (a reviewer adjudicating would be shown what
 // the annotators decided, which biases the settlement).

@@ -202,3 +202,34 @@ func TestUsage(t *testing.T) {
 		t.Errorf("usage %+v %v, want %+v", got, err, want)
 	}
 }
+
+func TestQueue(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New()
+	var ids []int64
+	for _, text := range []string{"أ ب", "ت ث", "ج ح", "خ د"} {
+		ids = append(ids, addDoc(t, s, text))
+	}
+	if err := s.SetStatus(ctx, ids[1], "amina", annotate.Done); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, ids[2], "amina", annotate.Skipped); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, ids[3], "amina", annotate.InProgress); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := recommend.Queue(ctx, s, "amina"); err != nil || !reflect.DeepEqual(got, []int64{ids[0], ids[3]}) {
+		t.Errorf("amina's queue %v %v", got, err)
+	}
+	if got, _ := recommend.Queue(ctx, s, "bilal"); len(got) != 4 {
+		t.Errorf("bilal's queue %v", got)
+	}
+	if _, err := s.Assign(ctx, []string{"amina", "bilal"}, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := recommend.Queue(ctx, s, "bilal")
+	if len(got) == 0 || len(got) == 4 {
+		t.Errorf("bilal's assigned queue %v", got)
+	}
+}
