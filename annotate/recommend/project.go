@@ -73,7 +73,7 @@ func (m *Model) Refresh(ctx context.Context, r annotate.DocumentReader, layer st
 // layer rejected or accepted stay, so a rejection keeps counting and a
 // rejected proposal does not come back. It reports how many suggestions
 // were added and removed.
-func Store(ctx context.Context, s annotate.EditStore, docID int64, layer string, proposals []Proposal) (added, removed int, err error) {
+func Store(ctx context.Context, s Storer, docID int64, layer string, proposals []Proposal) (added, removed int, err error) {
 	if !ProposesTo(layer) {
 		return 0, 0, fmt.Errorf("the recommender proposes to annotators only, not to %q", layer)
 	}
@@ -82,15 +82,41 @@ func Store(ctx context.Context, s annotate.EditStore, docID int64, layer string,
 	if err != nil {
 		return 0, 0, err
 	}
-	open := map[int64]bool{}
-	for _, sp := range visible {
-		if sp.Layer == own {
-			open[sp.ID] = true
-		}
+	rejected, err := s.RejectedSuggestions(ctx, docID, layer)
+	if err != nil {
+		return 0, 0, err
 	}
 	type key struct {
 		start, end int
 		label      string
+	}
+	// Nothing to do when every proposal is there (open or rejected) and
+	// every open one is proposed: no edit then, not even the layer made.
+	open := map[int64]bool{}
+	known := map[key]bool{}
+	for _, sp := range visible {
+		if sp.Layer == own {
+			open[sp.ID] = true
+			known[key{sp.Start, sp.End, sp.Label}] = true
+		}
+	}
+	for _, sp := range rejected {
+		if sp.Layer == own {
+			known[key{sp.Start, sp.End, sp.Label}] = true
+		}
+	}
+	proposed := map[key]bool{}
+	change := false
+	for _, p := range proposals {
+		k := key{p.Start, p.End, p.Label}
+		proposed[k] = true
+		change = change || !known[k]
+	}
+	for _, sp := range visible {
+		change = change || sp.Layer == own && !proposed[key{sp.Start, sp.End, sp.Label}]
+	}
+	if !change {
+		return 0, 0, nil
 	}
 	err = s.Edit(ctx, own, docID, "propose", func(e annotate.LayerEdit) error {
 		added, removed = 0, 0
@@ -146,6 +172,12 @@ func Queue(ctx context.Context, r annotate.DocumentReader, layer string) ([]int6
 			after = d.ID
 		}
 	}
+}
+
+// Storer is what Store needs of a store.
+type Storer interface {
+	annotate.EditStore
+	RejectedSuggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error)
 }
 
 // ProposesTo reports whether the recommender may propose to layer: to an

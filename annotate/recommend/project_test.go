@@ -233,3 +233,21 @@ func TestQueue(t *testing.T) {
 		t.Errorf("bilal's assigned queue %v", got)
 	}
 }
+
+// TestStoreNothing: storing no proposals where there are none makes no
+// edit, and no suggestion layer.
+func TestStoreNothing(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New()
+	doc := addDoc(t, s, "لا أسماء هنا")
+	if added, removed, err := recommend.Store(ctx, s, doc, "rev", nil); added+removed != 0 || err != nil {
+		t.Fatalf("%d %d %v", added, removed, err)
+	}
+	layers, _ := s.Layers(ctx)
+	if len(layers) != 0 {
+		t.Errorf("layers %v", layers)
+	}
+	if _, err := s.Undo(ctx, annotate.OwnSuggestions("rev"), doc); err != annotate.ErrNothingToUndo {
+		t.Errorf("an edit was logged: %v", err)
+	}
+}
