@@ -18,7 +18,8 @@ type binding struct {
 	shortcut   fyne.Shortcut
 	keys       string
 	action     func()
-	hidden     bool // a second shortcut for a command already in the menu
+	hidden     bool        // a second shortcut for a command already in the menu
+	checked    func() bool // a menu item with a check mark: whether it is on
 }
 
 const ctrl = fyne.KeyModifierShortcutDefault
@@ -133,6 +134,9 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 		}
 		it := fyne.NewMenuItem(label, b.action)
 		it.Shortcut = b.shortcut
+		if b.checked != nil {
+			it.Checked = b.checked()
+		}
 		if b.name == "Quit" {
 			it.IsQuit = true
 			quit = it
