@@ -66,6 +66,8 @@ type Workspace struct {
 	ui     *ui
 	docs   *docList
 	review *reviewer // the agreement and adjudication windows, nil when none
+	learn  *learner  // the built-in recommender (suggest.go)
+	models *modelCache
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
@@ -154,6 +156,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	p.SetStringList(prefRecent, recent)
 	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer))
 	ws.Window.SetMainMenu(ws.mainMenu())
+	ws.startLearning()
 	ws.docs.reset()
 	ws.openFirstDocument()
 	return nil
@@ -286,6 +289,8 @@ func (ws *Workspace) setAnnotator(name string) {
 	ws.App.Preferences().SetString(prefAnnotator, name)
 	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer))
 	ws.docs.setLayer(name)
+	ws.Window.SetMainMenu(ws.mainMenu())
+	ws.startLearning()
 	id := ws.doc.ID
 	ws.doc = annotate.Document{}
 	if id != 0 {

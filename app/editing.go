@@ -214,7 +214,7 @@ func (ws *Workspace) rejectSuggestions(ids ...int64) {
 		return
 	}
 	ws.reload()
-	ws.say(fmt.Sprintf("%d suggestion(s) rejected; Suggestions → Restore rejected brings them back", len(ids)))
+	ws.say(fmt.Sprintf("%d suggestion(s) rejected; Ctrl+Z brings them back", len(ids)))
 }
 
 func (ws *Workspace) acceptAllSuggestions() {

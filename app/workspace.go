@@ -189,6 +189,7 @@ func (ws *Workspace) reload() {
 	ws.refreshLabelBar()
 	ws.refreshDocBar()
 	ws.docs.updateCurrent()
+	ws.proposeIfChanged()
 }
 
 func (ws *Workspace) refreshDocBar() {
@@ -387,6 +388,7 @@ func (ws *Workspace) newSuggestList() *widget.List {
 			}
 			sp := ws.suggests[i]
 			buttons := ws.fillSpanRow(o, sp)
+			ws.suggestionLabel(o, sp)
 			buttons[0].OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
 			buttons[1].OnTapped = func() { ws.rejectSuggestions(sp.ID) }
 		})
@@ -455,7 +457,7 @@ func (ws *Workspace) spanTapped(id int64) {
 	if sp, ok := ws.spanByID(id); ok {
 		msg := "a label's key relabels it, Delete removes it"
 		if ws.isSuggestion(id) {
-			msg = "a suggestion: Enter accepts it, a label's key accepts it as that label, X rejects it"
+			msg = ws.suggestionHint(sp)
 		}
 		ws.say(fmt.Sprintf("%s, %s: %s", sp.Label, msg, ws.spanText(sp)))
 	}
