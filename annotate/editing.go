@@ -221,8 +221,10 @@ func (ed Editing) changeState(ctx context.Context, docID int64, layer, kind stri
 }
 
 // AcceptSuggestions copies open suggestions (spans of the suggestion
-// layer, by id) into layer as one undoable edit, with origin suggested;
-// label, when not empty, replaces their label. It returns the new spans.
+// layers, by id) into layer as one undoable edit, with origin suggested;
+// label, when not empty, replaces their label. Suggestions of the same
+// range and label (from two suggestion layers) make one span. It
+// returns the new spans.
 func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, label string, ids ...int64) ([]Span, error) {
 	open, err := ed.Store.Suggestions(ctx, docID, layer)
 	if err != nil {
@@ -240,6 +242,9 @@ func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, lab
 		}
 		if label != "" {
 			sp.Label = label
+		}
+		if slices.ContainsFunc(add, func(a Span) bool { return a.Start == sp.Start && a.End == sp.End && a.Label == sp.Label }) {
+			continue
 		}
 		add = append(add, Span{DocID: docID, Layer: layer, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: Suggested})
 	}

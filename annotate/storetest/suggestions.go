@@ -199,6 +199,15 @@ func testOwnSuggestions(t *testing.T, open Opener) {
 	if got := openStarts(t, s, doc, "amina"); !reflect.DeepEqual(got, []int{4, 4}) {
 		t.Errorf("after rejecting her own: %v", got)
 	}
+	// The same range and label from two suggestion layers: accepting both
+	// makes one span.
+	sg, _ = s.Suggestions(ctx, doc, "amina")
+	if added, err := s.AcceptSuggestions(ctx, doc, "amina", "", sg[0].ID, sg[1].ID); err != nil || len(added) != 1 {
+		t.Errorf("accept twins: %v %v", added, err)
+	}
+	if got := openStarts(t, s, doc, "amina"); got != nil {
+		t.Errorf("after accepting the twins: %v", got)
+	}
 	layers, err := s.Layers(ctx)
 	if err != nil {
 		t.Fatal(err)
