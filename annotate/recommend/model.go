@@ -99,9 +99,10 @@ func learnable(text string) bool {
 
 // SetDocument replaces what document docID teaches the model: own are
 // the annotator's spans there, gold the gold layer's, rejected the
-// suggestions the annotator rejected there (any suggestion layer), all
-// over text. Calling it again for a document after an edit keeps the
-// model up to date.
+// suggestions the annotator rejected there (any suggestion layer; the
+// same range and label rejected in two counts once), all over text.
+// Calling it again for a document after an edit keeps the model up to
+// date.
 func (m *Model) SetDocument(docID int64, text string, own, gold, rejected []annotate.Span) {
 	var offs []int
 	slice := func(sp annotate.Span) (string, bool) {
@@ -119,8 +120,18 @@ func (m *Model) SetDocument(docID int64, text string, own, gold, rejected []anno
 		m.count(c, -1)
 	}
 	var cs []contribution
+	type place struct {
+		start, end int
+		label      string
+	}
 	for kind, spans := range [][]annotate.Span{byGold: gold, byOwn: own, byRejection: rejected} {
+		seen := map[place]bool{} // a suggestion two sources made is one rejection
 		for _, sp := range spans {
+			p := place{sp.Start, sp.End, sp.Label}
+			if seen[p] {
+				continue
+			}
+			seen[p] = true
 			s, ok := slice(sp)
 			if !ok || !learnable(s) {
 				continue

@@ -207,3 +207,16 @@ func ExampleModel_Propose() {
 	// 14 20 PLACE واشنطن proclitic:
 	// 23 29 PLACE واشنطن proclitic:وب
 }
+
+// TestTwinRejections: one place rejected in two suggestion layers is one
+// rejection.
+func TestTwinRejections(t *testing.T) {
+	text := "زار ترامب"
+	m := NewModel()
+	sp := annotate.Span{Start: 4, End: 9, Label: "PERSON"}
+	m.SetDocument(1, text, []annotate.Span{sp}, nil, nil)
+	m.SetDocument(2, text, nil, nil, []annotate.Span{sp, sp})
+	if got := proposed(text, m.Propose(text, nil, labels)); !reflect.DeepEqual(got, []string{"PERSON:ترامب"}) {
+		t.Errorf("proposed %q: twin rejections counted twice", got)
+	}
+}
