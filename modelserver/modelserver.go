@@ -100,6 +100,16 @@ var (
 	ErrNonsense = errors.New("the model server's answer is not what its protocol says")
 )
 
+// Error is what a request to a server failed with: a sentence for
+// people, which wraps ErrDown or ErrNonsense.
+type Error struct {
+	Kind error
+	Msg  string
+}
+
+func (e *Error) Error() string { return e.Msg }
+func (e *Error) Unwrap() error { return e.Kind }
+
 // Client speaks to one model server. It is safe for concurrent use.
 type Client struct {
 	cfg   Config
@@ -268,14 +278,14 @@ func (c *Client) do(ctx context.Context, method, u string, body []byte) ([]byte,
 		}
 		var timeout interface{ Timeout() bool }
 		if errors.As(err, &timeout) && timeout.Timeout() {
-			return nil, fmt.Errorf("%w: %s did not answer within %s", ErrDown, c.cfg.URL, c.cfg.Timeout)
+			return nil, &Error{ErrDown, fmt.Sprintf("The model server at %s did not answer within %s.", c.cfg.URL, c.cfg.Timeout)}
 		}
-		return nil, fmt.Errorf("%w: %s: %v", ErrDown, c.cfg.URL, rootCause(err))
+		return nil, &Error{ErrDown, fmt.Sprintf("The model server at %s does not answer (%v). Is it running?", c.cfg.URL, rootCause(err))}
 	}
 	defer resp.Body.Close()
 	b, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: the answer broke off: %v", ErrDown, c.cfg.URL, err)
+		return nil, &Error{ErrDown, fmt.Sprintf("The model server at %s broke off its answer (%v).", c.cfg.URL, err)}
 	}
 	if resp.StatusCode/100 != 2 {
 		return nil, c.nonsense("%s %s answered %s%s", method, strings.TrimPrefix(u, c.cfg.URL), resp.Status, detail(b))
@@ -336,7 +346,11 @@ func (c *Client) nonsense(format string, args ...any) error {
 	if c.cfg.Protocol == Template {
 		what = "the template"
 	}
-	return fmt.Errorf("%w: %s answered, but not as %s would: %s", ErrNonsense, c.cfg.URL, what, fmt.Sprintf(format, args...))
+	detail := fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(detail, "?") && !strings.HasSuffix(detail, ".") {
+		detail += "."
+	}
+	return &Error{ErrNonsense, fmt.Sprintf("The model server at %s answered, but not as %s would: %s", c.cfg.URL, what, detail)}
 }
 
 // --- the cache -------------------------------------------------------------
