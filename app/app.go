@@ -58,10 +58,11 @@ type Workspace struct {
 	runes    []rune            // doc.Text
 	status   annotate.Status
 	flagged  bool
-	spans    []annotate.Span // the annotator's spans on doc, in text order
-	suggests []annotate.Span // open suggestions on doc
-	selected int64           // the span outlined (the annotator's or a suggestion), 0 for none
-	offer    *offer          // the last "label all occurrences" offer
+	spans    []annotate.Span   // the annotator's spans on doc, in text order
+	suggests []annotate.Span   // open suggestions on doc
+	twins    map[int64][]int64 // a suggestion shown → those of the same range and label, hidden
+	selected int64             // the span outlined (the annotator's or a suggestion), 0 for none
+	offer    *offer            // the last "label all occurrences" offer
 
 	ui     *ui
 	docs   *docList

@@ -209,7 +209,7 @@ func (ws *Workspace) rejectSuggestions(ids ...int64) {
 	if !ws.canEdit() || len(ids) == 0 {
 		return
 	}
-	if err := ws.Store.RejectSuggestions(ws.ctx, ws.doc.ID, ws.layer, ids...); err != nil {
+	if err := ws.Store.RejectSuggestions(ws.ctx, ws.doc.ID, ws.layer, ws.withTwins(ids)...); err != nil {
 		ws.explain(err)
 		return
 	}

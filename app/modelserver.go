@@ -208,8 +208,10 @@ func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
 			switch {
 			case errors.Is(err, context.Canceled):
 				ws.say("Stopped. " + msg + " Those documents keep their suggestions.")
+			case err != nil && sum.Documents == 0:
+				ws.showReport("Model server", err.Error(), "", nil)
 			case err != nil:
-				ws.showReport("Model server", err.Error()+"\n\n"+msg, "", nil)
+				ws.showReport("Model server", err.Error()+"\n\nBefore that, "+msg+" Those documents keep their suggestions.", "", nil)
 			default:
 				ws.say(msg)
 			}

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/canvas"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/recommend"
@@ -221,13 +221,24 @@ func (ws *Workspace) alternative(sp annotate.Span) string {
 	return ws.learn.alts[spanKey{sp.Start, sp.End, sp.Label}]
 }
 
-// suggestionLabel is how the suggestion list names a suggestion's label:
-// with its alternative, when the name carried two.
+// suggestionLabel shows, in a row of the suggestion list, the
+// alternative label of a learned name: a small square of its colour
+// inside the label's own swatch (the status bar names it once selected).
 func (ws *Workspace) suggestionLabel(o fyne.CanvasObject, sp annotate.Span) {
-	if alt := ws.alternative(sp); alt != "" {
-		row := o.(*fyne.Container)
-		row.Objects[2].(*fyne.Container).Objects[0].(*widget.Label).SetText(sp.Label + " (or " + alt + ")")
+	left := o.(*fyne.Container).Objects[1].(*fyne.Container) // the swatch, centred
+	alt := ws.alternative(sp)
+	if alt == "" {
+		if len(left.Objects) > 1 {
+			left.Objects = left.Objects[:1]
+			left.Refresh()
+		}
+		return
 	}
+	mark := canvas.NewRectangle(ws.labelColor(alt))
+	mark.CornerRadius = 1
+	mark.SetMinSize(fyne.NewSize(6, 6))
+	left.Objects = []fyne.CanvasObject{left.Objects[0], mark}
+	left.Refresh()
 }
 
 // suggestionHint tells, in the status bar, where a suggestion comes from
@@ -245,6 +256,37 @@ func (ws *Workspace) suggestionHint(sp annotate.Span) string {
 		}
 	}
 	return from + ": Enter accepts it, a label's key accepts it as that label, X rejects it"
+}
+
+// twins shows suggestions of the same range and label (a name learned
+// and also answered by a model) once: it returns the ones to show, and
+// for each the others, hidden, which a rejection rejects along.
+func twins(open []annotate.Span) ([]annotate.Span, map[int64][]int64) {
+	first := map[spanKey]int64{}
+	var out []annotate.Span
+	var hidden map[int64][]int64
+	for _, sp := range open {
+		k := spanKey{sp.Start, sp.End, sp.Label}
+		if id, ok := first[k]; ok {
+			if hidden == nil {
+				hidden = map[int64][]int64{}
+			}
+			hidden[id] = append(hidden[id], sp.ID)
+			continue
+		}
+		first[k] = sp.ID
+		out = append(out, sp)
+	}
+	return out, hidden
+}
+
+// withTwins adds to suggestion ids their hidden twins.
+func (ws *Workspace) withTwins(ids []int64) []int64 {
+	out := slices.Clone(ids)
+	for _, id := range ids {
+		out = append(out, ws.twins[id]...)
+	}
+	return out
 }
 
 // --- the switches ------------------------------------------------------------

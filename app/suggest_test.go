@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -163,8 +164,13 @@ func TestAlternativeLabel(t *testing.T) {
 	}
 	o := ws.ui.suggestList.CreateItem()
 	ws.ui.suggestList.UpdateItem(0, o)
-	if l := o.(*fyne.Container).Objects[2].(*fyne.Container).Objects[0].(*widget.Label).Text; l != "PLACE (or PERSON)" {
+	row := o.(*fyne.Container)
+	if l := row.Objects[2].(*fyne.Container).Objects[0].(*widget.Label).Text; l != "PLACE" {
 		t.Errorf("the list says %q", l)
+	}
+	left := row.Objects[1].(*fyne.Container)
+	if len(left.Objects) != 2 || left.Objects[1].(*canvas.Rectangle).FillColor != ws.labelColor("PERSON") {
+		t.Errorf("no swatch of the alternative beside the label's: %v", left.Objects)
 	}
 	ws.spanTapped(ws.suggests[0].ID)
 	if !strings.Contains(ws.ui.message.Text, "also labelled PERSON: 1 accepts it so") {
@@ -305,5 +311,38 @@ func TestDashboardSaysSuggestions(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("the dashboard says %q, not %q", text, want)
 		}
+	}
+}
+
+// TestTwins: a name suggested by two sources shows once, and rejecting
+// it rejects both.
+func TestTwins(t *testing.T) {
+	ws, _ := newSample(t)
+	ctx := context.Background()
+	n := strings.Count(ws.doc.Text, "ترامب")
+	s1, e1 := find(t, ws, "ترامب", 1)
+	if _, err := ws.Store.AddSpan(ctx, annotate.Span{DocID: ws.doc.ID, Layer: "amira", Start: s1, End: e1, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	ws.startLearning()
+	ws.reload()
+	if len(ws.suggests) != n-1 {
+		t.Fatalf("%d learned suggestions, want %d", len(ws.suggests), n-1)
+	}
+	s, e := find(t, ws, "ترامب", 0)
+	ai, err := ws.Store.NewAnnotationImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ai.Add(ws.doc.ID, annotate.Suggestion, []annotate.Span{{Start: s, End: e, Label: "PERSON"}}, ""); err != nil || ai.Close() != nil {
+		t.Fatal(err)
+	}
+	ws.reload()
+	if open, _ := ws.Store.Suggestions(ctx, ws.doc.ID, "amira"); len(open) != n || len(ws.suggests) != n-1 {
+		t.Fatalf("%d open, %d shown; want %d and %d", len(open), len(ws.suggests), n, n-1)
+	}
+	ws.rejectSuggestions(ws.suggests[0].ID)
+	if open, _ := ws.Store.Suggestions(ctx, ws.doc.ID, "amira"); len(open) != n-2 || len(ws.suggests) != n-2 {
+		t.Errorf("after rejecting the twins: %d open, %d shown; want %d", len(open), len(ws.suggests), n-2)
 	}
 }

@@ -154,6 +154,7 @@ func (ws *Workspace) reload() {
 		if ws.suggests, err = ws.Store.Suggestions(ws.ctx, ws.doc.ID, ws.layer); err != nil {
 			ws.showError(err)
 		}
+		ws.suggests, ws.twins = twins(ws.suggests)
 		if ws.status, ws.flagged, err = ws.Store.Status(ws.ctx, ws.doc.ID, ws.layer); err != nil {
 			ws.showError(err)
 		}
@@ -358,7 +359,10 @@ func newSpanRow(icons ...fyne.Resource) fyne.CanvasObject {
 		b.Importance = widget.LowImportance
 		right.Add(b)
 	}
-	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, widget.NewLabel(""))
+	// The span's text gives way to the label when the row is narrow.
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, text)
 }
 
 // fillSpanRow shows sp in a row from newSpanRow and returns the row's buttons.
