@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -356,19 +357,17 @@ func (d *dashboard) showSuggestionUse(layers []string) {
 	})
 }
 
-// usageText says, per layer, whether it worked with suggestions.
+// usageText says, per layer, how much of its work came from
+// suggestions and whether learned suggestions are on for it.
 func usageText(uses []recommend.Use) string {
-	text := "Worked with suggestions: "
+	parts := make([]string, len(uses))
 	for i, u := range uses {
-		if i > 0 {
-			text += " · "
-		}
 		state := "off"
 		if u.On {
 			state = "on"
 		}
-		text += fmt.Sprintf("%s %d of %d spans accepted from suggestions in %d documents (learned suggestions %s now)",
+		parts[i] = fmt.Sprintf("%s: %d of %d spans accepted from suggestions (%d documents), learned suggestions %s",
 			u.Layer, u.Accepted, u.Spans, u.Documents, state)
 	}
-	return text
+	return "Suggestions used — " + strings.Join(parts, " · ")
 }

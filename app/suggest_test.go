@@ -307,7 +307,7 @@ func TestDashboardSaysSuggestions(t *testing.T) {
 	d := dashboardFor(t, ws, []string{"amira", "badr"})
 	ws.jobs.Wait()
 	text := d.suggestUse.Text
-	for _, want := range []string{"amira 1 of", "in 1 documents (learned suggestions on now)", "badr 0 of", "(learned suggestions off now)"} {
+	for _, want := range []string{"amira: 1 of", "spans accepted from suggestions (1 documents), learned suggestions on", "badr: 0 of", "(0 documents), learned suggestions off"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the dashboard says %q, not %q", text, want)
 		}
