@@ -60,9 +60,10 @@ func BenchmarkPropose(b *testing.B) {
 }
 
 // BenchmarkSuggestSeed is what the window waits for after opening the
-// seed article, on a project file: proposing, storing the proposals as
-// the annotator's suggestions and reading them back. Its floor is
-// BenchmarkSuggestionsRead, the reading back alone.
+// seed article, on a project file: learning the document again (its
+// text, the annotator's and gold's spans, the rejections), proposing,
+// storing the proposals as the annotator's suggestions and reading them
+// back. Its floor is BenchmarkSuggestionsRead, the reading back alone.
 func BenchmarkSuggestSeed(b *testing.B) {
 	ctx := context.Background()
 	s, doc := seedProject(b)
@@ -72,6 +73,9 @@ func BenchmarkSuggestSeed(b *testing.B) {
 		m := learned(b, n)
 		b.Run(fmt.Sprintf("names=%d", n), func(b *testing.B) {
 			for b.Loop() {
+				if err := m.Refresh(ctx, s, "amina", doc); err != nil {
+					b.Fatal(err)
+				}
 				props := m.Propose(text, nil, labels)
 				if _, _, err := recommend.Store(ctx, s, doc, "amina", props); err != nil {
 					b.Fatal(err)
