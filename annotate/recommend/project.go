@@ -3,43 +3,63 @@ package recommend
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
 // Learn reads what layer and gold did in a project (their spans, and the
-// suggestions layer rejected) into a new model.
+// suggestions layer rejected) into a new model. It reads the texts of the
+// documents they worked on only.
 func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model, error) {
+	type work struct{ own, gold, rejected []annotate.Span }
+	byDoc := map[int64]*work{}
+	var order []int64
+	at := func(doc int64) *work {
+		w := byDoc[doc]
+		if w == nil {
+			w = &work{}
+			byDoc[doc] = w
+			order = append(order, doc)
+		}
+		return w
+	}
+	own, err := r.LayerSpans(ctx, layer)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range own {
+		w := at(sp.DocID)
+		w.own = append(w.own, sp)
+	}
+	gold, err := r.LayerSpans(ctx, annotate.Gold)
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range gold {
+		w := at(sp.DocID)
+		w.gold = append(w.gold, sp)
+	}
 	rejected, err := r.RejectedSuggestions(ctx, 0, layer)
 	if err != nil {
 		return nil, err
 	}
-	byDoc := map[int64][]annotate.Span{}
 	for _, sp := range rejected {
-		byDoc[sp.DocID] = append(byDoc[sp.DocID], sp)
+		w := at(sp.DocID)
+		w.rejected = append(w.rejected, sp)
 	}
-	type work struct {
-		id        int64
-		own, gold []annotate.Span
-	}
-	var todo []work
-	err = r.EachDocument(ctx, []string{layer, annotate.Gold}, false, func(d *annotate.AnnotatedDoc) error {
-		w := work{id: d.ID, own: d.Layer(layer).Spans, gold: d.Layer(annotate.Gold).Spans}
-		if len(w.own)+len(w.gold)+len(byDoc[d.ID]) > 0 {
-			todo = append(todo, w)
-		}
-		return ctx.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
+	slices.Sort(order)
 	m := NewModel()
-	for _, w := range todo {
-		d, err := r.Document(ctx, w.id)
+	for _, id := range order {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		d, err := r.Document(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		m.SetDocument(w.id, d.Text, w.own, w.gold, byDoc[w.id])
+		w := byDoc[id]
+		m.SetDocument(id, d.Text, w.own, w.gold, w.rejected)
 	}
 	return m, nil
 }
