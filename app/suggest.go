@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -20,10 +21,20 @@ import (
 // as the annotator's own suggestions. The project's and the annotator's
 // switches are in the Suggestions menu.
 
-// proposeInBackground runs the learning, the proposing and the counting
-// of suggestions used (ws.background) on goroutines of their own; the
-// tests run them at once instead, on the caller's.
-var proposeInBackground = true
+// workMode says how the recommender's learning, its proposing and the
+// counting of suggestions used (ws.background) run: on goroutines of
+// their own (the app); at once, on the caller's goroutine (the tests,
+// so that what they check is there when they check it); or, for the
+// learning, not at all (benchmarks of other things).
+type workMode int
+
+const (
+	inBackground workMode = iota
+	atOnce
+	noLearning
+)
+
+var learnMode = inBackground
 
 // learner is the recommender of the project shown, for its annotator.
 type learner struct {
@@ -51,7 +62,7 @@ type spanKey struct {
 // background runs work off the UI goroutine (at once in tests) and then
 // apply on it, unless the window closed meanwhile.
 func (ws *Workspace) background(work func() func()) {
-	if !proposeInBackground {
+	if learnMode != inBackground {
 		if apply := work(); apply != nil {
 			apply()
 		}
@@ -76,6 +87,10 @@ func (ws *Workspace) background(work func() func()) {
 // did in the project, then proposes on the document shown. It runs when
 // a project opens and when the annotator changes.
 func (ws *Workspace) startLearning() {
+	if learnMode == noLearning {
+		ws.learn = nil
+		return
+	}
 	l := &learner{store: ws.Store, layer: ws.layer}
 	ws.learn = l
 	on, err := recommend.On(ws.ctx, ws.Store, ws.layer)
@@ -110,14 +125,16 @@ func (ws *Workspace) startLearning() {
 // signature sums up what proposals on the document shown depend on: the
 // document, the annotator, their spans and the suggestions open to them.
 func (ws *Workspace) signature() string {
-	sig := fmt.Sprintf("%d/%s/", ws.doc.ID, ws.layer)
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d/%s/", ws.doc.ID, ws.layer)
 	for _, list := range [][]annotate.Span{ws.spans, ws.suggests} {
 		for _, sp := range list {
-			sig += fmt.Sprintf("%d,", sp.ID)
+			b.WriteString(strconv.FormatInt(sp.ID, 36))
+			b.WriteByte(',')
 		}
-		sig += "/"
+		b.WriteByte('/')
 	}
-	return sig
+	return b.String()
 }
 
 // proposeIfChanged proposes on the document shown when what proposals
