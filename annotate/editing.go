@@ -3,6 +3,7 @@ package annotate
 import (
 	"context"
 	"fmt"
+	"slices"
 )
 
 // The editing rules: what every user edit checks and does, over a store's
@@ -220,8 +221,10 @@ func (ed Editing) changeState(ctx context.Context, docID int64, layer, kind stri
 }
 
 // AcceptSuggestions copies open suggestions (spans of the suggestion
-// layer, by id) into layer as one undoable edit, with origin suggested;
-// label, when not empty, replaces their label. It returns the new spans.
+// layers, by id) into layer as one undoable edit, with origin suggested;
+// label, when not empty, replaces their label. Suggestions of the same
+// range and label (from two suggestion layers) make one span. It
+// returns the new spans.
 func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, label string, ids ...int64) ([]Span, error) {
 	open, err := ed.Store.Suggestions(ctx, docID, layer)
 	if err != nil {
@@ -240,6 +243,9 @@ func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, lab
 		if label != "" {
 			sp.Label = label
 		}
+		if slices.ContainsFunc(add, func(a Span) bool { return a.Start == sp.Start && a.End == sp.End && a.Label == sp.Label }) {
+			continue
+		}
 		add = append(add, Span{DocID: docID, Layer: layer, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: Suggested})
 	}
 	if len(add) == 0 {
@@ -250,6 +256,69 @@ func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, lab
 		kind = "accept suggestions"
 	}
 	return ed.AddSpans(ctx, docID, layer, kind, add)
+}
+
+// RejectSuggestions hides open suggestions (by id) from layer, as one
+// undoable edit of layer; rejecting one again changes nothing. Rejections
+// are kept per layer: other annotators still see the suggestion.
+func (ed Editing) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	open, err := ed.Store.Suggestions(ctx, docID, layer)
+	if err != nil {
+		return err
+	}
+	kind := "reject suggestion"
+	if len(ids) > 1 {
+		kind = "reject suggestions"
+	}
+	return ed.Store.Edit(ctx, layer, docID, kind, func(e LayerEdit) error {
+		done, err := e.Rejected()
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if slices.Contains(done, id) {
+				continue
+			}
+			if !slices.ContainsFunc(open, func(sp Span) bool { return sp.ID == id }) {
+				return fmt.Errorf("suggestion %d: %w", id, ErrNotFound)
+			}
+			if err := e.SetRejected(id, true); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RestoreSuggestions brings back suggestions layer rejected on a document
+// (those of ids, all of them when none is given), as one undoable edit,
+// and says how many came back.
+func (ed Editing) RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error) {
+	n := 0
+	err := ed.Store.Edit(ctx, layer, docID, "restore rejected suggestions", func(e LayerEdit) error {
+		n = 0
+		done, err := e.Rejected()
+		if err != nil {
+			return err
+		}
+		for _, id := range done {
+			if len(ids) > 0 && !slices.Contains(ids, id) {
+				continue
+			}
+			if err := e.SetRejected(id, false); err != nil {
+				return err
+			}
+			n++
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }
 
 // Settle records decisions on a document as one undoable edit of gold: in

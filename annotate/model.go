@@ -122,9 +122,31 @@ const (
 
 // Reserved layer names.
 const (
-	Gold       = "gold"
+	Gold = "gold"
+	// Suggestion holds the suggestions everyone sees: imported model
+	// output and the answers of model servers.
 	Suggestion = "suggestion"
 )
+
+// ownSuggestions starts the name of an annotator's own suggestion layer.
+const ownSuggestions = Suggestion + ":"
+
+// OwnSuggestions names the suggestion layer only layer sees: what the
+// recommender learned from that annotator's work proposes to them, kept
+// apart so that no annotator is shown what another one decided.
+func OwnSuggestions(layer string) string { return ownSuggestions + layer }
+
+// SuggestionsOwner returns the annotator whose own suggestion layer name
+// is, and whether it is one.
+func SuggestionsOwner(name string) (string, bool) {
+	return strings.CutPrefix(name, ownSuggestions)
+}
+
+// SuggestionLayers are the suggestion layers whose spans layer is shown
+// (DocumentReader.Suggestions): everyone's, then its own.
+func SuggestionLayers(layer string) []string {
+	return []string{Suggestion, OwnSuggestions(layer)}
+}
 
 // Layer is one set of spans over the corpus: an annotator's, the
 // adjudicated gold layer, or imported model suggestions.
@@ -145,11 +167,18 @@ func KindOf(name string) LayerKind {
 	case Suggestion:
 		return SuggestionLayer
 	}
+	if _, ok := SuggestionsOwner(name); ok {
+		return SuggestionLayer
+	}
 	return AnnotatorLayer
 }
 
-// ValidateLayerName refuses names that cannot name an annotator's layer.
+// ValidateLayerName refuses names that cannot name an annotator's layer
+// (or an annotator's own suggestion layer).
 func ValidateLayerName(name string) error {
+	if owner, ok := SuggestionsOwner(name); ok {
+		name = owner
+	}
 	if strings.TrimSpace(name) != name || name == "" || len(name) > 64 || strings.ContainsAny(name, ",\n\t") ||
 		strings.IndexFunc(name, invisible) >= 0 {
 		return fmt.Errorf("layer name %q: want 1 to 64 characters, no commas, tabs, control characters or surrounding spaces", name)

@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -40,6 +41,19 @@ func IsHaraka(r rune) bool {
 
 // foldRune folds one rune for search, or returns -1 to drop it.
 func foldRune(r rune) rune {
+	if r = foldArabic(r); r < 0 {
+		return r
+	}
+	r = unicode.ToLower(r)
+	if 0xC0 <= r && r < 0x250 {
+		return latinBase[r-0xC0]
+	}
+	return r
+}
+
+// foldArabic is search's folding without lower-casing: what names are
+// compared with (FindOccurrences, Matcher), where Apple is not apple.
+func foldArabic(r rune) rune {
 	if IsHaraka(r) || unicode.Is(unicode.Cf, r) {
 		return -1
 	}
@@ -50,10 +64,6 @@ func foldRune(r rune) rune {
 		return 'ي'
 	case 'ة':
 		return 'ه'
-	}
-	r = unicode.ToLower(r)
-	if 0xC0 <= r && r < 0x250 {
-		return latinBase[r-0xC0]
 	}
 	return r
 }
@@ -291,66 +301,191 @@ func isWordRune(r rune) bool {
 }
 
 // FindOccurrences returns the occurrences of needle in text, in text
-// order. Harakat and tatweel are ignored on both sides (a needle without
-// them finds the word written with them, and the other way round); the
-// rest must be equal. A match is a whole word, or a word whose front is
-// a combination of proclitics (و ف ب ك ل ال) followed by needle.
+// order, by the rules of Matcher: Arabic folded as search folds it
+// (harakat, tatweel and invisible marks ignored on both sides, alef
+// forms, ى and ة compared as ا, ي and ه) but case kept; a match is a
+// whole word, or a word whose front is a combination of proclitics
+// (و ف ب ك ل ال) followed by needle.
 func FindOccurrences(text, needle string) []Occurrence {
-	var nn []rune
-	for _, r := range needle {
-		if !IsHaraka(r) {
-			nn = append(nn, r)
-		}
-	}
-	if len(nn) == 0 {
+	var m Matcher
+	if m.Add(needle) < 0 {
 		return nil
 	}
-	tr := []rune(text)
-	// t holds text without harakat; pos[i] is the offset in tr of t[i].
-	t := make([]rune, 0, len(tr))
-	pos := make([]int, 0, len(tr))
-	for i, r := range tr {
-		if !IsHaraka(r) {
-			t = append(t, r)
-			pos = append(pos, i)
-		}
+	found := m.Find(text)
+	if len(found) == 0 {
+		return nil
 	}
-	var out []Occurrence
-	for i := 0; i+len(nn) <= len(t); i++ {
-		if !equalRunes(t[i:i+len(nn)], nn) {
-			continue
-		}
-		j := i + len(nn)
-		if j < len(t) && isWordRune(t[j]) && isWordRune(nn[len(nn)-1]) {
-			continue // the word goes on
-		}
-		start, end := pos[i], pos[j-1]+1
-		for end < len(tr) && IsHaraka(tr[end]) {
-			end++ // the last letter's harakat belong to the match
-		}
-		if i == 0 || !isWordRune(t[i-1]) || !isWordRune(nn[0]) {
-			out = append(out, Occurrence{Start: start, End: end})
-			continue
-		}
-		// Walk back to the word's start: what is there must be proclitics.
-		k := i
-		for k > 0 && isWordRune(t[k-1]) {
-			k--
-		}
-		if contains(proclitics, Fold(string(t[k:i]))) {
-			out = append(out, Occurrence{Start: start, End: end, Proclitic: string(tr[pos[k]:start])})
-		}
+	out := make([]Occurrence, len(found))
+	for i, f := range found {
+		out[i] = f.Occurrence
 	}
 	return out
 }
 
-func equalRunes(a, b []rune) bool {
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+// Matcher finds many names in a text in one pass, each by the rules of
+// FindOccurrences: label-all-occurrences and the recommender share it.
+// The zero value is empty and ready to use; it is not safe for
+// concurrent use while names are added.
+type Matcher struct {
+	names []matcherName
+	index map[string]int // folded name → its index
+	// byWord holds, under a name's first folded word, the names that
+	// start with it; loose holds the names that start with a character
+	// outside words (a bracket), which are looked for anywhere.
+	byWord map[string][]int
+	loose  []int
+}
+
+type matcherName struct {
+	folded   string
+	runes    int
+	lastWord bool // its last character continues a word: the text's word must end there
+}
+
+// Match is an occurrence of the name Add numbered Name.
+type Match struct {
+	Occurrence
+	Name int
+}
+
+// Add adds a name and returns its number: the same number for names that
+// fold alike, -1 for a name with nothing to find.
+func (m *Matcher) Add(name string) int {
+	folded := strings.Map(foldArabic, name)
+	if folded == "" {
+		return -1
+	}
+	if i, ok := m.index[folded]; ok {
+		return i
+	}
+	if m.index == nil {
+		m.index, m.byWord = map[string]int{}, map[string][]int{}
+	}
+	last, _ := utf8.DecodeLastRuneInString(folded)
+	first, _ := utf8.DecodeRuneInString(folded)
+	i := len(m.names)
+	m.names = append(m.names, matcherName{folded: folded, runes: utf8.RuneCountInString(folded), lastWord: isWordRune(last)})
+	m.index[folded] = i
+	if !isWordRune(first) {
+		m.loose = append(m.loose, i)
+		return i
+	}
+	w := folded
+	if end := strings.IndexFunc(folded, func(r rune) bool { return !isWordRune(r) }); end >= 0 {
+		w = folded[:end]
+	}
+	m.byWord[w] = append(m.byWord[w], i)
+	return i
+}
+
+// Len is the number of names added (folded alike counted once).
+func (m *Matcher) Len() int { return len(m.names) }
+
+// foldedText is a text folded by foldArabic, with the way back.
+type foldedText struct {
+	s  string // the folded text
+	r  []rune // its runes
+	by []int  // by[i]: byte offset in s of rune i; by[len(r)] = len(s)
+	at []int  // at[i]: code-point offset in the original of rune i
+}
+
+func foldText(text string) foldedText {
+	var b strings.Builder
+	b.Grow(len(text))
+	f := foldedText{r: make([]rune, 0, len(text)/2), by: make([]int, 0, len(text)/2+1), at: make([]int, 0, len(text)/2)}
+	cp := 0
+	for _, r := range text {
+		if fr := foldArabic(r); fr >= 0 {
+			f.by = append(f.by, b.Len())
+			f.at = append(f.at, cp)
+			f.r = append(f.r, fr)
+			b.WriteRune(fr)
+		}
+		cp++
+	}
+	f.s = b.String()
+	f.by = append(f.by, len(f.s))
+	return f
+}
+
+// Find returns the occurrences of every name in text, ordered by start,
+// longer first at the same start. Occurrences of different names (and
+// of one name with several words) may overlap.
+func (m *Matcher) Find(text string) []Match {
+	if len(m.names) == 0 {
+		return nil
+	}
+	f := foldText(text)
+	var tr []rune // the original text, when a proclitic is to be shown
+	var out []Match
+	add := func(name, i, k int) {
+		j := i + m.names[name].runes
+		start, end := f.at[i], f.at[j-1]+1
+		if tr == nil {
+			tr = []rune(text)
+		}
+		for end < len(tr) && IsHaraka(tr[end]) {
+			end++ // the last letter's harakat belong to the match
+		}
+		o := Match{Occurrence: Occurrence{Start: start, End: end}, Name: name}
+		if k < i {
+			o.Proclitic = string(tr[f.at[k]:start])
+		}
+		out = append(out, o)
+	}
+	// tryAt matches the names whose first word is the rest of the word
+	// [k, e) from i on.
+	tryAt := func(i, k, e int) {
+		for _, n := range m.byWord[f.s[f.by[i]:f.by[e]]] {
+			nm := m.names[n]
+			j := i + nm.runes
+			if j > len(f.r) || !strings.HasPrefix(f.s[f.by[i]:], nm.folded) {
+				continue
+			}
+			if nm.lastWord && j < len(f.r) && isWordRune(f.r[j]) {
+				continue // the word goes on
+			}
+			add(n, i, k)
 		}
 	}
-	return true
+	for k := 0; k < len(f.r); k++ {
+		if !isWordRune(f.r[k]) || k > 0 && isWordRune(f.r[k-1]) {
+			continue
+		}
+		e := k + 1
+		for e < len(f.r) && isWordRune(f.r[e]) {
+			e++
+		}
+		tryAt(k, k, e)
+		word := f.s[f.by[k]:f.by[e]]
+		for _, p := range proclitics {
+			if len(p) < len(word) && strings.HasPrefix(word, p) {
+				tryAt(k+utf8.RuneCountInString(p), k, e)
+			}
+		}
+	}
+	for _, n := range m.loose {
+		nm := m.names[n]
+		for from := 0; ; {
+			at := strings.Index(f.s[from:], nm.folded)
+			if at < 0 {
+				break
+			}
+			i := sort.SearchInts(f.by, from+at)
+			if j := i + nm.runes; !nm.lastWord || j == len(f.r) || !isWordRune(f.r[j]) {
+				add(n, i, i)
+			}
+			_, size := utf8.DecodeRuneInString(f.s[from+at:])
+			from += at + size
+		}
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		if out[a].Start != out[b].Start {
+			return out[a].Start < out[b].Start
+		}
+		return out[a].End > out[b].End
+	})
+	return out
 }
 
 // DocOccurrence is an occurrence in a document of the corpus.

@@ -36,7 +36,13 @@ func TestFindOccurrences(t *testing.T) {
 		{"harakat ignored in the needle", "محمد قال", "مُحَمَّد", []occ{{0, 4, ""}}},
 		{"tatweel ignored", "القاهـــرة", "القاهرة", []occ{{0, 10, ""}}},
 		{"several words", "قال وزير الخارجية ووزير الخارجية", "وزير الخارجية", []occ{{4, 17, ""}, {19, 32, "و"}}},
-		{"latin", "Reuters, reuters Reuters", "Reuters", []occ{{0, 7, ""}, {17, 24, ""}}},
+		{"latin keeps its case", "Reuters, reuters Reuters", "Reuters", []occ{{0, 7, ""}, {17, 24, ""}}},
+		{"alef forms, ى and ة fold as search folds them", "احمد أحمد إحمد مصطفي مستشفى الدوحه", "أحمد مصطفى",
+			[]occ{{10, 20, ""}}},
+		{"hamza on alef ignored", "قال احمد وأحمد", "أحمد", []occ{{4, 8, ""}, {10, 14, "و"}}},
+		{"ta marbuta and alef maqsura", "مستشفي الدوحه", "الدوحة", []occ{{7, 13, ""}}},
+		{"invisible marks ignored", "زار \u200fتونس", "تونس", []occ{{5, 9, ""}}},
+		{"a name that starts outside a word", "قال (رويترز) ثم (رويترز)", "(رويترز)", []occ{{4, 12, ""}, {16, 24, ""}}},
 		{"empty needle", "نص", "", nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -119,4 +125,105 @@ func TestSearchBodyOnePass(t *testing.T) {
 	if got := Fold("Café ÉCOLE Ångström"); got != "cafe ecole angstrom" {
 		t.Errorf("Latin accents: %q", got)
 	}
+}
+
+// referenceOccurrences is FindOccurrences written the plain way, one
+// position after the other: the Matcher must find exactly this.
+func referenceOccurrences(text, needle string) []Occurrence {
+	var nn []rune
+	for _, r := range needle {
+		if f := foldArabic(r); f >= 0 {
+			nn = append(nn, f)
+		}
+	}
+	if len(nn) == 0 {
+		return nil
+	}
+	tr := []rune(text)
+	var t []rune
+	var pos []int
+	for i, r := range tr {
+		if f := foldArabic(r); f >= 0 {
+			t = append(t, f)
+			pos = append(pos, i)
+		}
+	}
+	var out []Occurrence
+	for i := 0; i+len(nn) <= len(t); i++ {
+		if string(t[i:i+len(nn)]) != string(nn) {
+			continue
+		}
+		j := i + len(nn)
+		if j < len(t) && isWordRune(t[j]) && isWordRune(nn[len(nn)-1]) {
+			continue
+		}
+		start, end := pos[i], pos[j-1]+1
+		for end < len(tr) && IsHaraka(tr[end]) {
+			end++
+		}
+		if i == 0 || !isWordRune(t[i-1]) || !isWordRune(nn[0]) {
+			out = append(out, Occurrence{Start: start, End: end})
+			continue
+		}
+		k := i
+		for k > 0 && isWordRune(t[k-1]) {
+			k--
+		}
+		if contains(proclitics, string(t[k:i])) {
+			out = append(out, Occurrence{Start: start, End: end, Proclitic: string(tr[pos[k]:start])})
+		}
+	}
+	return out
+}
+
+// TestMatcherManyNames checks that one Matcher holding many names finds,
+// for each, what the plain search for that name alone finds, on a real
+// article with harakat, proclitics and mixed scripts.
+func TestMatcherManyNames(t *testing.T) {
+	text := "قال الرئيس الأمريكي دونالد ترامب لرويترز إن واشنطن وموسكو ستلتقيان في القاهرة، " +
+		"وبالقاهرة قال مُحَمَّد بن سلمان إن الاتحاد الأوروبي والاتحاد الافريقي (رويترز) يدعمان ذلك. U.S. Reuters ترامبي"
+	names := []string{"ترامب", "دونالد ترامب", "رويترز", "(رويترز)", "واشنطن", "موسكو", "القاهرة", "قاهرة", "محمد",
+		"محمد بن سلمان", "الاتحاد الأوروبي", "الاتحاد الأفريقي", "U.S.", "Reuters", "الاتحاد", "ال", "x"}
+	var m Matcher
+	ids := map[int]string{}
+	for _, n := range names {
+		ids[m.Add(n)] = n
+	}
+	got := map[string][]Occurrence{}
+	last := Match{}
+	for i, f := range m.Find(text) {
+		if i > 0 && (f.Start < last.Start || f.Start == last.Start && f.End > last.End) {
+			t.Errorf("Find is not ordered by start, longer first: %v after %v", f, last)
+		}
+		last = f
+		got[ids[f.Name]] = append(got[ids[f.Name]], f.Occurrence)
+	}
+	for _, n := range names {
+		want := referenceOccurrences(text, n)
+		if !reflect.DeepEqual(got[n], want) {
+			t.Errorf("%q: matcher %v, reference %v", n, got[n], want)
+		}
+	}
+	if len(got["دونالد ترامب"]) != 1 || len(got["ترامب"]) != 1 || len(got["قاهرة"]) != 2 {
+		t.Errorf("names within names: %v", got)
+	}
+	if m.Add("مُحمّد") != m.Add("محمد") || m.Add("") != -1 {
+		t.Error("names that fold alike share a number; an empty one has none")
+	}
+}
+
+// FuzzMatcher compares the Matcher with the plain search on any text.
+func FuzzMatcher(f *testing.F) {
+	f.Add("مصر ومصر بمصر والمصر فمصر سمصر", "مصر")
+	f.Add("القاهـــرة وبالقاهرة", "القاهرة")
+	f.Add("(رويترز) x(رويترز)", "(رويترز)")
+	f.Add("U.S. and U.S.A.", "U.S.")
+	f.Add("أ\u064eحمد", "احمد")
+	f.Fuzz(func(t *testing.T, text, needle string) {
+		got := FindOccurrences(text, needle)
+		want := referenceOccurrences(text, needle)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("FindOccurrences(%q, %q) = %v, reference %v", text, needle, got, want)
+		}
+	})
 }

@@ -69,6 +69,7 @@ type Store interface {
 	Undoer
 	SpanEditor
 	Annotations
+	Settings
 	LabelEditor
 	Searcher
 	Assigner
@@ -118,11 +119,20 @@ type DocumentReader interface {
 	Status(ctx context.Context, docID int64, layer string) (Status, bool, error)
 	// Spans returns a layer's spans on one document in text order.
 	Spans(ctx context.Context, docID int64, layer string) ([]Span, error)
+	// LayerSpans returns a layer's spans on every document, by document
+	// and in text order, without reading the documents.
+	LayerSpans(ctx context.Context, layer string) ([]Span, error)
 	// Comments lists the notes on a document, oldest first.
 	Comments(ctx context.Context, docID int64) ([]Comment, error)
-	// Suggestions returns the suggestion layer's spans on a document that
-	// are still open for layer: not rejected by it and not already in it.
+	// Suggestions returns the spans, on a document, of the suggestion
+	// layers layer sees (SuggestionLayers) that are still open for it: not
+	// rejected by it and not already in it (same range and label), in
+	// text order; each span's Layer names its suggestion layer.
 	Suggestions(ctx context.Context, docID int64, layer string) ([]Span, error)
+	// RejectedSuggestions returns the suggestions layer rejected on
+	// document docID (on every document when docID is 0), by document and
+	// in text order; each span's Layer names its suggestion layer.
+	RejectedSuggestions(ctx context.Context, docID int64, layer string) ([]Span, error)
 	// Settled lists the stretches of a document that gold's live edits
 	// settled, in text order; AllSettled those of every document.
 	Settled(ctx context.Context, docID int64) ([]Stretch, error)
@@ -170,6 +180,15 @@ type LayerEdit interface {
 	// Settle remembers stretches as settled by this edit (adjudication):
 	// undoing the edit unsettles them.
 	Settle(stretches []Stretch)
+	// Rejected lists, by id, the suggestions (spans of suggestion layers
+	// on this document) this layer has rejected.
+	Rejected() ([]int64, error)
+	// SetRejected rejects the suggestion id for this layer (hides it) or,
+	// with rejected false, takes the rejection back; the error wraps
+	// ErrNotFound when id is no suggestion on this document. Undoing the
+	// edit reverses it; undoing it once the suggestion is gone does
+	// nothing.
+	SetRejected(id int64, rejected bool) error
 }
 
 // DocState is one layer's status on a document, and its flag.
@@ -199,18 +218,25 @@ type SpanEditor interface {
 	SetStatus(ctx context.Context, docID int64, layer string, status Status) error
 	SetFlag(ctx context.Context, docID int64, layer string, flagged bool) error
 	AcceptSuggestions(ctx context.Context, docID int64, layer, label string, ids ...int64) ([]Span, error)
+	RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error
+	RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error)
 	Settle(ctx context.Context, docID int64, decisions []Decision, finish bool) error
 }
 
 // Annotations is what is kept beside the spans and is not undone:
-// comments and rejected suggestions.
+// comments.
 type Annotations interface {
 	AddComment(ctx context.Context, c Comment) (Comment, error)
-	// RejectSuggestions hides suggestions (by id) from layer.
-	RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error
-	// RestoreSuggestions brings back the suggestions layer rejected on a
-	// document (all of them when no id is given) and says how many.
-	RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error)
+}
+
+// Settings keeps a project's settings that the domain defines (whether
+// the recommender proposes, per project and per annotator), as strings
+// under keys of its choosing; a store keeps its own settings apart.
+type Settings interface {
+	// Setting returns the value kept under key, "" when none.
+	Setting(ctx context.Context, key string) (string, error)
+	// SetSetting keeps value under key; "" removes it.
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 // LabelEditor changes the project's label set and settings (a project

@@ -61,10 +61,11 @@ type Workspace struct {
 	runes    []rune            // doc.Text
 	status   annotate.Status
 	flagged  bool
-	spans    []annotate.Span // the annotator's spans on doc, in text order
-	suggests []annotate.Span // open suggestions on doc
-	selected int64           // the span outlined (the annotator's or a suggestion), 0 for none
-	offer    *offer          // the last "label all occurrences" offer
+	spans    []annotate.Span   // the annotator's spans on doc, in text order
+	suggests []annotate.Span   // open suggestions on doc
+	twins    map[int64][]int64 // a suggestion shown → those of the same range and label, hidden
+	selected int64             // the span outlined (the annotator's or a suggestion), 0 for none
+	offer    *offer            // the last "label all occurrences" offer
 
 	ui     *ui
 	docs   *docList
@@ -72,6 +73,8 @@ type Workspace struct {
 	review *reviewer        // the agreement and adjudication windows, nil when none
 	live   *live            // a team project followed (live.go), nil for a file
 	member *annotate.Member // who the team project knows the user as, nil for a file
+	learn  *learner         // the built-in recommender (suggest.go)
+	models *modelCache
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
@@ -180,6 +183,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	}
 	ws.Window.SetTitle(windowTitle(s.Location(), ws.layer, ws.readOnly()))
 	ws.Window.SetMainMenu(ws.mainMenu())
+	ws.startLearning()
 	ws.docs.reset()
 	ws.openFirstDocument()
 	ws.checkProject()
@@ -446,6 +450,8 @@ func (ws *Workspace) setAnnotator(name string) {
 	ws.App.Preferences().SetString(prefAnnotator, name)
 	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer, ws.readOnly()))
 	ws.docs.setLayer(name)
+	ws.Window.SetMainMenu(ws.mainMenu())
+	ws.startLearning()
 	id := ws.doc.ID
 	ws.doc = annotate.Document{}
 	if id != 0 {

@@ -359,6 +359,7 @@ func tapButton(t *testing.T, ws *Workspace, text string) {
 
 func TestSuggestions(t *testing.T) {
 	ws, _ := newSample(t)
+	withoutLearning(t, ws)
 	doc := ws.doc
 	ctx := context.Background()
 	ai, err := ws.Store.NewAnnotationImporter(ctx)
@@ -475,6 +476,7 @@ func TestLabelAllOccurrences(t *testing.T) {
 
 func TestLabelsDialogRelabelsBeforeDeleting(t *testing.T) {
 	ws, _ := newSample(t)
+	withoutLearning(t, ws)
 	s, e := find(t, ws, "ترامب", 0)
 	ws.ui.view.SetSelection(s, e)
 	test.Type(ws.ui.view, "1")

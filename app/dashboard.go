@@ -56,6 +56,7 @@ type dashboard struct {
 	busyBar     *widget.ProgressBar
 	busyText    *widget.Label
 	summary     *widget.Label
+	suggestUse  *widget.Label // which layers worked with suggestions (suggest.go)
 	settled     *widgets.ProgressLine
 	heatTitle   *widget.Label
 	heat        *fyne.Container
@@ -141,6 +142,8 @@ func (d *dashboard) build(all, chosen []string) {
 	d.busy = container.NewBorder(nil, nil, d.busyText, nil, d.busyBar)
 	d.summary = widget.NewLabel("")
 	d.summary.Wrapping = fyne.TextWrapWord
+	d.suggestUse = widget.NewLabel("")
+	d.suggestUse.Wrapping = fyne.TextWrapWord
 	d.settled = widgets.NewProgressLine()
 
 	d.heatTitle = heading("")
@@ -171,7 +174,7 @@ func (d *dashboard) build(all, chosen []string) {
 
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(figures)), right)
 	split.Offset = 0.56
-	top := container.NewVBox(controls, d.busy, d.summary, d.settled.Object(), widget.NewSeparator())
+	top := container.NewVBox(controls, d.busy, d.summary, d.suggestUse, d.settled.Object(), widget.NewSeparator())
 	d.win.SetContent(container.NewBorder(top, nil, nil, nil, split))
 }
 
@@ -191,6 +194,7 @@ func (d *dashboard) compute() {
 			ordered = append(ordered, l)
 		}
 	}
+	d.showSuggestionUse(ordered)
 	if len(ordered) < 2 {
 		d.busy.Hide()
 		d.data = nil

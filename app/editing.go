@@ -242,12 +242,12 @@ func (ws *Workspace) rejectSuggestions(ids ...int64) {
 	if !ws.canEdit() || len(ids) == 0 {
 		return
 	}
-	doc, layer := ws.doc.ID, ws.layer
+	doc, layer, all := ws.doc.ID, ws.layer, ws.withTwins(ids)
 	ws.write("the rejected suggestions", func(ctx context.Context) error {
-		return ws.Store.RejectSuggestions(ctx, doc, layer, ids...)
+		return ws.Store.RejectSuggestions(ctx, doc, layer, all...)
 	}, func() {
 		ws.reload()
-		ws.say(fmt.Sprintf("%d suggestion(s) rejected; Suggestions → Restore rejected brings them back", len(ids)))
+		ws.say(fmt.Sprintf("%d suggestion(s) rejected; Ctrl+Z brings them back", len(ids)))
 	})
 }
 

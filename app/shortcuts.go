@@ -18,7 +18,8 @@ type binding struct {
 	shortcut   fyne.Shortcut
 	keys       string
 	action     func()
-	hidden     bool // a second shortcut for a command already in the menu
+	hidden     bool        // a second shortcut for a command already in the menu
+	checked    func() bool // a menu item with a check mark: whether it is on
 }
 
 const ctrl = fyne.KeyModifierShortcutDefault
@@ -88,6 +89,11 @@ func (ws *Workspace) commands() []binding {
 		{menu: "Suggestions", name: "Accept all", shortcut: key(fyne.KeyA, ctrl|fyne.KeyModifierShift), action: ws.acceptAllSuggestions},
 		{menu: "Suggestions", name: "Reject all", shortcut: key(fyne.KeyX, ctrl|fyne.KeyModifierShift), action: ws.rejectAllSuggestions},
 		{menu: "Suggestions", name: "Restore the rejected", action: ws.restoreSuggestions},
+		{menu: "Suggestions", name: "From a model server…", shortcut: key(fyne.KeyM, ctrl|fyne.KeyModifierShift), action: ws.modelServerDialog},
+		{menu: "Suggestions", name: "Suggest names I labelled before", action: func() { ws.toggleRecommender(false) },
+			checked: func() bool { _, own := ws.recommenderSwitches(); return own }},
+		{menu: "Suggestions", name: "Suggest learned names in this project (everyone)", action: func() { ws.toggleRecommender(true) },
+			checked: func() bool { project, _ := ws.recommenderSwitches(); return project }},
 
 		{menu: "Review", name: "Agreement…", shortcut: key(fyne.KeyR, ctrl), action: ws.showAgreement},
 		{menu: "Review", name: "Adjudicate this document", shortcut: key(fyne.KeyR, ctrl|fyne.KeyModifierShift), action: ws.adjudicateCurrent},
@@ -136,6 +142,9 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 		}
 		it := fyne.NewMenuItem(label, b.action)
 		it.Shortcut = b.shortcut
+		if b.checked != nil {
+			it.Checked = b.checked()
+		}
 		if b.name == "Quit" {
 			it.IsQuit = true
 			quit = it

@@ -158,6 +158,7 @@ func (ws *Workspace) reload() {
 		if ws.suggests, err = ws.Store.Suggestions(ws.ctx, ws.doc.ID, ws.layer); err != nil {
 			ws.showError(err)
 		}
+		ws.suggests, ws.twins = twins(ws.suggests)
 		if ws.status, ws.flagged, err = ws.Store.Status(ws.ctx, ws.doc.ID, ws.layer); err != nil {
 			ws.showError(err)
 		}
@@ -193,6 +194,7 @@ func (ws *Workspace) reload() {
 	ws.refreshLabelBar()
 	ws.refreshDocBar()
 	ws.docs.updateCurrent()
+	ws.proposeIfChanged()
 }
 
 func (ws *Workspace) refreshDocBar() {
@@ -362,7 +364,10 @@ func newSpanRow(icons ...fyne.Resource) fyne.CanvasObject {
 		b.Importance = widget.LowImportance
 		right.Add(b)
 	}
-	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, widget.NewLabel(""))
+	// The span's text gives way to the label when the row is narrow.
+	text := widget.NewLabel("")
+	text.Truncation = fyne.TextTruncateEllipsis
+	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, text)
 }
 
 // fillSpanRow shows sp in a row from newSpanRow and returns the row's buttons.
@@ -391,6 +396,7 @@ func (ws *Workspace) newSuggestList() *widget.List {
 			}
 			sp := ws.suggests[i]
 			buttons := ws.fillSpanRow(o, sp)
+			ws.suggestionLabel(o, sp)
 			buttons[0].OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
 			buttons[1].OnTapped = func() { ws.rejectSuggestions(sp.ID) }
 		})
@@ -459,7 +465,7 @@ func (ws *Workspace) spanTapped(id int64) {
 	if sp, ok := ws.spanByID(id); ok {
 		msg := "a label's key relabels it, Delete removes it"
 		if ws.isSuggestion(id) {
-			msg = "a suggestion: Enter accepts it, a label's key accepts it as that label, X rejects it"
+			msg = ws.suggestionHint(sp)
 		}
 		ws.say(fmt.Sprintf("%s, %s: %s", sp.Label, msg, ws.spanText(sp)))
 	}

@@ -36,14 +36,18 @@ func exitCode(err error) int {
 	case errors.Is(err, annotate.ErrNoProject), errors.Is(err, annotate.ErrNotProject), errors.Is(err, errUsage),
 		errors.Is(err, export.ErrUsage), errors.Is(err, annotate.ErrNotFound): // something named that is not there
 		return ExitUsage
-	case errors.Is(err, export.ErrWrite), errors.Is(err, annotate.ErrStorage):
+	case errors.Is(err, errWrite), errors.Is(err, export.ErrWrite), errors.Is(err, annotate.ErrStorage):
 		return ExitWrite
 	}
 	return ExitRejected // the command failed, or left out what was asked (export.ErrNothingToExport)
 }
 
-// errUsage marks a failure the user's arguments caused.
-var errUsage = errors.New("usage")
+var (
+	// errUsage marks a failure the user's arguments caused.
+	errUsage = errors.New("usage")
+	// errWrite marks an output that could not be written.
+	errWrite = errors.New("could not write")
+)
 
 // Env is what a command runs with: its output streams, whether stderr is
 // a terminal (for progress bars), and the store adapters' functions:
@@ -74,6 +78,8 @@ func commands() []command {
 		{"merge", "--db REVIEW.qalam [--as OLD=NEW] PROJECT...", "bring annotators' projects into one, matched by document text", runMerge},
 		{"assign", "--db FILE --annotators a,b,c [--overlap 0.2] [--seed N]", "share the documents out, a fraction to everyone", runAssign},
 		{"check", "--db FILE [--salvage NEW.qalam]", "read a project file whole and say what is damaged; copy what can be read into a new one", runCheck},
+		{"suggest", "--db FILE --layer NAME [--server URL --protocol labelstudio|template ...] [--json] | [--layer NAME] --switch on|off",
+			"suggest names in NAME's unfinished documents: learned from the project, or asked of a model server", runSuggest},
 		{"team", "init --db postgres://ADMIN@HOST/DB | add --db URL (--annotator NAME | --reviewer NAME) [--no-password]",
 			"make a team project on PostgreSQL, add its members", runTeam},
 		{"version", "", "print the version, and the Go and Fyne versions it was built with", func(_ context.Context, env *Env, _ []string) int {

@@ -100,10 +100,11 @@ type labelRow struct {
 
 // op is one change of an edit, with what reverses it.
 type op struct {
-	kind          string // insert, delete, update, status
+	kind          string // insert, delete, update, status, reject, restore
 	span, before  span
 	status, was   state
-	hadStatus, ok bool // was there a status before (status ops), is there one after
+	hadStatus, ok bool  // was there a status before (status ops), is there one after
+	suggestion    int64 // reject, restore: the suggestion's span id
 }
 
 type edit struct {
@@ -125,6 +126,7 @@ type project struct {
 	indexedUpto  int64
 	labels       []labelRow
 	allowOverlap bool
+	settings     map[string]string
 	layers       map[string]*layer
 	edits        []*edit
 	next         struct{ doc, span, label, edit, comment int64 }
@@ -132,7 +134,7 @@ type project struct {
 
 func newProject() *project {
 	p := &project{byHash: map[string]int64{}, byID: map[int64]int{}, bodies: map[int64]string{},
-		layers: map[string]*layer{}, allowOverlap: true}
+		layers: map[string]*layer{}, allowOverlap: true, settings: map[string]string{}}
 	for _, l := range annotate.DefaultLabels() {
 		p.next.label++
 		p.labels = append(p.labels, labelRow{p.next.label, l})
@@ -533,6 +535,21 @@ func (s *Store) Spans(ctx context.Context, docID int64, layer string) ([]annotat
 	return s.p.spansOf(s.p.layers[layer], docID), nil
 }
 
+// LayerSpans returns a layer's spans on every document, by document and
+// in text order.
+func (s *Store) LayerSpans(ctx context.Context, layer string) ([]annotate.Span, error) {
+	defer s.lock()()
+	l := s.p.layers[layer]
+	if l == nil {
+		return nil, nil
+	}
+	var out []annotate.Span
+	for _, doc := range slices.Sorted(maps.Keys(l.spans)) {
+		out = append(out, s.p.spansOf(l, doc)...)
+	}
+	return out, nil
+}
+
 // Comments lists the notes on a document, oldest first.
 func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, error) {
 	defer s.lock()()
@@ -549,23 +566,66 @@ func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, 
 // Suggestions returns the suggestions on a document still open for layer.
 func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
 	defer s.lock()()
-	sl := s.p.layers[annotate.Suggestion]
-	if sl == nil {
-		return nil, nil
-	}
 	l := s.p.layers[layer]
 	var out []annotate.Span
-	for _, sp := range sl.spans[docID] {
-		if l != nil && l.rejected[docID][sp.id] {
+	for _, name := range annotate.SuggestionLayers(layer) {
+		sl := s.p.layers[name]
+		if sl == nil {
 			continue
 		}
-		if l != nil && slices.ContainsFunc(l.spans[docID], func(m span) bool {
-			return m.start == sp.start && m.end == sp.end && m.label == sp.label
-		}) {
-			continue
+		for _, sp := range sl.spans[docID] {
+			if l != nil && l.rejected[docID][sp.id] {
+				continue
+			}
+			if l != nil && slices.ContainsFunc(l.spans[docID], func(m span) bool {
+				return m.start == sp.start && m.end == sp.end && m.label == sp.label
+			}) {
+				continue
+			}
+			out = append(out, s.p.toSpan(sp, docID, name))
 		}
-		out = append(out, s.p.toSpan(sp, docID, annotate.Suggestion))
 	}
+	slices.SortStableFunc(out, func(a, b annotate.Span) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// suggestion finds a span of a suggestion layer on a document.
+func (p *project) suggestion(docID, id int64) (annotate.Span, bool) {
+	for name, l := range p.layers {
+		if annotate.KindOf(name) != annotate.SuggestionLayer || annotate.IsStaging(name) {
+			continue
+		}
+		if i := slices.IndexFunc(l.spans[docID], func(sp span) bool { return sp.id == id }); i >= 0 {
+			return p.toSpan(l.spans[docID][i], docID, name), true
+		}
+	}
+	return annotate.Span{}, false
+}
+
+// RejectedSuggestions returns the suggestions layer rejected on a
+// document, or on every document when docID is 0.
+func (s *Store) RejectedSuggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
+	defer s.lock()()
+	l := s.p.layers[layer]
+	if l == nil {
+		return nil, nil
+	}
+	var out []annotate.Span
+	for doc, ids := range l.rejected {
+		if docID != 0 && doc != docID {
+			continue
+		}
+		for id := range ids {
+			if sp, ok := s.p.suggestion(doc, id); ok {
+				out = append(out, sp)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b annotate.Span) int {
+		return cmp.Or(cmp.Compare(a.DocID, b.DocID), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
 
@@ -648,14 +708,15 @@ func (p *project) labelUsage(name string) int {
 // editTx is an open edit: it works on copies of the layer's spans and
 // status on the document, which replace the originals when it succeeds.
 type editTx struct {
-	p       *project
-	layer   string
-	doc     int64
-	spans   []span
-	st      state
-	hasSt   bool
-	ops     []op
-	settled []annotate.Stretch
+	p        *project
+	layer    string
+	doc      int64
+	spans    []span
+	st       state
+	hasSt    bool
+	rejected map[int64]bool // suggestion ids
+	ops      []op
+	settled  []annotate.Stretch
 }
 
 // Edit runs fn as one edit of layer on document docID: all or nothing.
@@ -670,10 +731,11 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 	if err != nil {
 		return err
 	}
-	e := &editTx{p: p, layer: layer, doc: docID}
+	e := &editTx{p: p, layer: layer, doc: docID, rejected: map[int64]bool{}}
 	if l != nil {
 		e.spans = slices.Clone(l.spans[docID])
 		e.st, e.hasSt = l.states[docID]
+		maps.Copy(e.rejected, l.rejected[docID])
 	}
 	if err := fn(e); err != nil {
 		return err
@@ -688,6 +750,7 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 	if e.hasSt {
 		l.states[docID] = e.st
 	}
+	l.rejected[docID] = e.rejected
 	p.edits = slices.DeleteFunc(p.edits, func(x *edit) bool { return x.layer == layer && x.doc == docID && x.undone })
 	p.next.edit++
 	p.edits = append(p.edits, &edit{id: p.next.edit, layer: layer, doc: docID, kind: kind, ops: e.ops, settled: e.settled})
@@ -791,6 +854,28 @@ func (e *editTx) SetState(st annotate.DocState) error {
 
 func (e *editTx) Settle(stretches []annotate.Stretch) { e.settled = append(e.settled, stretches...) }
 
+func (e *editTx) Rejected() ([]int64, error) {
+	return slices.Sorted(maps.Keys(e.rejected)), nil
+}
+
+func (e *editTx) SetRejected(id int64, rejected bool) error {
+	if _, ok := e.p.suggestion(e.doc, id); !ok {
+		return notFound(fmt.Sprintf("suggestion %d", id))
+	}
+	if e.rejected[id] == rejected {
+		return nil
+	}
+	o := op{kind: "restore", suggestion: id}
+	if rejected {
+		o.kind = "reject"
+		e.rejected[id] = true
+	} else {
+		delete(e.rejected, id)
+	}
+	e.ops = append(e.ops, o)
+	return nil
+}
+
 // Undo reverses the newest live edit of layer on a document.
 func (s *Store) Undo(ctx context.Context, layer string, docID int64) (annotate.Edit, error) {
 	return s.replay(layer, docID, true)
@@ -830,6 +915,10 @@ func (s *Store) replay(layer string, docID int64, undo bool) (annotate.Edit, err
 	l, _ := p.layer(layer, true)
 	spans := slices.Clone(l.spans[docID])
 	st, hasSt := l.states[docID]
+	rejected := maps.Clone(l.rejected[docID])
+	if rejected == nil {
+		rejected = map[int64]bool{}
+	}
 	apply := func(o op, reverse bool) {
 		switch {
 		case o.kind == "insert" && !reverse, o.kind == "delete" && reverse:
@@ -854,6 +943,12 @@ func (s *Store) replay(layer string, docID int64, undo bool) (annotate.Edit, err
 			} else {
 				st, hasSt = o.status, true
 			}
+		case o.kind == "reject" && !reverse, o.kind == "restore" && reverse:
+			if _, ok := p.suggestion(docID, o.suggestion); ok { // a suggestion that is gone stays gone
+				rejected[o.suggestion] = true
+			}
+		case o.kind == "restore" && !reverse, o.kind == "reject" && reverse:
+			delete(rejected, o.suggestion)
 		}
 	}
 	if undo {
@@ -871,6 +966,7 @@ func (s *Store) replay(layer string, docID int64, undo bool) (annotate.Edit, err
 	} else {
 		delete(l.states, docID)
 	}
+	l.rejected[docID] = rejected
 	target.undone = undo
 	ed.ID, ed.Kind = target.id, target.kind
 	return ed, nil
@@ -901,56 +997,27 @@ func (s *Store) AddComment(ctx context.Context, c annotate.Comment) (annotate.Co
 	return c, nil
 }
 
-// RejectSuggestions hides suggestions from layer.
-func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error {
-	unlock, err := s.write("reject suggestions")
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	l, err := s.p.layer(layer, true)
-	if err != nil {
-		return err
-	}
-	sl := s.p.layers[annotate.Suggestion]
-	for _, id := range ids {
-		if sl == nil || !slices.ContainsFunc(sl.spans[docID], func(sp span) bool { return sp.id == id }) {
-			return notFound(fmt.Sprintf("suggestion %d", id))
-		}
-	}
-	if l.rejected[docID] == nil {
-		l.rejected[docID] = map[int64]bool{}
-	}
-	for _, id := range ids {
-		l.rejected[docID][id] = true
-	}
-	return nil
+// --- Settings ----------------------------------------------------------------
+
+// Setting returns the value kept under key, "" when none.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	defer s.lock()()
+	return s.p.settings[key], nil
 }
 
-// RestoreSuggestions brings back rejected suggestions.
-func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error) {
-	unlock, err := s.write("restore suggestions")
+// SetSetting keeps value under key; "" removes it.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	unlock, err := s.write("change a setting")
 	if err != nil {
-		return 0, err
+		return err
 	}
 	defer unlock()
-	l := s.p.layers[layer]
-	if l == nil {
-		return 0, nil
+	if value == "" {
+		delete(s.p.settings, key)
+	} else {
+		s.p.settings[key] = value
 	}
-	n := 0
-	if len(ids) == 0 {
-		n = len(l.rejected[docID])
-		delete(l.rejected, docID)
-		return n, nil
-	}
-	for _, id := range ids {
-		if l.rejected[docID][id] {
-			delete(l.rejected[docID], id)
-			n++
-		}
-	}
-	return n, nil
+	return nil
 }
 
 // --- LabelEditor -----------------------------------------------------------------

@@ -17,11 +17,12 @@ import (
 // one transaction and logged with enough to reverse each of them (the
 // same operations as a project file's log).
 type op struct {
-	Op     string     `json:"op"` // insert, delete, update, status
-	Span   *spanRow   `json:"span,omitempty"`
-	Before *spanRow   `json:"before,omitempty"` // update: the span before
-	Status *statusRow `json:"status,omitempty"`
-	Was    *statusRow `json:"was,omitempty"` // status: before; nil = no row
+	Op         string     `json:"op"` // insert, delete, update, status, reject, restore
+	Span       *spanRow   `json:"span,omitempty"`
+	Before     *spanRow   `json:"before,omitempty"` // update: the span before
+	Status     *statusRow `json:"status,omitempty"`
+	Was        *statusRow `json:"was,omitempty"`        // status: before; nil = no row
+	Suggestion int64      `json:"suggestion,omitempty"` // reject, restore: the suggestion's span id
 }
 
 type spanRow struct {
@@ -543,6 +544,10 @@ func inverse(o op) op {
 		return op{Op: "update", Span: o.Before, Before: o.Span}
 	case "status":
 		return op{Op: "status", Status: o.Was, Was: o.Status}
+	case "reject":
+		return op{Op: "restore", Suggestion: o.Suggestion}
+	case "restore":
+		return op{Op: "reject", Suggestion: o.Suggestion}
 	}
 	return o
 }
@@ -562,8 +567,65 @@ func queueOp(queue func(string, ...any), layerID, docID int64, o op) error {
 			r.LabelID, r.Start, r.End, r.Origin, r.ID, layerID)
 	case "status":
 		queueStatus(queue, docID, layerID, o.Status)
+	case "reject", "restore":
+		queueRejected(queue, layerID, docID, o)
 	default:
 		return fmt.Errorf("unknown operation %q", o.Op)
 	}
+	return nil
+}
+
+// queueRejected queues a reject or restore operation; rejecting a
+// suggestion that is gone does nothing.
+func queueRejected(queue func(string, ...any), layerID, docID int64, o op) {
+	if o.Op == "reject" {
+		queue(`INSERT INTO rejected_suggestions(layer_id, span_id, doc_id)
+			SELECT $1::bigint, id, doc_id FROM spans WHERE id = $2 AND doc_id = $3 ON CONFLICT DO NOTHING`, layerID, o.Suggestion, docID)
+		return
+	}
+	queue(`DELETE FROM rejected_suggestions WHERE layer_id = $1 AND span_id = $2`, layerID, o.Suggestion)
+}
+
+// Rejected lists the suggestions the edit's layer rejected on its
+// document, the edit's own changes included.
+func (e *editTx) Rejected() ([]int64, error) {
+	b := &pgx.Batch{}
+	var ids []int64
+	b.Queue(`SELECT span_id FROM rejected_suggestions WHERE layer_id = $1 AND doc_id = $2 ORDER BY span_id`, e.layerID, e.docID).
+		Query(func(rows pgx.Rows) error {
+			var err error
+			ids, err = pgx.CollectRows(rows, pgx.RowTo[int64])
+			return err
+		})
+	if err := e.send(b); err != nil {
+		return nil, err
+	}
+	return ids, nil
+}
+
+// SetRejected rejects a suggestion for the edit's layer, or takes the
+// rejection back; the operation is logged so that Undo reverses it.
+func (e *editTx) SetRejected(id int64, rejected bool) error {
+	b := &pgx.Batch{}
+	var isSuggestion, was bool
+	b.Queue(`SELECT EXISTS (SELECT 1 FROM spans sp JOIN layers sl ON sl.id = sp.layer_id
+			WHERE sp.id = $1 AND sp.doc_id = $2 AND sl.kind = 'suggestion'),
+		EXISTS (SELECT 1 FROM rejected_suggestions WHERE layer_id = $3 AND span_id = $1)`, id, e.docID, e.layerID).
+		QueryRow(func(row pgx.Row) error { return row.Scan(&isSuggestion, &was) })
+	if err := e.send(b); err != nil {
+		return err
+	}
+	if !isSuggestion {
+		return fmt.Errorf("suggestion %d: %w", id, annotate.ErrNotFound)
+	}
+	if was == rejected {
+		return nil
+	}
+	o := op{Op: "restore", Suggestion: id}
+	if rejected {
+		o.Op = "reject"
+	}
+	queueRejected(e.queue, e.layerID, e.docID, o)
+	e.ops = append(e.ops, o)
 	return nil
 }

@@ -160,76 +160,86 @@ func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, 
 	return out, nil
 }
 
-// Suggestions returns the spans of the suggestion layer on a document
-// that are still open for layer: not rejected by it, and not already in
-// it (same range and label), in text order.
+// Suggestions returns the spans of the suggestion layers layer sees on a
+// document (annotate.SuggestionLayers) that are still open for it: not
+// rejected by it, and not already in it (same range and label), in text
+// order, each with its suggestion layer.
 func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
-	rows, err := s.pool.Query(ctx, `SELECT sp.id, sp.start, sp."end", l.name, sp.origin
+	rows, err := s.pool.Query(ctx, `SELECT sp.id, sl.name, sp.start, sp."end", l.name, sp.origin
 		FROM spans sp JOIN layers sl ON sl.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
-		WHERE sp.doc_id = $1 AND sl.name = $2
+		WHERE sp.doc_id = $1 AND sl.name = ANY($2)
 		AND NOT EXISTS (SELECT 1 FROM rejected_suggestions r JOIN layers ly ON ly.id = r.layer_id
 			WHERE r.span_id = sp.id AND ly.name = $3)
 		AND NOT EXISTS (SELECT 1 FROM spans m JOIN layers ly ON ly.id = m.layer_id
 			WHERE m.doc_id = sp.doc_id AND ly.name = $3 AND m.start = sp.start AND m."end" = sp."end" AND m.label_id = sp.label_id)
-		ORDER BY sp.start, sp."end", sp.id`, docID, annotate.Suggestion, layer)
-	out, err := collectSpans(rows, err, docID, annotate.Suggestion)
+		ORDER BY sp.start, sp."end", sp.id`, docID, annotate.SuggestionLayers(layer), layer)
+	out, err := collectLayerSpans(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("suggestions for layer %s in document %d: %w", layer, docID, err)
+	}
+	for i := range out {
+		out[i].DocID = docID
 	}
 	return out, nil
 }
 
-// RejectSuggestions hides suggestions (by id) from layer. Rejections are
-// not in the undo log; RestoreSuggestions brings a document's back.
-func (s *Store) RejectSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) error {
-	err := s.inTx(ctx, func(tx pgx.Tx) error {
-		layerID, err := s.layerID(ctx, tx, layer)
-		if err != nil {
-			return err
-		}
-		for _, id := range ids {
-			var found bool
-			err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM spans sp JOIN layers sl ON sl.id = sp.layer_id
-				WHERE sp.id = $1 AND sp.doc_id = $2 AND sl.name = $3)`, id, docID, annotate.Suggestion).Scan(&found)
-			if err != nil {
-				return err
-			}
-			if !found {
-				return fmt.Errorf("suggestion %d: %w", id, annotate.ErrNotFound)
-			}
-			if _, err := tx.Exec(ctx, `INSERT INTO rejected_suggestions(layer_id, span_id, doc_id) VALUES ($1, $2, $3)
-				ON CONFLICT DO NOTHING`, layerID, id, docID); err != nil {
-				return err
-			}
-		}
+// collectLayerSpans reads rows of (id, layer, start, end, label, origin).
+func collectLayerSpans(rows pgx.Rows, err error) ([]annotate.Span, error) {
+	if err != nil {
+		return nil, wrap(err)
+	}
+	var out []annotate.Span
+	var sp annotate.Span
+	_, err = pgx.ForEachRow(rows, []any{&sp.ID, &sp.Layer, &sp.Start, &sp.End, &sp.Label, &sp.Origin}, func() error {
+		out = append(out, sp)
+		return nil
+	})
+	return out, wrap(err)
+}
+
+// RejectedSuggestions returns the suggestions layer rejected on a
+// document (every document when docID is 0), by document and in text
+// order.
+func (s *Store) RejectedSuggestions(ctx context.Context, docID int64, layer string) ([]annotate.Span, error) {
+	rows, err := s.pool.Query(ctx, `SELECT sp.doc_id, sp.id, sl.name, sp.start, sp."end", l.name, sp.origin
+		FROM rejected_suggestions r JOIN layers ly ON ly.id = r.layer_id
+		JOIN spans sp ON sp.id = r.span_id JOIN layers sl ON sl.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
+		WHERE ly.name = $1 AND ($2 = 0 OR r.doc_id = $2)
+		ORDER BY sp.doc_id, sp.start, sp."end", sp.id`, layer, docID)
+	if err != nil {
+		return nil, fmt.Errorf("suggestions layer %s rejected: %w", layer, wrap(err))
+	}
+	var out []annotate.Span
+	var sp annotate.Span
+	_, err = pgx.ForEachRow(rows, []any{&sp.DocID, &sp.ID, &sp.Layer, &sp.Start, &sp.End, &sp.Label, &sp.Origin}, func() error {
+		out = append(out, sp)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("reject suggestions for layer %s in document %d: %w", layer, docID, err)
+		return nil, fmt.Errorf("suggestions layer %s rejected: %w", layer, wrap(err))
 	}
-	s.tellLayer("spans", layer, docID)
-	return nil
+	return out, nil
 }
 
-// RestoreSuggestions brings back the suggestions layer rejected on a
-// document (ids; all of them when none is given) and returns how many.
-func (s *Store) RestoreSuggestions(ctx context.Context, docID int64, layer string, ids ...int64) (int, error) {
-	layerID, ok, err := s.lookupLayer(ctx, layer)
-	if err != nil || !ok {
-		return 0, err
-	}
-	q := `DELETE FROM rejected_suggestions WHERE layer_id = $1 AND doc_id = $2`
-	args := []any{layerID, docID}
-	if len(ids) > 0 {
-		q += ` AND span_id = ANY($3)`
-		args = append(args, ids)
-	}
-	tag, err := s.pool.Exec(ctx, q, args...)
+// LayerSpans returns a layer's spans on every document, by document and
+// in text order.
+func (s *Store) LayerSpans(ctx context.Context, layer string) ([]annotate.Span, error) {
+	rows, err := s.pool.Query(ctx, `SELECT sp.doc_id, sp.id, sp.start, sp."end", l.name, sp.origin
+		FROM spans sp JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
+		WHERE ly.name = $1 ORDER BY sp.doc_id, sp.start, sp."end", sp.id`, layer)
 	if err != nil {
-		return 0, fmt.Errorf("restore suggestions for layer %s in document %d: %w", layer, docID, wrap(err))
+		return nil, fmt.Errorf("spans of layer %s: %w", layer, wrap(err))
 	}
-	s.tell(noticeOf("spans", layerID, docID))
-	return int(tag.RowsAffected()), nil
+	var out []annotate.Span
+	sp := annotate.Span{Layer: layer}
+	_, err = pgx.ForEachRow(rows, []any{&sp.DocID, &sp.ID, &sp.Start, &sp.End, &sp.Label, &sp.Origin}, func() error {
+		out = append(out, sp)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("spans of layer %s: %w", layer, wrap(err))
+	}
+	return out, nil
 }
 
 // Settled lists the stretches of a document that gold's live edits (not

@@ -356,3 +356,46 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+// TestOwnSuggestionsAndSwitches: an annotator writes their own suggestion
+// layer (what the recommender learned from their work) and their own
+// switch of the recommender; they neither read another annotator's own
+// suggestions nor change another's switch or the project's; a reviewer
+// reads every suggestion layer.
+func TestOwnSuggestionsAndSwitches(t *testing.T) {
+	ctx := context.Background()
+	tm := newTeam(t)
+	a, k, s := pgtest.Open(t, tm.amina), pgtest.Open(t, tm.karim), pgtest.Open(t, tm.salma)
+	own := func(st annotate.Store, name string) {
+		t.Helper()
+		if _, err := st.AddSpans(ctx, tm.doc, annotate.OwnSuggestions(name), "suggest", []annotate.Span{{Start: 15, End: 21, Label: "PLACE", Origin: annotate.Suggested}}); err != nil {
+			t.Fatalf("%s writes their own suggestions: %v", name, err)
+		}
+	}
+	own(a, tm.aminaName)
+	own(k, tm.karimName)
+	if _, err := a.AddSpans(ctx, tm.doc, annotate.OwnSuggestions(tm.karimName), "suggest", []annotate.Span{{Start: 0, End: 4, Label: "PLACE"}}); err == nil {
+		t.Error("amina wrote karim's own suggestions")
+	}
+	if spans, err := a.Spans(ctx, tm.doc, annotate.OwnSuggestions(tm.karimName)); err != nil || len(spans) != 0 {
+		t.Errorf("amina reads karim's own suggestions: %v %v", spans, err)
+	}
+	if got, err := a.Suggestions(ctx, tm.doc, tm.aminaName); err != nil || len(got) != 1 || got[0].Layer != annotate.OwnSuggestions(tm.aminaName) {
+		t.Errorf("amina's open suggestions: %+v %v", got, err)
+	}
+	if spans, err := s.Spans(ctx, tm.doc, annotate.OwnSuggestions(tm.karimName)); err != nil || len(spans) != 1 {
+		t.Errorf("the reviewer reads karim's own suggestions: %v %v", spans, err)
+	}
+	if err := a.SetSetting(ctx, "suggest.learn:"+tm.aminaName, "off"); err != nil {
+		t.Errorf("amina switches her own recommender off: %v", err)
+	}
+	if v, _ := k.Setting(ctx, "suggest.learn:"+tm.aminaName); v != "off" {
+		t.Errorf("karim reads amina's switch as %q", v)
+	}
+	for _, key := range []string{"suggest.learn:" + tm.karimName, "suggest.learn"} {
+		a.SetSetting(ctx, key, "off") //nolint:errcheck // refused, silently or not: what counts is below
+		if v, _ := k.Setting(ctx, key); v == "off" {
+			t.Errorf("amina changed the setting %s", key)
+		}
+	}
+}

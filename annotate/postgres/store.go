@@ -255,8 +255,36 @@ func wrap(err error) error {
 	return err
 }
 
-// Setting reads a project setting, def when unset.
-func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+// domainSetting prefixes the keys of the domain's settings
+// (annotate.Settings), keeping them apart from the store's own.
+const domainSetting = "domain."
+
+// Setting returns the domain setting kept under key, "" when none.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	v, err := s.setting(ctx, domainSetting+key, "")
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return v, nil
+}
+
+// SetSetting keeps a domain setting; "" removes it.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	var err error
+	if value == "" {
+		_, err = s.pool.Exec(ctx, `DELETE FROM settings WHERE key = $1`, domainSetting+key)
+	} else {
+		_, err = s.pool.Exec(ctx, `INSERT INTO settings(key, value) VALUES ($1, $2)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, domainSetting+key, value)
+	}
+	if err != nil {
+		return fmt.Errorf("set setting %s: %w", key, wrap(err))
+	}
+	return nil
+}
+
+// setting reads one of the store's own settings, def when unset.
+func (s *Store) setting(ctx context.Context, key, def string) (string, error) {
 	var v string
 	err := s.pool.QueryRow(ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -270,7 +298,7 @@ const settingAllowOverlap = "allow_overlap"
 
 // AllowOverlap reports whether spans of one layer may overlap (the default).
 func (s *Store) AllowOverlap(ctx context.Context) (bool, error) {
-	v, err := s.Setting(ctx, settingAllowOverlap, "true")
+	v, err := s.setting(ctx, settingAllowOverlap, "true")
 	return v == "true", err
 }
 

@@ -200,6 +200,7 @@ func addMember(ctx context.Context, adminURL, name, kind string, password bool) 
 			"GRANT SELECT ON ALL TABLES IN SCHEMA qalam TO " + role,
 			"GRANT INSERT, UPDATE, DELETE ON qalam.spans, qalam.doc_status, qalam.edits, qalam.rejected_suggestions TO " + role,
 			"GRANT INSERT ON qalam.comments, qalam.adjudications, qalam.layers TO " + role,
+			"GRANT INSERT, UPDATE, DELETE ON qalam.settings TO " + role, // their own switches only (003)
 			"GRANT UPDATE (search) ON qalam.documents TO " + role,
 		}
 		for _, g := range grants {

@@ -16,11 +16,12 @@ import (
 // An edit is a list of operations on one layer of one document, applied in
 // one transaction and logged with enough to reverse each of them.
 type op struct {
-	Op     string     `json:"op"` // insert, delete, update, status
-	Span   *spanRow   `json:"span,omitempty"`
-	Before *spanRow   `json:"before,omitempty"` // update: the span before
-	Status *statusRow `json:"status,omitempty"`
-	Was    *statusRow `json:"was,omitempty"` // status: before; nil = no row
+	Op         string     `json:"op"` // insert, delete, update, status, reject, restore
+	Span       *spanRow   `json:"span,omitempty"`
+	Before     *spanRow   `json:"before,omitempty"` // update: the span before
+	Status     *statusRow `json:"status,omitempty"`
+	Was        *statusRow `json:"was,omitempty"`        // status: before; nil = no row
+	Suggestion int64      `json:"suggestion,omitempty"` // reject, restore: the suggestion's span id
 }
 
 type spanRow struct {
@@ -435,6 +436,10 @@ func inverse(o op) op {
 		return op{Op: "update", Span: o.Before, Before: o.Span}
 	case "status":
 		return op{Op: "status", Status: o.Was, Was: o.Status}
+	case "reject":
+		return op{Op: "restore", Suggestion: o.Suggestion}
+	case "restore":
+		return op{Op: "reject", Suggestion: o.Suggestion}
 	}
 	return o
 }
@@ -492,6 +497,8 @@ func (r *replayer) apply(o op) error {
 			sp.LabelID, sp.Start, sp.End, sp.Origin, r.id(sp.ID), r.layerID, r.docID)
 	case "status":
 		err = writeStatus(r.ctx, r.tx, r.docID, r.layerID, o.Status)
+	case "reject", "restore":
+		_, err = setRejected(r.ctx, r.tx, r.layerID, r.docID, o)
 	default:
 		err = fmt.Errorf("unknown operation %q", o.Op)
 	}

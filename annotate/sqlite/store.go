@@ -491,8 +491,8 @@ func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return tx.Commit()
 }
 
-// Setting reads a project setting, def when unset.
-func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
+// setting reads one of the store's own settings, def when unset.
+func (s *Store) setting(ctx context.Context, key, def string) (string, error) {
 	var v string
 	err := s.db.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -501,11 +501,29 @@ func (s *Store) Setting(ctx context.Context, key, def string) (string, error) {
 	return v, err
 }
 
-// SetSetting stores a project setting.
-func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+// setSetting stores one of the store's own settings; "" removes it.
+func (s *Store) setSetting(ctx context.Context, key, value string) error {
+	if value == "" {
+		_, err := s.db.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, key)
+		return err
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, key, value)
 	return err
+}
+
+// domainSetting prefixes the keys of the domain's settings (annotate.Settings),
+// keeping them apart from the store's own.
+const domainSetting = "domain."
+
+// Setting returns the domain setting kept under key, "" when none.
+func (s *Store) Setting(ctx context.Context, key string) (string, error) {
+	return s.setting(ctx, domainSetting+key, "")
+}
+
+// SetSetting keeps a domain setting; "" removes it.
+func (s *Store) SetSetting(ctx context.Context, key, value string) error {
+	return s.setSetting(ctx, domainSetting+key, value)
 }
 
 // settingAllowOverlap names the setting that lets spans of one layer overlap.
@@ -514,14 +532,14 @@ const settingAllowOverlap = "allow_overlap"
 // AllowOverlap reports whether spans of one layer may overlap (the default).
 func (s *Store) AllowOverlap(ctx context.Context) (_ bool, err error) {
 	defer wrap(&err, "read the overlap setting")
-	v, err := s.Setting(ctx, settingAllowOverlap, "true")
+	v, err := s.setting(ctx, settingAllowOverlap, "true")
 	return v == "true", err
 }
 
 // SetAllowOverlap changes whether spans of one layer may overlap.
 func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) (err error) {
 	defer wrap(&err, "change the overlap setting")
-	return s.SetSetting(ctx, settingAllowOverlap, strconv.FormatBool(allow))
+	return s.setSetting(ctx, settingAllowOverlap, strconv.FormatBool(allow))
 }
 
 // wrap names the operation a failure happened in: what the store was

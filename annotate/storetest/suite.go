@@ -48,6 +48,10 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"Navigation", testNavigation},
 		{"Suggestions", testSuggestions},
 		{"ConcurrentEdits", testConcurrentEdits},
+		{"RejectUndo", testRejectUndo},
+		{"OwnSuggestions", testOwnSuggestions},
+		{"Settings", testSettings},
+		{"LayerSpans", testLayerSpans},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newOpener(t)) })

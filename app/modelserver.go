@@ -1,0 +1,318 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/recommend"
+	"github.com/qalam-annotate/qalam/modelserver"
+)
+
+// Suggestions → From a model server…: a Label Studio ML backend, or any
+// REST model through a template, asked about the document shown or about
+// the annotator's unfinished documents, in the background. Its answers
+// become suggestions everyone sees.
+
+// Preference keys of the model server dialog.
+const (
+	prefModel = "model." // + url, protocol, timeout, offsets, body, list, label, start, end
+)
+
+// modelCache keeps, while the window is open, the servers' answers (by
+// document text and server) and what each server's labels became.
+type modelCache struct {
+	answers  *modelserver.Cache
+	mappings map[string]modelserver.Mapping // by server address
+}
+
+func (ws *Workspace) modelCache() *modelCache {
+	if ws.models == nil {
+		ws.models = &modelCache{answers: modelserver.NewCache(2000), mappings: map[string]modelserver.Mapping{}}
+	}
+	return ws.models
+}
+
+// modelForm is the dialog's form.
+type modelForm struct {
+	url, timeout, body, list, label, start, end *widget.Entry
+	protocol, offsets                           *widget.Select
+	template                                    *fyne.Container
+	problem                                     *widget.Label
+}
+
+var protocolNames = map[string]modelserver.Protocol{
+	"Label Studio ML backend":   modelserver.LabelStudio,
+	"Template (any REST model)": modelserver.Template,
+}
+
+func (ws *Workspace) newModelForm() *modelForm {
+	p := ws.App.Preferences()
+	pref := func(k, def string) string { return p.StringWithFallback(prefModel+k, def) }
+	entry := func(k, def, hint string) *widget.Entry {
+		e := widget.NewEntry()
+		e.SetText(pref(k, def))
+		e.SetPlaceHolder(hint)
+		return e
+	}
+	f := &modelForm{
+		url:     entry("url", "http://localhost:9090", "http://host:port"),
+		timeout: entry("timeout", "30", "seconds"),
+		list:    entry("list", "", "empty: the answer is the list; entities; result.spans"),
+		label:   entry("label", "label", "label"),
+		start:   entry("start", "start_offset", "start_offset"),
+		end:     entry("end", "end_offset", "end_offset"),
+		problem: widget.NewLabel(""),
+	}
+	f.body = widget.NewMultiLineEntry()
+	f.body.SetText(pref("body", modelserver.DefaultBody))
+	f.body.SetMinRowsVisible(2)
+	f.offsets = widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
+	f.offsets.SetSelected(pref("offsets", string(annotate.CodePoints)))
+	f.template = container.New(layout.NewFormLayout(),
+		widget.NewLabel("Body (JSON)"), f.body,
+		widget.NewLabel("List of spans at"), f.list,
+		widget.NewLabel("Label field"), f.label,
+		widget.NewLabel("Start field"), f.start,
+		widget.NewLabel("End field"), f.end)
+	f.protocol = widget.NewSelect([]string{"Label Studio ML backend", "Template (any REST model)"}, func(s string) {
+		if protocolNames[s] == modelserver.Template {
+			f.template.Show()
+		} else {
+			f.template.Hide()
+		}
+	})
+	proto := modelserver.Protocol(pref("protocol", string(modelserver.LabelStudio)))
+	for name, pr := range protocolNames {
+		if pr == proto {
+			f.protocol.SetSelected(name)
+		}
+	}
+	f.problem.Wrapping = fyne.TextWrapWord
+	f.problem.Importance = widget.DangerImportance
+	return f
+}
+
+// config reads the form, remembering it for next time.
+func (f *modelForm) config(p fyne.Preferences) (modelserver.Config, error) {
+	secs, err := strconv.ParseFloat(strings.TrimSpace(f.timeout.Text), 64)
+	if err != nil || secs <= 0 {
+		return modelserver.Config{}, fmt.Errorf("timeout %q: want seconds, more than 0", f.timeout.Text)
+	}
+	cfg := modelserver.Config{
+		URL:      strings.TrimSpace(f.url.Text),
+		Protocol: protocolNames[f.protocol.Selected],
+		Timeout:  time.Duration(secs * float64(time.Second)),
+		Offsets:  annotate.OffsetUnit(f.offsets.Selected),
+	}
+	if cfg.Protocol == modelserver.Template {
+		cfg.Body, cfg.List = f.body.Text, strings.TrimSpace(f.list.Text)
+		cfg.LabelField, cfg.StartField, cfg.EndField = strings.TrimSpace(f.label.Text), strings.TrimSpace(f.start.Text), strings.TrimSpace(f.end.Text)
+	}
+	for k, v := range map[string]string{"url": cfg.URL, "protocol": string(cfg.Protocol), "timeout": f.timeout.Text, "offsets": f.offsets.Selected,
+		"body": f.body.Text, "list": f.list.Text, "label": f.label.Text, "start": f.start.Text, "end": f.end.Text} {
+		p.SetString(prefModel+k, v)
+	}
+	return cfg, nil
+}
+
+// modelServerDialog opens Suggestions → From a model server….
+func (ws *Workspace) modelServerDialog() {
+	if !ws.canEdit() {
+		return
+	}
+	f := ws.newModelForm()
+	intro := widget.NewLabel("The text of each document goes to the server; its answers become suggestions everyone in this project sees. " +
+		"Label Studio's ML backends answer POST /predict; any other REST model is called through a template, as doccano's auto-labelling does.")
+	intro.Wrapping = fyne.TextWrapWord
+	grid := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Server"), f.url,
+		widget.NewLabel("Protocol"), f.protocol,
+		widget.NewLabel("Offsets in"), f.offsets,
+		widget.NewLabel("Timeout (s)"), f.timeout)
+	var d dialog.Dialog
+	run := func(queue bool) {
+		cfg, err := f.config(ws.App.Preferences())
+		var client *modelserver.Client
+		if err == nil {
+			client, err = modelserver.New(cfg, ws.modelCache().answers)
+		}
+		if err != nil {
+			f.problem.SetText(err.Error())
+			return
+		}
+		d.Hide()
+		ws.askModelServer(client, queue)
+	}
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	one := widget.NewButtonWithIcon("This document", theme.DocumentIcon(), func() { run(false) })
+	all := widget.NewButtonWithIcon("My unfinished documents", theme.ListIcon(), func() { run(true) })
+	all.Importance = widget.HighImportance
+	buttons := container.NewHBox(cancel, one, all)
+	content := container.NewBorder(intro, container.NewVBox(f.problem, container.NewCenter(buttons)), nil, nil,
+		container.NewVScroll(container.NewVBox(grid, f.template)))
+	d = dialog.NewCustomWithoutButtons("Suggestions from a model server", content, ws.Window)
+	d.Resize(fyne.NewSize(640, 520))
+	ws.showDialog(d, nil)
+	ws.Window.Canvas().Focus(f.url)
+}
+
+// askModelServer asks the server about the document shown, or about the
+// annotator's unfinished documents, in the background with a progress
+// bar and Cancel.
+func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
+	layer, doc := ws.layer, ws.doc.ID
+	mc := ws.modelCache()
+	mapping := modelserver.Mapping{}
+	for k, v := range mc.mappings[client.Source()] {
+		mapping[k] = v
+	}
+	ws.startJob("Asking "+client.Source(), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+		fyne.Do(func() { p.set(0, 1, "Is the server up?") })
+		err := client.Check(ctx)
+		ids := []int64{doc}
+		if err == nil && queue {
+			ids, err = recommend.Queue(ctx, store, layer)
+		}
+		sum := modelserver.Summary{}
+		if err == nil {
+			update := throttle(func(d, n int64) { p.set(d, n, fmt.Sprintf("%d of %d documents", d, n)) })
+			r := &modelserver.Runner{Client: client, Store: store, Mapping: mapping, Ask: ws.askMapping,
+				Progress: func(d, n int) { update(int64(d), int64(n)) }}
+			sum, err = r.Run(ctx, ids)
+		}
+		fyne.Do(func() {
+			p.d.Hide()
+			mc.mappings[client.Source()] = mapping
+			ws.reload()
+			msg := fmt.Sprintf("%s: %d new suggestions in %d of %d documents.", client.Source(), sum.Suggestions, sum.Documents, len(ids))
+			if len(sum.Skipped) > 0 {
+				var parts []string
+				for l, n := range sum.Skipped {
+					parts = append(parts, fmt.Sprintf("%s (%d)", l, n))
+				}
+				msg += " Left out, as labels this project lacks: " + strings.Join(parts, ", ") + "."
+			}
+			switch {
+			case errors.Is(err, context.Canceled):
+				ws.say("Stopped. " + msg + " Those documents keep their suggestions.")
+			case err != nil && sum.Documents == 0:
+				ws.showReport("Model server", err.Error(), "", nil)
+			case err != nil:
+				ws.showReport("Model server", err.Error()+"\n\nBefore that, "+msg+" Those documents keep their suggestions.", "", nil)
+			default:
+				ws.say(msg)
+			}
+		})
+	})
+}
+
+// askMapping asks, from a job's goroutine, what becomes of labels the
+// model has and the project lacks, and waits for the answer.
+func (ws *Workspace) askMapping(ctx context.Context, unknown []string) (modelserver.Mapping, error) {
+	answer := make(chan modelserver.Mapping, 1)
+	fyne.Do(func() { ws.mappingDialog(unknown, func(m modelserver.Mapping) { answer <- m }) })
+	select {
+	case m := <-answer:
+		return m, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+const skipLabel = "Leave them out"
+
+// mappingAsk is the dialog that asks what becomes of a model's labels.
+type mappingAsk struct {
+	d       dialog.Dialog
+	selects map[string]*widget.Select
+	answer  func(use bool) // closes it with the choices made, or skipping all
+}
+
+// mappingDialog lists the model's labels the project lacks, once, each
+// with the project label it becomes (a guess) or "Leave them out"; done
+// gets the answer, however the dialog closes.
+func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mapping)) *mappingAsk {
+	options := []string{skipLabel}
+	for _, l := range ws.labels {
+		options = append(options, l.Name)
+	}
+	m := &mappingAsk{selects: map[string]*widget.Select{}}
+	form := widget.NewForm()
+	for _, l := range unknown {
+		sel := widget.NewSelect(options, nil)
+		sel.SetSelected(cmp.Or(guessLabel(l, ws.labels), skipLabel))
+		m.selects[l] = sel
+		form.Append(l, sel)
+	}
+	answered := false
+	m.answer = func(use bool) {
+		if answered {
+			return
+		}
+		answered = true
+		out := modelserver.Mapping{}
+		for l, sel := range m.selects {
+			out[l] = ""
+			if use && sel.Selected != skipLabel {
+				out[l] = sel.Selected
+			}
+		}
+		done(out)
+		m.d.Hide()
+	}
+	note := widget.NewLabel("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out.")
+	note.Wrapping = fyne.TextWrapWord
+	m.d = dialog.NewCustomConfirm("Labels the model has", "Use these", "Leave them all out", container.NewBorder(note, nil, nil, nil, form),
+		m.answer, ws.Window)
+	m.d.Resize(fyne.NewSize(480, 200+float32(40*len(unknown))))
+	ws.showDialog(m.d, func() { m.answer(false) })
+	return m
+}
+
+// guessLabel proposes the project label a model's label is likely to be:
+// the same name, or one of the usual names of persons, places and events.
+func guessLabel(model string, labels annotate.LabelSet) string {
+	groups := [][]string{
+		{"PERSON", "PER", "PERS", "B-PER", "PEOPLE"},
+		{"PLACE", "LOC", "LOCATION", "GPE", "FAC"},
+		{"EVENT", "EVT"},
+		{"ORG", "ORGANIZATION", "ORGANISATION"},
+	}
+	for _, l := range labels {
+		if strings.EqualFold(l.Name, model) {
+			return l.Name
+		}
+	}
+	for _, g := range groups {
+		in := func(s string) bool {
+			for _, x := range g {
+				if strings.EqualFold(x, s) {
+					return true
+				}
+			}
+			return false
+		}
+		if !in(model) {
+			continue
+		}
+		for _, l := range labels {
+			if in(l.Name) {
+				return l.Name
+			}
+		}
+	}
+	return ""
+}
