@@ -275,7 +275,7 @@ func TestMappingDialog(t *testing.T) {
 		t.Errorf("mapping %v, want %v", got, want)
 	}
 	got = nil
-	m = ws.mappingDialog([]string{"PER"}, func(mp modelserver.Mapping) { got = mp })
+	ws.mappingDialog([]string{"PER"}, func(mp modelserver.Mapping) { got = mp })
 	ws.closeDialog() // Escape: all left out
 	if want := (modelserver.Mapping{"PER": ""}); !reflect.DeepEqual(got, want) {
 		t.Errorf("closed: %v", got)
