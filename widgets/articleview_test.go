@@ -64,8 +64,6 @@ func newTestView(t *testing.T, text string, size fyne.Size) (*ArticleView, fyne.
 // grapheme, at fraction f of its width from its left edge.
 func pointOf(t *testing.T, v *ArticleView, off int, f float32) fyne.Position {
 	t.Helper()
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	rs := v.layout.Rects(off, off+1)
 	if len(rs) == 0 {
 		t.Fatalf("no rectangle for offset %d", off)
@@ -255,9 +253,7 @@ func TestKeyboard(t *testing.T) {
 	v, _ := newTestView(t, text, fyne.NewSize(700, 300))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v.mu.Lock()
 			v.anchor, v.focus = tc.anchor, tc.focus
-			v.mu.Unlock()
 			for _, k := range tc.keys {
 				k(v)
 			}
@@ -346,13 +342,11 @@ func TestSpanEditsTouchNoLayout(t *testing.T) {
 	v, _ := newTestView(t, text, fyne.NewSize(800, 400))
 	shaped := v.layout.Stats.Shaped
 	red := color.NRGBA{0xe6, 0x19, 0x4b, 0x80}
-	v.mu.Lock()
 	v.spans[1] = SpanMark{ID: 1, Start: 10, End: 20, Color: red}
 	visible := v.applySpanChange([]SpanMark{v.spans[1]})
 	far := len([]rune(text)) - 50
 	v.spans[2] = SpanMark{ID: 2, Start: far, End: far + 5, Color: red}
 	hidden := v.applySpanChange([]SpanMark{v.spans[2]})
-	v.mu.Unlock()
 	if !visible || hidden {
 		t.Fatalf("redraw for a visible span %v, for a span off screen %v", visible, hidden)
 	}
