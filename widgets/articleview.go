@@ -73,6 +73,7 @@ type ArticleView struct {
 	charMode    bool
 	wordPress   bool // the press was a double click: drag extends by words from this word
 	pressWord   [2]int
+	pressAt     *pressPoint // a plain press: drags select what they pass over
 	dragged     bool
 	tapSpans    []int64
 	lastPress   time.Time

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/qalam-annotate/qalam/widgets/internal/textlayout"
 )
 
 // Mouse, wheel, scroll bar and keyboard.
@@ -47,6 +49,7 @@ func (v *ArticleView) MouseDown(ev *desktop.MouseEvent) {
 		math.Abs(float64(ev.Position.X-v.lastPressAt.X)) < 5 && math.Abs(float64(ev.Position.Y-v.lastPressAt.Y)) < 5
 	v.lastPress, v.lastPressAt = now, ev.Position
 	before0, before1 := min(v.anchor, v.focus), max(v.anchor, v.focus)
+	v.pressAt = nil
 	switch {
 	case double && hit.InBox:
 		s, e, ok := v.layout.WordAt(hit.Box.Start)
@@ -63,6 +66,7 @@ func (v *ArticleView) MouseDown(ev *desktop.MouseEvent) {
 	default:
 		v.wordPress = false
 		v.pressCaret = hit.Caret
+		v.pressAt = &pressPoint{x: x, para: hit.Para, line: v.layout.Lines(hit.Para)[hit.Line].Start}
 		v.anchor, v.focus = hit.Caret, hit.Caret
 		if hit.InBox {
 			for _, m := range v.marks.At(hit.Box.Start) {
@@ -94,6 +98,69 @@ func (v *ArticleView) extendTo(c int) {
 		s, e = v.layout.SnapToWords(s, e)
 	}
 	if c >= a {
+		v.anchor, v.focus = s, e
+	} else {
+		v.anchor, v.focus = e, s
+	}
+}
+
+// pressPoint is where a plain press (no double click, no Shift) landed:
+// document x, paragraph and the start of the line.
+type pressPoint struct {
+	x          float32
+	para, line int
+}
+
+// selectPassedOver selects what a drag from the press point to document x
+// on the line of hit passed over on screen: the graphemes the pointer
+// crossed more than half of, on the press line from the press point
+// towards the drag, on the current line from its start (in reading order)
+// to the pointer, and every line between; the selection is their logical
+// hull, with the carets at both ends. In mixed text the visual and the
+// logical order part: from the right edge of "5000" in an Arabic line a
+// drag to the left passes over the number and then the Arabic word that
+// logically follows it, and both are selected, though the caret at the
+// press point lies after the number.
+func (v *ArticleView) selectPassedOver(x float32, hit textlayout.Hit) {
+	l, p := v.layout, v.pressAt
+	line := l.Lines(hit.Para)[hit.Line].Start
+	s, e := min(v.pressCaret, hit.Caret), max(v.pressCaret, hit.Caret)
+	cover := func(para, line int, lo, hi float32) {
+		k := l.LineIndex(para, line)
+		for _, b := range l.Boxes(para, k) {
+			if w := min(b.X1, hi) - max(b.X0, lo); 2*w > b.X1-b.X0 {
+				s, e = min(s, b.Start), max(e, b.End)
+			}
+		}
+	}
+	inf := float32(math.Inf(1))
+	// toward returns the part of a line from x to its end (forward) or to
+	// its start, in the reading order of paragraph para.
+	toward := func(para int, x float32, forward bool) (float32, float32) {
+		if (l.ParagraphLevel(para) == 1) == forward {
+			return -inf, x
+		}
+		return x, inf
+	}
+	var forward bool
+	switch {
+	case line == p.line:
+		cover(p.para, p.line, min(p.x, x), max(p.x, x))
+		forward = hit.Caret >= v.pressCaret
+		if x != p.x {
+			forward = (x < p.x) == (l.ParagraphLevel(p.para) == 1)
+		}
+	default:
+		forward = line > p.line
+		lo, hi := toward(p.para, p.x, forward)
+		cover(p.para, p.line, lo, hi)
+		lo, hi = toward(hit.Para, x, !forward)
+		cover(hit.Para, line, lo, hi)
+	}
+	if !v.charMode {
+		s, e = l.SnapToWords(s, e)
+	}
+	if forward {
 		v.anchor, v.focus = s, e
 	} else {
 		v.anchor, v.focus = e, s
@@ -143,7 +210,11 @@ func (v *ArticleView) Dragged(ev *fyne.DragEvent) {
 	x, dy := v.docPoint(fyne.NewPos(ev.Position.X, y))
 	hit := v.layout.HitTest(x, dy)
 	before0, before1 := min(v.anchor, v.focus), max(v.anchor, v.focus)
-	v.extendTo(hit.Caret)
+	if v.pressAt != nil {
+		v.selectPassedOver(x, hit)
+	} else {
+		v.extendTo(hit.Caret)
+	}
 	s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
 	v.repaint()
 	if (s != before0 || e != before1) && v.OnSelectionChanged != nil {

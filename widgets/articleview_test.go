@@ -155,6 +155,47 @@ func TestDragAcrossLinesAndDirections(t *testing.T) {
 	}
 }
 
+// TestDragFromNumberEdge starts drags on the outer edge of a number inside
+// Arabic text: "5000" reads left to right inside a right-to-left line, so
+// its visual right edge is its logical end. The selection must run from
+// the edge under the pointer across what the pointer passed over, the
+// number included.
+func TestDragFromNumberEdge(t *testing.T) {
+	text := "دفعت الشركة 5000 دولار للموظف في نهاية العام الماضي\nوقال المدير إن المبلغ سيصرف كاملا"
+	v, _ := newTestView(t, text, fyne.NewSize(700, 300))
+	n0, n1 := offsetsOf(t, text, "5000", 0)
+	d0, d1 := offsetsOf(t, text, "دولار", 0)
+	c0, _ := offsetsOf(t, text, "الشركة", 0)
+	m0, m1 := offsetsOf(t, text, "المدير", 0)
+	type at struct {
+		off int
+		f   float32
+	}
+	tests := []struct {
+		name       string
+		from, to   at
+		mod        fyne.KeyModifier
+		start, end int
+	}{
+		{"from the number's right edge leftwards over the currency", at{n1 - 1, 0.9}, at{d0 + 2, 0.5}, 0, n0, d1},
+		{"from the number's left edge rightwards over the word before", at{n0, 0.1}, at{c0 + 2, 0.5}, 0, c0, n1},
+		{"character precision keeps every digit passed over", at{n1 - 1, 0.95}, at{d1 - 1, 0.1}, fyne.KeyModifierControl, n0, d1},
+		{"down to the next paragraph from the number's right edge", at{n1 - 1, 0.9}, at{m0 + 2, 0.5}, 0, n0, m1},
+		{"within the number from its right edge", at{n1 - 1, 0.9}, at{n0 + 1, 0.4}, fyne.KeyModifierControl, n0 + 1, n1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v.SetSelection(0, 0)
+			v.lastPress = v.lastPress.Add(-1e9)
+			drag(v, pointOf(t, v, tc.from.off, tc.from.f), pointOf(t, v, tc.to.off, tc.to.f), tc.mod)
+			a, b := v.Selection()
+			if a != tc.start || b != tc.end {
+				t.Fatalf("selection %d–%d %q, want %d–%d %q", a, b, string([]rune(text)[a:b]), tc.start, tc.end, string([]rune(text)[tc.start:tc.end]))
+			}
+		})
+	}
+}
+
 func TestClicks(t *testing.T) {
 	text := seedText(t)
 	v, _ := newTestView(t, text, fyne.NewSize(900, 600))

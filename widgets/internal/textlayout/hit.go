@@ -310,3 +310,11 @@ func (l *Layout) PrevWordEdge(off int) int {
 	}
 	return 0
 }
+
+// LineIndex returns the index in Lines(i) of the line of paragraph i that
+// starts at offset start, or of the line holding start.
+func (l *Layout) LineIndex(i, start int) int {
+	lines := l.Lines(i)
+	k := sort.Search(len(lines), func(k int) bool { return lines[k].End > start })
+	return min(k, len(lines)-1)
+}
