@@ -116,7 +116,7 @@ func (v *ArticleView) SetText(text string) {
 
 // Text returns the text shown.
 func (v *ArticleView) Text() string {
-	return string(v.layout.Text())
+	return v.layout.String()
 }
 
 // SetDirection sets the paragraphs' base direction.
@@ -154,15 +154,8 @@ func (v *ArticleView) rebuildMarks() {
 	v.marks = textlayout.NewMarks(ms)
 }
 
-// visibleRange returns the offsets of the paragraphs on screen.
-func (v *ArticleView) visibleRange() (int, int) {
-	l := v.layout
-	paras := l.Paragraphs()
-	top := v.view.Top()
-	first := l.ParaAt(top)
-	last := l.ParaAt(top + v.view.Height)
-	return paras[first].Start, paras[last].Next + 1
-}
+// visibleRange returns the offsets of the lines on screen.
+func (v *ArticleView) visibleRange() (int, int) { return v.view.Visible() }
 
 // SetSpans replaces the spans. Only a change that touches the visible
 // text redraws; none lays text out again.
@@ -259,7 +252,7 @@ func (v *ArticleView) Selection() (start, end int) {
 // SetSelection selects [start, end), clamped to the text. It does not
 // call OnSelectionChanged.
 func (v *ArticleView) SetSelection(start, end int) {
-	n := len(v.layout.Text())
+	n := v.layout.Len()
 	start, end = min(max(start, 0), n), min(max(end, 0), n)
 	v.anchor, v.focus = min(start, end), max(start, end)
 	v.repaint()
@@ -267,16 +260,13 @@ func (v *ArticleView) SetSelection(start, end int) {
 
 // ScrollToOffset scrolls so that the line holding code point off shows.
 func (v *ArticleView) ScrollToOffset(off int) {
-	off = min(max(off, 0), len(v.layout.Text()))
+	off = min(max(off, 0), v.layout.Len())
 	v.view.Reveal(off)
 	v.repaint()
 }
 
-// ScrollOffset returns the offset at the top-left of the visible text.
-func (v *ArticleView) ScrollOffset() int {
-	p := v.layout.Paragraphs()[v.view.Para]
-	return p.Start
-}
+// ScrollOffset returns the offset at the start of the top visible line.
+func (v *ArticleView) ScrollOffset() int { return v.view.Offset() }
 
 func (v *ArticleView) repaint() {
 	r := v.ren

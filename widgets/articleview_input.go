@@ -359,7 +359,7 @@ func (v *ArticleView) TypedShortcut(s fyne.Shortcut) {
 			}
 		}
 	case *fyne.ShortcutSelectAll:
-		v.anchor, v.focus = 0, len(v.layout.Text())
+		v.anchor, v.focus = 0, v.layout.Len()
 		n := v.focus
 		v.repaint()
 		if v.OnSelectionChanged != nil {
@@ -368,7 +368,7 @@ func (v *ArticleView) TypedShortcut(s fyne.Shortcut) {
 		return
 	case *fyne.ShortcutCopy:
 		s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
-		text := string(v.layout.Text()[s:e])
+		text := v.layout.Slice(s, e)
 		if s < e && sc.Clipboard != nil {
 			sc.Clipboard.SetContent(text)
 		}
@@ -428,22 +428,17 @@ func (v *ArticleView) move(key fyne.KeyName, unit moveUnit, extend, other bool) 
 				edge = l.HitTest(x, y).Caret
 			}
 		case byLineEnd:
-			i := l.ParaOf(edge)
-			lines := l.Lines(i)
-			k := 0
-			for k+1 < len(lines) && lines[k].End <= edge && lines[k+1].Start <= edge {
-				k++
-			}
+			ln := l.Line(l.LineOf(edge))
 			if key == fyne.KeyHome {
-				edge = lines[k].Start
+				edge = ln.Start
 			} else {
-				edge = lines[k].End
+				edge = ln.End
 			}
 		case byDoc:
 			if key == fyne.KeyHome {
 				edge = 0
 			} else {
-				edge = len(l.Text())
+				edge = l.Len()
 			}
 		}
 	}

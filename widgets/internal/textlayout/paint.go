@@ -36,6 +36,12 @@ func premul(c color.Color) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 }
 
+type visibleLine struct {
+	i  int
+	pl *paraLayout
+	k  int
+}
+
 type glyphKey struct {
 	gid   font.GID
 	ppem  int32 // pixels per em, 26.6
@@ -68,21 +74,33 @@ func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
 			b.Min.X+int(math.Round(float64(r.X0*scale))), b.Min.Y+int(math.Round(float64((r.Y0-top)*scale))),
 			b.Min.X+int(math.Round(float64(r.X1*scale))), b.Min.Y+int(math.Round(float64((r.Y1-top)*scale))))
 	}
-	first := l.ParaAt(top)
-	last := first
-	for i := first; i < len(l.paras); i++ {
-		l.Lines(i)
-		if l.ParaTop(i) >= bottom {
-			break
+	l.clock++
+	defer l.evict()
+	// The lines on screen, laid out as needed.
+	i0 := l.ParaAt(top)
+	_, k0 := l.lineAtY(i0, top-l.ParaTop(i0))
+	vis := l.visible[:0]
+	l.walk(i0, k0, func(i int, pl *paraLayout, k int, y float32) bool {
+		if y >= bottom {
+			return false
 		}
-		last = i
-	}
-	if len(l.paras) == 0 {
+		if y+l.lineHeight > top {
+			vis = append(vis, visibleLine{i, pl, k})
+		}
+		return true
+	})
+	l.visible = vis
+	if len(vis) == 0 {
 		return
 	}
-	vis0, vis1 := l.paras[first].Start, l.paras[last].Next
-	if last == len(l.paras)-1 {
-		vis1 = len(l.text) + 1
+	first, last := vis[0], vis[len(vis)-1]
+	vis0 := first.pl.lines[first.k].Start
+	vis1 := last.pl.lines[last.k].End
+	if p := l.t.paras[last.i]; vis1 == p.End {
+		vis1 = p.Next
+		if last.i == len(l.t.paras)-1 {
+			vis1 = l.t.n + 1
+		}
 	}
 	inset := func(m *Mark, r Rect) Rect {
 		d := float32(min(m.Depth, 4)) * 3
@@ -128,31 +146,26 @@ func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
 	// Glyphs.
 	textCol := image.NewUniform(premul(sc.Text))
 	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
-	for i := first; i <= last; i++ {
-		ptop := l.ParaTop(i)
-		for _, ln := range l.Lines(i) {
-			y0 := ptop + ln.Top
-			if y0+l.lineHeight < top || y0 >= bottom {
-				continue
-			}
-			baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
-			for _, run := range ln.Runs {
-				pen := run.X * scale
-				for _, g := range run.Out.Glyphs {
-					if g.GlyphID != 0 || g.Width != 0 {
-						x := pen + fx(g.XOffset)*scale
-						y := float32(baseline) - fx(g.YOffset)*scale
-						ix := float32(math.Floor(float64(x)))
-						phase := uint8((x - ix) * 4)
-						if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
-							px := b.Min.X + int(ix) + m.dx
-							py := int(math.Round(float64(y))) + m.dy
-							r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
-							draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
-						}
+	for _, vl := range vis {
+		ln := l.place(vl.i, vl.pl, vl.k)
+		y0 := l.ParaTop(vl.i) + ln.Top
+		baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
+		for _, run := range ln.Runs {
+			pen := run.X * scale
+			for _, g := range run.Out.Glyphs {
+				if g.GlyphID != 0 || g.Width != 0 {
+					x := pen + fx(g.XOffset)*scale
+					y := float32(baseline) - fx(g.YOffset)*scale
+					ix := float32(math.Floor(float64(x)))
+					phase := uint8((x - ix) * 4)
+					if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
+						px := b.Min.X + int(ix) + m.dx
+						py := int(math.Round(float64(y))) + m.dy
+						r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
+						draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
 					}
-					pen += fx(g.XAdvance) * scale
 				}
+				pen += fx(g.XAdvance) * scale
 			}
 		}
 	}
