@@ -115,9 +115,11 @@ func (v *ArticleView) SetText(text string) {
 }
 
 // Text returns the text shown.
-func (v *ArticleView) Text() string {
-	return v.layout.String()
-}
+func (v *ArticleView) Text() string { return v.layout.String() }
+
+// TextRange returns the text of code points [start, end), clamped to the
+// text, without converting the whole text.
+func (v *ArticleView) TextRange(start, end int) string { return v.layout.Slice(start, end) }
 
 // SetDirection sets the paragraphs' base direction.
 func (v *ArticleView) SetDirection(d TextDirection) {
