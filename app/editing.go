@@ -45,7 +45,9 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 		return
 	}
 	start, end := ws.ui.view.Selection()
-	start, end = trimSpaces(ws.runes, start, end)
+	sel := []rune(ws.ui.view.TextRange(start, end))
+	a, b := trimSpaces(sel, 0, len(sel))
+	start, end = start+a, start+b
 	if start >= end {
 		ws.say("Select some text first, then press a label's key")
 		return
