@@ -20,9 +20,11 @@ import (
 // the pieces' clusters instead of cutting runs, so that it can start at
 // any line start and run from one piece into the next.
 //
-// A long paragraph's lines are laid out where they are needed, and once
-// laid out they stay until the width changes. Lines laid out from the
-// paragraph's start onwards are exactly those of the whole paragraph.
+// A long paragraph's lines are laid out where they are needed, next to
+// those laid out before, and stay as they are until the width changes (or
+// a jump far from them lays the paragraph out anew there). Lines laid out
+// from the paragraph's start onwards are exactly those of the whole
+// paragraph.
 // Greedy breaks depend on every line before them, and lines started
 // elsewhere keep their offset from those (they do not meet them again),
 // so after a jump far into the paragraph lines start afresh at a piece's

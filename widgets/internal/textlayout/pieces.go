@@ -2,7 +2,7 @@ package textlayout
 
 import (
 	"sort"
-	"sync"
+	"unicode/utf8"
 
 	"github.com/go-text/typesetting/di"
 	"github.com/go-text/typesetting/shaping"
@@ -113,65 +113,68 @@ func (l *Layout) newParaLayout(i int) *paraLayout {
 // its levels are then resolved once for the whole paragraph.
 func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
 	p := l.t.paras[i]
-	n := p.End - p.Start
 	cuts = []int{0}
 	var stack []rune // closing brackets awaited, as BD16
 	var c1, c2 bidi.Class = bidi.ON, bidi.ON
 	var r1 rune
-	buf := l.runeBuf[:0]
-	for from := 0; from < n; from += len(buf) {
-		buf = l.t.decode(buf[:0], p.Start+from, p.Start+min(n, from+4096))
-		for j, r := range buf {
-			at := from + j
-			c := classOf(r)
-			if at-cuts[len(cuts)-1] >= l.pieceRunes && r1 == ' ' && c2.IsStrong() && isLevelClass(c, level) && (whole || len(stack) == 0) {
-				cuts = append(cuts, at)
+	text := l.t.s[l.t.byteOf(p.Start):l.t.byteOf(p.End)]
+	at := 0
+	for b := 0; b < len(text); at++ {
+		r, size := rune(text[b]), 1
+		if r >= 0x80 {
+			if r >= 0xc2 && r < 0xe0 && b+1 < len(text) && text[b+1]&0xc0 == 0x80 {
+				r, size = (r&0x1f)<<6|rune(text[b+1]&0x3f), 2
+			} else {
+				r, size = utf8.DecodeRuneInString(text[b:])
 			}
-			switch c {
-			case bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF, bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI:
-				whole = true
-			case bidi.ON:
-				if prop, _ := xbidi.LookupRune(r); prop.IsBracket() {
-					if prop.IsOpeningBracket() {
-						if len(stack) == 63 {
-							whole = true // BD16 stops pairing; so must the pieces
-						}
-						m, _ := unicodedata.LookupMirrorChar(r)
-						stack = append(stack, canonicalBracket(m))
-					} else {
-						cb := canonicalBracket(r)
-						for s := len(stack) - 1; s >= 0; s-- {
-							if stack[s] == cb {
-								stack = stack[:s]
-								break
-							}
+		}
+		for b += size; b < len(text) && text[b]&0xc0 == 0x80; b++ {
+		}
+		var c bidi.Class
+		if r < 0x800 {
+			c = classTable[r]
+		} else {
+			c = bidi.ClassOf(r)
+		}
+		if r1 == ' ' && at-cuts[len(cuts)-1] >= l.pieceRunes && c2.IsStrong() && isLevelClass(c, level) && (whole || len(stack) == 0) {
+			cuts = append(cuts, at)
+		}
+		switch c {
+		case bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF, bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI:
+			whole = true
+		case bidi.ON:
+			if prop, _ := xbidi.LookupRune(r); prop.IsBracket() {
+				if prop.IsOpeningBracket() {
+					if len(stack) == 63 {
+						whole = true // BD16 stops pairing; so must the pieces
+					}
+					m, _ := unicodedata.LookupMirrorChar(r)
+					stack = append(stack, canonicalBracket(m))
+				} else {
+					cb := canonicalBracket(r)
+					for s := len(stack) - 1; s >= 0; s-- {
+						if stack[s] == cb {
+							stack = stack[:s]
+							break
 						}
 					}
 				}
 			}
-			c2, c1, r1 = c1, c, r
 		}
+		c2, c1, r1 = c1, c, r
 	}
-	l.runeBuf = buf
-	return append(cuts, n), whole
+	return append(cuts, p.End-p.Start), whole
 }
 
 // classTable holds bidi.ClassOf for the first 2048 code points (Latin,
 // Greek, Cyrillic, Hebrew, Arabic): cutParagraph looks up every code point
 // of a long paragraph.
-var classTable = sync.OnceValue(func() *[0x800]bidi.Class {
-	var t [0x800]bidi.Class
-	for r := range t {
-		t[r] = bidi.ClassOf(rune(r))
-	}
-	return &t
-})
+var classTable [0x800]bidi.Class
 
-func classOf(r rune) bidi.Class {
-	if r >= 0 && r < 0x800 {
-		return classTable()[r]
+func init() {
+	for r := range classTable {
+		classTable[r] = bidi.ClassOf(rune(r))
 	}
-	return bidi.ClassOf(r)
 }
 
 // isLevelClass reports whether class c is strong in the direction of

@@ -140,6 +140,9 @@ func (v *View) clampBottom() {
 		return
 	}
 	for i := v.para; i < len(l.t.paras); i++ {
+		if i > v.para {
+			l.cover(i, 0)
+		}
 		p := l.t.paras[i]
 		l.coverDown(i, p.End-p.Start)
 	}
