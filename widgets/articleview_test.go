@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -399,6 +400,43 @@ func TestSpanEditsTouchNoLayout(t *testing.T) {
 	}
 	if v.layout.Stats.Shaped != shaped {
 		t.Fatalf("span edits shaped %d paragraphs", v.layout.Stats.Shaped-shaped)
+	}
+}
+
+// TestHugeParagraph opens a megabyte of text with no line break: the view
+// shapes only what it shows, at the start and after a jump to the middle,
+// and selecting and copying there work as anywhere.
+func TestHugeParagraph(t *testing.T) {
+	one := strings.ReplaceAll(seedText(t), "\n", " ")
+	text := strings.Repeat(one, (1<<20)/len(one)+1)
+	v, w := newTestView(t, text, fyne.NewSize(900, 600))
+	w.Canvas().Capture()
+	if n := v.layout.Stats.Shaped; n == 0 || n > 8 {
+		t.Fatalf("the first paint shaped %d pieces", n)
+	}
+	// the name in the copy of the seed that holds the middle
+	n := utf8.RuneCountInString(text)
+	per := utf8.RuneCountInString(one)
+	s0, e0 := offsetsOf(t, one, "ستيف ويتكوف", 0)
+	base := n / 2 / per * per
+	s, e := base+s0, base+e0
+	shaped := v.layout.Stats.Shaped
+	v.ScrollToOffset(s)
+	w.Canvas().Capture()
+	if d := v.layout.Stats.Shaped - shaped; d == 0 || d > 12 {
+		t.Fatalf("the jump shaped %d pieces", d)
+	}
+	drag(v, pointOf(t, v, s, 0.9), pointOf(t, v, e-1, 0.1), 0)
+	if a, b := v.Selection(); a != s || b != e {
+		t.Fatalf("selection %d–%d, want %d–%d", a, b, s, e)
+	}
+	cb := &recordingClipboard{}
+	v.TypedShortcut(&fyne.ShortcutCopy{Clipboard: cb})
+	if cb.content != "ستيف ويتكوف" {
+		t.Errorf("copied %q", cb.content)
+	}
+	if v.Text() != text {
+		t.Error("Text() is not the text set")
 	}
 }
 
