@@ -252,7 +252,6 @@ func (l *Layout) Ascent() float32 { return l.ascent }
 // invalidateAll forgets every paragraph's lines (and with reshape its
 // shaping) and estimates the heights again.
 func (l *Layout) invalidateAll(reshape bool) {
-	heights := make([]float32, len(l.ps))
 	for i := range l.ps {
 		st := &l.ps[i]
 		if pl := st.lay; pl != nil {
@@ -264,12 +263,11 @@ func (l *Layout) invalidateAll(reshape bool) {
 		}
 		st.known = false
 		st.height = l.estimate(i)
-		heights[i] = st.height
 	}
 	if reshape {
 		l.live, l.liveRunes = l.live[:0], 0
 	}
-	l.tops = newFenwick(heights)
+	l.tops.build(len(l.ps), func(i int) float32 { return l.ps[i].height })
 }
 
 // estimateLines estimates how many lines n code points take.
@@ -405,15 +403,23 @@ func dirOfLevel(level uint8) di.Direction {
 // whole pixels, so the sums are exact.
 type fenwick []float64
 
-func newFenwick(h []float32) fenwick {
-	f := make(fenwick, len(h)+1)
-	for i, v := range h {
-		f[i+1] += float64(v)
-		if j := (i + 1) + (i+1)&-(i+1); j < len(f) {
-			f[j] += f[i+1]
+// build makes f hold the n heights h(0), …, h(n-1), reusing its memory
+// unless it is far too large.
+func (f *fenwick) build(n int, h func(int) float32) {
+	if c := cap(*f); c < n+1 || c > 2*n+1024 {
+		*f = make(fenwick, n+1)
+	}
+	t := (*f)[:n+1]
+	t[0] = 0
+	for i := range n {
+		t[i+1] = float64(h(i))
+	}
+	for i := 1; i <= n; i++ {
+		if j := i + i&-i; j <= n {
+			t[j] += t[i]
 		}
 	}
-	return f
+	*f = t
 }
 
 // add adds d to the height of item i.
