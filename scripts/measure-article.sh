@@ -28,9 +28,9 @@ if [ ! -f "$cache.qalam" ]; then
 		cp assets/samples/reuters-ar-2025-12-05.txt "$cache.part"
 	fi
 	# Whole copies only, so that the text stays valid UTF-8: double a
-	# chunk to an eighth of the size, then append it until the size is
+	# chunk to a 64th of the size, then append it until the size is
 	# reached.
-	while [ "$(stat -c %s "$cache.part")" -lt $((size * 1024 * 1024 / 8)) ]; do
+	while [ "$(stat -c %s "$cache.part")" -lt $((size * 1024 * 1024 / 64)) ]; do
 		cat "$cache.part" "$cache.part" >"$cache.tmp" && mv "$cache.tmp" "$cache.part"
 	done
 	: >"$cache.txt"
@@ -55,7 +55,7 @@ stop() {
 	kill -9 "$1" 2>/dev/null || true
 	wait "$1" 2>/dev/null || true
 }
-trap 'stop "$app"; stop "$xvfb"; rm -rf "$tmp"' EXIT
+trap 'stop "$app"; stop "$xvfb"; [ -n "$app" ] && sed "s/^/  app: /" "$tmp/time.txt" | tail -40; rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"
 : >"$tmp/display"
@@ -82,19 +82,29 @@ done
 painted=$(ms)
 echo "window shown after $shown ms, article painted after $painted ms"
 
+# key sends keys to the window, looking for it again when a send fails (a
+# window the app maps or unmaps of its own can take the name a moment).
+key() {
+	for _ in 1 2 3 4 5; do
+		xdotool key --window "$win" "$@" 2>/dev/null && return 0
+		sleep 0.2
+		win=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) || true
+	done
+	return 1
+}
 xdotool mousemove --window "$win" 650 400
 t0=$(date +%s%N)
 xdotool click --repeat 200 --delay 5 5
 echo "200 wheel steps down in $((($(date +%s%N) - t0) / 1000000)) ms"
-xdotool key --window "$win" ctrl+End
+key ctrl+End
 sleep 1
 import -window root "$tmp/end.png" && [ -n "${MEASURE_SHOT:-}" ] && cp "$tmp/end.png" "$MEASURE_SHOT"
 t0=$(date +%s%N)
 xdotool click --repeat 200 --delay 5 4
 echo "200 wheel steps up from the end in $((($(date +%s%N) - t0) / 1000000)) ms"
-xdotool key --window "$win" ctrl+Home
+key ctrl+Home
 sleep 1
-xdotool key --window "$win" ctrl+q
+key ctrl+q
 wait "$app" || true
 app=""
 grep -E "Maximum resident set size|Elapsed \(wall|Exit status" "$tmp/time.txt" || cat "$tmp/time.txt"
