@@ -135,10 +135,16 @@ type Layout struct {
 	orderBuf  []int
 	logical   []logicalRun
 	visible   []visibleLine
+	// gen counts the times lines were laid out anew, painted what the
+	// last Paint drew: together they let Paint move pixels instead of
+	// drawing them again.
+	gen     uint64
+	painted painted
 
 	// Stats counts work, for tests and benchmarks: pieces shaped (a
-	// paragraph of ordinary length is one piece) and wrapping passes.
-	Stats struct{ Shaped, Wrapped int }
+	// paragraph of ordinary length is one piece), wrapping passes, and
+	// paints that moved pixels already drawn.
+	Stats struct{ Shaped, Wrapped, Moved int }
 }
 
 // New returns a layout of an empty document with text size (in pixels)
@@ -252,6 +258,7 @@ func (l *Layout) Ascent() float32 { return l.ascent }
 // invalidateAll forgets every paragraph's lines (and with reshape its
 // shaping) and estimates the heights again.
 func (l *Layout) invalidateAll(reshape bool) {
+	l.gen++
 	for i := range l.ps {
 		st := &l.ps[i]
 		if pl := st.lay; pl != nil {

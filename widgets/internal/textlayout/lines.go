@@ -240,6 +240,7 @@ func lineIndex(lines []Line, off int) int {
 // jump lays out a long paragraph's lines anew around rel, from a cut a
 // little before it.
 func (l *Layout) jump(i int, pl *paraLayout, rel int) {
+	l.gen++
 	start := pl.cutBefore(rel - 2*l.pieceRunes)
 	pl.lines = l.wrap(pl.lines[:0], i, pl, start, rel)
 }

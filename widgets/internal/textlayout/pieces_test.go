@@ -437,3 +437,58 @@ func TestEviction(t *testing.T) {
 		t.Fatal("the same place paints differently after eviction")
 	}
 }
+
+// TestPaintMovesPixels scrolls in steps of whole and fractional pixels,
+// at scale 1 and 2, painting into the same image each time, which moves
+// what is still in sight and draws the rest: the image must be exactly
+// what a paint into a fresh image gives (by a second layout scrolled the
+// same way).
+func TestPaintMovesPixels(t *testing.T) {
+	s := seed(t)
+	text := s + strings.Repeat(strings.ReplaceAll(s, "\n", " "), 3) + "\n" + s
+	s0, e0 := runeOffset(t, text, "ستيف ويتكوف")
+	marks := NewMarks([]Mark{
+		{ID: 1, Start: s0, End: e0, Color: color.NRGBA{0xe6, 0x19, 0x4b, 0x70}},
+		{ID: 2, Start: s0 + 2, End: s0 + 9, Color: color.NRGBA{0x3c, 0xb4, 0x4b, 0x70}, Suggestion: true},
+	})
+	for _, scale := range []float32{1, 2} {
+		t.Run(fmt.Sprint(scale), func(t *testing.T) {
+			var ls [2]*Layout
+			var vs [2]View
+			for j := range ls {
+				ls[j] = New(16, 500)
+				ls[j].SetText(text)
+				vs[j] = View{L: ls[j], Height: 300}
+			}
+			img := image.NewRGBA(image.Rect(0, 0, int(500*scale), int(300*scale)))
+			for k, dy := range []float32{60, 60, 45, -17, 30, 0, 299, -250, 12.5, 40, 33, -60, 310} {
+				for range 8 {
+					var scenes [2]*Scene
+					for j := range vs {
+						vs[j].ScrollBy(dy)
+						scenes[j] = &Scene{Top: vs[j].Top(), Scale: scale, Marks: marks, Selected: 1, HasSelected: true,
+							SelStart: s0 - 20, SelEnd: s0 - 3, Text: color.Black, Selection: color.NRGBA{0, 0, 0xff, 0x40},
+							Outline: color.Black, Background: color.White}
+						if k == 5 {
+							scenes[j].SelEnd++ // the selection changes: everything is drawn
+						}
+					}
+					if scenes[0].Top != scenes[1].Top {
+						t.Fatalf("the two views differ: %v and %v", scenes[0].Top, scenes[1].Top)
+					}
+					ls[0].Paint(img, scenes[0])
+					ls[0].Paint(img, scenes[0]) // nothing moved: nothing to do
+					fresh := image.NewRGBA(img.Rect)
+					ls[1].Paint(fresh, scenes[1])
+					if string(img.Pix) != string(fresh.Pix) {
+						t.Fatalf("after scrolling by %v to %v the moved image differs from a fresh one", dy, vs[0].Top())
+					}
+				}
+			}
+			if ls[0].Stats.Moved == 0 || ls[1].Stats.Moved != 0 {
+				t.Fatalf("%d paints moved pixels, %d in fresh images", ls[0].Stats.Moved, ls[1].Stats.Moved)
+			}
+			t.Logf("%d paints moved pixels", ls[0].Stats.Moved)
+		})
+	}
+}
