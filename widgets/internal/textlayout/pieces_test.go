@@ -2,6 +2,7 @@ package textlayout
 
 import (
 	"bufio"
+	"encoding/binary"
 	"fmt"
 	"image"
 	"image/color"
@@ -80,14 +81,21 @@ func wholeLayout(text string, width float32) *Layout {
 	return l
 }
 
-// lineKey describes a placed line: its range, place, grapheme boxes and
-// the bidi level of every code point.
+// lineKey describes a placed line: its range and place (readable), then
+// its grapheme boxes and the bidi level of every code point (in binary).
 func lineKey(l *Layout, i, k int) string {
 	ln := l.Line(i, k)
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d-%d x=%v w=%v", ln.Start, ln.End, ln.X, ln.Width)
+	b := fmt.Appendf(nil, "%d-%d x=%v w=%v boxes ", ln.Start, ln.End, ln.X, ln.Width)
 	for _, x := range l.Boxes(i, k) {
-		fmt.Fprintf(&b, " [%v %v %d %d %v]", x.X0, x.X1, x.Start, x.End, x.RTL)
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.X0))
+		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(x.X1))
+		b = binary.LittleEndian.AppendUint32(b, uint32(x.Start))
+		b = binary.LittleEndian.AppendUint32(b, uint32(x.End))
+		if x.RTL {
+			b = append(b, 1)
+		} else {
+			b = append(b, 0)
+		}
 	}
 	levels := make([]byte, ln.End-ln.Start)
 	for _, r := range ln.Runs {
@@ -95,9 +103,8 @@ func lineKey(l *Layout, i, k int) string {
 			levels[o+l.t.paras[i].Start-ln.Start] = '0' + r.Level
 		}
 	}
-	b.WriteString(" levels ")
-	b.Write(levels)
-	return b.String()
+	b = append(b, " levels "...)
+	return string(append(b, levels...))
 }
 
 // wholeLines lays out paragraph 0 of l whole and returns its lines' keys
@@ -279,11 +286,20 @@ func scrollChecked(t *testing.T, v *View, dy float32) (moved float32) {
 	return moved
 }
 
-// paintView paints the view, as the widget does after each step.
-func paintView(v *View) {
-	img := image.NewRGBA(image.Rect(0, 0, int(v.L.Width()), int(v.Height)))
+// paintView paints the view, as the widget does after each step, into
+// the image the view was painted into before.
+func paintView(t *testing.T, v *View) {
+	img := painting[v]
+	if img == nil {
+		img = image.NewRGBA(image.Rect(0, 0, int(v.L.Width()), int(v.Height)))
+		painting[v] = img
+		t.Cleanup(func() { delete(painting, v) })
+	}
 	v.L.Paint(img, &Scene{Scale: 1, Top: v.Top(), Text: color.Black})
 }
+
+// painting holds the image each view of a test is painted into.
+var painting = map[*View]*image.RGBA{}
 
 // TestPiecesJumpAndScroll jumps into long paragraphs, then scrolls up and
 // down through them: nothing on screen jumps, and every line shown is as
@@ -299,7 +315,7 @@ func TestPiecesJumpAndScroll(t *testing.T) {
 				steps := 0
 				check := func(when string) {
 					t.Helper()
-					paintView(&v)
+					paintView(t, &v)
 					if steps++; steps%3 != 1 {
 						return
 					}
@@ -358,11 +374,11 @@ func TestScrollToEndAndBack(t *testing.T) {
 			l := New(16, width)
 			l.SetText(text)
 			v := View{L: l, Height: 400}
-			paintView(&v)
+			paintView(t, &v)
 			first := visibleLines(&v)
 			step := func(dy float32) float32 {
 				moved := scrollChecked(t, &v, dy)
-				paintView(&v)
+				paintView(t, &v)
 				for _, key := range visibleLines(&v) {
 					if !want[key] {
 						t.Fatalf("at %v: line %.200s is not the whole paragraph's", v.Top(), key)
