@@ -11,7 +11,7 @@ func (l *Layout) Boxes(i, k int) []Box {
 	if ln.boxes != nil || ln.Start == ln.End {
 		return ln.boxes
 	}
-	base := l.t.paras[i].Start
+	base := l.t.para(i).Start
 	boxes := make([]Box, 0, ln.End-ln.Start)
 	for _, run := range ln.Runs {
 		pc := l.piece(i, pl, pl.pieceOf(run.Out.Runes.Offset))
@@ -94,14 +94,14 @@ func (l *Layout) LineAt(y float32) (para, line int) {
 // that starts there at a line break.
 func (l *Layout) LineOf(off int) (para, line int) {
 	para = l.ParaOf(off)
-	_, line = l.cover(para, off-l.t.paras[para].Start)
+	_, line = l.cover(para, off-l.t.para(para).Start)
 	return para, line
 }
 
 // LineIndex returns the index in Lines(i) of the line of paragraph i that
 // starts at offset start, or of the line holding start.
 func (l *Layout) LineIndex(i, start int) int {
-	_, k := l.cover(i, start-l.t.paras[i].Start)
+	_, k := l.cover(i, start-l.t.para(i).Start)
 	return k
 }
 
@@ -156,14 +156,14 @@ func (l *Layout) Rects(start, end int) []Rect {
 		return nil
 	}
 	var out []Rect
-	for i := l.ParaOf(start); i < len(l.t.paras) && l.t.paras[i].Start < end; i++ {
+	for i := l.ParaOf(start); i < l.t.numParas() && l.t.para(i).Start < end; i++ {
 		out = l.paraRects(out, i, start, end)
 	}
 	return out
 }
 
 func (l *Layout) paraRects(out []Rect, i, start, end int) []Rect {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	pl, k := l.cover(i, start-p.Start)
 	top := l.ParaTop(i)
 	for ; ; k++ {
@@ -203,7 +203,7 @@ func (l *Layout) paraRects(out []Rect, i, start, end int) []Rect {
 // top of its line.
 func (l *Layout) CaretPos(off int) (x, y float32) {
 	i := l.ParaOf(off)
-	pl, k := l.cover(i, off-l.t.paras[i].Start)
+	pl, k := l.cover(i, off-l.t.para(i).Start)
 	top := l.ParaTop(i)
 	ln := l.place(i, pl, k)
 	for _, b := range l.Boxes(i, k) {
@@ -239,7 +239,7 @@ func (l *Layout) pieceAt(i, rel int) *piece {
 // or ok false when off is not inside a word.
 func (l *Layout) WordAt(off int) (start, end int, ok bool) {
 	i := l.ParaOf(off)
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	rel := min(max(off-p.Start, 0), p.End-p.Start)
 	words := l.pieceAt(i, rel).words
 	j := sort.Search(len(words), func(j int) bool { return words[j][1] > rel })
@@ -270,7 +270,7 @@ func (l *Layout) NextGrapheme(off int) int {
 		return l.t.n
 	}
 	i := l.ParaOf(off)
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	if off >= p.End {
 		return p.Next
 	}
@@ -289,9 +289,9 @@ func (l *Layout) PrevGrapheme(off int) int {
 		return 0
 	}
 	i := l.ParaOf(off)
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	if off <= p.Start {
-		return l.t.paras[i-1].End
+		return l.t.para(i - 1).End
 	}
 	if off > p.End {
 		return p.End
@@ -308,8 +308,8 @@ func (l *Layout) PrevGrapheme(off int) int {
 // NextWordEdge returns the next word end after off (crossing paragraphs),
 // PrevWordEdge the previous word start before off.
 func (l *Layout) NextWordEdge(off int) int {
-	for i := l.ParaOf(off); i < len(l.t.paras); i++ {
-		p := l.t.paras[i]
+	for i := l.ParaOf(off); i < l.t.numParas(); i++ {
+		p := l.t.para(i)
 		pl := l.layOut(i)
 		for k := pl.pieceOf(max(off-p.Start, 0)); k < len(pl.pieces); k++ {
 			for _, w := range l.piece(i, pl, k).words {
@@ -325,7 +325,7 @@ func (l *Layout) NextWordEdge(off int) int {
 // PrevWordEdge returns the previous word start before off.
 func (l *Layout) PrevWordEdge(off int) int {
 	for i := l.ParaOf(off); i >= 0; i-- {
-		p := l.t.paras[i]
+		p := l.t.para(i)
 		pl := l.layOut(i)
 		for k := pl.pieceOf(min(off-p.Start, p.End-p.Start)); k >= 0; k-- {
 			words := l.piece(i, pl, k).words

@@ -93,12 +93,6 @@ type paraLayout struct {
 	above, below float32
 }
 
-type paraState struct {
-	lay    *paraLayout // nil until laid out, and once evicted
-	height float32     // exact when known, else an estimate
-	known  bool        // height is exact: every line was laid out at this width
-}
-
 // Layout lays out one document. It is not safe for concurrent use.
 type Layout struct {
 	face    *font.Face
@@ -114,8 +108,13 @@ type Layout struct {
 
 	ascent, lineHeight, paraGap float32
 
-	ps   []paraState
-	tops fenwick // paragraph heights
+	// heights holds each paragraph's height (exact once laid out, else
+	// estimated), tops the same in a tree of prefix sums (12 bytes a
+	// paragraph), and lays the layouts of the paragraphs laid out and not
+	// evicted.
+	heights []float32
+	tops    fenwick
+	lays    map[int]*paraLayout
 	// running measure of laid-out text, for estimates
 	sumAdvance float64
 	sumRunes   int
@@ -176,13 +175,14 @@ func fx(v fixed.Int26_6) float32 { return float32(v) / 64 }
 func (l *Layout) SetText(text string) {
 	l.t = indexText(text)
 	l.fallback = 0
-	for _, p := range l.t.paras {
-		if lv, ok := l.firstStrong(p.Start, p.End); ok {
+	for i := range l.t.numParas() {
+		if lv, ok := l.firstStrong(int(l.t.starts[i]), int(l.t.ends[i])); ok {
 			l.fallback = lv
 			break
 		}
 	}
-	l.ps = make([]paraState, len(l.t.paras))
+	l.heights = make([]float32, l.t.numParas())
+	l.lays = map[int]*paraLayout{}
 	l.sumAdvance, l.sumRunes = 0, 0
 	l.invalidateAll(true)
 }
@@ -207,8 +207,8 @@ func (l *Layout) Slice(start, end int) string {
 	return l.t.slice(start, end)
 }
 
-// Paragraphs returns the document's paragraphs.
-func (l *Layout) Paragraphs() []Para { return l.t.paras }
+// Paragraphs returns the document's paragraphs (a new slice).
+func (l *Layout) Paragraphs() []Para { return l.t.allParas() }
 
 // SetDirection sets the base direction; paragraphs are shaped anew.
 func (l *Layout) SetDirection(d Direction) {
@@ -259,22 +259,18 @@ func (l *Layout) Ascent() float32 { return l.ascent }
 // shaping) and estimates the heights again.
 func (l *Layout) invalidateAll(reshape bool) {
 	l.gen++
-	for i := range l.ps {
-		st := &l.ps[i]
-		if pl := st.lay; pl != nil {
-			if reshape {
-				st.lay = nil
-			} else {
-				pl.lines = nil
-			}
-		}
-		st.known = false
-		st.height = l.estimate(i)
-	}
 	if reshape {
+		clear(l.lays)
 		l.live, l.liveRunes = l.live[:0], 0
+	} else {
+		for _, pl := range l.lays {
+			pl.lines = nil
+		}
 	}
-	l.tops.build(len(l.ps), func(i int) float32 { return l.ps[i].height })
+	for i := range l.heights {
+		l.heights[i] = l.estimate(i)
+	}
+	l.tops.build(len(l.heights), func(i int) float32 { return l.heights[i] })
 }
 
 // estimateLines estimates how many lines n code points take.
@@ -293,23 +289,21 @@ func (l *Layout) estimateLines(n int) float32 {
 }
 
 func (l *Layout) estimate(i int) float32 {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	return max(1, l.estimateLines(p.End-p.Start))*l.lineHeight + l.paraGap
 }
 
 // setHeight records paragraph i's height.
-func (l *Layout) setHeight(i int, h float32, known bool) {
-	st := &l.ps[i]
-	st.known = known
-	if h != st.height {
-		l.tops.add(i, float64(h-st.height))
-		st.height = h
+func (l *Layout) setHeight(i int, h float32) {
+	if d := h - l.heights[i]; d != 0 {
+		l.tops.add(i, float64(d))
+		l.heights[i] = h
 	}
 }
 
 // IsLaidOut reports whether paragraph i has lines at the current width.
 func (l *Layout) IsLaidOut(i int) bool {
-	pl := l.ps[i].lay
+	pl := l.lays[i]
 	return pl != nil && len(pl.lines) > 0
 }
 
@@ -318,7 +312,7 @@ func (l *Layout) IsLaidOut(i int) bool {
 // these are the lines laid out so far, and a line's X, Width and Runs are
 // set once Line or Boxes has been asked for it.
 func (l *Layout) Lines(i int) []Line {
-	if pl := l.ps[i].lay; pl != nil && len(pl.lines) > 0 {
+	if pl := l.lays[i]; pl != nil && len(pl.lines) > 0 {
 		return pl.lines
 	}
 	pl, _ := l.cover(i, 0)
@@ -326,35 +320,36 @@ func (l *Layout) Lines(i int) []Line {
 }
 
 // Line returns line k of Lines(i), placed.
-func (l *Layout) Line(i, k int) *Line { return l.place(i, l.ps[i].lay, k) }
+func (l *Layout) Line(i, k int) *Line { return l.place(i, l.lays[i], k) }
 
 // ParaHeight returns paragraph i's height, exact once it is laid out.
-func (l *Layout) ParaHeight(i int) float32 { return l.ps[i].height }
+func (l *Layout) ParaHeight(i int) float32 { return l.heights[i] }
 
 // ParaTop returns the top of paragraph i (0 ≤ i ≤ len(paragraphs)); the
 // heights of paragraphs above it that are not laid out are estimates.
 func (l *Layout) ParaTop(i int) float32 { return float32(l.tops.sum(i)) }
 
 // Height returns the document's height.
-func (l *Layout) Height() float32 { return l.ParaTop(len(l.t.paras)) }
+func (l *Layout) Height() float32 { return l.ParaTop(l.t.numParas()) }
 
 // ParaAt returns the paragraph whose extent holds y (clamped to the
 // document).
 func (l *Layout) ParaAt(y float32) int {
-	return min(l.tops.find(float64(max(y, 0))), len(l.t.paras)-1)
+	return min(l.tops.find(float64(max(y, 0))), l.t.numParas()-1)
 }
 
 // ParaOf returns the index of the paragraph holding offset off; an offset
 // inside a separator belongs to the paragraph it ends.
 func (l *Layout) ParaOf(off int) int {
-	ps := l.t.paras
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].Next > off })
-	return min(i, len(ps)-1)
+	st := l.t.starts
+	i := sort.Search(len(st), func(i int) bool { return int(st[i]) > off }) - 1
+	return min(max(i, 0), len(st)-1)
 }
 
 // LayoutAll lays out every paragraph, every line placed.
 func (l *Layout) LayoutAll() {
-	for i, p := range l.t.paras {
+	for i := range l.t.numParas() {
+		p := l.t.para(i)
 		l.cover(i, 0)
 		pl, _ := l.coverDown(i, p.End-p.Start)
 		for k := range pl.lines {
@@ -365,7 +360,7 @@ func (l *Layout) LayoutAll() {
 
 // ParagraphLevel returns the base level (0 LTR, 1 RTL) paragraph i gets.
 func (l *Layout) ParagraphLevel(i int) uint8 {
-	if pl := l.ps[i].lay; pl != nil {
+	if pl := l.lays[i]; pl != nil {
 		return pl.level
 	}
 	return l.paraLevel(i)
@@ -378,7 +373,7 @@ func (l *Layout) paraLevel(i int) uint8 {
 	case RTL:
 		return 1
 	}
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	if lv, ok := l.firstStrong(p.Start, p.End); ok {
 		return lv
 	}

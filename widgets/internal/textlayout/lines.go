@@ -103,7 +103,7 @@ func (l *Layout) graphemeEnd(i int, pl *paraLayout, ls, wordEnd int) (int, fixed
 // wrap appends to dst the lines from ls on, until one ends after until
 // or the paragraph ends.
 func (l *Layout) wrap(dst []Line, i int, pl *paraLayout, ls, until int) []Line {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	n := p.End - p.Start
 	l.Stats.Wrapped++
 	if n == 0 {
@@ -125,11 +125,11 @@ func (l *Layout) wrap(dst []Line, i int, pl *paraLayout, ls, until int) []Line {
 // layOut returns paragraph i's layout, starting it if needed; a
 // paragraph of one piece gets all its lines, placed.
 func (l *Layout) layOut(i int) *paraLayout {
-	st := &l.ps[i]
-	if st.lay == nil {
-		st.lay = l.newParaLayout(i)
+	pl := l.lays[i]
+	if pl == nil {
+		pl = l.newParaLayout(i)
+		l.lays[i] = pl
 	}
-	pl := st.lay
 	if len(pl.lines) == 0 && len(pl.pieces) == 1 {
 		pl.lines = l.wrap(pl.lines, i, pl, 0, math.MaxInt)
 		for k := range pl.lines {
@@ -148,7 +148,7 @@ func (l *Layout) far() int { return 8 * l.pieceRunes }
 // out and returns its index (the last line for the paragraph's end).
 func (l *Layout) cover(i, rel int) (*paraLayout, int) {
 	pl := l.layOut(i)
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	n := p.End - p.Start
 	rel = min(max(rel, 0), n)
 	switch {
@@ -187,7 +187,7 @@ func (l *Layout) coverDown(i, rel int) (*paraLayout, int) {
 	if len(pl.lines) == 0 {
 		return l.cover(i, rel)
 	}
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	if last := pl.lines[len(pl.lines)-1].End - p.Start; rel >= last && last < p.End-p.Start {
 		pl.lines = l.wrap(pl.lines, i, pl, last, rel)
 		l.settle(i, pl)
@@ -199,9 +199,9 @@ func (l *Layout) coverDown(i, rel int) (*paraLayout, int) {
 // them out as it goes, and each line's document top, until fn returns
 // false or the document ends.
 func (l *Layout) walk(i, k int, fn func(i int, pl *paraLayout, k int, y float32) bool) {
-	pl := l.ps[i].lay
+	pl := l.lays[i]
 	for {
-		p := l.t.paras[i]
+		p := l.t.para(i)
 		if !fn(i, pl, k, l.ParaTop(i)+pl.lines[k].Top) {
 			return
 		}
@@ -210,7 +210,7 @@ func (l *Layout) walk(i, k int, fn func(i int, pl *paraLayout, k int, y float32)
 			k++
 		case pl.lines[k].End < p.End:
 			pl, k = l.coverDown(i, pl.lines[k].End-p.Start)
-		case i+1 < len(l.t.paras):
+		case i+1 < l.t.numParas():
 			i++
 			pl, k = l.cover(i, 0)
 		default:
@@ -222,11 +222,11 @@ func (l *Layout) walk(i, k int, fn func(i int, pl *paraLayout, k int, y float32)
 // isFar reports whether laying out paragraph-relative offset rel of
 // paragraph i would lay the paragraph out anew.
 func (l *Layout) isFar(i, rel int) bool {
-	pl := l.ps[i].lay
+	pl := l.lays[i]
 	if pl == nil || len(pl.lines) == 0 {
 		return rel > l.far()
 	}
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	return pl.lines[0].Start-p.Start-rel > l.far() || rel-(pl.lines[len(pl.lines)-1].End-p.Start) > l.far()
 }
 
@@ -248,7 +248,7 @@ func (l *Layout) jump(i int, pl *paraLayout, rel int) {
 // extendUp lays out lines before the first line known, backwards, back
 // to about half a piece before it.
 func (l *Layout) extendUp(i int, pl *paraLayout) {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	e := pl.lines[0].Start - p.Start
 	stop := pl.cutBefore(e - l.pieceRunes/2)
 	var fresh []Line
@@ -335,7 +335,7 @@ func (l *Layout) lineStart(i int, pl *paraLayout, e int) (int, fixed.Int26_6) {
 // settle updates the estimates around paragraph i's lines, their tops and
 // the paragraph's height.
 func (l *Layout) settle(i int, pl *paraLayout) {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	first, last := pl.lines[0].Start, pl.lines[len(pl.lines)-1].End
 	pl.above = l.estimateLines(first-p.Start) * l.lineHeight
 	pl.below = l.estimateLines(p.End-last) * l.lineHeight
@@ -343,7 +343,7 @@ func (l *Layout) settle(i int, pl *paraLayout) {
 		pl.lines[k].Top = pl.above + float32(k)*l.lineHeight
 	}
 	h := pl.above + float32(len(pl.lines))*l.lineHeight + pl.below + l.paraGap
-	l.setHeight(i, h, first == p.Start && last == p.End)
+	l.setHeight(i, h)
 }
 
 // lineAtY returns the index of the line of paragraph i at paragraph-
@@ -351,9 +351,9 @@ func (l *Layout) settle(i int, pl *paraLayout) {
 // lines where the estimate puts y.
 func (l *Layout) lineAtY(i int, y float32) (*paraLayout, int) {
 	pl := l.layOut(i)
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	if len(pl.lines) == 0 {
-		h := l.ps[i].height - l.paraGap
+		h := l.heights[i] - l.paraGap
 		return l.cover(i, int(float32(p.End-p.Start)*min(max(y, 0)/h, 1)))
 	}
 	first, last := pl.lines[0].Start-p.Start, pl.lines[len(pl.lines)-1].End-p.Start
@@ -371,7 +371,7 @@ func (l *Layout) lineAtY(i int, y float32) (*paraLayout, int) {
 // place sets line k's runs, in visual order, and its position.
 func (l *Layout) place(i int, pl *paraLayout, k int) *Line {
 	ln := &pl.lines[k]
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	a, b := ln.Start-p.Start, ln.End-p.Start
 	if ln.placed {
 		for pk := pl.pieceOf(a); pk < len(pl.pieces) && pl.cuts[pk] < max(b, a+1); pk++ {

@@ -127,7 +127,7 @@ func (l *Layout) reuse(dst *image.RGBA, sc *Scene, scale float32, first visibleL
 	if m.dst != dst || m.bounds != b || m.scale != scale || m.gen != l.gen || !sameScene(&m.scene, sc) {
 		return b
 	}
-	pl := l.ps[m.para].lay
+	pl := l.lays[m.para]
 	if pl == nil {
 		return b
 	}
@@ -197,9 +197,9 @@ func (l *Layout) paint(dst *image.RGBA, sc *Scene, scale float32) {
 	first, last := vis[0], vis[len(vis)-1]
 	vis0 := first.pl.lines[first.k].Start
 	vis1 := last.pl.lines[last.k].End
-	if p := l.t.paras[last.i]; vis1 == p.End {
+	if p := l.t.para(last.i); vis1 == p.End {
 		vis1 = p.Next
-		if last.i == len(l.t.paras)-1 {
+		if last.i == l.t.numParas()-1 {
 			vis1 = l.t.n + 1
 		}
 	}

@@ -80,7 +80,7 @@ func (pl *paraLayout) cutBefore(rel int) int {
 
 // newParaLayout starts paragraph i's layout: its level and its pieces.
 func (l *Layout) newParaLayout(i int) *paraLayout {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	n := p.End - p.Start
 	pl := &paraLayout{level: l.paraLevel(i), cuts: []int{0, n}}
 	if l.longPara(n) {
@@ -112,7 +112,7 @@ func (l *Layout) newParaLayout(i int) *paraLayout {
 // holds an explicit formatting character or overflows the bracket stack:
 // its levels are then resolved once for the whole paragraph.
 func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	cuts = []int{0}
 	var stack []rune // closing brackets awaited, as BD16
 	var c1, c2 bidi.Class = bidi.ON, bidi.ON
@@ -215,7 +215,7 @@ func (l *Layout) piece(i int, pl *paraLayout, k int) *piece {
 // shapePiece resolves the bidi levels of piece k of paragraph i, shapes it
 // one run per level, script and face, and finds its boundaries.
 func (l *Layout) shapePiece(i int, pl *paraLayout, k int) *piece {
-	p := l.t.paras[i]
+	p := l.t.para(i)
 	a, b := pl.cuts[k], pl.cuts[k+1]
 	plen := p.End - p.Start
 	// With the code point after the piece: the context its bidi levels
@@ -351,17 +351,17 @@ func fixTabs(rs []rune, out *shaping.Output, size int) {
 
 // evict drops shaped pieces not used since the last paint, the oldest
 // first, while more than liveMax code points are shaped. A paragraph
-// that is one piece loses its lines too (its height stays known); a long
+// that is one piece loses its lines too (its height stays); a long
 // paragraph keeps where its lines break, so they come back the same.
 func (l *Layout) evict() {
 	if l.liveRunes <= l.liveMax {
 		return
 	}
-	used := func(r pieceRef) uint64 { return l.ps[r.para].lay.pieces[r.k].used }
+	used := func(r pieceRef) uint64 { return l.lays[r.para].pieces[r.k].used }
 	sort.Slice(l.live, func(a, b int) bool { return used(l.live[a]) < used(l.live[b]) })
 	keep := l.live[:0]
 	for _, r := range l.live {
-		pl := l.ps[r.para].lay
+		pl := l.lays[r.para]
 		pc := pl.pieces[r.k]
 		if l.liveRunes <= l.liveMax/2 || pc.used >= l.clock {
 			keep = append(keep, r)
@@ -370,10 +370,10 @@ func (l *Layout) evict() {
 		l.liveRunes -= pc.end - pc.start
 		pl.pieces[r.k] = nil
 		if len(pl.pieces) == 1 {
-			l.ps[r.para].lay = nil
+			delete(l.lays, r.para)
 			continue
 		}
-		p := l.t.paras[r.para]
+		p := l.t.para(r.para)
 		for k := range pl.lines {
 			ln := &pl.lines[k]
 			if ln.End-p.Start > pc.start && ln.Start-p.Start < pc.end || ln.Start == ln.End && ln.Start-p.Start == pc.start {

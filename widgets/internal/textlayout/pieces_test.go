@@ -100,7 +100,7 @@ func lineKey(l *Layout, i, k int) string {
 	levels := make([]byte, ln.End-ln.Start)
 	for _, r := range ln.Runs {
 		for o := r.Out.Runes.Offset; o < r.Out.Runes.Offset+r.Out.Runes.Count; o++ {
-			levels[o+l.t.paras[i].Start-ln.Start] = '0' + r.Level
+			levels[o+l.t.para(i).Start-ln.Start] = '0' + r.Level
 		}
 	}
 	b = append(b, " levels "...)
@@ -128,7 +128,7 @@ func TestPiecesMatchWhole(t *testing.T) {
 				l := New(16, width)
 				l.SetText(text)
 				l.LayoutAll()
-				pl := l.ps[0].lay
+				pl := l.lays[0]
 				if len(pl.pieces) < 10 {
 					t.Fatalf("%d pieces", len(pl.pieces))
 				}
@@ -144,7 +144,7 @@ func TestPiecesMatchWhole(t *testing.T) {
 						t.Fatalf("line %d:\npieces %.300s\nwhole  %.300s", k, got, want[ln.Start])
 					}
 				}
-				if l.ParaHeight(0) != float32(len(lines))*l.LineHeight()+l.paraGap || !l.ps[0].known {
+				if l.ParaHeight(0) != float32(len(lines))*l.LineHeight()+l.paraGap {
 					t.Errorf("height %v not exact", l.ParaHeight(0))
 				}
 			})
@@ -163,7 +163,7 @@ func TestPieceLevels(t *testing.T) {
 			if pl.whole != nil {
 				t.Skip("resolved whole")
 			}
-			p := l.t.paras[0]
+			p := l.t.para(0)
 			rs := l.t.decode(nil, p.Start, p.End)
 			whole := bidiResolve(rs, pl.level)
 			for k := range pl.pieces {
@@ -234,7 +234,7 @@ func visibleLines(v *View) []string {
 	l := v.L
 	top := v.Top()
 	var out []string
-	l.walk(v.para, lineIndex(l.ps[v.para].lay.lines, v.off), func(i int, pl *paraLayout, k int, y float32) bool {
+	l.walk(v.para, lineIndex(l.lays[v.para].lines, v.off), func(i int, pl *paraLayout, k int, y float32) bool {
 		if y >= top+v.Height {
 			return false
 		}
@@ -249,7 +249,7 @@ func visibleLines(v *View) []string {
 func screenY(v *View, start int) (float32, bool) {
 	l := v.L
 	i := l.ParaOf(start)
-	pl := l.ps[i].lay
+	pl := l.lays[i]
 	if pl == nil {
 		return 0, false
 	}
@@ -320,12 +320,12 @@ func TestPiecesJumpAndScroll(t *testing.T) {
 						return
 					}
 					top := v.Top()
-					l.walk(v.para, lineIndex(l.ps[v.para].lay.lines, v.off), func(i int, pl *paraLayout, k int, y float32) bool {
+					l.walk(v.para, lineIndex(l.lays[v.para].lines, v.off), func(i int, pl *paraLayout, k int, y float32) bool {
 						if y >= top+v.Height {
 							return false
 						}
 						ln := pl.lines[k]
-						p := l.t.paras[i]
+						p := l.t.para(i)
 						s, e := ln.Start-p.Start, ln.End-p.Start
 						if fwd, _ := l.lineEnd(i, pl, s); fwd != e {
 							if back, _ := l.lineStart(i, pl, e); back != s {
@@ -444,7 +444,7 @@ func TestEviction(t *testing.T) {
 	if most > l.liveMax+8*l.pieceRunes {
 		t.Errorf("%d code points shaped at once", most)
 	}
-	if l.ps[saved.para].lay.pieces[0] != nil {
+	if l.lays[saved.para].pieces[0] != nil {
 		t.Fatal("nothing was evicted")
 	}
 	v = saved

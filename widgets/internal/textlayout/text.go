@@ -15,7 +15,10 @@ type Para struct {
 // SplitParagraphs splits text at paragraph separators: LF, CR LF, CR,
 // NEL (U+0085), the information separators U+001C–U+001E and U+2029
 // (Bidi_Class B). The result always has at least one paragraph.
-func SplitParagraphs(text []rune) []Para { return indexText(string(text)).paras }
+func SplitParagraphs(text []rune) []Para {
+	t := indexText(string(text))
+	return t.allParas()
+}
 
 // Direction is the base direction of a document's paragraphs.
 type Direction int
@@ -54,10 +57,35 @@ const markEvery = 1024
 // for valid UTF-8 the offsets are those of []rune(text); in invalid UTF-8
 // an undecodable sequence reads as U+FFFD.
 type docText struct {
-	s     string
-	n     int // code points
-	paras []Para
-	marks []int // marks[j]: byte offset of code point j*markEvery
+	s string
+	n int // code points
+	// starts and ends hold where each paragraph's text starts and ends
+	// (a paragraph's separator runs to the next one's start): 8 bytes a
+	// paragraph rather than a Para's 24. Texts are limited to 2^31 code
+	// points.
+	starts, ends []int32
+	marks        []int // marks[j]: byte offset of code point j*markEvery
+}
+
+// numParas returns the number of paragraphs (at least one).
+func (t *docText) numParas() int { return len(t.starts) }
+
+// para returns paragraph i.
+func (t *docText) para(i int) Para {
+	next := t.n
+	if i+1 < len(t.starts) {
+		next = int(t.starts[i+1])
+	}
+	return Para{Start: int(t.starts[i]), End: int(t.ends[i]), Next: next}
+}
+
+// allParas returns every paragraph.
+func (t *docText) allParas() []Para {
+	out := make([]Para, len(t.starts))
+	for i := range out {
+		out[i] = t.para(i)
+	}
+	return out
 }
 
 const (
@@ -81,7 +109,8 @@ func load64(s string, i int) uint64 {
 // C2 (NEL) or E2 (U+2029).
 func indexText(s string) docText {
 	t := docText{s: s}
-	t.paras = make([]Para, 0, strings.Count(s, "\n")+1)
+	np := strings.Count(s, "\n") + 1
+	t.starts, t.ends = make([]int32, 0, np), make([]int32, 0, np)
 	t.marks = make([]int, 0, len(s)/markEvery+1)
 	n, start := 0, 0
 	for i := 0; i < len(s); {
@@ -120,12 +149,12 @@ func indexText(s string) docText {
 			i++
 			continue
 		}
-		t.paras = append(t.paras, Para{Start: start, End: sep, Next: next})
+		t.starts, t.ends = append(t.starts, int32(start)), append(t.ends, int32(sep))
 		start = next
 		i++
 	}
 	t.n = n
-	t.paras = append(t.paras, Para{Start: start, End: n, Next: n})
+	t.starts, t.ends = append(t.starts, int32(start)), append(t.ends, int32(n))
 	return t
 }
 

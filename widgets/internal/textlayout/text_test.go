@@ -54,7 +54,7 @@ func TestIndexText(t *testing.T) {
 		if x.n != len(rs) {
 			t.Fatalf("text %d: %d code points, want %d", k, x.n, len(rs))
 		}
-		if got, want := fmt.Sprint(x.paras), fmt.Sprint(splitRunes(rs)); got != want {
+		if got, want := fmt.Sprint(x.allParas()), fmt.Sprint(splitRunes(rs)); got != want {
 			t.Fatalf("text %d %q: paragraphs\n%s\nwant\n%s", k, s, got, want)
 		}
 		for off := 0; off <= len(rs); off += 1 + r.IntN(15) {

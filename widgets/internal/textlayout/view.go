@@ -16,8 +16,8 @@ type View struct {
 
 // anchor returns the top line's layout and index.
 func (v *View) anchor() (*paraLayout, int) {
-	v.para = min(max(v.para, 0), len(v.L.t.paras)-1)
-	p := v.L.t.paras[v.para]
+	v.para = min(max(v.para, 0), v.L.t.numParas()-1)
+	p := v.L.t.para(v.para)
 	pl, k := v.L.cover(v.para, v.off-p.Start)
 	v.off = pl.lines[k].Start
 	return pl, k
@@ -52,10 +52,10 @@ func (v *View) Visible() (start, end int) {
 		return start, end
 	}
 	y += pl.below + l.paraGap
-	end = l.t.paras[i].Next
-	for i++; i < len(l.t.paras) && y < v.Height; i++ {
-		y += l.ps[i].height
-		end = l.t.paras[i].Next
+	end = l.t.para(i).Next
+	for i++; i < l.t.numParas() && y < v.Height; i++ {
+		y += l.heights[i]
+		end = l.t.para(i).Next
 	}
 	return start, end
 }
@@ -80,7 +80,7 @@ func (v *View) ScrollBy(dy float32) {
 // lineHeight returns the height of line k of pl in paragraph i: the last
 // line of a paragraph holds the gap below it.
 func (v *View) lineHeight(i int, pl *paraLayout, k int) float32 {
-	if k == len(pl.lines)-1 && pl.lines[k].End == v.L.t.paras[i].End {
+	if k == len(pl.lines)-1 && pl.lines[k].End == v.L.t.para(i).End {
 		return v.L.lineHeight + v.L.paraGap
 	}
 	return v.L.lineHeight
@@ -92,7 +92,7 @@ func (v *View) normalize() {
 	l := v.L
 	for {
 		pl, k := v.anchor()
-		p := l.t.paras[v.para]
+		p := l.t.para(v.para)
 		switch h := v.lineHeight(v.para, pl, k); {
 		case v.dy < 0:
 			switch {
@@ -100,11 +100,11 @@ func (v *View) normalize() {
 				// the line above, laid out if needed
 				v.off--
 				_, k2 := v.anchor()
-				pl = l.ps[v.para].lay
+				pl = l.lays[v.para]
 				v.dy += v.lineHeight(v.para, pl, k2)
 			case v.para > 0:
 				v.para--
-				v.off = l.t.paras[v.para].End
+				v.off = l.t.para(v.para).End
 				pl, k2 := v.anchor()
 				v.dy += v.lineHeight(v.para, pl, k2)
 			default:
@@ -115,9 +115,9 @@ func (v *View) normalize() {
 			switch {
 			case k+1 < len(pl.lines) || pl.lines[k].End < p.End:
 				v.off = pl.lines[k].End
-			case v.para+1 < len(l.t.paras):
+			case v.para+1 < l.t.numParas():
 				v.para++
-				v.off = l.t.paras[v.para].Start
+				v.off = l.t.para(v.para).Start
 			default:
 				v.dy = min(v.dy, h)
 				return
@@ -139,11 +139,11 @@ func (v *View) clampBottom() {
 	if below > v.dy+3*v.Height {
 		return
 	}
-	for i := v.para; i < len(l.t.paras); i++ {
+	for i := v.para; i < l.t.numParas(); i++ {
 		if i > v.para {
 			l.cover(i, 0)
 		}
-		p := l.t.paras[i]
+		p := l.t.para(i)
 		l.coverDown(i, p.End-p.Start)
 	}
 	pl, k = v.anchor()
@@ -174,7 +174,7 @@ func (v *View) MaxTop() float32 { return max(0, v.L.Height()-v.Height) }
 func (v *View) Reveal(off int) {
 	l := v.L
 	i := l.ParaOf(off)
-	rel := off - l.t.paras[i].Start
+	rel := off - l.t.para(i).Start
 	if i == v.para && l.isFar(i, rel) {
 		v.off, v.dy = off, 0
 		v.ScrollBy(-v.Height / 3)
