@@ -5,8 +5,9 @@ import "sort"
 // Boxes returns the grapheme boxes of line k of paragraph i in visual
 // order, left to right. A glyph cluster holding several graphemes (the
 // lam-alef ligature holds two letters) is divided evenly between them.
-func (l *Layout) Boxes(i, k int) []Box {
-	pl := l.layOut(i)
+func (l *Layout) Boxes(i, k int) []Box { return l.boxes(i, l.layOut(i), k) }
+
+func (l *Layout) boxes(i int, pl *paraLayout, k int) []Box {
 	ln := l.place(i, pl, k)
 	if ln.boxes != nil || ln.Start == ln.End {
 		return ln.boxes
@@ -107,10 +108,11 @@ func (l *Layout) LineIndex(i, start int) int {
 
 // HitTest maps a point in document coordinates to text.
 func (l *Layout) HitTest(x, y float32) Hit {
-	i, k := l.LineAt(y)
+	i := l.ParaAt(y)
+	pl, k := l.lineAtY(i, y-l.ParaTop(i))
 	h := Hit{Para: i, Line: k}
-	ln := l.Line(i, k)
-	boxes := l.Boxes(i, k)
+	ln := &pl.lines[k]
+	boxes := l.boxes(i, pl, k)
 	if len(boxes) == 0 {
 		h.Caret = ln.Start
 		return h
