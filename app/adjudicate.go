@@ -794,7 +794,7 @@ func (a *adjudicator) stopEditing(settle bool) {
 // span, or labels the selected text in gold.
 func (a *adjudicator) labelGold(l annotate.Label) {
 	start, end := a.views[annotate.Gold].Selection()
-	label, was, err := labelTarget(a.runes, a.gold, a.goldSel, start, end, l.Name)
+	label, was, err := labelTarget([]rune(a.text(start, end)), a.gold, a.goldSel, start, end, l.Name)
 	if err != nil {
 		a.say("Select some text in gold first, then press a label's key")
 		return

@@ -58,7 +58,6 @@ type Workspace struct {
 	allowOverlap bool
 
 	doc      annotate.Document // the document shown; ID 0 for none
-	runes    []rune            // doc.Text
 	status   annotate.Status
 	flagged  bool
 	spans    []annotate.Span   // the annotator's spans on doc, in text order
@@ -166,7 +165,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	old := ws.Store
 	ws.closeReview()
 	ws.Store = s
-	ws.doc, ws.runes, ws.spans, ws.suggests, ws.selected, ws.offer = annotate.Document{}, nil, nil, nil, 0, nil
+	ws.doc, ws.spans, ws.suggests, ws.selected, ws.offer = annotate.Document{}, nil, nil, 0, nil
 	if err := ws.loadProjectSettings(); err != nil {
 		ws.Store = old
 		return err

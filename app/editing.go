@@ -34,7 +34,7 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 		return
 	}
 	start, end := ws.ui.view.Selection()
-	label, was, err := labelTarget(ws.runes, ws.spans, ws.selected, start, end, l.Name)
+	label, was, err := labelTarget([]rune(ws.ui.view.TextRange(start, end)), ws.spans, ws.selected, start, end, l.Name)
 	if err != nil {
 		ws.say("Select some text first, then press a label's key")
 		return
@@ -63,21 +63,21 @@ var errNoText = errors.New("no text selected")
 // labelTarget is what a label's key does to a layer, the annotator's in
 // the article or gold in the adjudication window: when selected is one of
 // the layer's spans, that span takes the label (was is its label before);
-// otherwise the text [start, end), without spaces and separating
+// otherwise the text [start, end), sel, without spaces and separating
 // punctuation at its ends, becomes a span with the label (errNoText when
 // nothing is left). The span returned has no document or layer yet.
-func labelTarget(text []rune, spans []annotate.Span, selected int64, start, end int, label string) (sp annotate.Span, was string, err error) {
+func labelTarget(sel []rune, spans []annotate.Span, selected int64, start, end int, label string) (sp annotate.Span, was string, err error) {
 	for _, sp := range spans {
 		if sp.ID == selected && selected != 0 {
 			was, sp.Label = sp.Label, label
 			return sp, was, nil
 		}
 	}
-	start, end = trimSpaces(text, start, end)
-	if start >= end {
+	a, b := trimSpaces(sel, 0, len(sel))
+	if a >= b {
 		return sp, "", errNoText
 	}
-	return annotate.Span{Start: start, End: end, Label: label, Origin: annotate.Manual}, "", nil
+	return annotate.Span{Start: start + a, End: start + b, Label: label, Origin: annotate.Manual}, "", nil
 }
 
 // labelSpan stores what labelTarget decided: the relabelled span, or the

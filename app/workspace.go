@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -126,7 +127,6 @@ func (ws *Workspace) openDocument(id int64) {
 
 func (ws *Workspace) showDocument(doc annotate.Document) {
 	ws.doc = doc
-	ws.runes = []rune(doc.Text)
 	ws.selected, ws.offer = 0, nil
 	ws.ui.view.SetSpans(nil)
 	ws.ui.view.SetSelectedSpan(0)
@@ -242,10 +242,13 @@ func statusText(s annotate.Status) string {
 
 // spanText is a span's text in the current document.
 func (ws *Workspace) spanText(sp annotate.Span) string {
-	if sp.Start < 0 || sp.End > len(ws.runes) || sp.Start >= sp.End {
+	if sp.Start < 0 || sp.Start >= sp.End {
 		return ""
 	}
-	return string(ws.runes[sp.Start:sp.End])
+	if s := ws.ui.view.TextRange(sp.Start, sp.End); utf8.RuneCountInString(s) == sp.End-sp.Start {
+		return s
+	}
+	return ""
 }
 
 // spanByID finds a span shown, the annotator's or a suggestion.

@@ -1,17 +1,21 @@
 #!/bin/sh
-# Measures the app on a project of 100,000 documents built from the ANT
-# corpus (the shared corpora must be beside the repository, or QALAM_SHARED
-# set): how long until its window shows, and its peak resident memory
-# (/usr/bin/time -v) after scrolling the document list from top to far
-# down with the mouse wheel, searching the corpus and opening documents.
+# Measures the app on a project of DOCS documents (100,000 unless given)
+# built from the ANT corpus (the shared corpora must be beside the
+# repository, or QALAM_SHARED set): how long until its window shows, and
+# its peak resident memory (/usr/bin/time -v) after scrolling the document
+# list from top to far down with the mouse wheel, searching the corpus and
+# opening documents.
 #
-#   scripts/measure100k.sh        (after make build; needs xvfb, xdotool)
+#   scripts/measure100k.sh [DOCS]   (after make build; needs xvfb, xdotool)
 set -u
 cd "$(dirname "$0")/.."
-project="${TMPDIR:-/tmp}/qalam-bench-100000.qalam"
+docs=${1:-100000}
+case "$docs" in *[!0-9]* | "") echo "DOCS must be a whole number" >&2 && exit 2 ;; esac
+project="${TMPDIR:-/tmp}/qalam-bench-$docs.qalam"
 if [ ! -f "$project" ]; then
 	echo "building $project (once)…"
-	GOFLAGS=-tags=sqlite_fts5 go test -run '^$' -bench 'Open100k' -benchtime 1x ./app/ >/dev/null
+	QALAM_BENCH_DOCS=$docs GOFLAGS=-tags=sqlite_fts5 go test -count 1 -timeout 0 -run '^TestProject$' ./app/internal/benchdata/ >/dev/null ||
+		{ echo "could not build $project" >&2 && exit 1; }
 fi
 tmp=$(mktemp -d)
 xvfb=""

@@ -9,11 +9,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/qalam-annotate/qalam/assets"
 )
@@ -51,7 +51,7 @@ func offsetsOf(t testing.TB, text, sub string, n int) (int, int) {
 func newTestView(t *testing.T, text string, size fyne.Size) (*ArticleView, fyne.Window) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(lightTheme)
 	v := NewArticleView()
 	v.SetText(text)
 	w := test.NewTempWindow(t, v)
@@ -64,8 +64,6 @@ func newTestView(t *testing.T, text string, size fyne.Size) (*ArticleView, fyne.
 // grapheme, at fraction f of its width from its left edge.
 func pointOf(t *testing.T, v *ArticleView, off int, f float32) fyne.Position {
 	t.Helper()
-	v.mu.Lock()
-	defer v.mu.Unlock()
 	rs := v.layout.Rects(off, off+1)
 	if len(rs) == 0 {
 		t.Fatalf("no rectangle for offset %d", off)
@@ -154,6 +152,47 @@ func TestDragAcrossLinesAndDirections(t *testing.T) {
 	drag(v, pointOf(t, v, as+1, 0.5), pointOf(t, v, ms+2, 0.5), 0)
 	if a, b := v.Selection(); a != ms || b != as+4 {
 		t.Fatalf("selection %d–%d, want %d–%d", a, b, ms, as+4)
+	}
+}
+
+// TestDragFromNumberEdge starts drags on the outer edge of a number inside
+// Arabic text: "5000" reads left to right inside a right-to-left line, so
+// its visual right edge is its logical end. The selection must run from
+// the edge under the pointer across what the pointer passed over, the
+// number included.
+func TestDragFromNumberEdge(t *testing.T) {
+	text := "دفعت الشركة 5000 دولار للموظف في نهاية العام الماضي\nوقال المدير إن المبلغ سيصرف كاملا"
+	v, _ := newTestView(t, text, fyne.NewSize(700, 300))
+	n0, n1 := offsetsOf(t, text, "5000", 0)
+	d0, d1 := offsetsOf(t, text, "دولار", 0)
+	c0, _ := offsetsOf(t, text, "الشركة", 0)
+	m0, m1 := offsetsOf(t, text, "المدير", 0)
+	type at struct {
+		off int
+		f   float32
+	}
+	tests := []struct {
+		name       string
+		from, to   at
+		mod        fyne.KeyModifier
+		start, end int
+	}{
+		{"from the number's right edge leftwards over the currency", at{n1 - 1, 0.9}, at{d0 + 2, 0.5}, 0, n0, d1},
+		{"from the number's left edge rightwards over the word before", at{n0, 0.1}, at{c0 + 2, 0.5}, 0, c0, n1},
+		{"character precision keeps every digit passed over", at{n1 - 1, 0.95}, at{d1 - 1, 0.1}, fyne.KeyModifierControl, n0, d1},
+		{"down to the next paragraph from the number's right edge", at{n1 - 1, 0.9}, at{m0 + 2, 0.5}, 0, n0, m1},
+		{"within the number from its right edge", at{n1 - 1, 0.9}, at{n0 + 1, 0.4}, fyne.KeyModifierControl, n0 + 1, n1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			v.SetSelection(0, 0)
+			v.lastPress = v.lastPress.Add(-1e9)
+			drag(v, pointOf(t, v, tc.from.off, tc.from.f), pointOf(t, v, tc.to.off, tc.to.f), tc.mod)
+			a, b := v.Selection()
+			if a != tc.start || b != tc.end {
+				t.Fatalf("selection %d–%d %q, want %d–%d %q", a, b, string([]rune(text)[a:b]), tc.start, tc.end, string([]rune(text)[tc.start:tc.end]))
+			}
+		})
 	}
 }
 
@@ -255,9 +294,7 @@ func TestKeyboard(t *testing.T) {
 	v, _ := newTestView(t, text, fyne.NewSize(700, 300))
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			v.mu.Lock()
 			v.anchor, v.focus = tc.anchor, tc.focus
-			v.mu.Unlock()
 			for _, k := range tc.keys {
 				k(v)
 			}
@@ -346,13 +383,11 @@ func TestSpanEditsTouchNoLayout(t *testing.T) {
 	v, _ := newTestView(t, text, fyne.NewSize(800, 400))
 	shaped := v.layout.Stats.Shaped
 	red := color.NRGBA{0xe6, 0x19, 0x4b, 0x80}
-	v.mu.Lock()
 	v.spans[1] = SpanMark{ID: 1, Start: 10, End: 20, Color: red}
 	visible := v.applySpanChange([]SpanMark{v.spans[1]})
 	far := len([]rune(text)) - 50
 	v.spans[2] = SpanMark{ID: 2, Start: far, End: far + 5, Color: red}
 	hidden := v.applySpanChange([]SpanMark{v.spans[2]})
-	v.mu.Unlock()
 	if !visible || hidden {
 		t.Fatalf("redraw for a visible span %v, for a span off screen %v", visible, hidden)
 	}
@@ -364,6 +399,43 @@ func TestSpanEditsTouchNoLayout(t *testing.T) {
 	}
 	if v.layout.Stats.Shaped != shaped {
 		t.Fatalf("span edits shaped %d paragraphs", v.layout.Stats.Shaped-shaped)
+	}
+}
+
+// TestHugeParagraph opens a megabyte of text with no line break: the view
+// shapes only what it shows, at the start and after a jump to the middle,
+// and selecting and copying there work as anywhere.
+func TestHugeParagraph(t *testing.T) {
+	one := strings.ReplaceAll(seedText(t), "\n", " ")
+	text := strings.Repeat(one, (1<<20)/len(one)+1)
+	v, w := newTestView(t, text, fyne.NewSize(900, 600))
+	w.Canvas().Capture()
+	if n := v.layout.Stats.Shaped; n == 0 || n > 8 {
+		t.Fatalf("the first paint shaped %d pieces", n)
+	}
+	// the name in the copy of the seed that holds the middle
+	n := utf8.RuneCountInString(text)
+	per := utf8.RuneCountInString(one)
+	s0, e0 := offsetsOf(t, one, "ستيف ويتكوف", 0)
+	base := n / 2 / per * per
+	s, e := base+s0, base+e0
+	shaped := v.layout.Stats.Shaped
+	v.ScrollToOffset(s)
+	w.Canvas().Capture()
+	if d := v.layout.Stats.Shaped - shaped; d == 0 || d > 12 {
+		t.Fatalf("the jump shaped %d pieces", d)
+	}
+	drag(v, pointOf(t, v, s, 0.9), pointOf(t, v, e-1, 0.1), 0)
+	if a, b := v.Selection(); a != s || b != e {
+		t.Fatalf("selection %d–%d, want %d–%d", a, b, s, e)
+	}
+	cb := &recordingClipboard{}
+	v.TypedShortcut(&fyne.ShortcutCopy{Clipboard: cb})
+	if cb.content != "ستيف ويتكوف" {
+		t.Errorf("copied %q", cb.content)
+	}
+	if v.Text() != text {
+		t.Error("Text() is not the text set")
 	}
 }
 
@@ -486,7 +558,7 @@ func TestRenderMasters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v, w := newTestView(t, tc.text, tc.size)
 			if tc.dark {
-				fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme())
+				fyne.CurrentApp().Settings().SetTheme(darkTheme)
 			}
 			v.SetSpans(tc.spans())
 			v.SetSelectedSpan(tc.sel)

@@ -23,7 +23,7 @@ import (
 // newLabelApp starts a test app in the light theme.
 func newLabelApp(t testing.TB) {
 	a := test.NewTempApp(t)
-	a.Settings().SetTheme(theme.LightTheme())
+	a.Settings().SetTheme(lightTheme)
 }
 
 // labelLine returns the line l shows in a text area width wide (the
@@ -329,7 +329,7 @@ func TestBidiLabelMasters(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			newLabelApp(t)
 			if tc.dark {
-				fyne.CurrentApp().Settings().SetTheme(theme.DarkTheme())
+				fyne.CurrentApp().Settings().SetTheme(darkTheme)
 			}
 			w := test.NewTempWindow(t, rows())
 			w.Resize(fyne.NewSize(300, 420))

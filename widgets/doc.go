@@ -26,9 +26,12 @@
 // The view scrolls itself (wheel, scroll bar, Page Up/Down) and draws only
 // what is visible; do not wrap it in container.Scroll.
 //
-// Mouse: a drag selects whole words (Unicode word segmentation); hold Alt
-// or Ctrl while pressing for character precision, e.g. to leave out a
-// clitic (و، ف، ب، ل، ك، ال). A double click selects a word, Shift+click
+// Mouse: a drag selects what it passes over on screen, in whole words
+// (Unicode word segmentation); hold Alt or Ctrl while pressing for
+// character precision, e.g. to leave out a clitic (و، ف، ب، ل، ك، ال).
+// In mixed text the selection is the logical range around what was passed
+// over: from the right edge of "5000" in an Arabic line, a drag to the left
+// over the number and "دولار" selects both. A double click selects a word, Shift+click
 // extends the selection, and a click on a span reports it through
 // OnSpanTapped (clicking again where spans overlap cycles through them).
 //
@@ -43,7 +46,8 @@
 //
 // Text is laid out by widgets/internal/textlayout (testable without a
 // window) in the bundled Amiri font, and the visible region is painted
-// into one raster.
+// into one raster. The work is proportional to what is shown: a 100 MB
+// article or a megabyte without a line break opens as fast as a page.
 //
 // # BidiLabel
 //

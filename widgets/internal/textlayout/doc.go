@@ -10,8 +10,19 @@
 // end exclusive. Coordinates are logical pixels: x from the left edge of
 // the text area, y from the top of the document.
 //
-// Paragraphs are shaped and wrapped lazily, the first time they are
-// needed; shaping results stay cached until the text, the direction or the
-// font size change, and a change of width only re-wraps. The height of a
-// paragraph not yet laid out is estimated from its length.
+// The work done is proportional to what is shown, not to the document.
+// The text stays the UTF-8 string it came as, indexed once (paragraphs,
+// and the byte offset of every 1024th code point); paragraph heights are
+// kept in a Fenwick tree, estimated from their length until laid out.
+// A paragraph is laid out the first time it is needed. One longer than a
+// few thousand code points is cut into pieces of about 512 code points,
+// at places where a piece shapes, segments, breaks lines and resolves
+// bidi levels as the whole paragraph would (see cutParagraph), and its
+// pieces are shaped and its lines laid out only where the view reaches
+// (see lines.go). Shaping results stay cached until the text, the
+// direction or the font size change (a change of width only re-wraps), or
+// until they are evicted: beyond about 64,000 code points shaped, the
+// pieces painted longest ago are dropped, and shaped again, the same, when
+// they come back into view. A View keeps its top anchored to a line, so
+// that estimates above it becoming exact never move what is shown.
 package textlayout

@@ -5,16 +5,17 @@ import "sort"
 // Boxes returns the grapheme boxes of line k of paragraph i in visual
 // order, left to right. A glyph cluster holding several graphemes (the
 // lam-alef ligature holds two letters) is divided evenly between them.
-func (l *Layout) Boxes(i, k int) []Box {
-	lines := l.Lines(i)
-	ln := &lines[k]
+func (l *Layout) Boxes(i, k int) []Box { return l.boxes(i, l.layOut(i), k) }
+
+func (l *Layout) boxes(i int, pl *paraLayout, k int) []Box {
+	ln := l.place(i, pl, k)
 	if ln.boxes != nil || ln.Start == ln.End {
 		return ln.boxes
 	}
-	sp := l.ps[i].shaped
-	base := l.paras[i].Start
+	base := l.t.para(i).Start
 	boxes := make([]Box, 0, ln.End-ln.Start)
 	for _, run := range ln.Runs {
+		pc := l.piece(i, pl, pl.pieceOf(run.Out.Runes.Offset))
 		rtl := run.Level%2 == 1
 		x := run.X
 		gs := run.Out.Glyphs
@@ -31,7 +32,7 @@ func (l *Layout) Boxes(i, k int) []Box {
 			var starts [8]int
 			g := starts[:0]
 			for r := cs; r < ce; r++ {
-				if r == cs || sp.grapheme[r] {
+				if r == cs || pc.flags[r-pc.start]&fGrapheme != 0 {
 					g = append(g, r)
 				}
 			}
@@ -86,18 +87,32 @@ type Hit struct {
 // LineAt returns the paragraph and line under document y (clamped).
 func (l *Layout) LineAt(y float32) (para, line int) {
 	para = l.ParaAt(y)
-	lines := l.Lines(para)
-	top := l.ParaTop(para)
-	k := int((y - top) / l.lineHeight)
-	return para, max(0, min(k, len(lines)-1))
+	_, line = l.lineAtY(para, y-l.ParaTop(para))
+	return para, line
+}
+
+// LineOf returns the paragraph and line holding offset off: the line
+// that starts there at a line break.
+func (l *Layout) LineOf(off int) (para, line int) {
+	para = l.ParaOf(off)
+	_, line = l.cover(para, off-l.t.para(para).Start)
+	return para, line
+}
+
+// LineIndex returns the index in Lines(i) of the line of paragraph i that
+// starts at offset start, or of the line holding start.
+func (l *Layout) LineIndex(i, start int) int {
+	_, k := l.cover(i, start-l.t.para(i).Start)
+	return k
 }
 
 // HitTest maps a point in document coordinates to text.
 func (l *Layout) HitTest(x, y float32) Hit {
-	i, k := l.LineAt(y)
+	i := l.ParaAt(y)
+	pl, k := l.lineAtY(i, y-l.ParaTop(i))
 	h := Hit{Para: i, Line: k}
-	ln := l.Lines(i)[k]
-	boxes := l.Boxes(i, k)
+	ln := &pl.lines[k]
+	boxes := l.boxes(i, pl, k)
 	if len(boxes) == 0 {
 		h.Caret = ln.Start
 		return h
@@ -137,25 +152,34 @@ type Rect struct{ X0, Y0, X1, Y1 float32 }
 
 // Rects returns the rectangles covering the text [start, end): one per
 // stretch of adjacent graphemes on each line, so a range across a line
-// wrap or a direction change gives several. Only paragraphs between
-// paraFrom and paraTo (inclusive) are looked at.
+// wrap or a direction change gives several.
 func (l *Layout) Rects(start, end int) []Rect {
 	if start >= end {
 		return nil
 	}
 	var out []Rect
-	for i := l.ParaOf(start); i < len(l.paras) && l.paras[i].Start < end; i++ {
+	for i := l.ParaOf(start); i < l.t.numParas() && l.t.para(i).Start < end; i++ {
 		out = l.paraRects(out, i, start, end)
 	}
 	return out
 }
 
 func (l *Layout) paraRects(out []Rect, i, start, end int) []Rect {
+	p := l.t.para(i)
+	pl, k := l.cover(i, start-p.Start)
 	top := l.ParaTop(i)
-	lines := l.Lines(i)
-	for k := range lines {
-		ln := &lines[k]
-		if ln.End <= start || ln.Start >= end {
+	for ; ; k++ {
+		if k == len(pl.lines) {
+			if pl.lines[k-1].End >= p.End {
+				break
+			}
+			pl, _ = l.coverDown(i, pl.lines[k-1].End-p.Start)
+		}
+		ln := &pl.lines[k]
+		if ln.Start >= end {
+			break
+		}
+		if ln.End <= start {
 			continue
 		}
 		y0 := top + ln.Top
@@ -177,15 +201,13 @@ func (l *Layout) paraRects(out []Rect, i, start, end int) []Rect {
 	return out
 }
 
-// CaretPos returns the position of a caret at offset off: its x, the top
-// of its line, and whether it was found.
+// CaretPos returns the position of a caret at offset off: its x and the
+// top of its line.
 func (l *Layout) CaretPos(off int) (x, y float32) {
 	i := l.ParaOf(off)
-	lines := l.Lines(i)
+	pl, k := l.cover(i, off-l.t.para(i).Start)
 	top := l.ParaTop(i)
-	k := sort.Search(len(lines), func(k int) bool { return lines[k].End > off })
-	k = min(k, len(lines)-1)
-	ln := lines[k]
+	ln := l.place(i, pl, k)
 	for _, b := range l.Boxes(i, k) {
 		if b.Start == off {
 			if b.RTL {
@@ -202,23 +224,29 @@ func (l *Layout) CaretPos(off int) (x, y float32) {
 			return b.X1, top + ln.Top
 		}
 	}
-	if l.ParagraphLevel(i) == 1 {
+	if pl.level == 1 {
 		return ln.X + ln.Width, top + ln.Top
 	}
 	return ln.X, top + ln.Top
+}
+
+// pieceAt returns paragraph i's layout and the piece holding paragraph-
+// relative offset rel, shaped.
+func (l *Layout) pieceAt(i, rel int) *piece {
+	pl := l.layOut(i)
+	return l.piece(i, pl, pl.pieceOf(rel))
 }
 
 // WordAt returns the word (Unicode word segmentation) holding offset off,
 // or ok false when off is not inside a word.
 func (l *Layout) WordAt(off int) (start, end int, ok bool) {
 	i := l.ParaOf(off)
-	l.Lines(i)
-	base := l.paras[i].Start
-	words := l.ps[i].shaped.words
-	rel := off - base
+	p := l.t.para(i)
+	rel := min(max(off-p.Start, 0), p.End-p.Start)
+	words := l.pieceAt(i, rel).words
 	j := sort.Search(len(words), func(j int) bool { return words[j][1] > rel })
 	if j < len(words) && words[j][0] <= rel {
-		return base + words[j][0], base + words[j][1], true
+		return p.Start + words[j][0], p.Start + words[j][1], true
 	}
 	return off, off, false
 }
@@ -240,18 +268,17 @@ func (l *Layout) SnapToWords(start, end int) (int, int) {
 // NextGrapheme returns the grapheme boundary after off (or the next
 // paragraph's start from a paragraph end), PrevGrapheme the one before.
 func (l *Layout) NextGrapheme(off int) int {
-	if off >= len(l.text) {
-		return len(l.text)
+	if off >= l.t.n {
+		return l.t.n
 	}
 	i := l.ParaOf(off)
-	p := l.paras[i]
+	p := l.t.para(i)
 	if off >= p.End {
 		return p.Next
 	}
-	l.Lines(i)
-	g := l.ps[i].shaped.grapheme
-	for r := off - p.Start + 1; r <= p.End-p.Start; r++ {
-		if g[r] {
+	for r := off - p.Start + 1; r < p.End-p.Start; r++ {
+		pc := l.pieceAt(i, r)
+		if pc.flags[r-pc.start]&fGrapheme != 0 {
 			return p.Start + r
 		}
 	}
@@ -264,17 +291,16 @@ func (l *Layout) PrevGrapheme(off int) int {
 		return 0
 	}
 	i := l.ParaOf(off)
-	p := l.paras[i]
+	p := l.t.para(i)
 	if off <= p.Start {
-		return l.paras[i-1].End
+		return l.t.para(i - 1).End
 	}
 	if off > p.End {
 		return p.End
 	}
-	l.Lines(i)
-	g := l.ps[i].shaped.grapheme
-	for r := off - p.Start - 1; r >= 0; r-- {
-		if g[r] {
+	for r := off - p.Start - 1; r > 0; r-- {
+		pc := l.pieceAt(i, r)
+		if pc.flags[r-pc.start]&fGrapheme != 0 {
 			return p.Start + r
 		}
 	}
@@ -284,27 +310,31 @@ func (l *Layout) PrevGrapheme(off int) int {
 // NextWordEdge returns the next word end after off (crossing paragraphs),
 // PrevWordEdge the previous word start before off.
 func (l *Layout) NextWordEdge(off int) int {
-	for i := l.ParaOf(off); i < len(l.paras); i++ {
-		l.Lines(i)
-		base := l.paras[i].Start
-		for _, w := range l.ps[i].shaped.words {
-			if base+w[1] > off {
-				return base + w[1]
+	for i := l.ParaOf(off); i < l.t.numParas(); i++ {
+		p := l.t.para(i)
+		pl := l.layOut(i)
+		for k := pl.pieceOf(max(off-p.Start, 0)); k < len(pl.pieces); k++ {
+			for _, w := range l.piece(i, pl, k).words {
+				if p.Start+w[1] > off {
+					return p.Start + w[1]
+				}
 			}
 		}
 	}
-	return len(l.text)
+	return l.t.n
 }
 
 // PrevWordEdge returns the previous word start before off.
 func (l *Layout) PrevWordEdge(off int) int {
 	for i := l.ParaOf(off); i >= 0; i-- {
-		l.Lines(i)
-		base := l.paras[i].Start
-		words := l.ps[i].shaped.words
-		for j := len(words) - 1; j >= 0; j-- {
-			if base+words[j][0] < off {
-				return base + words[j][0]
+		p := l.t.para(i)
+		pl := l.layOut(i)
+		for k := pl.pieceOf(min(off-p.Start, p.End-p.Start)); k >= 0; k-- {
+			words := l.piece(i, pl, k).words
+			for j := len(words) - 1; j >= 0; j-- {
+				if p.Start+words[j][0] < off {
+					return p.Start + words[j][0]
+				}
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package textlayout
 import (
 	"bytes"
 	"math"
+	"math/bits"
 	"sort"
 	"sync"
 
@@ -55,7 +56,8 @@ type Line struct {
 	// Runs are the line's runs in visual order, left to right.
 	Runs []Run
 
-	boxes []Box // lazily built by Layout.Boxes
+	placed bool  // X, Width and Runs are set
+	boxes  []Box // lazily built by Layout.Boxes
 }
 
 // Run is a shaped run of one bidi level, placed on its line.
@@ -72,19 +74,23 @@ type Box struct {
 	RTL        bool
 }
 
-type shapedPara struct {
-	bidi     bidi.Paragraph
-	runs     []shaping.Output // logical order; Runes relative to the paragraph
-	runLevel []uint8
-	grapheme []bool   // grapheme[i]: a grapheme starts at i (paragraph relative)
-	words    [][2]int // word ranges, paragraph relative
-}
-
-type paraState struct {
-	shaped *shapedPara
-	lines  []Line
-	width  float32 // the width lines were wrapped to
-	height float32 // exact when lines != nil, else an estimate
+// paraLayout is what is known of one paragraph's layout: its level, its
+// pieces and the lines laid out so far, which follow each other without a
+// gap. A paragraph of up to longPara code points is one piece and all its
+// lines are laid out at once; a longer one is cut into pieces that are
+// shaped when a line needs them, and its lines are laid out as the view
+// reaches them (see lines.go).
+type paraLayout struct {
+	level  uint8
+	cuts   []int    // piece boundaries, paragraph relative: 0, …, length
+	pieces []*piece // nil where not shaped (yet, or any more)
+	// whole holds the levels of the entire paragraph when they cannot be
+	// resolved piece by piece (see cutParagraph); nil otherwise.
+	whole *bidi.Paragraph
+	lines []Line
+	// above and below estimate the height of the text before the first
+	// and after the last line laid out.
+	above, below float32
 }
 
 // Layout lays out one document. It is not safe for concurrent use.
@@ -92,11 +98,9 @@ type Layout struct {
 	face    *font.Face
 	shaper  shaping.HarfbuzzShaper
 	seg     shaping.Segmenter
-	wrapper shaping.LineWrapper
 	breaker segmenter.Segmenter
 
-	text     []rune
-	paras    []Para
+	t        docText
 	dir      Direction
 	fallback uint8 // level of paragraphs without a strong character
 	size     int
@@ -104,26 +108,51 @@ type Layout struct {
 
 	ascent, lineHeight, paraGap float32
 
-	ps        []paraState
-	tops      []float32 // len(paras)+1 prefix sums of heights
-	topsDirty bool
+	// heights holds each paragraph's height (exact once laid out, else
+	// estimated), tops the same in a tree of prefix sums (12 bytes a
+	// paragraph), and lays the layouts of the paragraphs laid out and not
+	// evicted.
+	heights []float32
+	tops    fenwick
+	lays    map[int]*paraLayout
 	// running measure of laid-out text, for estimates
-	sumAdvance float32
+	sumAdvance float64
 	sumRunes   int
 
 	glyphs map[glyphKey]*glyphMask
 
+	// pieceRunes is the length pieces of a long paragraph are cut to.
+	pieceRunes int
+	// shaped pieces, for eviction
+	live      []pieceRef
+	liveRunes int
+	liveMax   int
+	clock     uint64
+
+	runeBuf   []rune
 	levelsBuf []uint8
 	orderBuf  []int
+	logical   []logicalRun
+	visible   []visibleLine
+	// gen counts the times lines were laid out anew, painted what the
+	// last Paint drew: together they let Paint move pixels instead of
+	// drawing them again.
+	gen     uint64
+	painted painted
 
-	// Stats counts work, for tests and benchmarks.
-	Stats struct{ Shaped, Wrapped int }
+	// Stats counts work, for tests and benchmarks: pieces shaped (a
+	// paragraph of ordinary length is one piece), wrapping passes, and
+	// paints that moved pixels already drawn.
+	Stats struct{ Shaped, Wrapped, Moved int }
 }
 
 // New returns a layout of an empty document with text size (in pixels)
 // size and wrap width width.
 func New(size float32, width float32) *Layout {
-	l := &Layout{face: newFace(), width: width}
+	l := &Layout{face: newFace(), width: width, pieceRunes: defaultPieceRunes, liveMax: liveRunesMax}
+	// The zero shaper caches no font, and building one takes longer than
+	// shaping a paragraph.
+	l.shaper.SetFontCacheSize(1)
 	l.setSize(size)
 	l.SetText("")
 	return l
@@ -141,30 +170,45 @@ func (l *Layout) setSize(size float32) {
 
 func fx(v fixed.Int26_6) float32 { return float32(v) / 64 }
 
-// SetText replaces the document. Everything is laid out anew.
-func (l *Layout) SetText(text string) { l.SetRunes([]rune(text)) }
-
-// SetRunes replaces the document with text, which the layout keeps.
-func (l *Layout) SetRunes(text []rune) {
-	l.text = text
-	l.paras = SplitParagraphs(text)
+// SetText replaces the document. Everything is laid out anew. The layout
+// keeps text as it is (UTF-8); offsets count its code points.
+func (l *Layout) SetText(text string) {
+	l.t = indexText(text)
 	l.fallback = 0
-	for _, p := range l.paras {
-		if lv, ok := bidi.FirstStrong(text[p.Start:p.End]); ok {
+	for i := range l.t.numParas() {
+		if lv, ok := l.firstStrong(int(l.t.starts[i]), int(l.t.ends[i])); ok {
 			l.fallback = lv
 			break
 		}
 	}
-	l.ps = make([]paraState, len(l.paras))
+	l.heights = make([]float32, l.t.numParas())
+	l.lays = map[int]*paraLayout{}
 	l.sumAdvance, l.sumRunes = 0, 0
 	l.invalidateAll(true)
 }
 
-// Text returns the document text.
-func (l *Layout) Text() []rune { return l.text }
+// SetRunes replaces the document with text.
+func (l *Layout) SetRunes(text []rune) { l.SetText(string(text)) }
 
-// Paragraphs returns the document's paragraphs.
-func (l *Layout) Paragraphs() []Para { return l.paras }
+// Text returns the document text as code points. It copies the text:
+// Len, Slice and String do not.
+func (l *Layout) Text() []rune { return []rune(l.t.s) }
+
+// String returns the document text.
+func (l *Layout) String() string { return l.t.s }
+
+// Len returns the number of code points in the document.
+func (l *Layout) Len() int { return l.t.n }
+
+// Slice returns the text of code points [start, end), clamped to the
+// document.
+func (l *Layout) Slice(start, end int) string {
+	start, end = max(start, 0), min(end, l.t.n)
+	return l.t.slice(start, end)
+}
+
+// Paragraphs returns the document's paragraphs (a new slice).
+func (l *Layout) Paragraphs() []Para { return l.t.allParas() }
 
 // SetDirection sets the base direction; paragraphs are shaped anew.
 func (l *Layout) SetDirection(d Direction) {
@@ -211,123 +255,142 @@ func (l *Layout) LineHeight() float32 { return l.lineHeight }
 // Ascent returns the distance from a line's top to its baseline.
 func (l *Layout) Ascent() float32 { return l.ascent }
 
+// invalidateAll forgets every paragraph's lines (and with reshape its
+// shaping) and estimates the heights again.
 func (l *Layout) invalidateAll(reshape bool) {
-	for i := range l.ps {
-		if reshape {
-			l.ps[i].shaped = nil
+	l.gen++
+	if reshape {
+		clear(l.lays)
+		l.live, l.liveRunes = l.live[:0], 0
+	} else {
+		for _, pl := range l.lays {
+			pl.lines = nil
 		}
-		l.ps[i].lines = nil
-		l.ps[i].height = l.estimate(i)
 	}
-	l.topsDirty = true
+	for i := range l.heights {
+		l.heights[i] = l.estimate(i)
+	}
+	l.tops.build(len(l.heights), func(i int) float32 { return l.heights[i] })
+}
+
+// estimateLines estimates how many lines n code points take.
+func (l *Layout) estimateLines(n int) float32 {
+	if n <= 0 {
+		return 0
+	}
+	adv := float64(l.size) * 0.42
+	if l.sumRunes > 0 {
+		adv = l.sumAdvance / float64(l.sumRunes)
+	}
+	if l.width <= 0 {
+		return 1
+	}
+	return float32(math.Ceil(float64(n) * adv / float64(l.width)))
 }
 
 func (l *Layout) estimate(i int) float32 {
-	p := l.paras[i]
-	n := p.End - p.Start
-	adv := float32(l.size) * 0.42
-	if l.sumRunes > 0 {
-		adv = l.sumAdvance / float32(l.sumRunes)
-	}
-	lines := float32(1)
-	if n > 0 && l.width > 0 {
-		lines = float32(math.Ceil(float64(float32(n) * adv / l.width)))
-	}
-	return max(1, lines)*l.lineHeight + l.paraGap
+	p := l.t.para(i)
+	return max(1, l.estimateLines(p.End-p.Start))*l.lineHeight + l.paraGap
 }
 
-// IsLaidOut reports whether paragraph i is laid out at the current width.
-func (l *Layout) IsLaidOut(i int) bool { return l.ps[i].lines != nil }
+// setHeight records paragraph i's height.
+func (l *Layout) setHeight(i int, h float32) {
+	if d := h - l.heights[i]; d != 0 {
+		l.tops.add(i, float64(d))
+		l.heights[i] = h
+	}
+}
 
-// Lines lays out paragraph i if needed and returns its lines.
+// IsLaidOut reports whether paragraph i has lines at the current width.
+func (l *Layout) IsLaidOut(i int) bool {
+	pl := l.lays[i]
+	return pl != nil && len(pl.lines) > 0
+}
+
+// Lines returns the lines of paragraph i, laying it out if needed. For a
+// paragraph laid out in pieces (longer than a few thousand code points)
+// these are the lines laid out so far, and a line's X, Width and Runs are
+// set once Line or Boxes has been asked for it.
 func (l *Layout) Lines(i int) []Line {
-	st := &l.ps[i]
-	if st.lines != nil {
-		return st.lines
+	if pl := l.lays[i]; pl != nil && len(pl.lines) > 0 {
+		return pl.lines
 	}
-	if st.shaped == nil {
-		st.shaped = l.shape(i)
-		l.Stats.Shaped++
-	}
-	st.lines = l.wrap(i, st.shaped)
-	st.width = l.width
-	l.Stats.Wrapped++
-	h := float32(len(st.lines))*l.lineHeight + l.paraGap
-	if h != st.height {
-		st.height = h
-		l.topsDirty = true
-	}
-	return st.lines
+	pl, _ := l.cover(i, 0)
+	return pl.lines
 }
+
+// Line returns line k of Lines(i), placed.
+func (l *Layout) Line(i, k int) *Line { return l.place(i, l.lays[i], k) }
 
 // ParaHeight returns paragraph i's height, exact once it is laid out.
-func (l *Layout) ParaHeight(i int) float32 { return l.ps[i].height }
+func (l *Layout) ParaHeight(i int) float32 { return l.heights[i] }
 
 // ParaTop returns the top of paragraph i (0 ≤ i ≤ len(paragraphs)); the
 // heights of paragraphs above it that are not laid out are estimates.
-func (l *Layout) ParaTop(i int) float32 {
-	l.updateTops()
-	return l.tops[i]
-}
+func (l *Layout) ParaTop(i int) float32 { return float32(l.tops.sum(i)) }
 
 // Height returns the document's height.
-func (l *Layout) Height() float32 { return l.ParaTop(len(l.paras)) }
-
-func (l *Layout) updateTops() {
-	if !l.topsDirty && len(l.tops) == len(l.paras)+1 {
-		return
-	}
-	if cap(l.tops) < len(l.paras)+1 {
-		l.tops = make([]float32, len(l.paras)+1)
-	}
-	l.tops = l.tops[:len(l.paras)+1]
-	y := float32(0)
-	for i := range l.ps {
-		l.tops[i] = y
-		y += l.ps[i].height
-	}
-	l.tops[len(l.paras)] = y
-	l.topsDirty = false
-}
+func (l *Layout) Height() float32 { return l.ParaTop(l.t.numParas()) }
 
 // ParaAt returns the paragraph whose extent holds y (clamped to the
 // document).
 func (l *Layout) ParaAt(y float32) int {
-	l.updateTops()
-	i := sort.Search(len(l.paras), func(i int) bool { return l.tops[i+1] > y })
-	return min(i, len(l.paras)-1)
+	return min(l.tops.find(float64(max(y, 0))), l.t.numParas()-1)
 }
 
 // ParaOf returns the index of the paragraph holding offset off; an offset
 // inside a separator belongs to the paragraph it ends.
 func (l *Layout) ParaOf(off int) int {
-	i := sort.Search(len(l.paras), func(i int) bool { return l.paras[i].Next > off })
-	return min(i, len(l.paras)-1)
+	st := l.t.starts
+	i := sort.Search(len(st), func(i int) bool { return int(st[i]) > off }) - 1
+	return min(max(i, 0), len(st)-1)
 }
 
-// LayoutAll lays out every paragraph.
+// LayoutAll lays out every paragraph, every line placed.
 func (l *Layout) LayoutAll() {
-	for i := range l.paras {
-		l.Lines(i)
+	for i := range l.t.numParas() {
+		p := l.t.para(i)
+		l.cover(i, 0)
+		pl, _ := l.coverDown(i, p.End-p.Start)
+		for k := range pl.lines {
+			l.place(i, pl, k)
+		}
 	}
 }
 
 // ParagraphLevel returns the base level (0 LTR, 1 RTL) paragraph i gets.
 func (l *Layout) ParagraphLevel(i int) uint8 {
-	if st := l.ps[i].shaped; st != nil {
-		return st.bidi.Level
+	if pl := l.lays[i]; pl != nil {
+		return pl.level
 	}
-	p := l.paras[i]
+	return l.paraLevel(i)
+}
+
+func (l *Layout) paraLevel(i int) uint8 {
 	switch l.dir {
 	case LTR:
 		return 0
 	case RTL:
 		return 1
 	}
-	if lv, ok := bidi.FirstStrong(l.text[p.Start:p.End]); ok {
+	p := l.t.para(i)
+	if lv, ok := l.firstStrong(p.Start, p.End); ok {
 		return lv
 	}
 	return l.fallback
+}
+
+// firstStrong applies P2–P3 to the code points [start, end) of a
+// paragraph, reading ever longer prefixes of it: the first strong
+// character of a prefix is the paragraph's.
+func (l *Layout) firstStrong(start, end int) (uint8, bool) {
+	for n := 64; ; n *= 8 {
+		e := min(end, start+n)
+		l.runeBuf = l.t.decode(l.runeBuf[:0], start, e)
+		if lv, ok := bidi.FirstStrong(l.runeBuf); ok || e == end {
+			return lv, ok
+		}
+	}
 }
 
 func dirOfLevel(level uint8) di.Direction {
@@ -337,213 +400,55 @@ func dirOfLevel(level uint8) di.Direction {
 	return di.DirectionLTR
 }
 
-// shape resolves the bidi levels of paragraph i and shapes it, one run per
-// level, script and face.
-func (l *Layout) shape(i int) *shapedPara {
-	p := l.paras[i]
-	rs := l.text[p.Start:p.End]
-	level := -1
-	switch l.dir {
-	case LTR:
-		level = 0
-	case RTL:
-		level = 1
+// fenwick is a Fenwick tree of paragraph heights: prefix sums, updates
+// and the search for the paragraph at a height, in O(log n). Heights are
+// whole pixels, so the sums are exact.
+type fenwick []float64
+
+// build makes f hold the n heights h(0), …, h(n-1), reusing its memory
+// unless it is far too large.
+func (f *fenwick) build(n int, h func(int) float32) {
+	if c := cap(*f); c < n+1 || c > 2*n+1024 {
+		*f = make(fenwick, n+1)
 	}
-	sp := &shapedPara{bidi: bidi.Resolve(rs, level, l.fallback)}
-	// L1 for the paragraph end and segment separators; line ends are
-	// handled when wrapping.
-	levels := sp.bidi.LineLevels(0, len(rs), nil)
-	faces := singleFace{l.face}
-	for a := 0; a < len(rs); {
-		b := a + 1
-		for b < len(rs) && levels[b] == levels[a] {
-			b++
-		}
-		dir := dirOfLevel(levels[a])
-		in := shaping.Input{Text: rs, RunStart: a, RunEnd: b, Direction: dir, Face: l.face, Size: fixed.I(l.size)}
-		pieces := l.seg.Split(in, faces)
-		// Split reuses its slice; shape each piece before the next call.
-		for _, piece := range pieces {
-			piece.Direction = dir
-			out := l.shaper.Shape(piece)
-			fixTabs(rs, &out, l.size)
-			sp.runs = append(sp.runs, out)
-			sp.runLevel = append(sp.runLevel, levels[a])
-		}
-		a = b
+	t := (*f)[:n+1]
+	t[0] = 0
+	for i := range n {
+		t[i+1] = float64(h(i))
 	}
-	n := len(rs)
-	sp.grapheme = make([]bool, n+1)
-	if n > 0 {
-		l.breaker.Init(rs)
-		g := l.breaker.GraphemeIterator()
-		for g.Next() {
-			sp.grapheme[g.Grapheme().Offset] = true
-		}
-		w := l.breaker.WordIterator()
-		for w.Next() {
-			word := w.Word()
-			sp.words = append(sp.words, [2]int{word.Offset, word.Offset + len(word.Text)})
+	for i := 1; i <= n; i++ {
+		if j := i + i&-i; j <= n {
+			t[j] += t[i]
 		}
 	}
-	sp.grapheme[n] = true
-	return sp
+	*f = t
 }
 
-// fixTabs gives tab characters a fixed advance (four spaces' worth) and no
-// visible glyph.
-func fixTabs(rs []rune, out *shaping.Output, size int) {
-	changed := false
-	for k := range out.Glyphs {
-		g := &out.Glyphs[k]
-		if rs[g.ClusterIndex] == '\t' && g.RuneCount == 1 {
-			g.XAdvance = fixed.I(size * 2)
-			g.GlyphID = 0
-			g.Width = 0
-			changed = true
-		}
-	}
-	if changed {
-		out.RecomputeAdvance()
+// add adds d to the height of item i.
+func (f fenwick) add(i int, d float64) {
+	for j := i + 1; j < len(f); j += j & -j {
+		f[j] += d
 	}
 }
 
-type logicalRun struct {
-	out   shaping.Output
-	level uint8
+// sum returns the total height of items [0, i).
+func (f fenwick) sum(i int) float64 {
+	s := 0.0
+	for j := i; j > 0; j -= j & -j {
+		s += f[j]
+	}
+	return s
 }
 
-// wrap breaks a shaped paragraph into lines at the current width, applies
-// L1 at each line end and orders each line's runs visually (L2).
-func (l *Layout) wrap(i int, sp *shapedPara) []Line {
-	p := l.paras[i]
-	if len(sp.runs) == 0 {
-		x := float32(0)
-		if sp.bidi.Level == 1 {
-			x = l.width
-		}
-		return []Line{{Start: p.Start, End: p.Start, X: x}}
-	}
-	rs := l.text[p.Start:p.End]
-	cfg := shaping.WrapConfig{
-		Direction:                     dirOfLevel(sp.bidi.Level),
-		BreakPolicy:                   shaping.WhenNecessary,
-		DisableTrailingWhitespaceTrim: true, // it would write into our cached glyphs
-	}
-	maxW := max(1, int(math.Floor(float64(l.width))))
-	wrapped, _ := l.wrapper.WrapParagraph(cfg, maxW, rs, shaping.NewSliceIterator(sp.runs))
-	lines := make([]Line, 0, len(wrapped))
-	var logical []logicalRun
-	for li, wl := range wrapped {
-		logical = logical[:0]
-		for _, out := range wl {
-			k := sort.Search(len(sp.runs), func(k int) bool {
-				r := sp.runs[k].Runes
-				return r.Offset+r.Count > out.Runes.Offset
-			})
-			logical = append(logical, logicalRun{out, sp.runLevel[k]})
-		}
-		if len(logical) == 0 {
-			continue
-		}
-		first := logical[0].out.Runes
-		lastR := logical[len(logical)-1].out.Runes
-		start, end := first.Offset, lastR.Offset+lastR.Count
-		if li < len(wrapped)-1 {
-			logical = l.trailingToParaLevel(sp, logical, start, end)
-		}
-		lines = append(lines, l.placeLine(p, sp, logical, start, end, float32(len(lines))*l.lineHeight))
-	}
-	if len(lines) == 0 {
-		lines = append(lines, Line{Start: p.Start, End: p.Start})
-	}
-	// Keep a running measure for height estimates.
-	for _, ln := range lines {
-		l.sumAdvance += ln.Width
-	}
-	l.sumRunes += p.End - p.Start
-	return lines
-}
-
-// trailingToParaLevel applies L1 to white space at the end of a wrapped
-// line: it goes back to the paragraph level, which may split a run.
-func (l *Layout) trailingToParaLevel(sp *shapedPara, runs []logicalRun, start, end int) []logicalRun {
-	cut := end
-	for k := end - 1; k >= start && isTrailingClass(sp.bidi.Classes[k]); k-- {
-		cut = k
-	}
-	if cut == end {
-		return runs
-	}
-	var out []logicalRun
-	for _, r := range runs {
-		ro := r.out.Runes
-		if ro.Offset+ro.Count <= cut || r.level == sp.bidi.Level {
-			out = append(out, r)
-			continue
-		}
-		if ro.Offset < cut {
-			out = append(out, logicalRun{cutOutput(r.out, ro.Offset, cut), r.level})
-			out = append(out, logicalRun{cutOutput(r.out, cut, ro.Offset+ro.Count), sp.bidi.Level})
-		} else {
-			out = append(out, logicalRun{r.out, sp.bidi.Level})
+// find returns the number of items whose total height is at most y: the
+// index of the item holding y.
+func (f fenwick) find(y float64) int {
+	pos := 0
+	for step := 1 << (bits.Len(uint(len(f)-1)) - 1); step > 0; step >>= 1 {
+		if j := pos + step; j < len(f) && f[j] <= y {
+			pos = j
+			y -= f[j]
 		}
 	}
-	return out
-}
-
-func isTrailingClass(c bidi.Class) bool {
-	switch c {
-	case bidi.WS, bidi.LRI, bidi.RLI, bidi.FSI, bidi.PDI, bidi.BN, bidi.LRE, bidi.RLE, bidi.LRO, bidi.RLO, bidi.PDF, bidi.S:
-		return true
-	}
-	return false
-}
-
-// cutOutput returns the part of out that holds the clusters starting in
-// [lo, hi) (paragraph-relative offsets).
-func cutOutput(out shaping.Output, lo, hi int) shaping.Output {
-	a, b := -1, -1
-	for k, g := range out.Glyphs {
-		if g.ClusterIndex >= lo && g.ClusterIndex < hi {
-			if a < 0 {
-				a = k
-			}
-			b = k + 1
-		}
-	}
-	if a < 0 {
-		out.Glyphs = nil
-	} else {
-		out.Glyphs = out.Glyphs[a:b:b]
-	}
-	out.Runes = shaping.Range{Offset: lo, Count: hi - lo}
-	out.RecomputeAdvance()
-	return out
-}
-
-func (l *Layout) placeLine(p Para, sp *shapedPara, logical []logicalRun, start, end int, top float32) Line {
-	levels := l.levelsBuf[:0]
-	for _, r := range logical {
-		levels = append(levels, r.level)
-	}
-	l.levelsBuf = levels
-	order := bidi.Reorder(levels, l.orderBuf)
-	l.orderBuf = order
-	ln := Line{Start: p.Start + start, End: p.Start + end, Top: top, Runs: make([]Run, len(logical))}
-	x := float32(0)
-	for v, k := range order {
-		r := logical[k]
-		r.out.VisualIndex = int32(v)
-		ln.Runs[v] = Run{Out: r.out, Level: r.level, X: x}
-		x += fx(r.out.Advance)
-	}
-	ln.Width = x
-	if sp.bidi.Level == 1 {
-		ln.X = l.width - x
-	}
-	for k := range ln.Runs {
-		ln.Runs[k].X += ln.X
-	}
-	return ln
+	return pos
 }

@@ -36,6 +36,12 @@ func premul(c color.Color) color.RGBA {
 	return color.RGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}
 }
 
+type visibleLine struct {
+	i  int
+	pl *paraLayout
+	k  int
+}
+
 type glyphKey struct {
 	gid   font.GID
 	ppem  int32 // pixels per em, 26.6
@@ -49,18 +55,134 @@ type glyphMask struct {
 
 // Paint draws the part of the document that falls into dst: mark
 // backgrounds, the selection, the glyphs, then outlines and the caret.
-// Only paragraphs that intersect the image are laid out and drawn.
+// Only paragraphs that intersect the image are laid out and drawn. When
+// dst is the image painted last and only the view moved (by whole device
+// pixels), what is still in sight is moved and only the rest is drawn.
 func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
+	l.clock++
+	defer l.evict()
 	b := dst.Bounds()
 	scale := sc.Scale
 	if scale <= 0 {
 		scale = 1
 	}
-	if sc.Background != nil {
-		draw.Draw(dst, b, image.NewUniform(premul(sc.Background)), image.Point{}, draw.Src)
+	vis := l.visibleLines(sc.Top, sc.Top+float32(b.Dy())/scale)
+	strip := b
+	if len(vis) > 0 {
+		strip = l.reuse(dst, sc, scale, vis[0])
+		m := &l.painted
+		m.dst, m.bounds, m.scale, m.gen, m.scene = dst, b, scale, l.gen, *sc
+		first := vis[0].pl.lines[vis[0].k]
+		m.para, m.off = vis[0].i, first.Start
+		m.y = (l.ParaTop(vis[0].i) + first.Top - sc.Top) * scale
 	} else {
-		clear(dst.Pix)
+		l.painted.dst = nil
 	}
+	if strip.Empty() {
+		return
+	}
+	region := *sc
+	region.Top = sc.Top + float32(strip.Min.Y-b.Min.Y)/scale
+	l.paint(dst.SubImage(strip).(*image.RGBA), &region, scale)
+}
+
+// visibleLines returns the lines between document y top and bottom,
+// laying them out as needed.
+func (l *Layout) visibleLines(top, bottom float32) []visibleLine {
+	i0 := l.ParaAt(top)
+	_, k0 := l.lineAtY(i0, top-l.ParaTop(i0))
+	vis := l.visible[:0]
+	l.walk(i0, k0, func(i int, pl *paraLayout, k int, y float32) bool {
+		if y >= bottom {
+			return false
+		}
+		if y+l.lineHeight > top {
+			l.place(i, pl, k) // marks its pieces used
+			vis = append(vis, visibleLine{i, pl, k})
+		}
+		return true
+	})
+	l.visible = vis
+	return vis
+}
+
+// painted is what the last Paint drew: into which image, with what, and
+// where its first line was (device pixels from the image's top).
+type painted struct {
+	dst       *image.RGBA
+	bounds    image.Rectangle
+	scale     float32
+	gen       uint64
+	scene     Scene
+	para, off int
+	y         float32
+}
+
+// reuse moves what dst holds from the last Paint to where it goes now,
+// when only the view moved since, by whole device pixels, and returns the
+// part of dst left to draw (all of it when nothing can be reused).
+func (l *Layout) reuse(dst *image.RGBA, sc *Scene, scale float32, first visibleLine) image.Rectangle {
+	m := &l.painted
+	b := dst.Bounds()
+	if m.dst != dst || m.bounds != b || m.scale != scale || m.gen != l.gen || !sameScene(&m.scene, sc) {
+		return b
+	}
+	pl := l.lays[m.para]
+	if pl == nil {
+		return b
+	}
+	k := lineIndex(pl.lines, m.off)
+	if k < 0 || pl.lines[k].Start != m.off {
+		return b
+	}
+	shift := (l.ParaTop(m.para)+pl.lines[k].Top-sc.Top)*scale - m.y
+	d := int(math.Round(float64(shift)))
+	if math.Abs(float64(shift)-float64(d)) > 1e-3 || d >= b.Dy() || -d >= b.Dy() {
+		return b
+	}
+	row := 4 * b.Dx()
+	at := func(y int) []uint8 { i := dst.PixOffset(b.Min.X, y); return dst.Pix[i : i+row] }
+	l.Stats.Moved++
+	switch {
+	case d > 0: // the text moves down: the top is new
+		for y := b.Max.Y - 1; y >= b.Min.Y+d; y-- {
+			copy(at(y), at(y-d))
+		}
+		return image.Rect(b.Min.X, b.Min.Y, b.Max.X, b.Min.Y+d)
+	case d < 0:
+		for y := b.Min.Y; y < b.Max.Y+d; y++ {
+			copy(at(y), at(y-d))
+		}
+		return image.Rect(b.Min.X, b.Max.Y+d, b.Max.X, b.Max.Y)
+	}
+	return image.Rectangle{}
+}
+
+func sameColor(a, b color.Color) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	r1, g1, b1, a1 := a.RGBA()
+	r2, g2, b2, a2 := b.RGBA()
+	return r1 == r2 && g1 == g2 && b1 == b2 && a1 == a2
+}
+
+// sameScene reports whether two scenes draw the same, but for their tops.
+func sameScene(a, b *Scene) bool {
+	return a.Scale == b.Scale && a.Marks == b.Marks && a.Selected == b.Selected && a.HasSelected == b.HasSelected &&
+		a.SelStart == b.SelStart && a.SelEnd == b.SelEnd && a.ShowCaret == b.ShowCaret &&
+		sameColor(a.Text, b.Text) && sameColor(a.Selection, b.Selection) && sameColor(a.CaretColor, b.CaretColor) &&
+		sameColor(a.Outline, b.Outline) && sameColor(a.Background, b.Background)
+}
+
+// paint draws the part of the document that falls into dst, all of it.
+func (l *Layout) paint(dst *image.RGBA, sc *Scene, scale float32) {
+	b := dst.Bounds()
+	bg := color.Color(color.Transparent)
+	if sc.Background != nil {
+		bg = sc.Background
+	}
+	draw.Draw(dst, b, image.NewUniform(premul(bg)), image.Point{}, draw.Src)
 	top := sc.Top
 	bottom := top + float32(b.Dy())/scale
 	toDev := func(r Rect) image.Rectangle {
@@ -68,21 +190,18 @@ func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
 			b.Min.X+int(math.Round(float64(r.X0*scale))), b.Min.Y+int(math.Round(float64((r.Y0-top)*scale))),
 			b.Min.X+int(math.Round(float64(r.X1*scale))), b.Min.Y+int(math.Round(float64((r.Y1-top)*scale))))
 	}
-	first := l.ParaAt(top)
-	last := first
-	for i := first; i < len(l.paras); i++ {
-		l.Lines(i)
-		if l.ParaTop(i) >= bottom {
-			break
-		}
-		last = i
-	}
-	if len(l.paras) == 0 {
+	vis := l.visibleLines(top, bottom)
+	if len(vis) == 0 {
 		return
 	}
-	vis0, vis1 := l.paras[first].Start, l.paras[last].Next
-	if last == len(l.paras)-1 {
-		vis1 = len(l.text) + 1
+	first, last := vis[0], vis[len(vis)-1]
+	vis0 := first.pl.lines[first.k].Start
+	vis1 := last.pl.lines[last.k].End
+	if p := l.t.para(last.i); vis1 == p.End {
+		vis1 = p.Next
+		if last.i == l.t.numParas()-1 {
+			vis1 = l.t.n + 1
+		}
 	}
 	inset := func(m *Mark, r Rect) Rect {
 		d := float32(min(m.Depth, 4)) * 3
@@ -128,31 +247,26 @@ func (l *Layout) Paint(dst *image.RGBA, sc *Scene) {
 	// Glyphs.
 	textCol := image.NewUniform(premul(sc.Text))
 	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
-	for i := first; i <= last; i++ {
-		ptop := l.ParaTop(i)
-		for _, ln := range l.Lines(i) {
-			y0 := ptop + ln.Top
-			if y0+l.lineHeight < top || y0 >= bottom {
-				continue
-			}
-			baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
-			for _, run := range ln.Runs {
-				pen := run.X * scale
-				for _, g := range run.Out.Glyphs {
-					if g.GlyphID != 0 || g.Width != 0 {
-						x := pen + fx(g.XOffset)*scale
-						y := float32(baseline) - fx(g.YOffset)*scale
-						ix := float32(math.Floor(float64(x)))
-						phase := uint8((x - ix) * 4)
-						if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
-							px := b.Min.X + int(ix) + m.dx
-							py := int(math.Round(float64(y))) + m.dy
-							r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
-							draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
-						}
+	for _, vl := range vis {
+		ln := l.place(vl.i, vl.pl, vl.k)
+		y0 := l.ParaTop(vl.i) + ln.Top
+		baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
+		for _, run := range ln.Runs {
+			pen := run.X * scale
+			for _, g := range run.Out.Glyphs {
+				if g.GlyphID != 0 || g.Width != 0 {
+					x := pen + fx(g.XOffset)*scale
+					y := float32(baseline) - fx(g.YOffset)*scale
+					ix := float32(math.Floor(float64(x)))
+					phase := uint8((x - ix) * 4)
+					if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
+						px := b.Min.X + int(ix) + m.dx
+						py := int(math.Round(float64(y))) + m.dy
+						r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
+						draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
 					}
-					pen += fx(g.XAdvance) * scale
 				}
+				pen += fx(g.XAdvance) * scale
 			}
 		}
 	}

@@ -1,5 +1,11 @@
 package textlayout
 
+import (
+	"math/bits"
+	"strings"
+	"unicode/utf8"
+)
+
 // Para is one paragraph: the text [Start, End) and the offset Next where
 // the following paragraph starts (after the separator).
 type Para struct {
@@ -10,22 +16,8 @@ type Para struct {
 // NEL (U+0085), the information separators U+001C–U+001E and U+2029
 // (Bidi_Class B). The result always has at least one paragraph.
 func SplitParagraphs(text []rune) []Para {
-	var out []Para
-	start := 0
-	for i := 0; i < len(text); i++ {
-		switch text[i] {
-		case '\n', '\r', 0x85, 0x1c, 0x1d, 0x1e, 0x2029:
-			next := i + 1
-			if text[i] == '\r' && next < len(text) && text[next] == '\n' {
-				next++
-			}
-			out = append(out, Para{Start: start, End: i, Next: next})
-			start = next
-			i = next - 1
-		}
-	}
-	out = append(out, Para{Start: start, End: len(text), Next: len(text)})
-	return out
+	t := indexText(string(text))
+	return t.allParas()
 }
 
 // Direction is the base direction of a document's paragraphs.
@@ -50,4 +42,156 @@ func (d Direction) String() string {
 		return "RTL"
 	}
 	return "Auto"
+}
+
+// markEvery is the distance in code points between two entries of
+// docText.marks.
+const markEvery = 1024
+
+// docText is a document's text, kept as the UTF-8 string it came as
+// (a []rune would take more than twice the memory), with what maps code
+// points to bytes: the paragraphs and the byte offset of every
+// markEvery-th code point.
+//
+// Each byte that is not a UTF-8 continuation byte starts a code point, so
+// for valid UTF-8 the offsets are those of []rune(text); in invalid UTF-8
+// an undecodable sequence reads as U+FFFD.
+type docText struct {
+	s string
+	n int // code points
+	// starts and ends hold where each paragraph's text starts and ends
+	// (a paragraph's separator runs to the next one's start): 8 bytes a
+	// paragraph rather than a Para's 24. Texts are limited to 2^31 code
+	// points.
+	starts, ends []int32
+	marks        []int // marks[j]: byte offset of code point j*markEvery
+}
+
+// numParas returns the number of paragraphs (at least one).
+func (t *docText) numParas() int { return len(t.starts) }
+
+// para returns paragraph i.
+func (t *docText) para(i int) Para {
+	next := t.n
+	if i+1 < len(t.starts) {
+		next = int(t.starts[i+1])
+	}
+	return Para{Start: int(t.starts[i]), End: int(t.ends[i]), Next: next}
+}
+
+// allParas returns every paragraph.
+func (t *docText) allParas() []Para {
+	out := make([]Para, len(t.starts))
+	for i := range out {
+		out[i] = t.para(i)
+	}
+	return out
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// hasZero reports whether a byte of x is zero.
+func hasZero(x uint64) bool { return (x-ones)&^x&highs != 0 }
+
+// load64 reads 8 bytes of s at i, little endian.
+func load64(s string, i int) uint64 {
+	b := s[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
+// indexText finds the paragraphs of s and counts its code points in one
+// pass, eight bytes at a time where they hold no separator and no mark is
+// due: separators are ASCII controls below 0x20 or start with the bytes
+// C2 (NEL) or E2 (U+2029).
+func indexText(s string) docText {
+	t := docText{s: s}
+	np := strings.Count(s, "\n") + 1
+	t.starts, t.ends = make([]int32, 0, np), make([]int32, 0, np)
+	t.marks = make([]int, 0, len(s)/markEvery+1)
+	n, start := 0, 0
+	for i := 0; i < len(s); {
+		if m := n % markEvery; i+8 <= len(s) && m != 0 && m <= markEvery-8 {
+			x := load64(s, i)
+			// no byte below 0x20, none C2 or E2 (which differ in bit 5)
+			if (x-0x20*ones)&^x&highs == 0 && !hasZero(x&(0xdf*ones)^0xc2*ones) {
+				n += 8 - bits.OnesCount64(x&^(x<<1)&highs) // bytes 10xxxxxx continue a code point
+				i += 8
+				continue
+			}
+		}
+		b := s[i]
+		if b&0xc0 == 0x80 {
+			i++
+			continue
+		}
+		if n%markEvery == 0 {
+			t.marks = append(t.marks, i)
+		}
+		n++
+		sep, next := n-1, n // the separator, and where the next paragraph starts
+		switch {
+		case b == '\n' || b == 0x1c || b == 0x1d || b == 0x1e:
+		case b == '\r':
+			if i+1 < len(s) && s[i+1] == '\n' {
+				i++
+				if n%markEvery == 0 {
+					t.marks = append(t.marks, i)
+				}
+				n++
+				next = n
+			}
+		case b == 0xc2 && strings.HasPrefix(s[i:], "\u0085"), b == 0xe2 && strings.HasPrefix(s[i:], "\u2029"):
+		default:
+			i++
+			continue
+		}
+		t.starts, t.ends = append(t.starts, int32(start)), append(t.ends, int32(sep))
+		start = next
+		i++
+	}
+	t.n = n
+	t.starts, t.ends = append(t.starts, int32(start)), append(t.ends, int32(n))
+	return t
+}
+
+// byteOf returns the byte offset of code point off (len(s) at the end).
+func (t *docText) byteOf(off int) int {
+	if off >= t.n {
+		return len(t.s)
+	}
+	b := t.marks[off/markEvery]
+	for k := off % markEvery; k > 0; k-- {
+		b++
+		for b < len(t.s) && t.s[b]&0xc0 == 0x80 {
+			b++
+		}
+	}
+	return b
+}
+
+// slice returns the text of code points [start, end).
+func (t *docText) slice(start, end int) string {
+	if start >= end {
+		return ""
+	}
+	return t.s[t.byteOf(start):t.byteOf(end)]
+}
+
+// decode appends the code points [start, end) to dst.
+func (t *docText) decode(dst []rune, start, end int) []rune {
+	s := t.s
+	b := t.byteOf(start)
+	for k := start; k < end; k++ {
+		r, size := utf8.DecodeRuneInString(s[b:])
+		b += size
+		for b < len(s) && s[b]&0xc0 == 0x80 {
+			b++
+		}
+		dst = append(dst, r)
+	}
+	return dst
 }
