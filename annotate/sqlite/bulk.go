@@ -1,11 +1,13 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -86,8 +88,10 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			}
 			return l
 		}
+		// "+layer_id" keeps SQLite on the primary key's doc_id range: by
+		// the layer's index it would read the whole layer for every page.
 		rows, err = s.db.QueryContext(ctx, `SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
-			WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+inLayers, first, last)
+			WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+inLayers, first, last)
 		if err != nil {
 			return err
 		}
@@ -132,22 +136,29 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 		if err := rows.Err(); err != nil {
 			return err
 		}
-		rows, err = s.db.QueryContext(ctx, `SELECT sp.id, sp.doc_id, sp.layer_id, sp.start, sp.end, l.name, sp.origin
-			FROM spans sp JOIN labels l ON l.id = sp.label_id
-			WHERE sp.doc_id BETWEEN ? AND ? AND sp.layer_id IN `+inLayers+`
-			ORDER BY sp.doc_id, sp.start, sp.end, sp.id`, first, last)
+		// Labels are read anew for each page, as the join did: a label
+		// renamed meanwhile shows its new name.
+		labelNames, err := labelIDs(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		// The page's spans come in the order of spans_doc_layer (a range
+		// of it, no sort in SQLite); each layer's are put in order below.
+		rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, start, end, label_id, origin
+			FROM spans WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+inLayers+`
+			ORDER BY doc_id, layer_id, start`, first, last)
 		if err != nil {
 			return err
 		}
 		for rows.Next() {
 			var sp annotate.Span
-			var layerID int64
-			if err := rows.Scan(&sp.ID, &sp.DocID, &layerID, &sp.Start, &sp.End, &sp.Label, &sp.Origin); err != nil {
+			var layerID, labelID int64
+			if err := rows.Scan(&sp.ID, &sp.DocID, &layerID, &sp.Start, &sp.End, &labelID, &sp.Origin); err != nil {
 				rows.Close()
 				return err
 			}
 			if d := byID[sp.DocID]; d != nil {
-				sp.Layer = layerIDs[layerID]
+				sp.Layer, sp.Label = layerIDs[layerID], labelNames[labelID]
 				l := layerOf(d, layerID)
 				l.Spans = append(l.Spans, sp)
 			}
@@ -157,6 +168,11 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			return err
 		}
 		for _, d := range docs {
+			for _, l := range d.Layers {
+				slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
+					return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+				})
+			}
 			if err := fn(d); err != nil {
 				return err
 			}
@@ -206,20 +222,14 @@ func (ai *AnnotationImporter) begin() error {
 	ai.held = true
 	ai.tx, ai.started = tx, time.Now()
 	ai.labelIDs = map[string]int64{}
-	rows, err := tx.QueryContext(ai.ctx, `SELECT id, name FROM labels`)
+	names, err := labelIDs(ai.ctx, tx)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			return err
-		}
+	for id, name := range names {
 		ai.labelIDs[name] = id
 	}
-	return rows.Err()
+	return nil
 }
 
 // Labels is the label set as the import sees it (with labels it added).

@@ -21,6 +21,25 @@ type querier interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
+// labelIDs maps each label's id to its name.
+func labelIDs(ctx context.Context, q querier) (map[int64]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, name FROM labels`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
+}
+
 func queryLabels(ctx context.Context, q querier) (annotate.LabelSet, error) {
 	rows, err := q.QueryContext(ctx, `SELECT name, color, hotkey FROM labels ORDER BY position, id`)
 	if err != nil {
