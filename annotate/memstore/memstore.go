@@ -489,6 +489,9 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			return nil
 		}
 		for _, d := range batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
 			if err := fn(d); err != nil {
 				return err
 			}

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -16,11 +18,11 @@ import (
 
 // EachDocument calls fn for every document in import order, with the spans
 // and statuses of the named layers: all layers when layers is nil, none
-// when it is empty but not nil. It
-// reads in pages, so memory does not grow with the project. withText false
-// leaves Text empty, for callers that need only spans.
+// when it is empty but not nil. It reads in pages, so memory does not grow
+// with the project, and reads the next page while fn works on the one
+// before. withText false leaves Text empty, for callers that need only
+// spans.
 func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
-	const page = 512
 	layerIDs := map[int64]string{}
 	all, err := s.Layers(ctx)
 	if err != nil {
@@ -41,144 +43,210 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			idList = append(idList, fmt.Sprint(id))
 		}
 	}
-	inLayers := "(" + strings.Join(idList, ",") + ")"
+	r := pageReader{layerIDs: layerIDs, inLayers: "(" + strings.Join(idList, ",") + ")", withText: withText}
 	if len(idList) == 0 {
-		inLayers = "(NULL)"
+		r.inLayers = "(NULL)"
 	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pages := make(chan []*annotate.AnnotatedDoc, 1)
+	read := make(chan error, 1)
+	go func() {
+		defer close(pages)
+		read <- conn.Raw(func(dc any) error {
+			q, ok := dc.(driver.QueryerContext)
+			if !ok {
+				return fmt.Errorf("the driver's connection %T cannot query", dc)
+			}
+			r.conn = q
+			for after := int64(0); ; {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				docs, err := r.page(after)
+				if err != nil || len(docs) == 0 {
+					return err
+				}
+				select {
+				case pages <- docs:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				after = docs[len(docs)-1].ID
+			}
+		})
+	}()
+	for docs := range pages {
+		for _, d := range docs {
+			err := ctx.Err()
+			if err == nil {
+				err = fn(d)
+			}
+			if err != nil {
+				cancel()
+				for range pages {
+				}
+				<-read
+				return err
+			}
+		}
+	}
+	return <-read
+}
+
+// pageReader reads EachDocument's pages on one connection of the driver's
+// own: database/sql's conversions, per column of every row, would double
+// the time of reading millions of spans. Queries run without a context
+// (a cancellable one costs on every row); EachDocument stops between pages.
+type pageReader struct {
+	conn     driver.QueryerContext
+	layerIDs map[int64]string
+	inLayers string // the layers' ids, as SQL: "(1,2)"
+	withText bool
+}
+
+// rows calls fn for each row of query.
+func (r *pageReader) rows(query string, fn func([]driver.Value), args ...int64) error {
+	named := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	rows, err := r.conn.QueryContext(context.Background(), query, named)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]driver.Value, len(rows.Columns()))
+	for {
+		switch err := rows.Next(vals); err {
+		case nil:
+			fn(vals)
+		case io.EOF:
+			return nil
+		default:
+			return err
+		}
+	}
+}
+
+// page reads the documents after the one numbered after (up to 512 of
+// them) with their layers.
+func (r *pageReader) page(after int64) ([]*annotate.AnnotatedDoc, error) {
+	const size = 512
 	textCol := "''"
-	if withText {
+	if r.withText {
 		textCol = "text"
 	}
-	var after int64
-	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT id, name, `+textCol+`, sha256, length, meta FROM documents
-			WHERE id > ? ORDER BY id LIMIT ?`, after, page)
-		if err != nil {
-			return err
+	var docs []*annotate.AnnotatedDoc
+	err := r.rows(`SELECT id, name, `+textCol+`, sha256, length, meta FROM documents
+		WHERE id > ? ORDER BY id LIMIT ?`, func(v []driver.Value) {
+		d := &annotate.AnnotatedDoc{Layers: map[string]*annotate.LayerDoc{}}
+		d.ID, d.Name, d.Text, d.SHA256, d.Length = valueInt(v[0]), valueText(v[1]), valueText(v[2]), valueText(v[3]), int(valueInt(v[4]))
+		if v[5] != nil {
+			d.Meta = json.RawMessage(valueText(v[5]))
 		}
-		var docs []*annotate.AnnotatedDoc
-		byID := map[int64]*annotate.AnnotatedDoc{}
-		for rows.Next() {
-			d := &annotate.AnnotatedDoc{Layers: map[string]*annotate.LayerDoc{}}
-			var meta sql.NullString
-			if err := rows.Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Length, &meta); err != nil {
-				rows.Close()
-				return err
-			}
-			if meta.Valid {
-				d.Meta = json.RawMessage(meta.String)
-			}
-			docs = append(docs, d)
-			byID[d.ID] = d
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if len(docs) == 0 {
+		docs = append(docs, d)
+	}, after, size)
+	if err != nil || len(docs) == 0 {
+		return nil, err
+	}
+	first, last := docs[0].ID, docs[len(docs)-1].ID
+	byID := make(map[int64]*annotate.AnnotatedDoc, len(docs))
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	layerOf := func(docID, layerID int64) *annotate.LayerDoc {
+		d := byID[docID]
+		if d == nil {
 			return nil
 		}
-		first, last := docs[0].ID, docs[len(docs)-1].ID
-		layerOf := func(d *annotate.AnnotatedDoc, layerID int64) *annotate.LayerDoc {
-			name := layerIDs[layerID]
-			l := d.Layers[name]
-			if l == nil {
-				l = &annotate.LayerDoc{Status: annotate.Todo}
-				d.Layers[name] = l
-			}
-			return l
+		name := r.layerIDs[layerID]
+		l := d.Layers[name]
+		if l == nil {
+			l = &annotate.LayerDoc{Status: annotate.Todo}
+			d.Layers[name] = l
 		}
-		// "+layer_id" keeps SQLite on the primary key's doc_id range: by
-		// the layer's index it would read the whole layer for every page.
-		rows, err = s.db.QueryContext(ctx, `SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
-			WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+inLayers, first, last)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var docID, layerID int64
-			var st annotate.Status
-			var flagged bool
-			var updated string
-			if err := rows.Scan(&docID, &layerID, &st, &flagged, &updated); err != nil {
-				rows.Close()
-				return err
-			}
-			if d := byID[docID]; d != nil {
-				l := layerOf(d, layerID)
-				l.Status, l.Flagged, l.Updated = st, flagged, parseTime(updated)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, text, created_at FROM comments
-			WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+inLayers+` ORDER BY id`, first, last)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var c annotate.Comment
-			var layerID int64
-			var created string
-			if err := rows.Scan(&c.ID, &c.DocID, &layerID, &c.Text, &created); err != nil {
-				rows.Close()
-				return err
-			}
-			if d := byID[c.DocID]; d != nil {
-				c.Layer, c.Created = layerIDs[layerID], parseTime(created)
-				l := layerOf(d, layerID)
-				l.Comments = append(l.Comments, c)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		// Labels are read anew for each page, as the join did: a label
-		// renamed meanwhile shows its new name.
-		labelNames, err := labelIDs(ctx, s.db)
-		if err != nil {
-			return err
-		}
-		// The page's spans come in the order of spans_doc_layer (a range
-		// of it, no sort in SQLite); each layer's are put in order below.
-		rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, start, end, label_id, origin
-			FROM spans WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+inLayers+`
-			ORDER BY doc_id, layer_id, start`, first, last)
-		if err != nil {
-			return err
-		}
-		for rows.Next() {
-			var sp annotate.Span
-			var layerID, labelID int64
-			if err := rows.Scan(&sp.ID, &sp.DocID, &layerID, &sp.Start, &sp.End, &labelID, &sp.Origin); err != nil {
-				rows.Close()
-				return err
-			}
-			if d := byID[sp.DocID]; d != nil {
-				sp.Layer, sp.Label = layerIDs[layerID], labelNames[labelID]
-				l := layerOf(d, layerID)
-				l.Spans = append(l.Spans, sp)
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, d := range docs {
-			for _, l := range d.Layers {
-				slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
-					return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
-				})
-			}
-			if err := fn(d); err != nil {
-				return err
-			}
-		}
-		after = last
+		return l
 	}
+	// "+layer_id" keeps SQLite on the primary key's doc_id range: by the
+	// layer's index it would read the whole layer for every page.
+	err = r.rows(`SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
+		WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+r.inLayers, func(v []driver.Value) {
+		if l := layerOf(valueInt(v[0]), valueInt(v[1])); l != nil {
+			l.Status, l.Flagged, l.Updated = annotate.Status(valueText(v[2])), valueInt(v[3]) != 0, parseTime(valueText(v[4]))
+		}
+	}, first, last)
+	if err != nil {
+		return nil, err
+	}
+	err = r.rows(`SELECT id, doc_id, layer_id, text, created_at FROM comments
+		WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+r.inLayers+` ORDER BY id`, func(v []driver.Value) {
+		c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])], Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
+		if l := layerOf(c.DocID, valueInt(v[2])); l != nil {
+			l.Comments = append(l.Comments, c)
+		}
+	}, first, last)
+	if err != nil {
+		return nil, err
+	}
+	// Labels are read anew for each page, as a join would: a label renamed
+	// meanwhile shows its new name.
+	labels := map[int64]string{}
+	if err := r.rows(`SELECT id, name FROM labels`, func(v []driver.Value) { labels[valueInt(v[0])] = valueText(v[1]) }); err != nil {
+		return nil, err
+	}
+	// The page's spans come in the order of spans_doc_layer (a range of
+	// it, no sort in SQLite); each layer's are put in order below.
+	err = r.rows(`SELECT id, doc_id, layer_id, start, end, label_id, origin
+		FROM spans WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+r.inLayers+`
+		ORDER BY doc_id, layer_id, start`, func(v []driver.Value) {
+		sp := annotate.Span{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])],
+			Start: int(valueInt(v[3])), End: int(valueInt(v[4])), Label: labels[valueInt(v[5])], Origin: annotate.Origin(valueText(v[6]))}
+		if l := layerOf(sp.DocID, valueInt(v[2])); l != nil {
+			l.Spans = append(l.Spans, sp)
+		}
+	}, first, last)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		for _, l := range d.Layers {
+			slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
+				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+			})
+		}
+	}
+	return docs, nil
+}
+
+// valueInt and valueText read a column as the driver gives it.
+func valueInt(v driver.Value) int64 {
+	switch v := v.(type) {
+	case int64:
+		return v
+	case bool:
+		if v {
+			return 1
+		}
+	case float64:
+		return int64(v)
+	}
+	return 0
+}
+
+func valueText(v driver.Value) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	}
+	return ""
 }
 
 // AnnotationImporter stores annotations brought from other tools: each

@@ -2,7 +2,9 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -199,5 +201,128 @@ func testMerge(t *testing.T, open Opener) {
 	}
 	if _, err := annotate.Merge(ctx, review, a, "a", map[string]string{"amina": annotate.Gold}); err == nil {
 		t.Error("an annotator layer renamed to gold")
+	}
+}
+
+// testEachDocumentMatchesReads: what EachDocument gives for a document is
+// what the one-document reads give (spans in order with their ids and
+// origins, status, flag, comments, meta), with a label renamed in the
+// meantime under its new name; fn's error stops it and comes back, and so
+// does a cancelled context.
+func testEachDocumentMatchesReads(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	im := newImporter(t, s)
+	var ids []int64
+	for i := range 700 { // more than a page
+		d := annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprintf("ستيف ويتكوف في واشنطن %d مرة", i), json.RawMessage(`{"n":`+fmt.Sprint(i)+`}`))
+		id, _, err := im.Add(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for k, id := range ids {
+		if k%3 == 0 {
+			continue
+		}
+		// Added out of order, so that reading in id order is not enough.
+		for _, sp := range []annotate.Span{{Start: 15, End: 21, Label: "PLACE"}, {Start: 0, End: 11, Label: "PERSON"}, {Start: 0, End: 4, Label: "PERSON", Origin: annotate.Propagated}} {
+			sp.DocID, sp.Layer = id, "amina"
+			if k%2 == 0 && sp.Start == 0 && sp.End == 4 {
+				continue
+			}
+			if _, err := s.AddSpan(ctx, sp); err != nil && !errors.Is(err, annotate.ErrOverlap) {
+				t.Fatal(err)
+			}
+		}
+		if k%5 == 0 {
+			s.SetStatus(ctx, id, "amina", annotate.Done)
+			s.SetFlag(ctx, id, "bilal", true)
+			s.AddComment(ctx, annotate.Comment{DocID: id, Layer: "bilal", Text: "؟"})
+		}
+	}
+	if err := s.RenameLabel(ctx, "PLACE", "GPE"); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := s.EachDocument(ctx, nil, true, func(d *annotate.AnnotatedDoc) error {
+		doc, err := s.Document(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		if d.Name != doc.Name || d.Text != doc.Text || d.SHA256 != doc.SHA256 || d.Length != doc.Length || string(d.Meta) != string(doc.Meta) {
+			t.Errorf("document %d: %+v, want %+v", d.ID, d.Document, doc)
+		}
+		comments, err := s.Comments(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		for _, layer := range []string{"amina", "bilal"} {
+			got := d.Layer(layer)
+			spans, err := s.Spans(ctx, d.ID, layer)
+			if err != nil {
+				return err
+			}
+			st, flagged, err := s.Status(ctx, d.ID, layer)
+			if err != nil {
+				return err
+			}
+			if len(got.Spans) != len(spans) || (len(spans) > 0 && !reflect.DeepEqual(got.Spans, spans)) {
+				t.Errorf("document %d, %s: spans %+v, want %+v", d.ID, layer, got.Spans, spans)
+			}
+			for _, sp := range got.Spans {
+				if sp.Label == "PLACE" {
+					t.Errorf("document %d: a span still labelled PLACE after the rename", d.ID)
+				}
+			}
+			if got.Status != st || got.Flagged != flagged {
+				t.Errorf("document %d, %s: %s flagged %v, want %s flagged %v", d.ID, layer, got.Status, got.Flagged, st, flagged)
+			}
+			var want []string
+			for _, c := range comments {
+				if c.Layer == layer {
+					want = append(want, c.Text)
+				}
+			}
+			var have []string
+			for _, c := range got.Comments {
+				have = append(have, c.Text)
+			}
+			if !reflect.DeepEqual(have, want) {
+				t.Errorf("document %d, %s: comments %q, want %q", d.ID, layer, have, want)
+			}
+		}
+		n++
+		return nil
+	})
+	if err != nil || n != len(ids) {
+		t.Fatalf("%d documents, err %v", n, err)
+	}
+
+	stop := errors.New("enough")
+	n = 0
+	err = s.EachDocument(ctx, nil, false, func(*annotate.AnnotatedDoc) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 3 {
+		t.Errorf("stopped after %d with %v, want 3 and %v", n, err, stop)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	n = 0
+	err = s.EachDocument(cctx, nil, false, func(*annotate.AnnotatedDoc) error {
+		if n++; n == 1 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n >= len(ids) {
+		t.Errorf("cancelled: %d documents, err %v", n, err)
 	}
 }

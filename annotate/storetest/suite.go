@@ -41,6 +41,7 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"Assign", testAssign},
 		{"AnnotationImportAndEachDocument", testAnnotationImportAndEachDocument},
 		{"EachDocumentPages", testEachDocumentPages},
+		{"EachDocumentMatchesReads", testEachDocumentMatchesReads},
 		{"Merge", testMerge},
 		{"Search", testSearch},
 		{"SearchIndexResumes", testSearchIndexResumes},
