@@ -327,16 +327,17 @@ func (ws *Workspace) loadProjectSettings() error {
 // openFirstDocument opens the document open last in this project, or the
 // first unfinished one, or the first.
 func (ws *Workspace) openFirstDocument() {
-	id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location()))
-	if id > 0 {
-		if _, err := ws.Store.Document(ws.ctx, id); err != nil {
-			id = 0
+	if id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location())); id > 0 {
+		// The document last open, unless it is gone (read once: it may
+		// be a hundred megabytes).
+		if doc, err := ws.Store.Document(ws.ctx, id); err == nil {
+			ws.enterDocument(doc)
+			return
 		}
 	}
-	if id == 0 {
-		if next, ok, err := ws.Store.NextUnfinished(ws.ctx, ws.docs.query, 0); err == nil && ok {
-			id = next
-		}
+	id, ok, err := ws.Store.NextUnfinished(ws.ctx, ws.docs.query, 0)
+	if err != nil || !ok {
+		id = 0
 	}
 	if id == 0 {
 		if first, err := ws.Store.DocumentPage(ws.ctx, ws.docs.query, 0, 0, 1); err == nil && len(first) == 1 {

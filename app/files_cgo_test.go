@@ -142,3 +142,44 @@ func TestEditWhileTheProjectIsBusy(t *testing.T) {
 		t.Errorf("status %q", ws.ui.message.Text)
 	}
 }
+
+// TestReopensWhereItWas: the window opens on the document last open in
+// the project; when that document is not in it (the file was replaced), on
+// the first unfinished one.
+func TestReopensWhereItWas(t *testing.T) {
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p"+project.Ext)
+	s, err := testOpen(ctx, path, project.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, _ := s.NewImporter(ctx)
+	var ids []int64
+	for i := range 3 {
+		id, _, _ := im.Add(annotate.NewDocument(fmt.Sprint("doc", i), fmt.Sprint("خبر رقم ", i), nil))
+		ids = append(ids, id)
+	}
+	im.Close()
+	s.SetStatus(ctx, ids[0], "amira", annotate.Done)
+	s.Close()
+
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amira")
+	ws := openWS(t, a, path)
+	if ws.doc.ID != ids[1] {
+		t.Fatalf("a new window shows %q, want the first unfinished doc1", ws.doc.Name)
+	}
+	ws.openDocument(ids[2])
+	ws.Window.Close()
+	ws = openWS(t, a, path)
+	if ws.doc.ID != ids[2] {
+		t.Errorf("reopened on %q, want doc2, open when the window closed", ws.doc.Name)
+	}
+	ws.Window.Close()
+	a.Preferences().SetInt(prefLastDoc+ws.Store.Location(), 999)
+	ws = openWS(t, a, path)
+	if ws.doc.ID != ids[1] {
+		t.Errorf("with the last document gone, reopened on %q, want doc1", ws.doc.Name)
+	}
+}

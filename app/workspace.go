@@ -114,15 +114,21 @@ func (ws *Workspace) openDocument(id int64) {
 	if id == ws.doc.ID && id != 0 {
 		return
 	}
-	ws.checkpoint()
 	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
-	ws.App.Preferences().SetInt(prefLastDoc+ws.Store.Location(), int(id))
+	ws.enterDocument(doc)
+}
+
+// enterDocument shows doc, read from the store, and remembers it as the
+// document last open.
+func (ws *Workspace) enterDocument(doc annotate.Document) {
+	ws.checkpoint()
+	ws.App.Preferences().SetInt(prefLastDoc+ws.Store.Location(), int(doc.ID))
 	ws.showDocument(doc)
-	ws.docs.reveal(id)
+	ws.docs.reveal(doc.ID)
 }
 
 func (ws *Workspace) showDocument(doc annotate.Document) {
