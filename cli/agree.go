@@ -23,7 +23,7 @@ func runAgree(ctx context.Context, env *Env, args []string) int {
 	if len(rest) > 0 {
 		return usageError(env, "agree: unexpected argument %q", rest[0])
 	}
-	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	s, code := openToRead(ctx, env, *db)
 	if s == nil {
 		return code
 	}
@@ -37,14 +37,17 @@ func runAgree(ctx context.Context, env *Env, args []string) int {
 	if len(layers) == 0 {
 		var err error
 		if layers, err = project.AgreementLayers(ctx, s); err != nil {
-			return fail(env, err)
+			return fail(env, s.Outcome(err))
 		}
 	}
 	if len(layers) < 2 {
+		if err := s.Outcome(nil); err != nil {
+			return fail(env, err)
+		}
 		return usageError(env, "agree: agreement needs at least two layers, got %d (%s)", len(layers), strings.Join(layers, ", "))
 	}
 	rep, err := project.Agreement(ctx, s, layers, agreement.Options{Tokens: *tokens, PerDocument: *perDoc})
-	if err != nil {
+	if err := s.Outcome(err); err != nil {
 		return fail(env, fmt.Errorf("agree: %w", err))
 	}
 	if *asJSON {

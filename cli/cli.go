@@ -166,6 +166,59 @@ func openProject(ctx context.Context, env *Env, path string, mode annotate.OpenM
 	return s, ExitOK
 }
 
+// openToRead opens the project of a command that only reads it. The
+// soundness check of a large file (SQLite reads it whole, seconds a
+// gigabyte) runs beside the command's own reading instead of before it:
+// the command calls Sound before it shows or writes its result, and a
+// damaged file fails it then.
+func openToRead(ctx context.Context, env *Env, path string) (*readStore, int) {
+	s, code := openProject(ctx, env, path, project.ReadOnly|project.CheckLater)
+	if s == nil {
+		return nil, code
+	}
+	r := &readStore{Store: s, cancel: func() {}}
+	if c, ok := s.(annotate.Checker); ok && !c.Checked() {
+		ctx, r.cancel = context.WithCancel(ctx)
+		r.check = make(chan error, 1)
+		go func() { r.check <- c.Check(ctx) }()
+	}
+	return r, ExitOK
+}
+
+// readStore is a store opened by openToRead.
+type readStore struct {
+	annotate.Store
+	check  chan error // the check's outcome, when it runs
+	err    error
+	cancel context.CancelFunc
+}
+
+// Sound waits for the check of the file, if it runs, and returns its error.
+func (r *readStore) Sound() error {
+	if r.check != nil {
+		r.err, r.check = <-r.check, nil
+	}
+	return r.err
+}
+
+// Outcome is err of a command that read the store, unless the file is
+// damaged: then that comes first, as it may be why the command failed.
+func (r *readStore) Outcome(err error) error {
+	if serr := r.Sound(); serr != nil {
+		return serr
+	}
+	return err
+}
+
+// Close stops the check if it still runs, and closes the store.
+func (r *readStore) Close() error {
+	r.cancel()
+	if r.check != nil {
+		<-r.check
+	}
+	return r.Store.Close()
+}
+
 // fail says why a command failed and returns the exit code for it.
 func fail(env *Env, err error) int {
 	fmt.Fprintln(env.Stderr, "qalam:", err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/sqlite"
 	"github.com/qalam-annotate/qalam/annotate/stores"
 )
 
@@ -72,20 +73,37 @@ func TestDamagedProject(t *testing.T) {
 	fi, _ := f.Stat()
 	f.WriteAt([]byte(strings.Repeat("\xff\x00garbage", 512)), fi.Size()/2/4096*4096)
 	f.Close()
-	for _, cmd := range [][]string{{"stats"}, {"import", articles[0]}, {"export", "--format", "jsonl", "-o", filepath.Join(dir, "o.jsonl")}} {
-		args := append(cmd, "--db", db)
-		if code, _, errs := run(t, args...); code != ExitRejected || !strings.Contains(errs, annotate.ErrDamaged.Error()) {
-			t.Errorf("%v on a damaged project: %d %s", cmd, code, errs)
+	out := filepath.Join(dir, "o.jsonl")
+	commands := [][]string{{"stats"}, {"import", articles[0]}, {"export", "--format", "jsonl", "-o", out},
+		{"export", "--format", "jsonl", "-o", "-"}, {"agree", "--layers", "a,b"}, {"agree"}, {"labels"}}
+	// A file this small is checked when it opens; a large one (here: any)
+	// while the commands that only read it work, before they show or
+	// write anything.
+	for _, below := range []int64{sqlite.CheckNowBelow, 0} {
+		defer func(was int64) { sqlite.CheckNowBelow = was }(sqlite.CheckNowBelow)
+		sqlite.CheckNowBelow = below
+		for _, cmd := range commands {
+			args := append(cmd, "--db", db)
+			code, stdout, errs := run(t, args...)
+			if code != ExitRejected || !strings.Contains(errs, annotate.ErrDamaged.Error()) {
+				t.Errorf("%v on a damaged project (checked at open below %d bytes): %d %s", cmd, below, code, errs)
+			}
+			if stdout != "" {
+				t.Errorf("%v on a damaged project printed %q", cmd, stdout)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Fatalf("%v on a damaged project wrote %s", cmd, out)
+			}
 		}
 	}
-	code, out, _ := run(t, "check", "--db", db)
-	if code != ExitRejected || !strings.Contains(out, "is damaged") || !strings.Contains(out, "--salvage") {
-		t.Errorf("check: %d %s", code, out)
+	code, report, _ := run(t, "check", "--db", db)
+	if code != ExitRejected || !strings.Contains(report, "is damaged") || !strings.Contains(report, "--salvage") {
+		t.Errorf("check: %d %s", code, report)
 	}
 	saved := filepath.Join(dir, "saved.qalam")
-	code, out, errs := run(t, "check", "--db", db, "--salvage", saved)
-	if !strings.Contains(out, "copied into "+saved) || !strings.Contains(errs, "lost document") {
-		t.Errorf("salvage: %d %s %s", code, out, errs)
+	code, report, errs := run(t, "check", "--db", db, "--salvage", saved)
+	if !strings.Contains(report, "copied into "+saved) || !strings.Contains(errs, "lost document") {
+		t.Errorf("salvage: %d %s %s", code, report, errs)
 	}
 	if code, out, _ := run(t, "check", "--db", saved); code != ExitOK || !strings.Contains(out, "no damage found") {
 		t.Errorf("the salvaged project: %d %s", code, out)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/export"
-	"github.com/qalam-annotate/qalam/project"
 )
 
 func runExport(ctx context.Context, env *Env, args []string) int {
@@ -47,11 +46,18 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 			return usageError(env, "export: %v", err)
 		}
 	}
-	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	s, code := openToRead(ctx, env, *db)
 	if s == nil {
 		return code
 	}
 	defer s.Close()
+	if *out == export.ToStdout {
+		// What goes to standard output cannot be taken back.
+		if err := s.Sound(); err != nil {
+			return fail(env, fmt.Errorf("export: %w", err))
+		}
+	}
+	opts.Ready = s.Sound
 	// With the export on standard output, the summary goes to standard
 	// error.
 	summary := env.Stdout
@@ -75,7 +81,7 @@ func runExport(ctx context.Context, env *Env, args []string) int {
 		bar.set(int64(done))
 	})
 	bar.clear()
-	if err != nil {
+	if err := s.Outcome(err); err != nil {
 		return fail(env, fmt.Errorf("export: %w", err))
 	}
 	files := make([]string, len(sum.Files))

@@ -32,12 +32,16 @@ func runLabels(ctx context.Context, env *Env, args []string) int {
 	if action == nil && (*color != "" || *hotkey != "") {
 		return usageError(env, "labels: --color and --hotkey go with add")
 	}
-	mode := project.ReadOnly
-	if action != nil {
-		mode = project.Existing
-	}
-	s, code := openProject(ctx, env, *db, mode)
-	if s == nil {
+	var s annotate.Store
+	var code int
+	outcome := func(err error) error { return err }
+	if action == nil {
+		r, code := openToRead(ctx, env, *db)
+		if r == nil {
+			return code
+		}
+		s, outcome = r, r.Outcome
+	} else if s, code = openProject(ctx, env, *db, project.Existing); s == nil {
 		return code
 	}
 	defer s.Close()
@@ -50,17 +54,20 @@ func runLabels(ctx context.Context, env *Env, args []string) int {
 		}
 	}
 	labels, err := s.Labels(ctx)
-	if err != nil {
+	if err := outcome(err); err != nil {
 		return fail(env, err)
 	}
 	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "label\tcolour\thotkey\tspans")
 	for _, l := range labels {
 		n, err := s.LabelUsage(ctx, l.Name)
-		if err != nil {
+		if err := outcome(err); err != nil {
 			return fail(env, err)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", l.Name, l.Color, l.Hotkey, n)
+	}
+	if err := outcome(nil); err != nil {
+		return fail(env, err)
 	}
 	return exitOn(env, tw.Flush())
 }

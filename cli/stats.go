@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/qalam-annotate/qalam/annotate"
-	"github.com/qalam-annotate/qalam/project"
 )
 
 func runStats(ctx context.Context, env *Env, args []string) int {
@@ -20,13 +19,13 @@ func runStats(ctx context.Context, env *Env, args []string) int {
 	if len(rest) > 0 {
 		return usageError(env, "stats: unexpected argument %q", rest[0])
 	}
-	s, code := openProject(ctx, env, *db, project.ReadOnly)
+	s, code := openToRead(ctx, env, *db)
 	if s == nil {
 		return code
 	}
 	defer s.Close()
 	st, err := s.Stats(ctx)
-	if err != nil {
+	if err := s.Outcome(err); err != nil {
 		return fail(env, err)
 	}
 	if *asJSON {

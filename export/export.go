@@ -63,6 +63,10 @@ type Options struct {
 	// Report receives each span an encoder left out; it is called from
 	// the goroutine that called Export.
 	Report func(Problem)
+	// Ready, when set, is asked once the outputs are complete, before they
+	// take their names; its error abandons the export (the command line
+	// checks a large project's file meanwhile).
+	Ready func() error
 }
 
 // ToStdout is the Output that writes to Options.Stdout.
@@ -284,6 +288,9 @@ func Export(ctx context.Context, src Source, opts Options, progress func(done, t
 	}
 	if err == nil && sum.Documents == 0 {
 		err = nothingDone(ctx, src, layers, opts, total)
+	}
+	if err == nil && opts.Ready != nil {
+		err = opts.Ready()
 	}
 	if err != nil {
 		cleanup()
