@@ -14,9 +14,10 @@ import (
 )
 
 // The performance targets of a 100,000-document project (built once from
-// the ANT corpus into the temporary folder, see benchdata): it opens in
-// under a second, and a screen of the document list scrolls in well under
-// a frame (16 ms). The recommender's learning, which the window runs in
+// the ANT corpus into the temporary folder, see benchdata; QALAM_BENCH_DOCS
+// sets another number, a million for instance): it opens in under a
+// second, and a screen of the document list scrolls in well under a frame
+// (16 ms). The recommender's learning, which the window runs in
 // the background, is left out (annotate/recommend measures it).
 
 func benchWorkspace(b *testing.B, path string) *Workspace {
@@ -42,7 +43,7 @@ func benchWorkspace(b *testing.B, path string) *Workspace {
 // set, the counts behind the progress bar, the list's first page and the
 // first unfinished document, laid out.
 func BenchmarkOpen100k(b *testing.B) {
-	path := benchdata.Project(b, 100_000)
+	path := benchdata.Project(b, benchdata.Docs())
 	leaveLearningOut(b)
 	for b.Loop() {
 		a := test.NewTempApp(b)
@@ -52,7 +53,7 @@ func BenchmarkOpen100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		ws.Window.Resize(fyne.NewSize(1280, 800))
-		if ws.docs.pager.count != 100_000 || ws.doc.ID == 0 {
+		if ws.docs.pager.count != benchdata.Docs() || ws.doc.ID == 0 {
 			b.Fatalf("%d documents, document %d open", ws.docs.pager.count, ws.doc.ID)
 		}
 		ws.Window.Close()
@@ -65,7 +66,7 @@ func BenchmarkOpen100k(b *testing.B) {
 // a wheel or Page Down does: each op reads the pages it reveals (by id,
 // from the page before) and binds the rows shown.
 func BenchmarkDocListScroll100k(b *testing.B) {
-	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	ws := benchWorkspace(b, benchdata.Project(b, benchdata.Docs()))
 	l := ws.docs.list
 	screen := l.Size().Height
 	if screen < 100 {
@@ -92,7 +93,7 @@ func BenchmarkDocListScroll100k(b *testing.B) {
 // the rows at a random place of the list, which costs a skip from the
 // nearest page kept.
 func BenchmarkDocListJump100k(b *testing.B) {
-	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	ws := benchWorkspace(b, benchdata.Project(b, benchdata.Docs()))
 	l := ws.docs.list
 	rnd := rand.New(rand.NewPCG(1, 2))
 	var worst time.Duration
@@ -106,7 +107,7 @@ func BenchmarkDocListJump100k(b *testing.B) {
 
 // BenchmarkDocListFiltered100k scrolls the "to do" list a screen at a time.
 func BenchmarkDocListFiltered100k(b *testing.B) {
-	ws := benchWorkspace(b, benchdata.Project(b, 100_000))
+	ws := benchWorkspace(b, benchdata.Project(b, benchdata.Docs()))
 	ws.docs.filter.SetSelectedIndex(1)
 	l := ws.docs.list
 	screen := l.Size().Height

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -21,6 +22,15 @@ import (
 
 // Layer is the annotator whose work the project holds.
 const Layer = "bench"
+
+// Docs is the number of documents of the app's "100k" benchmarks:
+// QALAM_BENCH_DOCS when it is set (to measure a million), else 100,000.
+func Docs() int {
+	if n, err := strconv.Atoi(os.Getenv("QALAM_BENCH_DOCS")); err == nil && n > 0 {
+		return n
+	}
+	return 100_000
+}
 
 // Project returns the path of a project of n documents, building it on
 // first use into the system's temporary folder (it is kept there for the
