@@ -383,14 +383,20 @@ func (dl *docList) statusChanged() {
 func (dl *docList) updateProgress() {
 	ws := dl.ws
 	q := annotate.DocQuery{Layer: ws.layer, Queue: dl.query.Queue}
-	total, err := ws.Store.CountMatching(ws.ctx, q)
-	if err != nil {
-		ws.showError(err)
-		return
+	// Unfiltered, the list counts the same documents (a count reads
+	// every row: 80 ms at a million).
+	total := dl.pager.count
+	if dl.query.Status != "" || dl.query.Search != "" {
+		var err error
+		if total, err = ws.Store.CountMatching(ws.ctx, q); err != nil {
+			ws.showError(err)
+			return
+		}
 	}
 	q.Status = annotate.Done
 	done := 0
 	if ws.layer != "" {
+		var err error
 		if done, err = ws.Store.CountMatching(ws.ctx, q); err != nil {
 			ws.showError(err)
 			return

@@ -29,7 +29,9 @@ export DISPLAY=":$n"
 until xdotool getdisplaygeometry >/dev/null 2>&1; do sleep 0.1; done
 
 # A copy, so that the run's edits and search index stay out of the cache.
-cp "$project" "$tmp/p.qalam"
+# (MEASURE_PROJECT: another project file to copy.) The copy is flushed to
+# disk first, so that its writing does not count in the app's time.
+cp "${MEASURE_PROJECT:-$project}" "$tmp/p.qalam" && sync
 start=$(date +%s%N)
 /usr/bin/time -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench 2>"$tmp/time.txt" &
 app=$!
