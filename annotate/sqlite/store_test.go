@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
 )
 
 func openTemp(t testing.TB) (*Store, string) {
@@ -44,9 +45,9 @@ func TestMigrateFromEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := migrations()
-	if v != ms[len(ms)-1].version {
-		t.Errorf("schema version %d, want %d", v, ms[len(ms)-1].version)
+	ms, _ := migrations.Read(migrationFS, "migrations")
+	if v != ms[len(ms)-1].Version {
+		t.Errorf("schema version %d, want %d", v, ms[len(ms)-1].Version)
 	}
 	labels, err := s.Labels(ctx)
 	if err != nil {
@@ -160,7 +161,7 @@ func TestUndoInProjectsThatReusedIDs(t *testing.T) {
 		applied_at TEXT NOT NULL DEFAULT '')`); err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := migrations()
+	ms, _ := migrations.Read(migrationFS, "migrations")
 	for _, m := range ms[:4] {
 		if err := old.apply(ctx, m); err != nil {
 			t.Fatal(err)
