@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -109,6 +110,33 @@ func (s LabelSet) Validate() error {
 		}
 	}
 	return nil
+}
+
+// NewLabel checks l as a label added at the end of s and returns it as
+// it is to be kept: a missing colour is taken from the palette.
+func (s LabelSet) NewLabel(l Label) (Label, error) {
+	if l.Color == "" {
+		l.Color = Palette[len(s)%len(Palette)]
+	}
+	if err := append(s[:len(s):len(s)], l).Validate(); err != nil {
+		return Label{}, err
+	}
+	return l, nil
+}
+
+// Replace returns a copy of s with l in place of the label called name,
+// checked; the error wraps ErrNotFound when s has no label of that name.
+func (s LabelSet) Replace(name string, l Label) (LabelSet, error) {
+	i := slices.IndexFunc(s, func(x Label) bool { return x.Name == name })
+	if i < 0 {
+		return nil, fmt.Errorf("label %s: %w", name, ErrNotFound)
+	}
+	out := slices.Clone(s)
+	out[i] = l
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // LayerKind says whose spans a layer holds.
