@@ -230,6 +230,15 @@ func StagingName(name, token string) string {
 	return stagingMark + token + stagingMark + name
 }
 
+// CheckPublish refuses to publish a layer that is not a staging layer,
+// or under a name no layer may take (Bulk.PublishLayers).
+func CheckPublish(staging, name string) error {
+	if !IsStaging(staging) {
+		return fmt.Errorf("publish layer %q: not a staging layer", staging)
+	}
+	return ValidateLayerName(name)
+}
+
 // StagedName returns the name a staging layer will take, and whether
 // name is a staging layer's.
 func StagedName(name string) (string, bool) {

@@ -76,3 +76,21 @@ func TestLabelSetReplace(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckPublish(t *testing.T) {
+	staging := StagingName("amal", "t1")
+	if err := CheckPublish(staging, "amal"); err != nil {
+		t.Errorf("a staging layer published under a good name: %v", err)
+	}
+	if err := CheckPublish(staging, OwnSuggestions("amal")); err != nil {
+		t.Errorf("published as an annotator's own suggestions: %v", err)
+	}
+	if err := CheckPublish("amal", "omar"); err == nil || !strings.Contains(err.Error(), "not a staging layer") {
+		t.Errorf("a layer that is not staging: %v", err)
+	}
+	for _, bad := range []string{"", " amal", "a,b", staging} {
+		if err := CheckPublish(staging, bad); err == nil {
+			t.Errorf("published as %q", bad)
+		}
+	}
+}
