@@ -214,6 +214,15 @@ func ValidateLayerName(name string) error {
 	return nil
 }
 
+// ValidateNewLayer refuses a name a store may not give a layer it makes:
+// one ValidateLayerName refuses, unless it is a staging layer's.
+func ValidateNewLayer(name string) error {
+	if IsStaging(name) {
+		return nil
+	}
+	return ValidateLayerName(name)
+}
+
 // invisible reports control, format and line or paragraph separator
 // characters, which no name may hold.
 func invisible(r rune) bool {

@@ -77,6 +77,19 @@ func TestLabelSetReplace(t *testing.T) {
 	}
 }
 
+func TestValidateNewLayer(t *testing.T) {
+	for _, good := range []string{"amal", Gold, OwnSuggestions("amal"), StagingName("amal", "t1"), StagingName(" x,y", "t1")} {
+		if err := ValidateNewLayer(good); err != nil {
+			t.Errorf("%q refused: %v", good, err)
+		}
+	}
+	for _, bad := range []string{"", " amal", "a,b", "a\tb"} {
+		if err := ValidateNewLayer(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
 func TestCheckPublish(t *testing.T) {
 	staging := StagingName("amal", "t1")
 	if err := CheckPublish(staging, "amal"); err != nil {

@@ -181,10 +181,8 @@ func (p *project) layer(name string, create bool) (*layer, error) {
 	if l := p.layers[name]; l != nil || !create {
 		return l, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return nil, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return nil, err
 	}
 	l := newLayer(name)
 	p.layers[name] = l

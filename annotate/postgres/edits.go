@@ -258,10 +258,8 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 }
 
 func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
-	if !annotate.IsStaging(layer) {
-		if err := annotate.ValidateLayerName(layer); err != nil {
-			return err
-		}
+	if err := annotate.ValidateNewLayer(layer); err != nil {
+		return err
 	}
 	e := &editTx{ctx: ctx, docID: docID, draft: editlog.NewDraft(layer, docID)}
 	reads := &pgx.Batch{}

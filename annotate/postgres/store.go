@@ -309,10 +309,8 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if ok {
 		return id, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return 0, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return 0, err
 	}
 	err := q.QueryRow(ctx, `SELECT id FROM layers WHERE name = $1`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {

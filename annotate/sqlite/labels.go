@@ -180,10 +180,8 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if ok {
 		return id, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return 0, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return 0, err
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
 		return 0, err
