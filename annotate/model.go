@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -111,6 +112,33 @@ func (s LabelSet) Validate() error {
 	return nil
 }
 
+// NewLabel checks l as a label added at the end of s and returns it as
+// it is to be kept: a missing colour is taken from the palette.
+func (s LabelSet) NewLabel(l Label) (Label, error) {
+	if l.Color == "" {
+		l.Color = Palette[len(s)%len(Palette)]
+	}
+	if err := append(s[:len(s):len(s)], l).Validate(); err != nil {
+		return Label{}, err
+	}
+	return l, nil
+}
+
+// Replace returns a copy of s with l in place of the label called name,
+// checked; the error wraps ErrNotFound when s has no label of that name.
+func (s LabelSet) Replace(name string, l Label) (LabelSet, error) {
+	i := slices.IndexFunc(s, func(x Label) bool { return x.Name == name })
+	if i < 0 {
+		return nil, fmt.Errorf("label %s: %w", name, ErrNotFound)
+	}
+	out := slices.Clone(s)
+	out[i] = l
+	if err := out.Validate(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // LayerKind says whose spans a layer holds.
 type LayerKind string
 
@@ -186,6 +214,15 @@ func ValidateLayerName(name string) error {
 	return nil
 }
 
+// ValidateNewLayer refuses a name a store may not give a layer it makes:
+// one ValidateLayerName refuses, unless it is a staging layer's.
+func ValidateNewLayer(name string) error {
+	if IsStaging(name) {
+		return nil
+	}
+	return ValidateLayerName(name)
+}
+
 // invisible reports control, format and line or paragraph separator
 // characters, which no name may hold.
 func invisible(r rune) bool {
@@ -200,6 +237,15 @@ const stagingMark = "\x1e"
 // as name; token tells apart loads that run at once.
 func StagingName(name, token string) string {
 	return stagingMark + token + stagingMark + name
+}
+
+// CheckPublish refuses to publish a layer that is not a staging layer,
+// or under a name no layer may take (Bulk.PublishLayers).
+func CheckPublish(staging, name string) error {
+	if !IsStaging(staging) {
+		return fmt.Errorf("publish layer %q: not a staging layer", staging)
+	}
+	return ValidateLayerName(name)
 }
 
 // StagedName returns the name a staging layer will take, and whether

@@ -57,6 +57,12 @@ func foldArabic(r rune) rune {
 	if IsHaraka(r) || unicode.Is(unicode.Cf, r) {
 		return -1
 	}
+	return foldLetter(r)
+}
+
+// foldLetter folds the Arabic letters search does not tell apart: alef
+// with hamza, madda or wasla is alef, ى is ي, ة is ه.
+func foldLetter(r rune) rune {
 	switch r {
 	case 'أ', 'إ', 'آ', 'ٱ':
 		return 'ا'
@@ -169,15 +175,7 @@ func foldFast(r rune) rune {
 		}
 		return r
 	case 0x0621 <= r && r <= 0x063A, 0x0641 <= r && r <= 0x064A:
-		switch r {
-		case 'أ', 'إ', 'آ':
-			return 'ا'
-		case 'ى':
-			return 'ي'
-		case 'ة':
-			return 'ه'
-		}
-		return r
+		return foldLetter(r)
 	}
 	return foldRune(r)
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestFold(t *testing.T) {
@@ -124,6 +125,15 @@ func TestSearchBodyOnePass(t *testing.T) {
 	}
 	if got := Fold("Café ÉCOLE Ångström"); got != "cafe ecole angstrom" {
 		t.Errorf("Latin accents: %q", got)
+	}
+}
+
+// TestFoldFast: the fast path folds every rune as foldRune does.
+func TestFoldFast(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if f, want := foldFast(r), foldRune(r); f != want {
+			t.Errorf("foldFast(%U) = %U, foldRune %U", r, f, want)
+		}
 	}
 }
 

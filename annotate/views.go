@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"context"
 	"errors"
 	"time"
 )
@@ -66,6 +67,58 @@ type Stats struct {
 	Layers    map[string]*LayerStats `json:"layers"`
 	// Labels counts spans per label over all layers.
 	Labels map[string]int `json:"labels"`
+}
+
+// SpanCount is how many spans of one label one layer holds.
+type SpanCount struct {
+	Layer, Label string
+	Spans        int
+}
+
+// StatsReader is what NewStats reads from a store.
+type StatsReader interface {
+	CountDocuments(ctx context.Context) (int, error)
+	Layers(ctx context.Context) ([]Layer, error)
+	CountStatus(ctx context.Context, layer string) (map[Status]int, error)
+	Labels(ctx context.Context) (LabelSet, error)
+}
+
+// NewStats summarises a project from what r reads and from counts, its
+// spans per layer and label (which a store counts in one query). Every
+// label and every layer r lists has its entry, zero or not; the spans of
+// layers r does not list count only in the labels' totals.
+func NewStats(ctx context.Context, r StatsReader, counts []SpanCount) (*Stats, error) {
+	st := &Stats{Layers: map[string]*LayerStats{}, Labels: map[string]int{}}
+	var err error
+	if st.Documents, err = r.CountDocuments(ctx); err != nil {
+		return nil, err
+	}
+	layers, err := r.Layers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range layers {
+		ls := &LayerStats{Kind: l.Kind, Labels: map[string]int{}}
+		if ls.Status, err = r.CountStatus(ctx, l.Name); err != nil {
+			return nil, err
+		}
+		st.Layers[l.Name] = ls
+	}
+	labels, err := r.Labels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range labels {
+		st.Labels[l.Name] = 0
+	}
+	for _, c := range counts {
+		if ls := st.Layers[c.Layer]; ls != nil {
+			ls.Labels[c.Label] += c.Spans
+			ls.Spans += c.Spans
+		}
+		st.Labels[c.Label] += c.Spans
+	}
+	return st, nil
 }
 
 // Edit is one undoable change, as recorded in the edit log.

@@ -109,9 +109,22 @@ func CheckFile(fi fs.FileInfo) error {
 
 // File is a file opened by Open: its text as UTF-8.
 type File struct {
-	io.Reader
+	r    io.Reader
 	f    *os.File
 	Size int64 // bytes on disk
+	// OnRead, when set, is told after each read how many bytes of text
+	// have been read so far (for progress).
+	OnRead func(read int64)
+	read   int64
+}
+
+func (f *File) Read(p []byte) (int, error) {
+	n, err := f.r.Read(p)
+	if f.OnRead != nil {
+		f.read += int64(n)
+		f.OnRead(f.read)
+	}
+	return n, err
 }
 
 func (f *File) Close() error { return f.f.Close() }
@@ -134,7 +147,7 @@ func Open(path string) (*File, error) {
 	}
 	lim := &limitReader{r: f, left: MaxFileSize}
 	br := bufio.NewReaderSize(lim, 64<<10)
-	file := &File{Reader: br, f: f, Size: fi.Size()}
+	file := &File{r: br, f: f, Size: fi.Size()}
 	head, _ := br.Peek(2)
 	var order binaryOrder
 	switch {
@@ -155,7 +168,7 @@ func Open(path string) (*File, error) {
 		f.Close()
 		return nil, err
 	}
-	file.Reader = bytes.NewReader(text)
+	file.r = bytes.NewReader(text)
 	return file, nil
 }
 
@@ -298,31 +311,15 @@ func (r *Reader) readFile(ctx context.Context, path, rel string, fn func(Item) e
 		return fn(Item{Path: path, Err: err})
 	}
 	defer f.Close()
-	cr := &countingReader{r: f, tick: func(n int64) {
-		if r.Progress != nil {
-			r.Progress(r.done + n)
-		}
-	}}
-	err = Parse(ctx, path, rel, cr, fn)
+	if r.Progress != nil {
+		f.OnRead = func(n int64) { r.Progress(r.done + n) }
+	}
+	err = Parse(ctx, path, rel, f, fn)
 	r.done += f.Size
 	if r.Progress != nil {
 		r.Progress(r.done)
 	}
 	return err
-}
-
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r    io.Reader
-	n    int64
-	tick func(int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	c.tick(c.n)
-	return n, err
 }
 
 // Parse reads the articles of one file from r (opened by Open): a JSON

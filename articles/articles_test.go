@@ -142,6 +142,28 @@ func TestSize(t *testing.T) {
 	}
 }
 
+// TestReadProgress: Progress hears of the bytes as they are read, file
+// after file, and ends at what Size counted.
+func TestReadProgress(t *testing.T) {
+	dir := t.TempDir()
+	write(t, dir, "a.txt", strings.Repeat("خبر عن تونس. ", 20000)) // 460 kB: read in several pieces
+	write(t, dir, "b.jsonl", `{"text":"قال مسؤولون"}`+"\n")
+	_, size := Size([]string{dir})
+	var seen []int64
+	r := &Reader{Progress: func(done int64) { seen = append(seen, done) }}
+	if err := r.Read(context.Background(), []string{dir}, func(Item) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) < 5 || seen[len(seen)-1] != size {
+		t.Fatalf("progress %v, want several steps up to %d", seen, size)
+	}
+	for i := 1; i < len(seen); i++ {
+		if seen[i] < seen[i-1] {
+			t.Fatalf("progress went back: %v", seen)
+		}
+	}
+}
+
 func TestReadANTSample(t *testing.T) {
 	dir := shared.Path(t, "corpora/plaintext/antcorpus-ANT-arabic-news-plain1000")
 	docs, bad, skipped := readAll(t, dir)

@@ -296,22 +296,6 @@ func exists(p string) bool {
 	return err == nil
 }
 
-// countingReader counts the bytes read through it.
-type countingReader struct {
-	r    io.Reader
-	n    int64
-	tick func(int64)
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := c.r.Read(p)
-	c.n += int64(n)
-	if c.tick != nil {
-		c.tick(c.n)
-	}
-	return n, err
-}
-
 // file reads one input.
 func (im *importer) file(ctx context.Context, in input, tick func(int64)) error {
 	f, err := articles.Open(in.path)
@@ -320,7 +304,8 @@ func (im *importer) file(ctx context.Context, in input, tick func(int64)) error 
 		return nil
 	}
 	defer f.Close()
-	var src io.Reader = &countingReader{r: f, tick: tick}
+	f.OnRead = tick
+	var src io.Reader = f
 	format := in.format
 	if format == "" {
 		format, src, err = Detect(in.path, src)

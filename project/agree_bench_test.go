@@ -69,22 +69,29 @@ func agreeProject(tb testing.TB, n int) string {
 	return path
 }
 
+// openAgreeProject opens, to read, the project of agreeProject with
+// QALAM_BENCH_DOCS documents (100,000 by default), and returns it with
+// that number.
+func openAgreeProject(b *testing.B) (annotate.Store, int) {
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("QALAM_BENCH_DOCS")); err == nil {
+		n = v
+	}
+	s, err := stores.Open(context.Background(), agreeProject(b, n), annotate.OpenReadOnly)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	return s, n
+}
+
 // BenchmarkAgreeStore measures qalam agree's work on a project of
 // QALAM_BENCH_DOCS documents (100,000 by default) of three layers with ten
 // spans each: reading it document by document from the store and
 // computing the figures, with the peak of the Go heap reported.
 func BenchmarkAgreeStore(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("QALAM_BENCH_DOCS")); err == nil {
-		n = v
-	}
-	path := agreeProject(b, n)
+	s, n := openAgreeProject(b)
 	ctx := context.Background()
-	s, err := stores.Open(ctx, path, annotate.OpenReadOnly)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	var peak uint64
 	for b.Loop() {
 		rep, err := Agreement(ctx, s, []string{"amira", "badr", "karim"}, agreement.Options{})
@@ -101,17 +108,8 @@ func BenchmarkAgreeStore(b *testing.B) {
 // BenchmarkEachDocumentStore reads the same project without computing:
 // the store's part of qalam agree.
 func BenchmarkEachDocumentStore(b *testing.B) {
-	n := 100_000
-	if v, err := strconv.Atoi(os.Getenv("QALAM_BENCH_DOCS")); err == nil {
-		n = v
-	}
-	path := agreeProject(b, n)
+	s, n := openAgreeProject(b)
 	ctx := context.Background()
-	s, err := stores.Open(ctx, path, annotate.OpenReadOnly)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
 	for b.Loop() {
 		spans := 0
 		err := s.EachDocument(ctx, []string{"amira", "badr", "karim"}, false, func(d *annotate.AnnotatedDoc) error {

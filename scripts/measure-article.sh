@@ -43,26 +43,16 @@ fi
 echo "article: $(stat -c %s "$cache.txt") bytes, $(wc -m <"$cache.txt") code points, $(wc -l <"$cache.txt") line breaks; project $(stat -c %s "$cache.qalam") bytes"
 
 tmp=$(mktemp -d)
-xvfb=""
 app=""
-stop() {
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
+. scripts/x11.sh
+trap 'stop "$app"; stop "$xvfb_pid"; [ -n "$app" ] && sed "s/^/  app: /" "$tmp/time.txt" | tail -40; rm -rf "$tmp"' EXIT
+fail() {
+	echo "measure-article: $*" >&2
+	exit 1
 }
-trap 'stop "$app"; stop "$xvfb"; [ -n "$app" ] && sed "s/^/  app: /" "$tmp/time.txt" | tail -40; rm -rf "$tmp"' EXIT
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"
-: >"$tmp/display"
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$tmp/display" >/dev/null 2>&1 &
-xvfb=$!
-until [ -s "$tmp/display" ]; do sleep 0.1; done
-export DISPLAY=":$(head -n1 "$tmp/display")"
+start_display
 
 # A copy, so that the run's edits stay out of the cache.
 cp "$cache.qalam" "$tmp/p.qalam"
@@ -70,10 +60,8 @@ ms() { echo $((($(date +%s%N) - start) / 1000000)); }
 start=$(date +%s%N)
 /usr/bin/time -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench 2>"$tmp/time.txt" &
 app=$!
-until win=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$win" ]; do
-	kill -0 "$app" 2>/dev/null || { cat "$tmp/time.txt" >&2 && exit 1; }
-	sleep 0.02
-done
+# (the wait gives up after ten minutes at the least)
+win=$(wait_window "$app" 30000) || fail "no window: $(cat "$tmp/time.txt")"
 shown=$(ms)
 # Painted: the middle of the article pane holds glyphs (many colours).
 until [ "$(import -window "$win" -crop 400x300+450+150 +repage png:- 2>/dev/null | identify -format '%k' - 2>/dev/null || echo 0)" -gt 20 ]; do

@@ -13,25 +13,14 @@ cd "$(dirname "$0")/.."
 shot_out=${1:-}
 
 tmp=$(mktemp -d)
-xvfb=""
 app=""
+. scripts/x11.sh
 # cleanup waits for Xvfb to be gone, so that a run right after this one
 # does not meet a server still shutting down on the same display.
 cleanup() {
 	stop "$app"
-	stop "$xvfb"
+	stop "$xvfb_pid"
 	rm -rf "$tmp"
-}
-# stop ends a process we started: politely, then for sure.
-stop() {
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
 }
 trap cleanup EXIT
 fail() {
@@ -48,23 +37,6 @@ db="$tmp/smoke.qalam"
 ./bin/qalam import --db "$db" assets/samples/reuters-ar-2025-12-05.txt assets/samples/JA-*.txt >"$tmp/import.log" 2>&1 ||
 	fail "import: $(cat "$tmp/import.log")"
 
-# A display of our own: Xvfb picks a free number and writes it to fd 3
-# once it accepts connections.
-start_display() {
-	: >"$tmp/display"
-	Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-	xvfb=$!
-	i=0
-	until [ -s "$tmp/display" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && fail "Xvfb did not start"
-		kill -0 "$xvfb" 2>/dev/null || fail "Xvfb exited"
-		sleep 0.1
-	done
-	export DISPLAY=":$(head -n1 "$tmp/display")"
-	xdotool getdisplaygeometry >/dev/null || fail "display $DISPLAY does not answer"
-}
-
 # start_app starts the app and waits for its window. It returns 2 when
 # the app could not open the display, which happens now and then with a
 # fresh Xvfb: that is the test machine's trouble, not the app's, and is
@@ -73,17 +45,15 @@ start_app() {
 	start=$(date +%s%N)
 	./bin/qalam --db "$db" --annotator smoke >"$tmp/app.log" 2>&1 &
 	app=$!
-	i=0
-	win=""
-	until win=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$win" ]; do
-		i=$((i + 1))
-		[ $i -gt 300 ] && fail "no window named Qalam after 30 s"
-		if ! kill -0 "$app" 2>/dev/null; then
-			grep -q "Failed to open display" "$tmp/app.log" && return 2
-			fail "the app exited before showing its window"
-		fi
-		sleep 0.1
-	done
+	rc=0
+	win=$(wait_window "$app" 1500) || rc=$?
+	case $rc in
+	1)
+		grep -q "Failed to open display" "$tmp/app.log" && return 2
+		fail "the app exited before showing its window"
+		;;
+	2) fail "no window named Qalam after 30 s" ;;
+	esac
 }
 
 start_display
@@ -92,7 +62,7 @@ start_app || rc=$?
 if [ "$rc" -eq 2 ]; then
 	echo "smoke: the app could not open display $DISPLAY; once more on a new one"
 	stop "$app"
-	stop "$xvfb"
+	stop "$xvfb_pid"
 	start_display
 	start_app
 fi
@@ -134,17 +104,9 @@ done
 echo "smoke: the span labelled with the keyboard is in the project"
 
 key ctrl+q || fail "the window is gone before Ctrl+Q"
-i=0
-while kill -0 "$app" 2>/dev/null; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "the app is still running 5 s after Ctrl+Q"
-	[ $((i % 10)) -eq 0 ] && xdotool mousemove 210 310 2>/dev/null
-	sleep 0.1
-done
-rc=0
-wait "$app" || rc=$?
+wait_exit "$app" 50 || fail "the app is still running 5 s after Ctrl+Q"
 app=""
-[ "$rc" -eq 0 ] || fail "the app exited with status $rc after Ctrl+Q"
+[ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after Ctrl+Q"
 echo "smoke: Ctrl+Q closed the app, status 0"
 
 ./bin/qalam stats --db "$db" --json >"$tmp/stats.json" 2>/dev/null || fail "stats"

@@ -1,6 +1,7 @@
 # Helpers for scripts that start Qalam under Xvfb; sourced (. scripts/x11.sh)
-# by dist-check.sh and bench-start.sh. The sourcing script sets $tmp (a
-# temporary folder) and defines fail (prints its arguments and exits).
+# by dist-check.sh, bench-start.sh, smoke.sh and measure-article.sh. The
+# sourcing script sets $tmp (a temporary folder) and defines fail (prints
+# its arguments and exits).
 
 xvfb_pid=""
 
@@ -42,9 +43,9 @@ start_display() {
 	fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
 }
 
-# wait_window PID TIMEOUT_TENTHS waits for a visible window named Qalam
-# while process PID runs, and prints its id. Returns 1 when PID exits
-# first, 2 on timeout.
+# wait_window PID STEPS waits for a visible window named Qalam while
+# process PID runs, looking every 0.02 s, and prints its id. Returns 1
+# when PID exits first, 2 after STEPS looks (1500: 30 s at the least).
 wait_window() {
 	i=0
 	until w=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$w" ]; do

@@ -134,22 +134,16 @@ func (a *multiAcc) alpha(name func(int) string) Value {
 	if n == 0 {
 		return undefined("no unit has values from two layers")
 	}
-	used := -1
+	if c, ok := onlyOne(a.n); ok {
+		return undefined(fmt.Sprintf("only one value (%s) was used, so no disagreement is expected", name(c)))
+	}
 	var sumO, sumN2 float64
 	for c, nc := range a.n {
 		if nc == 0 {
 			continue
 		}
-		if used == -1 {
-			used = c
-		} else {
-			used = -2
-		}
 		sumO += a.occ(c)
 		sumN2 += float64(nc) * float64(nc)
-	}
-	if used >= 0 {
-		return undefined(fmt.Sprintf("only one value (%s) was used, so no disagreement is expected", name(used)))
 	}
 	N := float64(n)
 	return defined(1 - (N-1)*(N-sumO)/(N*N-sumN2))
@@ -184,27 +178,37 @@ func (a *multiAcc) fleiss(r int, name func(int) string) Value {
 	if reason := a.fleissEmpty(r); reason != "" {
 		return undefined(reason)
 	}
+	if c, ok := onlyOne(a.tot); ok {
+		return undefined(fmt.Sprintf("only one category (%s) was used, so expected agreement is 1", name(c)))
+	}
 	N, R := float64(a.fleissUnits), float64(r)
-	used := -1
 	var sq, pe float64
 	for c, t := range a.tot {
 		if t == 0 {
 			continue
 		}
-		if used == -1 {
-			used = c
-		} else {
-			used = -2
-		}
 		sq += float64(a.sq[c])
 		p := float64(t) / (N * R)
 		pe += p * p
 	}
-	if used >= 0 {
-		return undefined(fmt.Sprintf("only one category (%s) was used, so expected agreement is 1", name(used)))
-	}
 	pbar := (sq - N*R) / (N * R * (R - 1))
 	return defined((pbar - pe) / (1 - pe))
+}
+
+// onlyOne returns the one value c of counts that was counted, when only
+// one was.
+func onlyOne(counts []int) (c int, ok bool) {
+	c = -1
+	for i, n := range counts {
+		if n == 0 {
+			continue
+		}
+		if c >= 0 {
+			return -1, false
+		}
+		c = i
+	}
+	return c, c >= 0
 }
 
 func (a *multiAcc) fleissEmpty(r int) string {

@@ -181,10 +181,8 @@ func (p *project) layer(name string, create bool) (*layer, error) {
 	if l := p.layers[name]; l != nil || !create {
 		return l, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return nil, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return nil, err
 	}
 	l := newLayer(name)
 	p.layers[name] = l
@@ -1036,11 +1034,8 @@ func (s *Store) AddLabel(ctx context.Context, l annotate.Label) error {
 }
 
 func (p *project) addLabel(l annotate.Label) error {
-	set := p.labelSet()
-	if l.Color == "" {
-		l.Color = annotate.Palette[len(set)%len(annotate.Palette)]
-	}
-	if err := append(set, l).Validate(); err != nil {
+	l, err := p.labelSet().NewLabel(l)
+	if err != nil {
 		return err
 	}
 	p.next.label++
@@ -1055,16 +1050,13 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 		return err
 	}
 	defer unlock()
-	set := s.p.labelSet()
-	i := slices.IndexFunc(set, func(x annotate.Label) bool { return x.Name == name })
-	if i < 0 {
-		return notFound("label " + name)
-	}
-	set[i] = l
-	if err := set.Validate(); err != nil {
+	set, err := s.p.labelSet().Replace(name, l)
+	if err != nil {
 		return err
 	}
-	s.p.labels[i].Label = l
+	for i := range s.p.labels {
+		s.p.labels[i].Label = set[i]
+	}
 	return nil
 }
 

@@ -86,104 +86,87 @@ func BenchmarkConcurrentEdits(b *testing.B) {
 	dur := writersDuration()
 
 	b.Run("edits", func(b *testing.B) {
-		stores := make([]*postgres.Store, writers)
-		for i := range stores {
-			s, err := postgres.Open(ctx, u, postgres.Options{MaxConns: 1})
-			if err != nil {
-				b.Fatal(err)
+		writeAtOnce(b, u, writers, dur, "edits", func(w int, s *postgres.Store, deadline time.Time) []time.Duration {
+			layer := fmt.Sprintf("annotator%02d", w)
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			var mine []time.Duration
+			timed := func(f func() error) {
+				t0 := time.Now()
+				if err := f(); err != nil {
+					b.Error(err)
+				}
+				mine = append(mine, time.Since(t0))
 			}
-			defer s.Close()
-			stores[i] = s
-		}
-		lat := &latencies{}
-		var elapsed time.Duration
-		for b.Loop() {
-			start := time.Now()
-			deadline := start.Add(dur)
-			var wg sync.WaitGroup
-			for w, s := range stores {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					layer := fmt.Sprintf("annotator%02d", w)
-					rng := rand.New(rand.NewPCG(uint64(w), 7))
-					var mine []time.Duration
-					timed := func(f func() error) {
-						t0 := time.Now()
-						if err := f(); err != nil {
-							b.Error(err)
-						}
-						mine = append(mine, time.Since(t0))
-					}
-					for time.Now().Before(deadline) {
-						doc := docs[rng.IntN(len(docs))]
-						at := rng.IntN(40)
-						var sp annotate.Span
-						timed(func() (err error) {
-							sp, err = s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: layer, Start: at, End: at + 5, Label: "PERSON"})
-							return err
-						})
-						timed(func() error { return s.RelabelSpan(ctx, doc, layer, sp.ID, "PLACE") })
-						timed(func() error { _, err := s.Undo(ctx, layer, doc); return err })
-						timed(func() error { _, err := s.Undo(ctx, layer, doc); return err })
-					}
-					lat.add(mine)
-				}()
+			for time.Now().Before(deadline) {
+				doc := docs[rng.IntN(len(docs))]
+				at := rng.IntN(40)
+				var sp annotate.Span
+				timed(func() (err error) {
+					sp, err = s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: layer, Start: at, End: at + 5, Label: "PERSON"})
+					return err
+				})
+				timed(func() error { return s.RelabelSpan(ctx, doc, layer, sp.ID, "PLACE") })
+				timed(func() error { _, err := s.Undo(ctx, layer, doc); return err })
+				timed(func() error { _, err := s.Undo(ctx, layer, doc); return err })
 			}
-			wg.Wait()
-			elapsed += time.Since(start)
-		}
-		lat.report(b, "edits", elapsed)
+			return mine
+		})
 	})
 
 	b.Run("floor", func(b *testing.B) {
 		pgtest.Exec(b, u, `CREATE TABLE floor (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, doc_id bigint, start int, label text)`)
-		stores := make([]*postgres.Store, writers)
-		for i := range stores {
-			s, err := postgres.Open(ctx, u, postgres.Options{MaxConns: 1})
-			if err != nil {
-				b.Fatal(err)
+		writeAtOnce(b, u, writers, dur, "statements", func(w int, s *postgres.Store, deadline time.Time) []time.Duration {
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			var mine []time.Duration
+			pool := s.Pool()
+			for time.Now().Before(deadline) {
+				t0 := time.Now()
+				var id int64
+				if err := pool.QueryRow(ctx, `INSERT INTO public.floor(doc_id, start, label) VALUES ($1, $2, 'PERSON') RETURNING id`,
+					docs[rng.IntN(len(docs))], rng.IntN(40)).Scan(&id); err != nil {
+					b.Error(err)
+					return mine
+				}
+				mine = append(mine, time.Since(t0))
+				t0 = time.Now()
+				if _, err := pool.Exec(ctx, `DELETE FROM public.floor WHERE id = $1`, id); err != nil {
+					b.Error(err)
+					return mine
+				}
+				mine = append(mine, time.Since(t0))
 			}
-			defer s.Close()
-			stores[i] = s
-		}
-		lat := &latencies{}
-		var elapsed time.Duration
-		for b.Loop() {
-			start := time.Now()
-			deadline := start.Add(dur)
-			var wg sync.WaitGroup
-			for w, s := range stores {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					rng := rand.New(rand.NewPCG(uint64(w), 7))
-					var mine []time.Duration
-					pool := s.Pool()
-					for time.Now().Before(deadline) {
-						t0 := time.Now()
-						var id int64
-						if err := pool.QueryRow(ctx, `INSERT INTO public.floor(doc_id, start, label) VALUES ($1, $2, 'PERSON') RETURNING id`,
-							docs[rng.IntN(len(docs))], rng.IntN(40)).Scan(&id); err != nil {
-							b.Error(err)
-							return
-						}
-						mine = append(mine, time.Since(t0))
-						t0 = time.Now()
-						if _, err := pool.Exec(ctx, `DELETE FROM public.floor WHERE id = $1`, id); err != nil {
-							b.Error(err)
-							return
-						}
-						mine = append(mine, time.Since(t0))
-					}
-					lat.add(mine)
-				}()
-			}
-			wg.Wait()
-			elapsed += time.Since(start)
-		}
-		lat.report(b, "statements", elapsed)
+			return mine
+		})
 	})
+}
+
+// writeAtOnce opens n stores of one connection each on the project at u
+// and, each time b.Loop asks, runs work on all of them at once until dur
+// has passed; it reports the latencies work returns, as unit per second
+// and their quantiles.
+func writeAtOnce(b *testing.B, u string, n int, dur time.Duration, unit string, work func(w int, s *postgres.Store, deadline time.Time) []time.Duration) {
+	stores := make([]*postgres.Store, n)
+	for i := range stores {
+		s, err := postgres.Open(context.Background(), u, postgres.Options{MaxConns: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		stores[i] = s
+	}
+	lat := &latencies{}
+	var elapsed time.Duration
+	for b.Loop() {
+		start := time.Now()
+		deadline := start.Add(dur)
+		var wg sync.WaitGroup
+		for w, s := range stores {
+			wg.Go(func() { lat.add(work(w, s, deadline)) })
+		}
+		wg.Wait()
+		elapsed += time.Since(start)
+	}
+	lat.report(b, unit, elapsed)
 }
 
 // BenchmarkImportANT imports the ANT corpus (10,161 articles, 18 MB) into

@@ -591,10 +591,7 @@ func (ai *AnnotationImporter) Abort() {
 func (s *Store) PublishLayers(ctx context.Context, names map[string]string) error {
 	err := s.inTx(ctx, func(tx pgx.Tx) error {
 		for staging, name := range names {
-			if !annotate.IsStaging(staging) {
-				return fmt.Errorf("publish layer %q: not a staging layer", staging)
-			}
-			if err := annotate.ValidateLayerName(name); err != nil {
+			if err := annotate.CheckPublish(staging, name); err != nil {
 				return err
 			}
 			var from int64

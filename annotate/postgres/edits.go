@@ -4,39 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"sort"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/editlog"
 )
-
-// An edit is a list of operations on one layer of one document, applied in
-// one transaction and logged with enough to reverse each of them (the
-// same operations as a project file's log).
-type op struct {
-	Op         string     `json:"op"` // insert, delete, update, status, reject, restore
-	Span       *spanRow   `json:"span,omitempty"`
-	Before     *spanRow   `json:"before,omitempty"` // update: the span before
-	Status     *statusRow `json:"status,omitempty"`
-	Was        *statusRow `json:"was,omitempty"`        // status: before; nil = no row
-	Suggestion int64      `json:"suggestion,omitempty"` // reject, restore: the suggestion's span id
-}
-
-type spanRow struct {
-	ID      int64  `json:"id"`
-	LabelID int64  `json:"label"`
-	Start   int    `json:"start"`
-	End     int    `json:"end"`
-	Origin  string `json:"origin"`
-}
-
-type statusRow struct {
-	Status  annotate.Status `json:"status"`
-	Flagged bool            `json:"flagged"`
-}
 
 // editTx is an open edit: the store's annotate.LayerEdit. It runs on one
 // connection in a transaction it opens and closes itself, so that what
@@ -45,23 +19,13 @@ type statusRow struct {
 // commit in the one that ends it (an edit adding a span takes three round
 // trips, one changing a span two).
 type editTx struct {
-	ctx     context.Context
-	conn    *pgxpool.Conn
-	layer   string
-	layerID int64
-	docID   int64
-	ops     []op
-	pending *pgx.Batch // writes not sent yet
-
-	rules    *annotate.SpanRules
-	labelIDs map[string]int64
-	labels   map[int64]string
-	spans    []annotate.Span
-	loaded   bool
-	state    *statusRow
-	stateOK  bool
-	redoable bool // the layer has undone edits on the document
-	settled  []annotate.Stretch
+	ctx      context.Context
+	conn     *pgxpool.Conn
+	layerID  int64
+	docID    int64
+	draft    editlog.Draft
+	pending  *pgx.Batch // writes not sent yet
+	redoable bool       // the layer has undone edits on the document
 }
 
 var _ annotate.LayerEdit = (*editTx)(nil)
@@ -71,14 +35,11 @@ var _ annotate.LayerEdit = (*editTx)(nil)
 // whether it has edits to redo, and its spans; they are read as b's
 // results come back.
 func (e *editTx) queueReads(b *pgx.Batch) {
-	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
-	e.rules = &annotate.SpanRules{}
 	b.Queue(`SELECT id, name, color, hotkey FROM labels ORDER BY position, id`).Query(func(rows pgx.Rows) error {
 		var id int64
 		var l annotate.Label
 		_, err := pgx.ForEachRow(rows, []any{&id, &l.Name, &l.Color, &l.Hotkey}, func() error {
-			e.rules.Labels = append(e.rules.Labels, l)
-			e.labelIDs[l.Name], e.labels[id] = id, l.Name
+			e.draft.AddLabel(id, l)
 			return nil
 		})
 		return err
@@ -92,31 +53,29 @@ func (e *editTx) queueReads(b *pgx.Batch) {
 		var overlap string
 		var status *annotate.Status
 		var flagged *bool
-		if err := row.Scan(&e.rules.TextLen, &overlap, &status, &flagged, &e.redoable); err != nil {
+		if err := row.Scan(&e.draft.Rules.TextLen, &overlap, &status, &flagged, &e.redoable); err != nil {
 			return err
 		}
-		e.rules.AllowOverlap = overlap == "true"
+		e.draft.Rules.AllowOverlap = overlap == "true"
 		if status != nil {
-			e.state = &statusRow{Status: *status, Flagged: *flagged}
+			e.draft.Status = &editlog.StatusRow{Status: *status, Flagged: *flagged}
 		}
-		e.stateOK = true
 		return nil
 	})
 	b.Queue(`SELECT id, label_id, start, "end", origin FROM spans WHERE doc_id = $1 AND layer_id = $2
 		ORDER BY start, "end", id`, e.docID, e.layerID).Query(func(rows pgx.Rows) error {
-		var r spanRow
+		var r editlog.SpanRow
 		_, err := pgx.ForEachRow(rows, []any{&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin}, func() error {
-			e.spans = append(e.spans, e.span(r))
+			e.draft.Spans = append(e.draft.Spans, e.draft.Span(r))
 			return nil
 		})
 		return err
 	})
-	e.loaded = true
 }
 
 // prepare fails for a document that does not exist.
 func (e *editTx) prepare() error {
-	if e.rules.TextLen < 0 {
+	if e.draft.Rules.TextLen < 0 {
 		return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
 	}
 	return nil
@@ -139,40 +98,25 @@ func (e *editTx) send(b *pgx.Batch) error {
 	return e.conn.SendBatch(e.ctx, b).Close()
 }
 
-func (e *editTx) span(r spanRow) annotate.Span {
-	return annotate.Span{ID: r.ID, DocID: e.docID, Layer: e.layer, Start: r.Start, End: r.End, Label: e.labels[r.LabelID], Origin: annotate.Origin(r.Origin)}
-}
-
-func (e *editTx) row(sp annotate.Span) (spanRow, error) {
-	id, ok := e.labelIDs[sp.Label]
-	if !ok {
-		return spanRow{}, fmt.Errorf("%w %q for span [%d,%d)", annotate.ErrUnknownLabel, sp.Label, sp.Start, sp.End)
-	}
-	return spanRow{ID: sp.ID, LabelID: id, Start: sp.Start, End: sp.End, Origin: string(sp.Origin)}, nil
-}
-
 func (e *editTx) Rules() (annotate.SpanRules, error) {
 	if err := e.prepare(); err != nil {
 		return annotate.SpanRules{}, err
 	}
-	return *e.rules, nil
+	return e.draft.Rules, nil
 }
 
 func (e *editTx) Spans() ([]annotate.Span, error) {
 	if err := e.prepare(); err != nil {
 		return nil, err
 	}
-	return e.spans, nil
+	return e.draft.Spans, nil
 }
 
 func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
 	if err := e.prepare(); err != nil {
 		return sp, err
 	}
-	if sp.Origin == "" {
-		sp.Origin = annotate.Manual
-	}
-	r, err := e.row(sp)
+	r, err := e.draft.NewRow(sp)
 	if err != nil {
 		return sp, err
 	}
@@ -183,100 +127,65 @@ func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
 	if err := e.send(b); err != nil {
 		return sp, err
 	}
-	e.ops = append(e.ops, op{Op: "insert", Span: &r})
-	out := e.span(r)
-	e.spans = insertSorted(e.spans, out)
-	return out, nil
+	return e.draft.Inserted(r), nil
 }
 
-func (e *editTx) find(id int64) (int, error) {
+// find returns the index in the edit's spans of the span with that id,
+// and its row.
+func (e *editTx) find(id int64) (int, editlog.SpanRow, error) {
 	if err := e.prepare(); err != nil {
-		return -1, err
+		return -1, editlog.SpanRow{}, err
 	}
-	for i, sp := range e.spans {
-		if sp.ID == id {
-			return i, nil
-		}
-	}
-	return -1, fmt.Errorf("span %d: %w", id, annotate.ErrNotFound)
+	return e.draft.Find(id)
 }
 
 func (e *editTx) Delete(id int64) error {
-	i, err := e.find(id)
-	if err != nil {
-		return err
-	}
-	r, err := e.row(e.spans[i])
+	i, r, err := e.find(id)
 	if err != nil {
 		return err
 	}
 	e.queue(`DELETE FROM spans WHERE id = $1`, id)
-	e.ops = append(e.ops, op{Op: "delete", Span: &r})
-	e.spans = append(e.spans[:i:i], e.spans[i+1:]...)
+	e.draft.Deleted(i, r)
 	return nil
 }
 
 func (e *editTx) Update(sp annotate.Span) error {
-	i, err := e.find(sp.ID)
+	i, before, err := e.find(sp.ID)
 	if err != nil {
 		return err
 	}
-	before, err := e.row(e.spans[i])
-	if err != nil {
-		return err
-	}
-	r, err := e.row(sp)
+	r, err := e.draft.Row(sp)
 	if err != nil {
 		return err
 	}
 	e.queue(`UPDATE spans SET label_id = $1, start = $2, "end" = $3, origin = $4 WHERE id = $5`,
 		r.LabelID, r.Start, r.End, r.Origin, r.ID)
-	e.ops = append(e.ops, op{Op: "update", Span: &r, Before: &before})
-	e.spans = insertSorted(append(e.spans[:i:i], e.spans[i+1:]...), e.span(r))
+	e.draft.Updated(i, before, r)
 	return nil
 }
 
-// insertSorted adds sp to spans in text order.
-func insertSorted(spans []annotate.Span, sp annotate.Span) []annotate.Span {
-	i := sort.Search(len(spans), func(i int) bool {
-		o := spans[i]
-		return o.Start > sp.Start || o.Start == sp.Start && (o.End > sp.End || o.End == sp.End && o.ID > sp.ID)
-	})
-	return slices.Insert(spans, i, sp)
-}
-
-func (e *editTx) status() (*statusRow, error) { return e.state, nil }
-
 func (e *editTx) State() (annotate.DocState, bool, error) {
-	st, err := e.status()
-	if err != nil || st == nil {
-		return annotate.DocState{Status: annotate.Todo}, false, err
-	}
-	return annotate.DocState{Status: st.Status, Flagged: st.Flagged}, true, nil
+	st, ok := e.draft.State()
+	return st, ok, nil
 }
 
 func (e *editTx) SetState(s annotate.DocState) error {
 	if err := e.prepare(); err != nil { // the document must exist
 		return err
 	}
-	was, err := e.status()
-	if err != nil {
-		return err
-	}
-	st := &statusRow{Status: s.Status, Flagged: s.Flagged}
+	st := &editlog.StatusRow{Status: s.Status, Flagged: s.Flagged}
 	queueStatus(e.queue, e.docID, e.layerID, st)
-	e.ops = append(e.ops, op{Op: "status", Status: st, Was: was})
-	e.state, e.stateOK = st, true
+	e.draft.StatusSet(st)
 	return nil
 }
 
 func (e *editTx) Settle(stretches []annotate.Stretch) {
-	e.settled = append(e.settled, stretches...)
+	e.draft.Settled = append(e.draft.Settled, stretches...)
 }
 
 // queueStatus queues the write of a layer's status on a document (nil:
 // none, todo).
-func queueStatus(queue func(string, ...any), docID, layerID int64, st *statusRow) {
+func queueStatus(queue func(string, ...any), docID, layerID int64, st *editlog.StatusRow) {
 	if st == nil {
 		queue(`DELETE FROM doc_status WHERE doc_id = $1 AND layer_id = $2`, docID, layerID)
 		return
@@ -349,12 +258,10 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 }
 
 func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string, fn func(annotate.LayerEdit) error) error {
-	if !annotate.IsStaging(layer) {
-		if err := annotate.ValidateLayerName(layer); err != nil {
-			return err
-		}
+	if err := annotate.ValidateNewLayer(layer); err != nil {
+		return err
 	}
-	e := &editTx{ctx: ctx, layer: layer, docID: docID}
+	e := &editTx{ctx: ctx, docID: docID, draft: editlog.NewDraft(layer, docID)}
 	reads := &pgx.Batch{}
 	// The layer's id goes into the reads once known: queue them with a
 	// placeholder id, set below.
@@ -387,8 +294,8 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 	}
 	end := &pgx.Batch{}
 	var notices []string
-	if len(e.ops) > 0 {
-		ops, err := json.Marshal(e.ops)
+	if len(e.draft.Ops) > 0 {
+		ops, err := json.Marshal(e.draft.Ops)
 		if err != nil {
 			rollback(ctx, e.conn)
 			return err
@@ -400,10 +307,10 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 		var editID int64
 		end.Queue(`INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES ($1, $2, $3, $4) RETURNING id`,
 			e.layerID, docID, kind, ops).QueryRow(func(row pgx.Row) error { return row.Scan(&editID) })
-		for _, k := range changeKinds(e.ops) {
+		for _, k := range changeKinds(e.draft.Ops) {
 			notices = append(notices, noticeOf(k, e.layerID, docID))
 		}
-		if len(e.settled) > 0 {
+		if len(e.draft.Settled) > 0 {
 			// A round trip apart: row-level security checks the edit's
 			// layer, which the statement that inserts it could not see.
 			if err := e.send(end); err != nil {
@@ -413,7 +320,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 			end = &pgx.Batch{}
 			end.Queue(`INSERT INTO adjudications(edit_id, start, "end")
 				SELECT DISTINCT $1::bigint, st.s, st.e FROM unnest($2::int[], $3::int[]) AS st(s, e)`,
-				editID, stretchStarts(e.settled), stretchEnds(e.settled))
+				editID, stretchStarts(e.draft.Settled), stretchEnds(e.draft.Settled))
 			notices = append(notices, noticeOf("edits", e.layerID, docID))
 		}
 	}
@@ -431,7 +338,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 }
 
 // changeKinds are the notices an edit's operations call for.
-func changeKinds(ops []op) []string {
+func changeKinds(ops []editlog.Op) []string {
 	var spans, status bool
 	for _, o := range ops {
 		if o.Op == "status" {
@@ -491,7 +398,7 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	if !ok {
 		return ed, none
 	}
-	var ops []op
+	var ops []editlog.Op
 	found := false
 	read := &pgx.Batch{}
 	read.Queue(q, layerID, docID).Query(func(rows pgx.Rows) error {
@@ -508,19 +415,10 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	}
 	b := &pgx.Batch{}
 	queue := func(sql string, args ...any) { b.Queue(sql, args...) }
-	if undo {
-		for i := len(ops) - 1; i >= 0; i-- {
-			if err := queueOp(queue, layerID, docID, inverse(ops[i])); err != nil {
-				rollback(ctx, conn)
-				return ed, fmt.Errorf("undo %s: %w", ed.Kind, err)
-			}
-		}
-	} else {
-		for _, o := range ops {
-			if err := queueOp(queue, layerID, docID, o); err != nil {
-				rollback(ctx, conn)
-				return ed, fmt.Errorf("redo %s: %w", ed.Kind, err)
-			}
+	for _, o := range editlog.Steps(ops, undo) {
+		if err := queueOp(queue, layerID, docID, o); err != nil {
+			rollback(ctx, conn)
+			return ed, fmt.Errorf("%s %s: %w", verb, ed.Kind, err)
 		}
 	}
 	b.Queue(`UPDATE edits SET undone = $1 WHERE id = $2`, undo, ed.ID)
@@ -534,26 +432,8 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	return ed, nil
 }
 
-func inverse(o op) op {
-	switch o.Op {
-	case "insert":
-		return op{Op: "delete", Span: o.Span}
-	case "delete":
-		return op{Op: "insert", Span: o.Span}
-	case "update":
-		return op{Op: "update", Span: o.Before, Before: o.Span}
-	case "status":
-		return op{Op: "status", Status: o.Was, Was: o.Status}
-	case "reject":
-		return op{Op: "restore", Suggestion: o.Suggestion}
-	case "restore":
-		return op{Op: "reject", Suggestion: o.Suggestion}
-	}
-	return o
-}
-
 // queueOp queues what redoes one operation.
-func queueOp(queue func(string, ...any), layerID, docID int64, o op) error {
+func queueOp(queue func(string, ...any), layerID, docID int64, o editlog.Op) error {
 	switch o.Op {
 	case "insert":
 		r := o.Span
@@ -577,7 +457,7 @@ func queueOp(queue func(string, ...any), layerID, docID int64, o op) error {
 
 // queueRejected queues a reject or restore operation; rejecting a
 // suggestion that is gone does nothing.
-func queueRejected(queue func(string, ...any), layerID, docID int64, o op) {
+func queueRejected(queue func(string, ...any), layerID, docID int64, o editlog.Op) {
 	if o.Op == "reject" {
 		queue(`INSERT INTO rejected_suggestions(layer_id, span_id, doc_id)
 			SELECT $1::bigint, id, doc_id FROM spans WHERE id = $2 AND doc_id = $3 ON CONFLICT DO NOTHING`, layerID, o.Suggestion, docID)
@@ -621,11 +501,8 @@ func (e *editTx) SetRejected(id int64, rejected bool) error {
 	if was == rejected {
 		return nil
 	}
-	o := op{Op: "restore", Suggestion: id}
-	if rejected {
-		o.Op = "reject"
-	}
+	o := editlog.Rejection(id, rejected)
 	queueRejected(e.queue, e.layerID, e.docID, o)
-	e.ops = append(e.ops, o)
+	e.draft.Ops = append(e.draft.Ops, o)
 	return nil
 }

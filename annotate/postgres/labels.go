@@ -50,10 +50,7 @@ func addLabel(ctx context.Context, tx pgx.Tx, l annotate.Label) error {
 	if err != nil {
 		return err
 	}
-	if l.Color == "" {
-		l.Color = annotate.Palette[len(set)%len(annotate.Palette)]
-	}
-	if err := append(set, l).Validate(); err != nil {
+	if l, err = set.NewLabel(l); err != nil {
 		return err
 	}
 	_, err = tx.Exec(ctx, `INSERT INTO labels(name, color, hotkey, position)
@@ -72,16 +69,7 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 		if err != nil {
 			return err
 		}
-		found := false
-		for i := range set {
-			if set[i].Name == name {
-				set[i], found = l, true
-			}
-		}
-		if !found {
-			return fmt.Errorf("label %s: %w", name, annotate.ErrNotFound)
-		}
-		if err := set.Validate(); err != nil {
+		if _, err := set.Replace(name, l); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `UPDATE labels SET name = $1, color = $2, hotkey = $3 WHERE name = $4`, l.Name, l.Color, l.Hotkey, name)

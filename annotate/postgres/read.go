@@ -332,49 +332,17 @@ func (s *Store) Assign(ctx context.Context, annotators []string, overlap float64
 
 // Stats counts documents, spans per label per layer and statuses per layer.
 func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
-	st := &annotate.Stats{Layers: map[string]*annotate.LayerStats{}, Labels: map[string]int{}}
-	var err error
-	if st.Documents, err = s.CountDocuments(ctx); err != nil {
-		return nil, err
-	}
-	layers, err := s.Layers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range layers {
-		ls := &annotate.LayerStats{Kind: l.Kind, Labels: map[string]int{}}
-		if ls.Status, err = s.CountStatus(ctx, l.Name); err != nil {
-			return nil, err
-		}
-		st.Layers[l.Name] = ls
-	}
-	labels, err := s.Labels(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range labels {
-		st.Labels[l.Name] = 0
-	}
 	rows, err := s.pool.Query(ctx, `SELECT ly.name, l.name, count(*) FROM spans sp
 		JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
 		GROUP BY ly.name, l.name`)
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", wrap(err))
 	}
-	var layer, label string
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&layer, &label, &n}, func() error {
-		if ls := st.Layers[layer]; ls != nil {
-			ls.Labels[label] += n
-			ls.Spans += n
-		}
-		st.Labels[label] += n
-		return nil
-	})
+	counts, err := pgx.CollectRows(rows, pgx.RowToStructByPos[annotate.SpanCount])
 	if err != nil {
 		return nil, fmt.Errorf("stats: %w", wrap(err))
 	}
-	return st, nil
+	return annotate.NewStats(ctx, s, counts)
 }
 
 // timeOr is t, or now when t is zero.

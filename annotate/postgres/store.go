@@ -20,11 +20,8 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net"
 	"net/url"
-	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,6 +31,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
 )
 
 //go:embed migrations/*.sql
@@ -151,34 +149,6 @@ func (s *Store) Close() error {
 // Pool exposes the connections to tests and benchmarks of this module.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
-
 // schemaVersion is the newest migration applied, 0 for a database
 // without a project.
 func schemaVersion(ctx context.Context, q querier) (int, error) {
@@ -194,7 +164,7 @@ func schemaVersion(ctx context.Context, q querier) (int, error) {
 // checkSchema refuses a database without a project, or with a schema
 // newer or older than this Qalam's.
 func (s *Store) checkSchema(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations.Read(migrationFS, "migrations")
 	if err != nil {
 		return err
 	}
@@ -202,7 +172,7 @@ func (s *Store) checkSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	switch last := ms[len(ms)-1].version; {
+	switch last := ms[len(ms)-1].Version; {
 	case v == 0:
 		return fmt.Errorf("%w: the database has no Qalam project (qalam team init --db URL makes one)", annotate.ErrNoProject)
 	case v > last:
@@ -339,10 +309,8 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if ok {
 		return id, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return 0, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return 0, err
 	}
 	err := q.QueryRow(ctx, `SELECT id FROM layers WHERE name = $1`, name).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {

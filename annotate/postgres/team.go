@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
 )
 
 // migrateLock is held while a schema is made or upgraded.
@@ -74,7 +75,7 @@ func initSchema(ctx context.Context, rawURL string) ([]string, error) {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		return lines, wrap(err)
 	}
-	ms, err := migrations()
+	ms, err := migrations.Read(migrationFS, "migrations")
 	if err != nil {
 		return lines, err
 	}
@@ -82,21 +83,21 @@ func initSchema(ctx context.Context, rawURL string) ([]string, error) {
 	if err != nil {
 		return lines, wrap(err)
 	}
-	if last := ms[len(ms)-1].version; v > last {
+	if last := ms[len(ms)-1].Version; v > last {
 		return lines, fmt.Errorf("the project has schema version %d, which this Qalam does not know: update Qalam", v)
 	}
 	for _, m := range ms {
-		if m.version <= v {
+		if m.Version <= v {
 			continue
 		}
 		err := pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, `SET LOCAL search_path = qalam, public`); err != nil {
 				return err
 			}
-			if _, err := tx.Exec(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
+			if _, err := tx.Exec(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migration %s: %w", m.Name, err)
 			}
-			if m.version == 1 {
+			if m.Version == 1 {
 				for i, l := range annotate.DefaultLabels() {
 					if _, err := tx.Exec(ctx, `INSERT INTO labels(name, color, hotkey, position) VALUES ($1, $2, $3, $4)`,
 						l.Name, l.Color, l.Hotkey, i); err != nil {
@@ -104,13 +105,13 @@ func initSchema(ctx context.Context, rawURL string) ([]string, error) {
 					}
 				}
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations(version, name) VALUES ($1, $2)`, m.version, m.name)
+			_, err := tx.Exec(ctx, `INSERT INTO schema_migrations(version, name) VALUES ($1, $2)`, m.Version, m.Name)
 			return err
 		})
 		if err != nil {
 			return lines, wrap(err)
 		}
-		lines = append(lines, "applied migration "+m.name)
+		lines = append(lines, "applied migration "+m.Name)
 	}
 	if len(lines) == 0 {
 		lines = append(lines, fmt.Sprintf("the project in database %s is up to date (schema version %d)", db, v))

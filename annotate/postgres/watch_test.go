@@ -9,6 +9,7 @@ import (
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/postgres/pgtest"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
 )
 
 // changes collects what a watcher is told.
@@ -63,7 +64,7 @@ func TestWatch(t *testing.T) {
 	ctx := context.Background()
 	u := pgtest.NewProject(t)
 	a, b := pgtest.Open(t, u), pgtest.Open(t, u)
-	doc := addArticle(t, a, "ستيف ويتكوف في واشنطن")
+	doc := storetest.AddDoc(t, a, "d", "ستيف ويتكوف في واشنطن")
 	seen := watch(t, a)
 
 	for _, step := range []struct {
@@ -83,7 +84,7 @@ func TestWatch(t *testing.T) {
 			return b.Settle(ctx, doc, []annotate.Decision{{Start: 0, End: 11, Spans: []annotate.Span{{Start: 0, End: 11, Label: "PERSON"}}}}, true)
 		}, annotate.Change{Kind: annotate.ChangedStatus, Layer: annotate.Gold, DocID: doc}},
 		{"assign", func() error { _, err := b.Assign(ctx, []string{"karim"}, 0, 1); return err }, annotate.Change{Kind: annotate.ChangedAssignments}},
-		{"import", func() error { addArticle(t, b, "نص آخر"); return nil }, annotate.Change{Kind: annotate.ChangedDocuments}},
+		{"import", func() error { storetest.AddDoc(t, b, "d", "نص آخر"); return nil }, annotate.Change{Kind: annotate.ChangedDocuments}},
 	} {
 		start := time.Now()
 		if err := step.do(); err != nil {
@@ -92,22 +93,6 @@ func TestWatch(t *testing.T) {
 		d := seen.wait(t, step.want, start, time.Second)
 		t.Logf("%s: told after %v", step.name, d.Round(time.Microsecond))
 	}
-}
-
-func addArticle(t *testing.T, s annotate.Store, text string) int64 {
-	t.Helper()
-	im, err := s.NewImporter(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err := im.Add(annotate.NewDocument("d", text, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return id
 }
 
 // TestServerRestart stops the server under an open project and starts it
@@ -119,7 +104,7 @@ func TestServerRestart(t *testing.T) {
 	c := pgtest.NewCluster(t)
 	u := c.NewProject(t)
 	s := pgtest.Open(t, u)
-	doc := addArticle(t, s, "ستيف ويتكوف في واشنطن")
+	doc := storetest.AddDoc(t, s, "d", "ستيف ويتكوف في واشنطن")
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 4, Label: "PERSON"}); err != nil {
 		t.Fatal(err)
 	}

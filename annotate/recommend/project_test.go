@@ -8,23 +8,8 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/memstore"
 	"github.com/qalam-annotate/qalam/annotate/recommend"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
 )
-
-func addDoc(t *testing.T, s annotate.Store, text string) int64 {
-	t.Helper()
-	im, err := s.NewImporter(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err := im.Add(annotate.NewDocument("d", text, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
 
 // open lists the open suggestions of layer as "LABEL:text".
 func open(t *testing.T, s annotate.Store, doc int64, layer string) []string {
@@ -51,8 +36,8 @@ func open(t *testing.T, s annotate.Store, doc int64, layer string) []string {
 func TestLearnProposeStore(t *testing.T) {
 	ctx := context.Background()
 	s := memstore.New()
-	first := addDoc(t, s, "قال دونالد ترامب إن موسكو ستستضيف القمة")
-	second := addDoc(t, s, "وصل ترامب إلى موسكو، ثم قال ترامب إن بموسكو ثلوجاً")
+	first := storetest.AddDoc(t, s, "d", "قال دونالد ترامب إن موسكو ستستضيف القمة")
+	second := storetest.AddDoc(t, s, "d", "وصل ترامب إلى موسكو، ثم قال ترامب إن بموسكو ثلوجاً")
 	labels, _ := s.Labels(ctx)
 	// ترامب labelled alone in a gold document, دونالد ترامب by amina.
 	if _, err := s.AddSpans(ctx, first, "amina", "label", []annotate.Span{{Start: 4, End: 16, Label: "PERSON"}, {Start: 20, End: 25, Label: "PLACE"}}); err != nil {
@@ -174,8 +159,8 @@ func TestSwitches(t *testing.T) {
 func TestUsage(t *testing.T) {
 	ctx := context.Background()
 	s := memstore.New()
-	a := addDoc(t, s, "زار ترامب موسكو")
-	b := addDoc(t, s, "عاد ترامب من موسكو")
+	a := storetest.AddDoc(t, s, "d", "زار ترامب موسكو")
+	b := storetest.AddDoc(t, s, "d", "عاد ترامب من موسكو")
 	for _, doc := range []int64{a, b} {
 		d, _ := s.Document(ctx, doc)
 		occ := annotate.FindOccurrences(d.Text, "موسكو")[0]
@@ -208,7 +193,7 @@ func TestQueue(t *testing.T) {
 	s := memstore.New()
 	var ids []int64
 	for _, text := range []string{"أ ب", "ت ث", "ج ح", "خ د"} {
-		ids = append(ids, addDoc(t, s, text))
+		ids = append(ids, storetest.AddDoc(t, s, "d", text))
 	}
 	if err := s.SetStatus(ctx, ids[1], "amina", annotate.Done); err != nil {
 		t.Fatal(err)
@@ -239,7 +224,7 @@ func TestQueue(t *testing.T) {
 func TestStoreNothing(t *testing.T) {
 	ctx := context.Background()
 	s := memstore.New()
-	doc := addDoc(t, s, "لا أسماء هنا")
+	doc := storetest.AddDoc(t, s, "d", "لا أسماء هنا")
 	if added, removed, err := recommend.Store(ctx, s, doc, "rev", nil); added+removed != 0 || err != nil {
 		t.Fatalf("%d %d %v", added, removed, err)
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
 )
 
 // BenchmarkEdit measures one user edit as the app makes it (a span added,
@@ -22,7 +23,7 @@ func BenchmarkEdit(b *testing.B) {
 			if _, err := s.db.Exec("PRAGMA synchronous = " + sync); err != nil {
 				b.Fatal(err)
 			}
-			doc := addDoc(b, s, "d", "ستيف ويتكوف في واشنطن")
+			doc := storetest.AddDoc(b, s, "d", "ستيف ويتكوف في واشنطن")
 			b.Run("edit", func(b *testing.B) {
 				for b.Loop() {
 					sp, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})

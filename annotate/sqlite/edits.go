@@ -6,36 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/editlog"
 )
-
-// An edit is a list of operations on one layer of one document, applied in
-// one transaction and logged with enough to reverse each of them.
-type op struct {
-	Op         string     `json:"op"` // insert, delete, update, status, reject, restore
-	Span       *spanRow   `json:"span,omitempty"`
-	Before     *spanRow   `json:"before,omitempty"` // update: the span before
-	Status     *statusRow `json:"status,omitempty"`
-	Was        *statusRow `json:"was,omitempty"`        // status: before; nil = no row
-	Suggestion int64      `json:"suggestion,omitempty"` // reject, restore: the suggestion's span id
-}
-
-type spanRow struct {
-	ID      int64  `json:"id"`
-	LabelID int64  `json:"label"`
-	Start   int    `json:"start"`
-	End     int    `json:"end"`
-	Origin  string `json:"origin"`
-}
-
-type statusRow struct {
-	Status  annotate.Status `json:"status"`
-	Flagged bool            `json:"flagged"`
-}
 
 // editTx is an open edit: the store's annotate.LayerEdit. Its methods
 // change the database and record how, so that the edit can be undone.
@@ -43,26 +18,20 @@ type editTx struct {
 	s       *Store
 	ctx     context.Context
 	tx      *sql.Tx
-	layer   string
 	layerID int64
 	docID   int64
-	ops     []op
+	draft   editlog.Draft // read on first use, then kept up to date
 
-	rules    *annotate.SpanRules
-	labelIDs map[string]int64
-	labels   map[int64]string
-	spans    []annotate.Span // loaded on first use, then kept up to date
-	loaded   bool
-	state    *statusRow
-	stateOK  bool // state read
-	settled  []annotate.Stretch
+	labelsRead bool
+	loaded     bool // labels, rules and spans read
+	stateOK    bool // status read
 }
 
 var _ annotate.LayerEdit = (*editTx)(nil)
 
 // loadLabels reads the label set and its ids.
 func (e *editTx) loadLabels() error {
-	if e.labelIDs != nil {
+	if e.labelsRead {
 		return nil
 	}
 	rows, err := e.tx.QueryContext(e.ctx, `SELECT id, name, color, hotkey FROM labels ORDER BY position, id`)
@@ -70,21 +39,18 @@ func (e *editTx) loadLabels() error {
 		return err
 	}
 	defer rows.Close()
-	e.labelIDs, e.labels = map[string]int64{}, map[int64]string{}
-	var set annotate.LabelSet
 	for rows.Next() {
 		var l annotate.Label
 		var id int64
 		if err := rows.Scan(&id, &l.Name, &l.Color, &l.Hotkey); err != nil {
 			return err
 		}
-		set = append(set, l)
-		e.labelIDs[l.Name], e.labels[id] = id, l.Name
+		e.draft.AddLabel(id, l)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	e.rules = &annotate.SpanRules{Labels: set}
+	e.labelsRead = true
 	return nil
 }
 
@@ -97,7 +63,7 @@ func (e *editTx) prepare() error {
 	if err := e.loadLabels(); err != nil {
 		return err
 	}
-	if err := e.tx.QueryRowContext(e.ctx, `SELECT length FROM documents WHERE id = ?`, e.docID).Scan(&e.rules.TextLen); err != nil {
+	if err := e.tx.QueryRowContext(e.ctx, `SELECT length FROM documents WHERE id = ?`, e.docID).Scan(&e.draft.Rules.TextLen); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("document %d: %w", e.docID, annotate.ErrNotFound)
 		}
@@ -107,7 +73,7 @@ func (e *editTx) prepare() error {
 	if err := e.tx.QueryRowContext(e.ctx, `SELECT COALESCE((SELECT value FROM settings WHERE key = ?), 'true')`, settingAllowOverlap).Scan(&v); err != nil {
 		return err
 	}
-	e.rules.AllowOverlap = v == "true"
+	e.draft.Rules.AllowOverlap = v == "true"
 	rows, err := e.tx.QueryContext(e.ctx, `SELECT id, label_id, start, end, origin FROM spans
 		WHERE doc_id = ? AND layer_id = ? ORDER BY start, end, id`, e.docID, e.layerID)
 	if err != nil {
@@ -115,11 +81,11 @@ func (e *editTx) prepare() error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var r spanRow
+		var r editlog.SpanRow
 		if err := rows.Scan(&r.ID, &r.LabelID, &r.Start, &r.End, &r.Origin); err != nil {
 			return err
 		}
-		e.spans = append(e.spans, e.span(r))
+		e.draft.Spans = append(e.draft.Spans, e.draft.Span(r))
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -128,40 +94,25 @@ func (e *editTx) prepare() error {
 	return nil
 }
 
-func (e *editTx) span(r spanRow) annotate.Span {
-	return annotate.Span{ID: r.ID, DocID: e.docID, Layer: e.layer, Start: r.Start, End: r.End, Label: e.labels[r.LabelID], Origin: annotate.Origin(r.Origin)}
-}
-
-func (e *editTx) row(sp annotate.Span) (spanRow, error) {
-	id, ok := e.labelIDs[sp.Label]
-	if !ok {
-		return spanRow{}, fmt.Errorf("%w %q for span [%d,%d)", annotate.ErrUnknownLabel, sp.Label, sp.Start, sp.End)
-	}
-	return spanRow{ID: sp.ID, LabelID: id, Start: sp.Start, End: sp.End, Origin: string(sp.Origin)}, nil
-}
-
 func (e *editTx) Rules() (annotate.SpanRules, error) {
 	if err := e.prepare(); err != nil {
 		return annotate.SpanRules{}, err
 	}
-	return *e.rules, nil
+	return e.draft.Rules, nil
 }
 
 func (e *editTx) Spans() ([]annotate.Span, error) {
 	if err := e.prepare(); err != nil {
 		return nil, err
 	}
-	return e.spans, nil
+	return e.draft.Spans, nil
 }
 
 func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
 	if err := e.prepare(); err != nil {
 		return sp, err
 	}
-	if sp.Origin == "" {
-		sp.Origin = annotate.Manual
-	}
-	r, err := e.row(sp)
+	r, err := e.draft.NewRow(sp)
 	if err != nil {
 		return sp, err
 	}
@@ -173,51 +124,36 @@ func (e *editTx) Insert(sp annotate.Span) (annotate.Span, error) {
 	if r.ID, err = res.LastInsertId(); err != nil {
 		return sp, err
 	}
-	e.ops = append(e.ops, op{Op: "insert", Span: &r})
-	out := e.span(r)
-	e.spans = insertSorted(e.spans, out)
-	return out, nil
+	return e.draft.Inserted(r), nil
 }
 
-func (e *editTx) find(id int64) (int, error) {
+// find returns the index in the edit's spans of the span with that id,
+// and its row.
+func (e *editTx) find(id int64) (int, editlog.SpanRow, error) {
 	if err := e.prepare(); err != nil {
-		return -1, err
+		return -1, editlog.SpanRow{}, err
 	}
-	for i, sp := range e.spans {
-		if sp.ID == id {
-			return i, nil
-		}
-	}
-	return -1, fmt.Errorf("span %d: %w", id, annotate.ErrNotFound)
+	return e.draft.Find(id)
 }
 
 func (e *editTx) Delete(id int64) error {
-	i, err := e.find(id)
-	if err != nil {
-		return err
-	}
-	r, err := e.row(e.spans[i])
+	i, r, err := e.find(id)
 	if err != nil {
 		return err
 	}
 	if _, err := e.tx.ExecContext(e.ctx, `DELETE FROM spans WHERE id = ?`, id); err != nil {
 		return err
 	}
-	e.ops = append(e.ops, op{Op: "delete", Span: &r})
-	e.spans = append(e.spans[:i:i], e.spans[i+1:]...)
+	e.draft.Deleted(i, r)
 	return nil
 }
 
 func (e *editTx) Update(sp annotate.Span) error {
-	i, err := e.find(sp.ID)
+	i, before, err := e.find(sp.ID)
 	if err != nil {
 		return err
 	}
-	before, err := e.row(e.spans[i])
-	if err != nil {
-		return err
-	}
-	r, err := e.row(sp)
+	r, err := e.draft.Row(sp)
 	if err != nil {
 		return err
 	}
@@ -225,68 +161,58 @@ func (e *editTx) Update(sp annotate.Span) error {
 		r.LabelID, r.Start, r.End, r.Origin, r.ID); err != nil {
 		return err
 	}
-	e.ops = append(e.ops, op{Op: "update", Span: &r, Before: &before})
-	e.spans = insertSorted(append(e.spans[:i:i], e.spans[i+1:]...), e.span(r))
+	e.draft.Updated(i, before, r)
 	return nil
 }
 
-// insertSorted adds sp to spans in text order.
-func insertSorted(spans []annotate.Span, sp annotate.Span) []annotate.Span {
-	i := sort.Search(len(spans), func(i int) bool {
-		o := spans[i]
-		return o.Start > sp.Start || o.Start == sp.Start && (o.End > sp.End || o.End == sp.End && o.ID > sp.ID)
-	})
-	return slices.Insert(spans, i, sp)
-}
-
-func (e *editTx) status() (*statusRow, error) {
+// readStatus reads the layer's status on the document into the draft,
+// once.
+func (e *editTx) readStatus() error {
 	if e.stateOK {
-		return e.state, nil
+		return nil
 	}
-	var st statusRow
+	var st editlog.StatusRow
 	err := e.tx.QueryRowContext(e.ctx, `SELECT status, flagged FROM doc_status WHERE doc_id = ? AND layer_id = ?`,
 		e.docID, e.layerID).Scan(&st.Status, &st.Flagged)
 	if errors.Is(err, sql.ErrNoRows) {
 		e.stateOK = true
-		return nil, nil
+		return nil
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	e.state, e.stateOK = &st, true
-	return e.state, nil
+	e.draft.Status, e.stateOK = &st, true
+	return nil
 }
 
 func (e *editTx) State() (annotate.DocState, bool, error) {
-	st, err := e.status()
-	if err != nil || st == nil {
+	if err := e.readStatus(); err != nil {
 		return annotate.DocState{Status: annotate.Todo}, false, err
 	}
-	return annotate.DocState{Status: st.Status, Flagged: st.Flagged}, true, nil
+	st, ok := e.draft.State()
+	return st, ok, nil
 }
 
 func (e *editTx) SetState(s annotate.DocState) error {
 	if err := e.prepare(); err != nil { // the document must exist
 		return err
 	}
-	was, err := e.status()
-	if err != nil {
+	if err := e.readStatus(); err != nil { // what undo restores
 		return err
 	}
-	st := &statusRow{Status: s.Status, Flagged: s.Flagged}
+	st := &editlog.StatusRow{Status: s.Status, Flagged: s.Flagged}
 	if err := writeStatus(e.ctx, e.tx, e.docID, e.layerID, st); err != nil {
 		return err
 	}
-	e.ops = append(e.ops, op{Op: "status", Status: st, Was: was})
-	e.state, e.stateOK = st, true
+	e.draft.StatusSet(st)
 	return nil
 }
 
 func (e *editTx) Settle(stretches []annotate.Stretch) {
-	e.settled = append(e.settled, stretches...)
+	e.draft.Settled = append(e.draft.Settled, stretches...)
 }
 
-func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *statusRow) error {
+func writeStatus(ctx context.Context, tx *sql.Tx, docID, layerID int64, st *editlog.StatusRow) error {
 	if st == nil {
 		_, err := tx.ExecContext(ctx, `DELETE FROM doc_status WHERE doc_id = ? AND layer_id = ?`, docID, layerID)
 		return err
@@ -309,14 +235,14 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 		if err != nil {
 			return err
 		}
-		e := &editTx{s: s, ctx: ctx, tx: tx, layer: layer, layerID: layerID, docID: docID}
+		e := &editTx{s: s, ctx: ctx, tx: tx, layerID: layerID, docID: docID, draft: editlog.NewDraft(layer, docID)}
 		if err := fn(e); err != nil {
 			return err
 		}
-		if len(e.ops) == 0 {
+		if len(e.draft.Ops) == 0 {
 			return nil
 		}
-		ops, err := json.Marshal(e.ops)
+		ops, err := json.Marshal(e.draft.Ops)
 		if err != nil {
 			return err
 		}
@@ -325,14 +251,14 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO edits(layer_id, doc_id, kind, ops) VALUES (?, ?, ?, ?)`, layerID, docID, kind, string(ops))
-		if err != nil || len(e.settled) == 0 {
+		if err != nil || len(e.draft.Settled) == 0 {
 			return err
 		}
 		editID, err := res.LastInsertId()
 		if err != nil {
 			return err
 		}
-		for _, st := range e.settled {
+		for _, st := range e.draft.Settled {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO adjudications(edit_id, start, end) VALUES (?, ?, ?)
 				ON CONFLICT DO NOTHING`, editID, st.Start, st.End); err != nil {
 				return err
@@ -389,22 +315,14 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 			return err
 		}
 		found = true
-		var ops []op
+		var ops []editlog.Op
 		if err := json.Unmarshal([]byte(raw), &ops); err != nil {
 			return err
 		}
 		r := &replayer{ctx: ctx, tx: tx, layerID: layerID, docID: docID}
-		if undo {
-			for i := len(ops) - 1; i >= 0; i-- {
-				if err := r.apply(inverse(ops[i])); err != nil {
-					return err
-				}
-			}
-		} else {
-			for _, o := range ops {
-				if err := r.apply(o); err != nil {
-					return err
-				}
+		for _, o := range editlog.Steps(ops, undo) {
+			if err := r.apply(o); err != nil {
+				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE edits SET undone = ? WHERE id = ?`, undo, ed.ID); err != nil {
@@ -426,24 +344,6 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	return ed, fmt.Errorf("%s %s: %w (%w)", verb, ed.Kind, annotate.ErrReplayFailed, err)
 }
 
-func inverse(o op) op {
-	switch o.Op {
-	case "insert":
-		return op{Op: "delete", Span: o.Span}
-	case "delete":
-		return op{Op: "insert", Span: o.Span}
-	case "update":
-		return op{Op: "update", Span: o.Before, Before: o.Span}
-	case "status":
-		return op{Op: "status", Status: o.Was, Was: o.Status}
-	case "reject":
-		return op{Op: "restore", Suggestion: o.Suggestion}
-	case "restore":
-		return op{Op: "reject", Suggestion: o.Suggestion}
-	}
-	return o
-}
-
 // replayer applies logged operations to one layer of one document.
 type replayer struct {
 	ctx     context.Context
@@ -462,7 +362,7 @@ func (r *replayer) id(id int64) int64 {
 	return id
 }
 
-func (r *replayer) apply(o op) error {
+func (r *replayer) apply(o editlog.Op) error {
 	var err error
 	switch o.Op {
 	case "insert":
@@ -515,7 +415,7 @@ func (r *replayer) renumber() error {
 	if err != nil {
 		return err
 	}
-	logged := map[int64][]op{}
+	logged := map[int64][]editlog.Op{}
 	for rows.Next() {
 		var id int64
 		var raw string
@@ -523,7 +423,7 @@ func (r *replayer) renumber() error {
 			rows.Close()
 			return err
 		}
-		var ops []op
+		var ops []editlog.Op
 		if err := json.Unmarshal([]byte(raw), &ops); err != nil {
 			rows.Close()
 			return err
@@ -536,7 +436,7 @@ func (r *replayer) renumber() error {
 	}
 	for id, ops := range logged {
 		for _, o := range ops {
-			for _, sp := range []*spanRow{o.Span, o.Before} {
+			for _, sp := range []*editlog.SpanRow{o.Span, o.Before} {
 				if sp != nil {
 					sp.ID = r.id(sp.ID)
 				}

@@ -71,10 +71,7 @@ func addLabel(ctx context.Context, tx querier, l annotate.Label) error {
 	if err != nil {
 		return err
 	}
-	if l.Color == "" {
-		l.Color = annotate.Palette[len(set)%len(annotate.Palette)]
-	}
-	if err := append(set, l).Validate(); err != nil {
+	if l, err = set.NewLabel(l); err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO labels(name, color, hotkey, position)
@@ -91,16 +88,7 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 		if err != nil {
 			return err
 		}
-		found := false
-		for i := range set {
-			if set[i].Name == name {
-				set[i], found = l, true
-			}
-		}
-		if !found {
-			return fmt.Errorf("label %s: %w", name, annotate.ErrNotFound)
-		}
-		if err := set.Validate(); err != nil {
+		if _, err := set.Replace(name, l); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE labels SET name = ?, color = ?, hotkey = ? WHERE name = ?`, l.Name, l.Color, l.Hotkey, name)
@@ -192,10 +180,8 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if ok {
 		return id, nil
 	}
-	if !annotate.IsStaging(name) {
-		if err := annotate.ValidateLayerName(name); err != nil {
-			return 0, err
-		}
+	if err := annotate.ValidateNewLayer(name); err != nil {
+		return 0, err
 	}
 	if _, err := q.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
 		return 0, err

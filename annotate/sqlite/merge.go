@@ -14,10 +14,7 @@ import (
 func (s *Store) PublishLayers(ctx context.Context, names map[string]string) error {
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		for staging, name := range names {
-			if !annotate.IsStaging(staging) {
-				return fmt.Errorf("publish layer %q: not a staging layer", staging)
-			}
-			if err := annotate.ValidateLayerName(name); err != nil {
+			if err := annotate.CheckPublish(staging, name); err != nil {
 				return err
 			}
 			var from int64

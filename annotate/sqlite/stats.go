@@ -27,28 +27,6 @@ func formatTime(t time.Time) string {
 // Stats counts documents, spans per label per layer and statuses per layer.
 func (s *Store) Stats(ctx context.Context) (_ *annotate.Stats, err error) {
 	defer wrap(&err, "count the project's work")
-	st := &annotate.Stats{Layers: map[string]*annotate.LayerStats{}, Labels: map[string]int{}}
-	if st.Documents, err = s.CountDocuments(ctx); err != nil {
-		return nil, err
-	}
-	layers, err := s.Layers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range layers {
-		ls := &annotate.LayerStats{Kind: l.Kind, Labels: map[string]int{}}
-		if ls.Status, err = s.CountStatus(ctx, l.Name); err != nil {
-			return nil, err
-		}
-		st.Layers[l.Name] = ls
-	}
-	labels, err := s.Labels(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range labels {
-		st.Labels[l.Name] = 0
-	}
 	rows, err := s.db.QueryContext(ctx, `SELECT ly.name, l.name, count(*) FROM spans sp
 		JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
 		GROUP BY sp.layer_id, sp.label_id`)
@@ -56,17 +34,17 @@ func (s *Store) Stats(ctx context.Context) (_ *annotate.Stats, err error) {
 		return nil, err
 	}
 	defer rows.Close()
+	var counts []annotate.SpanCount
 	for rows.Next() {
-		var layer, label string
-		var n int
-		if err := rows.Scan(&layer, &label, &n); err != nil {
+		var c annotate.SpanCount
+		if err := rows.Scan(&c.Layer, &c.Label, &c.Spans); err != nil {
 			return nil, err
 		}
-		if ls := st.Layers[layer]; ls != nil {
-			ls.Labels[label] += n
-			ls.Spans += n
-		}
-		st.Labels[label] += n
+		counts = append(counts, c)
 	}
-	return st, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	return annotate.NewStats(ctx, s, counts)
 }

@@ -14,12 +14,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,6 +24,7 @@ import (
 	"github.com/mattn/go-sqlite3" // registers the sqlite3 driver
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
 )
 
 //go:embed migrations/*.sql
@@ -318,38 +316,10 @@ func (s *Store) SchemaVersion(ctx context.Context) (_ int, err error) {
 	return v, err
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number and _", e.Name())
-		}
-		b, err := migrationFS.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{v, e.Name(), string(b)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
-
 // checkSchema refuses, for a read-only open, a project whose schema is
 // newer than this Qalam knows or older than it reads.
 func (s *Store) checkSchema(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations.Read(migrationFS, "migrations")
 	if err != nil {
 		return err
 	}
@@ -357,7 +327,7 @@ func (s *Store) checkSchema(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	switch last := ms[len(ms)-1].version; {
+	switch last := ms[len(ms)-1].Version; {
 	case v > last:
 		return fmt.Errorf("the project has schema version %d, which this Qalam does not know: update Qalam", v)
 	case v < last:
@@ -385,7 +355,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))`); err != nil {
 		return err
 	}
-	ms, err := migrations()
+	ms, err := migrations.Read(migrationFS, "migrations")
 	if err != nil {
 		return err
 	}
@@ -408,7 +378,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	known := map[int]bool{}
 	for _, m := range ms {
-		known[m.version] = true
+		known[m.Version] = true
 	}
 	for v := range applied {
 		if !known[v] {
@@ -416,11 +386,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	for _, m := range ms {
-		if applied[m.version] {
+		if applied[m.Version] {
 			continue
 		}
 		if err := s.apply(ctx, m); err != nil {
-			return fmt.Errorf("migration %s: %w", m.name, err)
+			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
 	}
 	return nil
@@ -430,7 +400,7 @@ func (s *Store) migrate(ctx context.Context) error {
 // foreign keys off (so that a migration may rebuild a table others refer
 // to, as SQLite's documentation prescribes), and checks the foreign keys
 // before it commits.
-func (s *Store) apply(ctx context.Context, m migration) error {
+func (s *Store) apply(ctx context.Context, m migrations.Migration) error {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return err
@@ -445,10 +415,10 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+	if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 		return err
 	}
-	if m.version == 1 {
+	if m.Version == 1 {
 		if err := seedLabels(ctx, tx); err != nil {
 			return err
 		}
@@ -460,7 +430,7 @@ func (s *Store) apply(ctx context.Context, m migration) error {
 	if bad > 0 {
 		return fmt.Errorf("%d rows would refer to rows that do not exist", bad)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name) VALUES (?, ?)`, m.version, m.name); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations(version, name) VALUES (?, ?)`, m.Version, m.Name); err != nil {
 		return err
 	}
 	return tx.Commit()

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
 )
 
 func openTemp(t testing.TB) (*Store, string) {
@@ -24,19 +26,6 @@ func openTemp(t testing.TB) (*Store, string) {
 	return s, path
 }
 
-func addDoc(t testing.TB, s *Store, name, text string) int64 {
-	t.Helper()
-	im, _ := s.NewImporter(context.Background())
-	id, added, err := im.Add(annotate.NewDocument(name, text, nil))
-	if err != nil || !added {
-		t.Fatalf("add %s: added=%v err=%v", name, added, err)
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return id
-}
-
 func TestMigrateFromEmpty(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
@@ -44,9 +33,9 @@ func TestMigrateFromEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := migrations()
-	if v != ms[len(ms)-1].version {
-		t.Errorf("schema version %d, want %d", v, ms[len(ms)-1].version)
+	ms, _ := migrations.Read(migrationFS, "migrations")
+	if v != ms[len(ms)-1].Version {
+		t.Errorf("schema version %d, want %d", v, ms[len(ms)-1].Version)
 	}
 	labels, err := s.Labels(ctx)
 	if err != nil {
@@ -95,35 +84,11 @@ func TestRefusesNewerSchema(t *testing.T) {
 	}
 }
 
+// TestImporterSkipsDuplicates: a duplicate is found in a transaction
+// committed before its own.
 func TestImporterSkipsDuplicates(t *testing.T) {
-	ctx := context.Background()
 	s, _ := openTemp(t)
-	im := &Importer{s: s, ctx: ctx, Batch: 2}
-	texts := []string{"أ", "ب", "أ", "ج", "ب"}
-	var added int
-	for i, txt := range texts {
-		_, ok, err := im.Add(annotate.NewDocument(string(rune('a'+i)), txt, nil))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if ok {
-			added++
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if added != 3 {
-		t.Errorf("added %d, want 3", added)
-	}
-	n, _ := s.CountDocuments(ctx)
-	if n != 3 {
-		t.Errorf("%d documents stored, want 3", n)
-	}
-	d, err := s.DocumentByHash(ctx, annotate.Hash("ج"))
-	if err != nil || d.Text != "ج" || d.Name != "d" || d.Length != 1 {
-		t.Errorf("by hash: %+v %v", d, err)
-	}
+	storetest.ImporterSkipsDuplicates(t, s, &Importer{s: s, ctx: context.Background(), Batch: 2})
 }
 
 // TestErrorsNameWhat: a failed edit says what was being done, in which
@@ -131,7 +96,7 @@ func TestImporterSkipsDuplicates(t *testing.T) {
 func TestErrorsNameWhat(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	doc := addDoc(t, s, "reuters-ar-2025-12-05", "ستيف ويتكوف")
+	doc := storetest.AddDoc(t, s, "reuters-ar-2025-12-05", "ستيف ويتكوف")
 	_, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 15, End: 20, Label: "PERSON"})
 	want := `add span in layer amina of "reuters-ar-2025-12-05": span outside its text: [15,20) in a text of 11 code points`
 	if !errors.Is(err, annotate.ErrSpanRange) || err.Error() != want {
@@ -160,13 +125,13 @@ func TestUndoInProjectsThatReusedIDs(t *testing.T) {
 		applied_at TEXT NOT NULL DEFAULT '')`); err != nil {
 		t.Fatal(err)
 	}
-	ms, _ := migrations()
+	ms, _ := migrations.Read(migrationFS, "migrations")
 	for _, m := range ms[:4] {
 		if err := old.apply(ctx, m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	a, b := addDoc(t, old, "a", "ستيف ويتكوف في واشنطن"), addDoc(t, old, "b", "ترامب في ألاسكا")
+	a, b := storetest.AddDoc(t, old, "a", "ستيف ويتكوف في واشنطن"), storetest.AddDoc(t, old, "b", "ترامب في ألاسكا")
 	sp, err := old.AddSpan(ctx, annotate.Span{DocID: a, Layer: "amina", Start: 0, End: 11, Label: "PERSON"})
 	if err != nil {
 		t.Fatal(err)
@@ -223,7 +188,7 @@ func TestUndoInProjectsThatReusedIDs(t *testing.T) {
 func TestUndoNeverStuck(t *testing.T) {
 	ctx := context.Background()
 	s, _ := openTemp(t)
-	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	doc := storetest.AddDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 4, Label: "PERSON"}); err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +216,7 @@ func TestUndoNeverStuck(t *testing.T) {
 func TestCopyOfTheFile(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	doc := storetest.AddDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
 	for i := range 50 {
 		if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: i % 11, End: 11 + i%10, Label: "PERSON"}); err != nil {
 			t.Fatal(err)
@@ -302,7 +267,7 @@ func TestCopyOfTheFile(t *testing.T) {
 func TestReadOnlyFolder(t *testing.T) {
 	ctx := context.Background()
 	s, path := openTemp(t)
-	doc := addDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
+	doc := storetest.AddDoc(t, s, "a", "ستيف ويتكوف في واشنطن")
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: doc, Layer: "amina", Start: 0, End: 11, Label: "PERSON"}); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/internal/editlog"
 )
 
 // Suggestions returns the spans of the suggestion layers layer sees on a
@@ -99,21 +100,18 @@ func (e *editTx) SetRejected(id int64, rejected bool) error {
 	if !ok {
 		return fmt.Errorf("suggestion %d: %w", id, annotate.ErrNotFound)
 	}
-	o := op{Op: "restore", Suggestion: id}
-	if rejected {
-		o.Op = "reject"
-	}
+	o := editlog.Rejection(id, rejected)
 	changed, err := setRejected(e.ctx, e.tx, e.layerID, e.docID, o)
 	if err != nil || !changed {
 		return err
 	}
-	e.ops = append(e.ops, o)
+	e.draft.Ops = append(e.draft.Ops, o)
 	return nil
 }
 
 // setRejected applies a reject or restore operation and reports whether
 // it changed anything; rejecting a suggestion that is gone does nothing.
-func setRejected(ctx context.Context, tx *sql.Tx, layerID, docID int64, o op) (bool, error) {
+func setRejected(ctx context.Context, tx *sql.Tx, layerID, docID int64, o editlog.Op) (bool, error) {
 	var res sql.Result
 	var err error
 	switch o.Op {

@@ -14,7 +14,7 @@ import (
 func testAnnotationImportAndEachDocument(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	existing := addDoc(t, s, "old", "ستيف ويتكوف في واشنطن")
+	existing := AddDoc(t, s, "old", "ستيف ويتكوف في واشنطن")
 
 	imp := func() (newDocs, newSpans int) {
 		t.Helper()

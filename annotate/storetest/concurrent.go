@@ -16,7 +16,7 @@ import (
 func testConcurrentEdits(t *testing.T, open Opener) {
 	ctx := context.Background()
 	a := open("p")
-	doc := addDoc(t, a, "d", "ستيف ويتكوف في واشنطن يوم الجمعة مع الرئيس الأمريكي دونالد ترامب")
+	doc := AddDoc(t, a, "d", "ستيف ويتكوف في واشنطن يوم الجمعة مع الرئيس الأمريكي دونالد ترامب")
 	b := open("p")
 	const each = 15
 	var wg sync.WaitGroup

@@ -86,7 +86,7 @@ func testSettle(t *testing.T, open Opener) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := open(c.name)
-			doc := addDoc(t, s, "d", text)
+			doc := AddDoc(t, s, "d", text)
 			for _, sp := range c.gold {
 				sp.DocID, sp.Layer = doc, annotate.Gold
 				if _, err := s.AddSpan(ctx, sp); err != nil {
@@ -114,8 +114,8 @@ func testSettleUndo(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
 	const text = "ستيف ويتكوف في واشنطن"
-	doc := addDoc(t, s, "d", text)
-	other := addDoc(t, s, "e", "ترامب في ألاسكا")
+	doc := AddDoc(t, s, "d", text)
+	other := AddDoc(t, s, "e", "ترامب في ألاسكا")
 	if err := s.Settle(ctx, doc, []annotate.Decision{{Start: 0, End: 11, Spans: []annotate.Span{{Start: 0, End: 11, Label: "PERSON"}}}}, false); err != nil {
 		t.Fatal(err)
 	}

@@ -15,10 +15,10 @@ import (
 func testSearch(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	a := addDoc(t, s, "a", "قال الرئيس المصري إن مصر ستشارك في القمة.")
-	b := addDoc(t, s, "b", "وصل الوفد إلى القاهرة قادماً من تونس ومصر.")
-	c := addDoc(t, s, "c", "اجتمع وزير الخارجية بنظيره في بمصر العاصمة.")
-	d := addDoc(t, s, "reuters-d", "Reuters reported that the talks in Cairo ended.")
+	a := AddDoc(t, s, "a", "قال الرئيس المصري إن مصر ستشارك في القمة.")
+	b := AddDoc(t, s, "b", "وصل الوفد إلى القاهرة قادماً من تونس ومصر.")
+	c := AddDoc(t, s, "c", "اجتمع وزير الخارجية بنظيره في بمصر العاصمة.")
+	d := AddDoc(t, s, "reuters-d", "Reuters reported that the talks in Cairo ended.")
 	for _, tc := range []struct {
 		query string
 		want  []int64
@@ -56,7 +56,7 @@ func testSearch(t *testing.T, open Opener) {
 	// Documents imported later are indexed before the next search (or
 	// as they are imported: then none is ever missing); a status filter
 	// and paging apply to the matches.
-	e := addDoc(t, s, "e", "عاد الوفد من مصر.")
+	e := AddDoc(t, s, "e", "عاد الوفد من مصر.")
 	if missing, total, _ := s.SearchIndexState(ctx); missing > 1 || total != 5 {
 		t.Errorf("index state: %d missing of %d, want 1 (or 0) of 5", missing, total)
 	}
@@ -91,8 +91,8 @@ func testSearch(t *testing.T, open Opener) {
 	}
 	// A phrase's first word may carry proclitics, as a single word may;
 	// the words after it are as typed.
-	f := addDoc(t, s, "f", "التقى ووزير الخارجية نظيره.")
-	g := addDoc(t, s, "g", "Le Cafe de Flore.")
+	f := AddDoc(t, s, "f", "التقى ووزير الخارجية نظيره.")
+	g := AddDoc(t, s, "g", "Le Cafe de Flore.")
 	for _, tc := range []struct {
 		query string
 		want  []int64
@@ -157,10 +157,10 @@ func testSearchIndexResumes(t *testing.T, open Opener) {
 func testCorpusOccurrences(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	a := addDoc(t, s, "a", "زار الرئيس تونس أمس.")
-	b := addDoc(t, s, "b", "عاد من تونس إلى بتونس ثم تونسي.")
-	addDoc(t, s, "c", "لا ذكر للمدينة هنا.")
-	d := addDoc(t, s, "d", "تُونِس جميلة.")
+	a := AddDoc(t, s, "a", "زار الرئيس تونس أمس.")
+	b := AddDoc(t, s, "b", "عاد من تونس إلى بتونس ثم تونسي.")
+	AddDoc(t, s, "c", "لا ذكر للمدينة هنا.")
+	d := AddDoc(t, s, "d", "تُونِس جميلة.")
 	got, more, err := s.CorpusOccurrences(ctx, "تونس", a, 0)
 	if err != nil || more {
 		t.Fatal(err, more)
@@ -189,7 +189,7 @@ func testNavigation(t *testing.T, open Opener) {
 	s := open("p")
 	var ids []int64
 	for i := range 5 {
-		ids = append(ids, addDoc(t, s, fmt.Sprint(i), fmt.Sprintf("نص %d", i)))
+		ids = append(ids, AddDoc(t, s, fmt.Sprint(i), fmt.Sprintf("نص %d", i)))
 	}
 	for _, i := range []int{1, 4} {
 		if err := s.SetStatus(ctx, ids[i], "ann", annotate.Done); err != nil {

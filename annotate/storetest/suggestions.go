@@ -41,7 +41,7 @@ func openStarts(t *testing.T, s annotate.Store, doc int64, layer string) []int {
 func testSuggestions(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	doc := addDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
+	doc := AddDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
 	suggest(t, s, doc, annotate.Suggestion,
 		annotate.Span{Start: 11, End: 15, Label: "PLACE"}, annotate.Span{Start: 4, End: 10, Label: "PERSON"}, annotate.Span{Start: 23, End: 29, Label: "PERSON"})
 	if got := openStarts(t, s, doc, "ann"); !reflect.DeepEqual(got, []int{4, 11, 23}) {
@@ -97,8 +97,8 @@ func testSuggestions(t *testing.T, open Opener) {
 func testRejectUndo(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	doc := addDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
-	other := addDoc(t, s, "b", "وصل الوزير إلى تونس.")
+	doc := AddDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
+	other := AddDoc(t, s, "b", "وصل الوزير إلى تونس.")
 	suggest(t, s, doc, annotate.Suggestion, annotate.Span{Start: 4, End: 10, Label: "PERSON"}, annotate.Span{Start: 11, End: 15, Label: "PLACE"})
 	suggest(t, s, other, annotate.Suggestion, annotate.Span{Start: 15, End: 19, Label: "PLACE"})
 	sg, _ := s.Suggestions(ctx, doc, "ann")
@@ -176,7 +176,7 @@ func testRejectUndo(t *testing.T, open Opener) {
 func testOwnSuggestions(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	doc := addDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
+	doc := AddDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
 	own := annotate.OwnSuggestions("amina")
 	if annotate.KindOf(own) != annotate.SuggestionLayer {
 		t.Fatalf("kind of %s: %s", own, annotate.KindOf(own))
@@ -250,8 +250,8 @@ func testSettings(t *testing.T, open Opener) {
 func testLayerSpans(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
-	a := addDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
-	b := addDoc(t, s, "b", "وصل الوزير إلى تونس.")
+	a := AddDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
+	b := AddDoc(t, s, "b", "وصل الوزير إلى تونس.")
 	for _, sp := range []annotate.Span{
 		{DocID: b, Layer: "ann", Start: 4, End: 10, Label: "PERSON"},
 		{DocID: a, Layer: "ann", Start: 11, End: 15, Label: "PLACE"},

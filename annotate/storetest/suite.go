@@ -59,7 +59,7 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 	}
 }
 
-func newImporter(t testing.TB, s annotate.Store) annotate.DocumentImporter {
+func newImporter(t testing.TB, s annotate.Bulk) annotate.DocumentImporter {
 	t.Helper()
 	im, err := s.NewImporter(context.Background())
 	if err != nil {
@@ -68,7 +68,9 @@ func newImporter(t testing.TB, s annotate.Store) annotate.DocumentImporter {
 	return im
 }
 
-func addDoc(t testing.TB, s annotate.Store, name, text string) int64 {
+// AddDoc adds a document of that name and text, new to s, and returns
+// its id.
+func AddDoc(t testing.TB, s annotate.Bulk, name, text string) int64 {
 	t.Helper()
 	im := newImporter(t, s)
 	id, added, err := im.Add(annotate.NewDocument(name, text, nil))

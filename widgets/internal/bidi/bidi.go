@@ -144,32 +144,18 @@ type Paragraph struct {
 // FirstStrong applies rules P2–P3 to text: it returns 0 for a paragraph
 // whose first strong character (skipping isolated content) is L, 1 for R or
 // AL, and ok false when there is no strong character.
-func FirstStrong(text []rune) (level uint8, ok bool) {
-	depth := 0
-	for _, r := range text {
-		switch c := ClassOf(r); {
-		case isIsolateInitiator(c):
-			depth++
-		case c == PDI:
-			if depth > 0 {
-				depth--
-			}
-		case c == B:
-			return 0, false
-		case depth == 0 && c == L:
-			return 0, true
-		case depth == 0 && (c == R || c == AL):
-			return 1, true
-		}
-	}
-	return 0, false
-}
+func FirstStrong(text []rune) (level uint8, ok bool) { return firstStrongOf(text, ClassOf) }
 
 // firstStrong is FirstStrong over classes[start:end].
 func firstStrong(classes []Class, start, end int) (uint8, bool) {
+	return firstStrongOf(classes[start:end], func(c Class) Class { return c })
+}
+
+// firstStrongOf is FirstStrong over xs, whose Bidi_Class class gives.
+func firstStrongOf[T rune | Class](xs []T, class func(T) Class) (uint8, bool) {
 	depth := 0
-	for _, c := range classes[start:end] {
-		switch {
+	for _, x := range xs {
+		switch c := class(x); {
 		case isIsolateInitiator(c):
 			depth++
 		case c == PDI:
@@ -658,8 +644,8 @@ func (r *resolver) implicit() {
 	}
 }
 
-// maxBracketStack is the depth of BD16's stack of opening brackets.
-const maxBracketStack = 63
+// MaxBracketStack is the depth of BD16's stack of opening brackets.
+const MaxBracketStack = 63
 
 type opener struct {
 	pos   int  // index into the sequence
@@ -668,9 +654,10 @@ type opener struct {
 
 type bracketPair struct{ open, close int }
 
-// canonicalBracket maps the angle brackets U+2329/U+232A to their
-// canonical equivalents U+3008/U+3009, so that either closes the other.
-func canonicalBracket(r rune) rune {
+// CanonicalBracket maps the angle brackets U+2329/U+232A to their
+// canonical equivalents U+3008/U+3009, as BD16 compares them, so that
+// either closes the other.
+func CanonicalBracket(r rune) rune {
 	switch r {
 	case 0x2329:
 		return 0x3008
@@ -695,14 +682,14 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 			continue
 		}
 		if p.IsOpeningBracket() {
-			if len(stack) == maxBracketStack {
+			if len(stack) == MaxBracketStack {
 				break
 			}
 			m, _ := unicodedata.LookupMirrorChar(ch)
-			stack = append(stack, opener{k, canonicalBracket(m)})
+			stack = append(stack, opener{k, CanonicalBracket(m)})
 			continue
 		}
-		c := canonicalBracket(ch)
+		c := CanonicalBracket(ch)
 		for s := len(stack) - 1; s >= 0; s-- {
 			if stack[s].close == c {
 				pairs = append(pairs, bracketPair{stack[s].pos, k})

@@ -17,27 +17,31 @@ import (
 	"github.com/qalam-annotate/qalam/widgets/internal/bidi"
 )
 
-var (
-	fontOnce sync.Once
-	amiri    *font.Font
-	fontErr  error
-)
-
 // newFace returns a face of the bundled Amiri font. Faces cache glyph
 // extents and are not safe for concurrent use, so each Layout has its own;
 // the parsed font is shared.
-func newFace() *font.Face {
-	fontOnce.Do(func() {
-		var f *font.Face
-		f, fontErr = font.ParseTTF(bytes.NewReader(assets.AmiriRegular))
-		if fontErr == nil {
-			amiri = f.Font
+var newFace = bundledFace("Amiri", assets.AmiriRegular)
+
+// newBoldFace returns a face of the bundled Amiri Bold font.
+var newBoldFace = bundledFace("Amiri Bold", assets.AmiriBold)
+
+// bundledFace returns a function that makes faces of the font ttf, parsed
+// once, the first time.
+func bundledFace(name string, ttf []byte) func() *font.Face {
+	parse := sync.OnceValues(func() (*font.Font, error) {
+		f, err := font.ParseTTF(bytes.NewReader(ttf))
+		if err != nil {
+			return nil, err
 		}
+		return f.Font, nil
 	})
-	if fontErr != nil {
-		panic("textlayout: bundled Amiri font: " + fontErr.Error())
+	return func() *font.Face {
+		f, err := parse()
+		if err != nil {
+			panic("textlayout: bundled " + name + " font: " + err.Error())
+		}
+		return font.NewFace(f)
 	}
-	return font.NewFace(amiri)
 }
 
 type singleFace struct{ f *font.Face }

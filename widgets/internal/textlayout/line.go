@@ -1,7 +1,6 @@
 package textlayout
 
 import (
-	"bytes"
 	"container/list"
 	"image"
 	"image/color"
@@ -10,10 +9,8 @@ import (
 	"sort"
 	"sync"
 
-	"github.com/go-text/typesetting/font"
 	"github.com/go-text/typesetting/shaping"
 
-	"github.com/qalam-annotate/qalam/assets"
 	"github.com/qalam-annotate/qalam/widgets/internal/bidi"
 )
 
@@ -72,26 +69,6 @@ func NewLineSetter(size float32, bold bool) *LineSetter {
 		l.setSize(size)
 	}
 	return &LineSetter{l: l, recent: list.New(), byText: map[lineKey]*list.Element{}}
-}
-
-var (
-	boldOnce sync.Once
-	amiriB   *font.Font
-	boldErr  error
-)
-
-func newBoldFace() *font.Face {
-	boldOnce.Do(func() {
-		var f *font.Face
-		f, boldErr = font.ParseTTF(bytes.NewReader(assets.AmiriBold))
-		if boldErr == nil {
-			amiriB = f.Font
-		}
-	})
-	if boldErr != nil {
-		panic("textlayout: bundled Amiri Bold font: " + boldErr.Error())
-	}
-	return font.NewFace(amiriB)
 }
 
 // LineHeight returns the height of a line; Ascent the distance from its

@@ -39,63 +39,50 @@ func (l *Layout) maxWidth() int { return max(1, int(math.Floor(float64(l.width))
 // lineEnd returns the end of the line starting at ls (paragraph
 // relative), and its width.
 func (l *Layout) lineEnd(i int, pl *paraLayout, ls int) (int, fixed.Int26_6) {
-	n := pl.cuts[len(pl.cuts)-1]
-	maxW := l.maxWidth()
-	var w fixed.Int26_6
-	best, bestW := -1, fixed.Int26_6(0)
-	k := pl.pieceOf(ls)
-	pc := l.piece(i, pl, k)
-	for r := ls; r < n; r++ {
-		if r >= pc.end {
-			k++
-			pc = l.piece(i, pl, k)
-		}
-		j := r - pc.start
-		w += pc.adv[j]
-		if pc.flags[j]&fBreak == 0 || !pc.isClusterEnd(j) {
-			continue
-		}
-		if (w - pc.trim[j]).Ceil() <= maxW {
-			best, bestW = r, w
-			continue
-		}
-		if best >= 0 {
-			return best + 1, bestW
-		}
-		return l.graphemeEnd(i, pl, ls, r)
-	}
-	return n, w
+	return l.fitEnd(i, pl, ls, pl.cuts[len(pl.cuts)-1], true)
 }
 
-// graphemeEnd breaks the line starting at ls inside the word that ends
-// at wordEnd and does not fit.
-func (l *Layout) graphemeEnd(i int, pl *paraLayout, ls, wordEnd int) (int, fixed.Int26_6) {
+// fitEnd returns the end, before end, of the line starting at ls, and its
+// width: the last place that fits where the line may end (at a cluster's
+// end, after a break opportunity when word, else after a grapheme). A
+// word that does not fit whole is broken between graphemes, and a
+// grapheme that does not fit alone stands alone.
+func (l *Layout) fitEnd(i int, pl *paraLayout, ls, end int, word bool) (int, fixed.Int26_6) {
 	maxW := l.maxWidth()
 	var w fixed.Int26_6
 	best, bestW := -1, fixed.Int26_6(0)
 	k := pl.pieceOf(ls)
 	pc := l.piece(i, pl, k)
-	for r := ls; r <= wordEnd; r++ {
+	for r := ls; r < end; r++ {
 		if r >= pc.end {
 			k++
 			pc = l.piece(i, pl, k)
 		}
 		j := r - pc.start
 		w += pc.adv[j]
-		if !pc.isGraphemeEnd(j) || !pc.isClusterEnd(j) {
+		var may bool
+		if word {
+			may = pc.flags[j]&fBreak != 0
+		} else {
+			may = pc.isGraphemeEnd(j)
+		}
+		if !may || !pc.isClusterEnd(j) {
 			continue
 		}
 		if (w - pc.trim[j]).Ceil() <= maxW {
 			best, bestW = r, w
 			continue
 		}
-		if best >= 0 {
+		switch {
+		case best >= 0:
 			return best + 1, bestW
+		case word:
+			return l.fitEnd(i, pl, ls, r+1, false)
 		}
 		return r + 1, w // one grapheme, though it does not fit
 	}
-	if best < 0 {
-		return wordEnd + 1, w
+	if word || best < 0 {
+		return end, w
 	}
 	return best + 1, bestW
 }

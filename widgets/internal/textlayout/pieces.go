@@ -145,13 +145,13 @@ func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
 		case bidi.ON:
 			if prop, _ := xbidi.LookupRune(r); prop.IsBracket() {
 				if prop.IsOpeningBracket() {
-					if len(stack) == 63 {
+					if len(stack) == bidi.MaxBracketStack {
 						whole = true // BD16 stops pairing; so must the pieces
 					}
 					m, _ := unicodedata.LookupMirrorChar(r)
-					stack = append(stack, canonicalBracket(m))
+					stack = append(stack, bidi.CanonicalBracket(m))
 				} else {
-					cb := canonicalBracket(r)
+					cb := bidi.CanonicalBracket(r)
 					for s := len(stack) - 1; s >= 0; s-- {
 						if stack[s] == cb {
 							stack = stack[:s]
@@ -184,18 +184,6 @@ func isLevelClass(c bidi.Class, level uint8) bool {
 		return c == bidi.R || c == bidi.AL
 	}
 	return c == bidi.L
-}
-
-// canonicalBracket maps the angle brackets U+2329 and U+232A to their
-// canonical equivalents U+3008 and U+3009, as BD16 compares them.
-func canonicalBracket(r rune) rune {
-	switch r {
-	case 0x2329:
-		return 0x3008
-	case 0x232A:
-		return 0x3009
-	}
-	return r
 }
 
 // piece returns piece k of paragraph i, shaping it if needed.
