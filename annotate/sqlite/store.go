@@ -166,13 +166,21 @@ func checkFile(ctx context.Context, path string, create bool) error {
 			return err
 		}
 		defer db.Close()
-		var n int
-		err = db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table'
-			AND name IN ('schema_migrations', 'documents', 'spans', 'layers', 'edits')`).Scan(&n)
+		var n, all int
+		err = db.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE type = 'table'
+			AND name IN ('schema_migrations', 'documents', 'spans', 'layers', 'edits')), count(*) FROM sqlite_master`).Scan(&n, &all)
 		if err != nil {
 			return err
 		}
-		if n == 5 {
+		switch {
+		case n == 5:
+			return nil
+		case all == 0:
+			// Nothing in it: a project whose making was cut short
+			// before the mark, which is written before any table.
+			if !create {
+				return annotate.ErrNoProject
+			}
 			return nil
 		}
 	}

@@ -289,3 +289,48 @@ func TestReadOnlyFolder(t *testing.T) {
 		t.Errorf("an edit of a read-only project: %v", err)
 	}
 }
+
+// TestCreationCutShort: a project whose making was cut short (killed after
+// SQLite wrote the file's header, before the first migration committed)
+// holds nothing: opening it to create makes the project there, and opening
+// it as an existing project says there is none, rather than calling it
+// another program's database for good. A database with a table of its own
+// is still refused.
+func TestCreationCutShort(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "cut"+Ext)
+	db, err := sql.Open("sqlite3", "file:"+empty+"?_journal_mode=WAL")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA user_version = 0`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if fi, err := os.Stat(empty); err != nil || fi.Size() == 0 {
+		t.Fatalf("the cut-short file is not there: %v", err)
+	}
+	if _, err := Open(ctx, empty, Options{}); !errors.Is(err, annotate.ErrNoProject) {
+		t.Errorf("opened as existing: %v, want %v", err, annotate.ErrNoProject)
+	}
+	s, err := Open(ctx, empty, Options{Create: true})
+	if err != nil {
+		t.Fatalf("opened to create: %v", err)
+	}
+	if n, err := s.CountDocuments(ctx); err != nil || n != 0 {
+		t.Errorf("%d documents, %v", n, err)
+	}
+	s.Close()
+	if _, err := Open(ctx, empty, Options{}); err != nil {
+		t.Errorf("the project made there does not open: %v", err)
+	}
+
+	foreign := filepath.Join(dir, "foreign.db")
+	db, _ = sql.Open("sqlite3", foreign)
+	db.Exec(`CREATE TABLE notes(x)`)
+	db.Close()
+	if _, err := Open(ctx, foreign, Options{Create: true}); !errors.Is(err, annotate.ErrNotProject) {
+		t.Errorf("a database with a table of its own: %v, want %v", err, annotate.ErrNotProject)
+	}
+}
