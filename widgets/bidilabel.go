@@ -31,6 +31,11 @@ type BidiLabel struct {
 	// Alignment places the text: leading is the paragraph's start, the
 	// right edge for a right-to-left paragraph.
 	Alignment fyne.TextAlign
+	// FixedAlignment takes Alignment as Fyne's own labels do, leading at
+	// the left edge and trailing at the right, whatever the paragraph's
+	// direction: names of either direction in a list then line up with
+	// the interface around them (at the right in a right-to-left one).
+	FixedAlignment bool
 	// TextStyle: Bold draws in Amiri Bold; other styles are ignored.
 	TextStyle fyne.TextStyle
 	// Truncation sets the MinSize: TextTruncateOff asks for the whole
@@ -310,10 +315,11 @@ func (r *bidiLabelRenderer) generate(w, h int) image.Image {
 	var x float32
 	free := size.Width - 2*pad - ln.Width
 	start := l.Alignment == fyne.TextAlignLeading
+	ltr := ln.Level == 0 || l.FixedAlignment
 	switch {
 	case l.Alignment == fyne.TextAlignCenter:
 		x = pad + free/2
-	case start == (ln.Level == 0):
+	case start == ltr:
 		x = pad
 	default:
 		x = pad + free

@@ -672,3 +672,25 @@ func TestBidiLabelWrapping(t *testing.T) {
 		t.Errorf("the lines hold %q", shown.String())
 	}
 }
+
+// With FixedAlignment, leading is the left edge and trailing the right
+// one, for Arabic and English alike.
+func TestBidiLabelFixedAlignment(t *testing.T) {
+	newLabelApp(t)
+	const width = 400
+	pad := int(theme.InnerPadding())
+	for _, text := range []string{"عبد الفتاح السيسي", "Abdel Fattah al-Sisi"} {
+		for _, align := range []fyne.TextAlign{fyne.TextAlignLeading, fyne.TextAlignTrailing} {
+			l := NewBidiLabel(text)
+			l.Alignment, l.FixedAlignment = align, true
+			w := test.NewTempWindow(t, l)
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(width, l.MinSize().Height))
+			x0, x1 := inkBounds(w.Canvas().Capture())
+			left, right := x0-pad, width-pad-1-x1
+			if align == fyne.TextAlignLeading && (left > 3 || right < 100) || align == fyne.TextAlignTrailing && (right > 3 || left < 100) {
+				t.Errorf("%q aligned %d: ink %d–%d in %d px", text, align, x0, x1, width)
+			}
+		}
+	}
+}
