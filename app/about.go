@@ -16,12 +16,12 @@ import (
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// qalamLicence is Qalam's own licence, as Help → About states it.
+// qalamLicence is Qalam's own licence, as Help › About states it.
 func qalamLicence() string {
 	return lang.L("Not chosen yet: the authors have not published Qalam under a licence.")
 }
 
-// showAbout opens Help → About: the version, the licences of Qalam and of
+// showAbout opens Help › About: the version, the licences of Qalam and of
 // what it bundles (the Amiri fonts, the sample articles), and where the
 // user's projects and preferences are kept.
 func (ws *Workspace) showAbout() {

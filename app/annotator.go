@@ -153,7 +153,7 @@ func (ws *Workspace) askAnnotator(first bool) {
 		ws.askingName = false
 		d.Hide()
 		if ws.layer == "" {
-			ws.say(lang.L("Browsing without editing: File → Switch annotator… to mark names"))
+			ws.say(lang.L("Browsing without editing: File › Switch annotator… to mark names"))
 		}
 	})
 	content.Add(row(layout.NewSpacer(), dismiss, ok))

@@ -416,7 +416,7 @@ func (ws *Workspace) canEdit() bool {
 		if why == "" {
 			why = lang.L("the project is read-only")
 		}
-		ws.say(lang.L("No edit is possible: {{.Reason}}. File → Save a copy… makes a copy you can edit", M{"Reason": why}))
+		ws.say(lang.L("No edit is possible: {{.Reason}}. File › Save a copy… makes a copy you can edit", M{"Reason": why}))
 		return false
 	}
 	if ws.layer == "" {
@@ -479,7 +479,7 @@ func explainEdit(err error, gold bool) string {
 		if gold {
 			return lang.L("Not settled: the gold span overlaps another, and this project does not allow overlapping spans")
 		}
-		return lang.L("Not added: it overlaps a span, and this project does not allow overlapping spans (Edit → Allow overlapping spans)")
+		return lang.L("Not added: it overlaps a span, and this project does not allow overlapping spans (Edit › Allow overlapping spans)")
 	case errors.Is(err, annotate.ErrNothingToUndo) && gold:
 		return lang.L("Nothing to undo in gold on this document")
 	case errors.Is(err, annotate.ErrNothingToUndo):

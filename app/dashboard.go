@@ -201,7 +201,7 @@ func (d *dashboard) compute() {
 	if len(ordered) < 2 {
 		d.busy.Hide()
 		d.data = nil
-		d.summary.SetText(lang.L("Choose at least two layers to compare. Layers come from annotators working in this project, or from File → Merge projects…."))
+		d.summary.SetText(lang.L("Choose at least two layers to compare. Layers come from annotators working in this project, or from File › Merge projects…."))
 		d.showFigures()
 		d.filterDocs()
 		return
@@ -258,13 +258,13 @@ func (d *dashboard) showSummary() {
 	}
 	r := rv.Report
 	n := len(rv.Layers)
-	text := lang.N("Krippendorff's α {{.Alpha}} over {{.Count}} documents ({{.Units}} units) that at least two of the {{.Layers}} layers finished;", r.Documents,
+	text := lang.N("Krippendorff's alpha {{.Alpha}} over {{.Count}} documents ({{.Units}} units) that at least two of the {{.Layers}} layers finished;", r.Documents,
 		M{"Alpha": valueText(r.KrippendorffAlpha), "Count": r.Documents, "Units": r.Units, "Layers": n})
-	text += " " + lang.N("Fleiss' κ {{.Kappa}} over the {{.Count}} documents all of them finished.", r.FleissDocuments,
+	text += " " + lang.N("Fleiss' kappa {{.Kappa}} over the {{.Count}} documents all of them finished.", r.FleissDocuments,
 		M{"Kappa": valueText(r.FleissKappa), "Count": r.FleissDocuments})
 	text += " " + lang.N("{{.Count}} documents read.", r.DocumentsRead, M{"Count": r.DocumentsRead})
 	if !r.KrippendorffAlpha.Defined && r.KrippendorffAlpha.Reason != "" {
-		text += " " + lang.L("α is undefined: {{.Reason}}.", M{"Reason": r.KrippendorffAlpha.Reason})
+		text += " " + lang.L("alpha is undefined: {{.Reason}}.", M{"Reason": r.KrippendorffAlpha.Reason})
 	}
 	d.summary.SetText(text)
 	d.settled.Set(lang.N("Adjudication: {{.Settled}} of {{.Clusters}} stretches settled ({{.Differ}} differ) · gold done on {{.Done}} of {{.Count}} documents", len(rv.Docs),
@@ -373,7 +373,7 @@ func (d *dashboard) showBars() {
 		sw := container.NewCenter(swatch(d.ws.labelColor(label)))
 		start := container.NewGridWrap(fyne.NewSize(150, name.MinSize().Height), edges(sw, nil, name))
 		num := widget.NewLabelWithStyle(valueText(v), trailing(), fyne.TextStyle{Monospace: true})
-		alpha := uiLabel(lang.L("α {{.Value}}", M{"Value": valueText(lm.KrippendorffAlpha)}))
+		alpha := uiLabel(lang.L("alpha {{.Value}}", M{"Value": valueText(lm.KrippendorffAlpha)}))
 		alpha.Truncation = fyne.TextTruncateOff
 		end := row(container.NewGridWrap(fyne.NewSize(64, num.MinSize().Height), num), alpha)
 		d.bars.Add(edges(start, end, widgets.NewFigureBar(v.Value, v.Defined)))
@@ -384,7 +384,7 @@ func (d *dashboard) showBars() {
 	if len(r.Labels) == 0 {
 		notes = append(notes, lang.L("No spans yet in the documents both layers finished."))
 	}
-	notes = append(notes, lang.L("α: the label's Krippendorff's alpha over every compared layer (one label against the rest)."))
+	notes = append(notes, lang.L("alpha: the label's Krippendorff's alpha over every compared layer (one label against the rest)."))
 	d.barNotes.SetText(strings.Join(notes, "\n"))
 }
 

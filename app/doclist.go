@@ -189,7 +189,9 @@ func newDocList(ws *Workspace) *docList {
 	dl.filter.SetSelectedIndex(0)
 	dl.progress = widget.NewProgressBar()
 	dl.progress.TextFormatter = func() string { return "" }
+	// The bar's own text is Fyne's: a BidiLabel over it says how far.
 	dl.done = uiLabel("")
+	dl.done.Alignment = fyne.TextAlignCenter
 	dl.counter = uiLabel("")
 	return dl
 }
@@ -207,7 +209,7 @@ func (dl *docList) setQuery(q annotate.DocQuery) {
 }
 
 func (dl *docList) panel() fyne.CanvasObject {
-	top := container.NewVBox(dl.search, dl.filter, dl.progress, dl.done)
+	top := container.NewVBox(dl.search, dl.filter, container.NewStack(dl.progress, dl.done))
 	return container.NewBorder(top, dl.counter, nil, nil, dl.list)
 }
 

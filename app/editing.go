@@ -48,7 +48,7 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 	}, func() {
 		if was != "" {
 			ws.reload()
-			ws.say(lang.L("Relabelled {{.Was}} → {{.Label}}: {{.Text}}", M{"Was": quote(was), "Label": quote(l.Name), "Text": quote(ws.spanText(sp))}))
+			ws.say(lang.L("Relabelled {{.Was}} as {{.Label}}: {{.Text}}", M{"Was": quote(was), "Label": quote(l.Name), "Text": quote(ws.spanText(sp))}))
 			return
 		}
 		ws.selected = sp.ID

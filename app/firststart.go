@@ -11,7 +11,7 @@ import (
 )
 
 // prefGuideDismissed is set once the first-start guide is closed: it does
-// not come back by itself, only from Help → Show the guide.
+// not come back by itself, only from Help › Show the guide.
 const prefGuideDismissed = "guideDismissed"
 
 // guide is the first-start guide: three steps on a card over the bottom of
@@ -30,11 +30,11 @@ func (ws *Workspace) newGuide() fyne.CanvasObject {
 	ws.guide = g
 	got := widget.NewButtonWithIcon(lang.L("Got it"), theme.ConfirmIcon(), ws.dismissGuide)
 	got.Importance = widget.HighImportance
-	foot := edges(nil, got, message(lang.L("F1 lists every shortcut; Help → Show the guide brings this back.")))
+	foot := edges(nil, got, message(lang.L("F1 lists every shortcut; Help › Show the guide brings this back.")))
 	card := newPanel(container.NewPadded(widget.NewCard(lang.L("Welcome to Qalam"), lang.L("Mark a name in three steps"), container.NewVBox(g.steps, foot))))
 	g.layer = container.NewVBox(layout.NewSpacer(), newAtWidth(640, card))
 	g.layer.Hide()
-	hint := message(lang.L("No document yet. File → Import articles from a file… (Ctrl+I) or from a folder… (Ctrl+Shift+I) brings articles in."))
+	hint := message(lang.L("No document yet. File › Import articles from a file… (Ctrl+I) or from a folder… (Ctrl+Shift+I) brings articles in."))
 	g.noDocument = container.NewVBox(layout.NewSpacer(), container.NewPadded(hint), layout.NewSpacer())
 	g.noDocument.Hide()
 	return container.NewStack(g.noDocument, g.layer)

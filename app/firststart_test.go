@@ -58,7 +58,7 @@ func TestFirstStart(t *testing.T) {
 		t.Fatal("the first start shows no guide")
 	}
 	guide := labelTexts(ws.guide.layer)
-	for _, want := range []string{"Select a name", "Press its label's key", "PERSON", "PLACE", "EVENT", "Ctrl+Enter", "F1 lists every shortcut", "Help → Show the guide"} {
+	for _, want := range []string{"Select a name", "Press its label's key", "PERSON", "PLACE", "EVENT", "Ctrl+Enter", "F1 lists every shortcut", "Help › Show the guide"} {
 		if !strings.Contains(guide, want) {
 			t.Errorf("the guide does not say %q:\n%s", want, guide)
 		}

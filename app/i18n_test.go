@@ -17,7 +17,12 @@ import (
 	"testing"
 	"unicode"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // used is a catalogue key the code asks for.
@@ -147,25 +152,25 @@ var fyneCalls = map[string][]int{
 	"ws.startJob": {0}, "ws.newProgress": {0}, "ws.showReport": {0},
 }
 
-// plainArabic reports whether s is Arabic words only, with spaces or
-// commas between them: what Fyne's own text shows right in a
-// right-to-left interface. A digit, a Latin word, a bracket or a mark of
-// punctuation at either end would stand on the wrong side.
+// plainArabic reports whether s shows right when Fyne draws it in a
+// right-to-left interface: Fyne gives a line the direction of its first
+// strong character but lays its direction runs out in logical order, so
+// a line of Arabic words (with spaces and punctuation, brackets
+// included) shows right, while a digit or a Latin word, a run of its
+// own, would stand on the wrong side.
 func plainArabic(s string) bool {
-	rs := []rune(s)
-	if len(rs) == 0 {
-		return false
-	}
-	// Harakat are of the Inherited script: marks on Arabic letters here.
-	letter := func(r rune) bool {
-		return unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
-	}
-	for _, r := range rs {
-		if !letter(r) && r != ' ' && r != '،' {
+	for _, r := range s {
+		switch {
+		case r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r)), unicode.IsDigit(r), r == '{' || r == '}':
 			return false
 		}
 	}
-	return letter(rs[0]) && letter(rs[len(rs)-1])
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			return unicode.Is(unicode.Arabic, r)
+		}
+	}
+	return false
 }
 
 // interfaceCalls are the functions whose string arguments are shown.
@@ -413,4 +418,54 @@ func TestPlurals(t *testing.T) {
 			t.Errorf("Arabic, %d: %q has no number", n, got)
 		}
 	}
+}
+
+// View › Language: Arabic is remembered and the window is built again in
+// it, mirrored (the document list at the right, the labels and spans at
+// the left, the menus from the right), on the same document; a string
+// quoting a name keeps the name whole; the system's language comes back.
+func TestLanguageMenu(t *testing.T) {
+	ws, a := newSample(t)
+	defer useLanguage("en")
+	doc := ws.doc.ID
+	command(t, ws, "View", "Larger text") // the menu exists in English
+	ws.setLanguage("ar")
+	if got := a.Preferences().String(prefLanguage); got != "ar" || !rtl() {
+		t.Fatalf("language %q remembered, rtl %v", got, rtl())
+	}
+	if ws.doc.ID != doc {
+		t.Errorf("the document changed from %d to %d", doc, ws.doc.ID)
+	}
+	menus := ws.mainMenu().Items
+	if last := menus[len(menus)-1].Label; last != "ملف" {
+		t.Errorf("the last (rightmost) menu is %q, want File in Arabic", last)
+	}
+	outer := ws.Window.Content().(*fyne.Container).Objects[0].(*container.Split)
+	inner, ok := outer.Leading.(*container.Split)
+	if !ok || outer.Trailing == nil || !hasList(outer.Trailing, ws.docs.list) {
+		t.Fatal("in Arabic the document list is not at the right")
+	}
+	if !hasList(inner.Leading, ws.ui.spanList) {
+		t.Error("in Arabic the span list is not at the left of the article")
+	}
+	if got := ws.ui.spansTab.Text; got != "\u200e(0) المقاطع" {
+		t.Errorf("the spans tab reads %q", got)
+	}
+	if ws.ui.message.Direction != widgets.DirectionRTL || ws.ui.who.Text != "المعلِّم: \u2068amira\u2069" {
+		t.Errorf("status bar %q, direction %v", ws.ui.who.Text, ws.ui.message.Direction)
+	}
+	ws.setLanguage("")
+	if a.Preferences().String(prefLanguage) != "" || rtl() {
+		t.Error("the system's language (English here) did not come back")
+	}
+	if ws.ui.spansTab.Text != "Spans (0)" {
+		t.Errorf("back in English the tab reads %q", ws.ui.spansTab.Text)
+	}
+}
+
+// hasList reports whether o holds l.
+func hasList(o fyne.CanvasObject, l *widget.List) bool {
+	found := false
+	walk(o, func(x fyne.CanvasObject) { found = found || x == l })
+	return found
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// File → Import annotations and File → Export: the export package's
+// File › Import annotations and File › Export: the export package's
 // formats, in the background with a progress dialog that can cancel.
 
 // pathPicker is an entry for a path with buttons that fill it from Fyne's

@@ -285,7 +285,7 @@ func (ws *Workspace) openNewProject(path string) {
 func (ws *Workspace) saveCopyDialog() {
 	fs, ok := ws.Store.(annotate.FileStore)
 	if !ok || ws.placeholder {
-		ws.say(lang.L("This project is not a file: File → Export writes its work out"))
+		ws.say(lang.L("This project is not a file: File › Export writes its work out"))
 		return
 	}
 	name := widget.NewEntry()

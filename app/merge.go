@@ -20,7 +20,7 @@ import (
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// File → Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
+// File › Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
 // does. Each project's layers, statuses and comments come in, matched by
 // document text; a layer held here already with the same content is left
 // as it is, so merging twice changes nothing; a layer held here with

@@ -262,7 +262,7 @@ func TestDashboard(t *testing.T) {
 			if got := d.settled.Text(); got != c.summary {
 				t.Errorf("adjudication progress %q, want %q", got, c.summary)
 			}
-			if !strings.Contains(d.summary.Text, "Krippendorff's α "+valueText(want.KrippendorffAlpha)) {
+			if !strings.Contains(d.summary.Text, "Krippendorff's alpha "+valueText(want.KrippendorffAlpha)) {
 				t.Errorf("summary %q lacks alpha %s", d.summary.Text, valueText(want.KrippendorffAlpha))
 			}
 			// Another pair: its cell is outlined and the bars follow it.
@@ -683,7 +683,7 @@ func TestDashboardUndefined(t *testing.T) {
 	if reason == "" || !strings.Contains(unisolated(d.heatNotes.Text), "badr × lina: n/a, "+reason) {
 		t.Errorf("the reason %q is not beside the heat map: %q", reason, d.heatNotes.Text)
 	}
-	if !strings.Contains(d.summary.Text, "α is undefined: ") || len(d.data.Docs) != 0 {
+	if !strings.Contains(d.summary.Text, "alpha is undefined: ") || len(d.data.Docs) != 0 {
 		t.Errorf("summary %q, %d documents", d.summary.Text, len(d.data.Docs))
 	}
 }

@@ -22,7 +22,7 @@ type binding struct {
 	action     func()
 	hidden     bool        // a second shortcut for a command already in the menu
 	checked    func() bool // a menu item with a check mark: whether it is on
-	quit       bool        // File → Quit, which works with a dialog up
+	quit       bool        // File › Quit, which works with a dialog up
 }
 
 const ctrl = fyne.KeyModifierShortcutDefault
@@ -32,7 +32,7 @@ func key(k fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 }
 
 // bindings lists every command with a shortcut or a key, in menu order.
-// The Help → Shortcuts window is made from it. While a dialog is up, the
+// The Help › Shortcuts window is made from it. While a dialog is up, the
 // commands wait (Quit excepted): dialogs are modal.
 func (ws *Workspace) bindings() []binding {
 	bs := ws.commands()
@@ -143,7 +143,7 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 		}
 		label := b.name
 		if b.shortcut == nil && b.keys != "" {
-			label += "    (" + b.keys + ")"
+			label = fyneLine(b.name, "   ("+b.keys+")")
 		}
 		it := fyne.NewMenuItem(label, b.action)
 		it.Shortcut = b.shortcut
@@ -257,9 +257,9 @@ func shortcutText(s fyne.Shortcut) string {
 	case fyne.KeyPageUp:
 		k = "Page Up"
 	case fyne.KeyDown:
-		k = "↓"
+		k = "Down"
 	case fyne.KeyUp:
-		k = "↑"
+		k = "Up"
 	}
 	return strings.Join(append(parts, k), "+")
 }
@@ -290,7 +290,7 @@ func (ws *Workspace) shortcutRows() [][3]string {
 	return rows
 }
 
-// showShortcuts opens the Help → Shortcuts window.
+// showShortcuts opens the Help › Shortcuts window.
 func (ws *Workspace) showShortcuts() {
 	grid := container.NewGridWithColumns(2)
 	last := ""

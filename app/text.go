@@ -120,14 +120,20 @@ func names(list []string) string {
 	return strings.Join(q, lang.X("list.separator", ", "))
 }
 
-// fyneLine joins the parts of a line for a widget Fyne draws, which lays
-// a line's direction runs out left to right: in Arabic the parts are
-// given from the right, so that the line reads from the right. Each part
-// must be of one direction (words of one script, or a number).
+// fyneLine joins the parts of a line for a widget Fyne draws. Fyne
+// resolves a line's bidi levels but lays its direction runs out in their
+// logical order, left to right: a line of Arabic words alone shows
+// right, but one that mixes them with a number or a Latin name does not.
+// In Arabic the parts are given in the order they stand from the left,
+// after a LEFT-TO-RIGHT MARK that makes the line left to right: each part
+// then shows in its own direction where it should. Each part must be of
+// one direction (Arabic words, or a number, or a Latin word), without
+// punctuation at its ends.
 func fyneLine(parts ...string) string {
-	if rtl() {
-		parts = slices.Clone(parts)
-		slices.Reverse(parts)
+	if !rtl() {
+		return strings.Join(parts, " ")
 	}
-	return strings.Join(parts, " ")
+	parts = slices.Clone(parts)
+	slices.Reverse(parts)
+	return "\u200e" + strings.Join(parts, " ")
 }

@@ -115,14 +115,10 @@ func heading(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, leading(), fyne.TextStyle{Bold: true})
 }
 
-// withCount is a title and a count for a widget Fyne draws (a tab, a
-// button), which lays a line's directions out left to right: in Arabic
-// the count is put where a right-to-left reading ends, at the left.
+// withCount is a title and a count for a widget Fyne draws (a tab): in
+// Arabic the count stands at the left, where a right-to-left line ends.
 func withCount(title string, n int) string {
-	if rtl() {
-		return fmt.Sprintf("(%d) %s", n, title)
-	}
-	return fmt.Sprintf("%s (%d)", title, n)
+	return fyneLine(title, fmt.Sprintf("(%d)", n))
 }
 
 // --- the document --------------------------------------------------------
