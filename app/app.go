@@ -151,6 +151,7 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 	}
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
+	keepCanvases(ws.ctx, a)
 	if ws.layer == "" {
 		ws.firstStart()
 	} else if ws.shouldAsk() {
