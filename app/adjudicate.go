@@ -131,7 +131,7 @@ func (a *adjudicator) build() {
 
 	a.message = message("")
 	a.keys = message("")
-	a.keys.Importance = widget.LowImportance
+	a.keys.SizeName = theme.SizeNameCaptionText
 	bottom := container.NewVBox(widget.NewSeparator(), a.message, a.keys)
 	a.win.SetContent(container.NewBorder(top, bottom, nil, nil, split(a.bands, side, 0.64)))
 
@@ -472,7 +472,7 @@ func (r *stretchRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSim
 
 func (a *adjudicator) createRow() fyne.CanvasObject {
 	r := &stretchRow{icon: widget.NewIcon(nil), text: docLabel(""), what: uiLabel("")}
-	r.what.Importance = widget.LowImportance
+	r.what.SizeName = theme.SizeNameCaptionText
 	r.box = edges(r.icon, nil, container.NewVBox(r.text, r.what))
 	r.ExtendBaseWidget(r)
 	return r

@@ -327,6 +327,10 @@ func (dl *docList) setSearch(q string) {
 	}
 	if q != "" {
 		ws.showHits()
+		if len(ws.hits) > 0 {
+			ws.focusView() // the hit selected is labelled with a key
+			return
+		}
 		ws.say(lang.N("{{.Count}} documents match {{.Query}}; a document opened from the list shows its hits (Ctrl+G the next, Ctrl+Shift+G the one before)", dl.pager.count,
 			M{"Count": dl.pager.count, "Query": quote(q)}))
 	} else {

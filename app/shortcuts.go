@@ -296,8 +296,7 @@ func (ws *Workspace) showShortcuts() {
 	last := ""
 	for _, r := range ws.shortcutRows() {
 		if r[0] != last {
-			grid.Add(heading(r[0]))
-			grid.Add(widget.NewLabel(""))
+			grid.Objects = append(grid.Objects, reading([]fyne.CanvasObject{heading(r[0]), widget.NewLabel("")})...)
 			last = r[0]
 		}
 		keys := uiLabel(r[2])

@@ -411,7 +411,6 @@ func newSpanRow(icons ...fyne.Resource) *spanListRow {
 	r.text = docLabel("")
 	r.label = docLabel("")
 	r.label.Truncation = fyne.TextTruncateOff
-	r.label.Importance = widget.LowImportance
 	end := []fyne.CanvasObject{gap(), r.label}
 	for _, icon := range icons {
 		b := widget.NewButtonWithIcon("", icon, nil)
