@@ -103,7 +103,7 @@ func TestSearchHits(t *testing.T) {
 		var out []string
 		for _, m := range ws.ui.view.Spans() {
 			if m.ID < 0 {
-				out = append(out, string(ws.runes[m.Start:m.End]))
+				out = append(out, ws.spanText(annotate.Span{Start: m.Start, End: m.End}))
 			}
 		}
 		return out
@@ -111,7 +111,7 @@ func TestSearchHits(t *testing.T) {
 	if got := strings.Join(hits(), ","); got != "مصر,بمصر,ومصر" {
 		t.Fatalf("hits marked %q", got)
 	}
-	sel := func() string { s, e := ws.ui.view.Selection(); return string(ws.runes[s:e]) }
+	sel := func() string { s, e := ws.ui.view.Selection(); return ws.spanText(annotate.Span{Start: s, End: e}) }
 	if sel() != "مصر" || !strings.Contains(unisolated(ws.ui.message.Text), "Hit 1 of 3 of مصر") {
 		t.Errorf("selected %q, status %q", sel(), ws.ui.message.Text)
 	}
