@@ -54,12 +54,6 @@ func confirm(w fyne.Window, title, msg string, answer func(bool)) (d dialog.Dial
 	return d, func() { reply(false) }
 }
 
-// confirm asks a question over the window (Escape answers no).
-func (ws *Workspace) confirm(title, msg string, answer func(bool)) {
-	d, closed := confirm(ws.Window, title, msg, answer)
-	ws.showDialog(d, closed)
-}
-
 // dialogSize is the size of a dialog saying msg: wide enough for a
 // sentence, and as high as the sentence needs at that width (a dialog
 // grows no further by itself).

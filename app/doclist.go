@@ -272,15 +272,6 @@ func (dl *docList) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.info.SetText(fmt.Sprintf("%s · %d", shortLength(d.Length), d.Spans))
 }
 
-// shorten cuts s to n characters, marking the cut with an ellipsis.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
-}
-
 // shortLength writes a length in characters briefly: 870, 4.2k.
 func shortLength(n int) string {
 	if n < 1000 {
