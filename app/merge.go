@@ -72,12 +72,16 @@ func (ws *Workspace) mergeDialog() {
 		"one with different content is never overwritten: you may bring it in under another name.", M{"Project": quote(project.Name(ws.Store.Location()))}))
 	content := container.NewBorder(explain, row(add), nil, nil, container.NewVScroll(list))
 	var d dialog.Dialog
-	d = dialog.NewCustomConfirm(lang.L("Merge projects"), lang.L("Merge"), lang.L("Cancel"), content, func(ok bool) {
-		ws.dialogDone(d)
-		if ok && len(paths) > 0 {
+	merge := widget.NewButtonWithIcon(lang.L("Merge"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		if len(paths) > 0 {
 			ws.runMerge(paths, nil)
 		}
-	}, ws.Window)
+	})
+	merge.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(lang.L("Merge projects"), container.NewBorder(nil, buttons(cancel, merge), nil, nil, content), ws.Window)
+	d.SetOnClosed(func() { ws.dialogDone(d) })
 	d.Resize(fyne.NewSize(720, 420))
 	ws.trackDialog(d)
 }

@@ -274,13 +274,15 @@ func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mappi
 		options = append(options, l.Name)
 	}
 	m := &mappingAsk{selects: map[string]*widget.Select{}}
-	form := widget.NewForm()
+	var fields []field
 	for _, l := range unknown {
 		sel := widget.NewSelect(options, nil)
+		sel.Alignment = leading()
 		sel.SetSelected(cmp.Or(guessLabel(l, ws.labels), skipLabel))
 		m.selects[l] = sel
-		form.Append(l, sel)
+		fields = append(fields, field{l, sel})
 	}
+	form := formItems(fields)
 	answered := false
 	m.answer = func(use bool) {
 		if answered {
@@ -298,8 +300,10 @@ func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mappi
 		m.d.Hide()
 	}
 	note := message(lang.L("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out."))
-	m.d = dialog.NewCustomConfirm(lang.L("Labels the model has"), lang.L("Use these"), lang.L("Leave them all out"), container.NewBorder(note, nil, nil, nil, form),
-		m.answer, ws.Window)
+	use := widget.NewButtonWithIcon(lang.L("Use these"), theme.ConfirmIcon(), func() { m.answer(true) })
+	use.Importance = widget.HighImportance
+	none := widget.NewButtonWithIcon(lang.L("Leave them all out"), theme.CancelIcon(), func() { m.answer(false) })
+	m.d = dialog.NewCustomWithoutButtons(lang.L("Labels the model has"), container.NewBorder(note, buttons(none, use), nil, nil, form), ws.Window)
 	m.d.Resize(fyne.NewSize(480, 200+float32(40*len(unknown))))
 	ws.showDialog(m.d, func() { m.answer(false) })
 	return m
