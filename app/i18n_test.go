@@ -469,3 +469,32 @@ func hasList(o fyne.CanvasObject, l *widget.List) bool {
 	walk(o, func(x fyne.CanvasObject) { found = found || x == l })
 	return found
 }
+
+// The system's language is read as Fyne's locale lookup reads it: LC_ALL,
+// LC_MESSAGES, LANG, then LANGUAGE unless the locale is C; Arabic for an
+// Arabic locale, English for any other.
+func TestSystemLanguage(t *testing.T) {
+	s := func(v string) *string { return &v }
+	for _, c := range []struct {
+		vars map[string]*string
+		want string
+	}{
+		{map[string]*string{"LANG": s("ar_EG.UTF-8")}, "ar"},
+		{map[string]*string{"LANG": s("ar")}, "ar"},
+		{map[string]*string{"LANG": s("C.UTF-8")}, "en"},
+		{map[string]*string{"LANG": s("de_DE.UTF-8")}, "en"},
+		{map[string]*string{"LANG": s("en_US.UTF-8"), "LANGUAGE": s("ar:en")}, "ar"},
+		{map[string]*string{"LC_ALL": s("C"), "LANGUAGE": s("ar")}, "en"},
+		{map[string]*string{"LC_MESSAGES": s("ar_SA.UTF-8"), "LANG": s("en_GB.UTF-8")}, "ar"},
+		{map[string]*string{"LANG": s("arn_CL.UTF-8")}, "en"}, // Mapudungun, not Arabic
+		{map[string]*string{}, "en"},
+	} {
+		if got := systemLanguage(c.vars); got != c.want {
+			var desc []string
+			for k, v := range c.vars {
+				desc = append(desc, k+"="+*v)
+			}
+			t.Errorf("%v: %s, want %s", desc, got, c.want)
+		}
+	}
+}
