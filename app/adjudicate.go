@@ -2,13 +2,13 @@ package app
 
 import (
 	"context"
-	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -52,15 +52,15 @@ type adjudicator struct {
 	editing  bool  // gold is being edited by hand
 	goldSel  int64 // the gold span selected while editing
 
-	title    *widget.Label
+	title    *widgets.BidiLabel
 	progress *widgets.ProgressLine
 	bands    *fyne.Container
 	views    map[string]*widgets.ArticleView // by layer, gold included
-	heads    map[string]*widget.Label
+	heads    map[string]*widgets.BidiLabel
 	list     *widget.List
 	detail   *fyne.Container
-	message  *widget.Label
-	keys     *widget.Label // the keys that work now
+	message  *widgets.BidiLabel
+	keys     *widgets.BidiLabel // the keys that work now
 	agreed   *widget.Button
 	done     *widget.Button
 	syncing  bool
@@ -70,7 +70,7 @@ type adjudicator struct {
 // adjudicateCurrent is Review → Adjudicate this document.
 func (ws *Workspace) adjudicateCurrent() {
 	if ws.doc.ID == 0 {
-		ws.say("Open a document first")
+		ws.say(lang.L("Open a document first"))
 		return
 	}
 	ws.adjudicate(ws.doc.ID)
@@ -81,7 +81,7 @@ func (ws *Workspace) adjudicate(id int64) {
 	rv := ws.reviewState()
 	if rv.adj == nil {
 		a := &adjudicator{ws: ws, current: -1, listSel: -1}
-		a.win = ws.App.NewWindow("Adjudicate")
+		a.win = ws.App.NewWindow(lang.L("Adjudicate"))
 		a.build()
 		a.win.Resize(fyne.NewSize(1280, 820))
 		a.win.SetOnClosed(func() {
@@ -99,17 +99,22 @@ func (ws *Workspace) adjudicate(id int64) {
 
 func (a *adjudicator) build() {
 	a.views = map[string]*widgets.ArticleView{}
-	a.heads = map[string]*widget.Label{}
-	a.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	a.title.Truncation = fyne.TextTruncateEllipsis
+	a.heads = map[string]*widgets.BidiLabel{}
+	a.title = docLabel("")
+	a.title.TextStyle.Bold = true
 	a.progress = widgets.NewProgressLine()
-	prev := widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { a.stepDocument(-1) })
-	next := widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { a.stepDocument(1) })
-	a.agreed = widget.NewButtonWithIcon("Accept all agreed", theme.ConfirmIcon(), a.acceptAgreed)
-	a.done = widget.NewButtonWithIcon("Gold done, next", theme.ConfirmIcon(), a.goldDone)
+	a.progress.SetDirection(uiDirection())
+	back, forward := theme.NavigateBackIcon(), theme.NavigateNextIcon()
+	if rtl() {
+		back, forward = forward, back
+	}
+	prev := widget.NewButtonWithIcon("", back, func() { a.stepDocument(-1) })
+	next := widget.NewButtonWithIcon("", forward, func() { a.stepDocument(1) })
+	a.agreed = widget.NewButtonWithIcon(lang.L("Accept all agreed"), theme.ConfirmIcon(), a.acceptAgreed)
+	a.done = widget.NewButtonWithIcon(lang.L("Gold done, next"), theme.ConfirmIcon(), a.goldDone)
 	a.done.Importance = widget.HighImportance
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, container.NewHBox(prev, next), container.NewHBox(a.agreed, a.done), a.title),
+		edges(row(prev, next), row(a.agreed, a.done), a.title),
 		a.progress.Object())
 
 	a.bands = container.NewGridWithRows(1)
@@ -122,15 +127,13 @@ func (a *adjudicator) build() {
 		a.setCurrent(a.order[i])
 		a.win.Canvas().Unfocus()
 	}
-	right := container.NewBorder(container.NewVBox(a.detail, widget.NewSeparator(), heading("Stretches, those that differ first")), nil, nil, nil, a.list)
-	split := container.NewHSplit(a.bands, right)
-	split.Offset = 0.64
+	side := container.NewBorder(container.NewVBox(a.detail, widget.NewSeparator(), heading(lang.L("Stretches, those that differ first"))), nil, nil, nil, a.list)
 
-	a.message = widget.NewLabel("")
-	a.message.Truncation = fyne.TextTruncateEllipsis
-	a.keys = widget.NewLabel("")
-	bottom := container.NewVBox(widget.NewSeparator(), container.NewBorder(nil, nil, nil, a.keys, a.message))
-	a.win.SetContent(container.NewBorder(top, bottom, nil, nil, split))
+	a.message = message("")
+	a.keys = message("")
+	a.keys.SizeName = theme.SizeNameCaptionText
+	bottom := container.NewVBox(widget.NewSeparator(), a.message, a.keys)
+	a.win.SetContent(container.NewBorder(top, bottom, nil, nil, split(a.bands, side, 0.64)))
 
 	c := a.win.Canvas()
 	c.SetOnTypedRune(a.typedRune)
@@ -158,6 +161,7 @@ func (a *adjudicator) shortcuts() []binding {
 		{name: "Next document", shortcut: key(fyne.KeyPageDown, ctrl), action: func() { a.stepDocument(1) }},
 		{name: "Previous document", shortcut: key(fyne.KeyPageUp, ctrl), action: func() { a.stepDocument(-1) }},
 		{name: "Accept all agreed", shortcut: key(fyne.KeyA, ctrl|fyne.KeyModifierShift), action: a.acceptAgreed},
+		{name: "Close", shortcut: key(fyne.KeyW, ctrl), action: a.win.Close},
 	}
 }
 
@@ -195,7 +199,7 @@ func (a *adjudicator) open(id int64) {
 	}
 	a.compared = compared
 	a.layers, a.note = chooseLayers(compared, a.status, a.versions)
-	a.win.SetTitle("Adjudicate — " + doc.Name)
+	a.win.SetTitle(lang.L("Adjudicate — {{.Name}}", M{"Name": doc.Name}))
 	a.title.SetText(doc.Name)
 	a.buildBands()
 	for _, v := range a.views {
@@ -211,7 +215,7 @@ func (a *adjudicator) open(id int64) {
 	}
 	msg := a.note
 	if msg == "" {
-		msg = fmt.Sprintf("Comparing %s.", strings.Join(a.layers, ", "))
+		msg = lang.L("Comparing {{.Layers}}.", M{"Layers": names(a.layers)})
 	}
 	a.say(msg)
 	a.win.Canvas().Unfocus()
@@ -238,12 +242,12 @@ func chooseLayers(compared []string, status map[string]annotate.Status, versions
 	case len(done) >= 2 && len(missing) == 0:
 		return done, ""
 	case len(done) >= 2:
-		return done, fmt.Sprintf("Comparing %s, who finished this document; %s did not and are left out, as in the agreement figures.",
-			strings.Join(done, ", "), strings.Join(missing, ", "))
+		return done, lang.L("Comparing {{.Done}}, who finished this document; {{.Missing}} did not and are left out, as in the agreement figures.",
+			M{"Done": names(done), "Missing": names(missing)})
 	case len(worked) == 0:
-		return nil, "No compared layer has worked on this document: E edits gold by hand."
+		return nil, lang.L("No compared layer has worked on this document: E edits gold by hand.")
 	}
-	return worked, fmt.Sprintf("Fewer than two layers finished this document: showing every layer that worked on it (%s).", strings.Join(worked, ", "))
+	return worked, lang.L("Fewer than two layers finished this document: showing every layer that worked on it ({{.Layers}}).", M{"Layers": names(worked)})
 }
 
 // buildBands makes one article view per layer shown, and gold's, when the
@@ -260,7 +264,7 @@ func (a *adjudicator) buildBands() {
 		}
 	}
 	a.views = map[string]*widgets.ArticleView{}
-	a.heads = map[string]*widget.Label{}
+	a.heads = map[string]*widgets.BidiLabel{}
 	a.bands.RemoveAll()
 	a.bands.Layout = &widgets.RevealLayout{Inner: layout.NewGridLayoutWithRows(len(names)), Reveal: a.revealCurrent}
 	for _, n := range names {
@@ -273,8 +277,8 @@ func (a *adjudicator) buildBands() {
 		if n == annotate.Gold {
 			v.OnSelectionChanged = a.goldSelectionChanged
 		}
-		head := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		head.Truncation = fyne.TextTruncateEllipsis
+		head := uiLabel("")
+		head.TextStyle.Bold = true
 		a.views[n], a.heads[n] = v, head
 		a.bands.Add(container.NewBorder(head, nil, nil, nil, v))
 	}
@@ -332,11 +336,27 @@ func (a *adjudicator) reload() {
 	a.showDetail()
 }
 
+// stretchMark is the id of the mark that outlines the current stretch in
+// every view: an outline, which no label's colour can be mistaken for
+// (a selection would be drawn in the theme's blue, close to a label's).
+const stretchMark = -1
+
 // drawSpans marks every layer's spans in its view: strong where the
-// layers differ, faint where they agree; gold's in gold's view.
+// layers differ, faint where they agree; gold's in gold's view; the
+// current stretch outlined in each (in gold, the gold span selected
+// while editing instead).
 func (a *adjudicator) drawSpans() {
+	var stretch []widgets.SpanMark
+	if a.current >= 0 && a.current < len(a.clusters) {
+		c := a.clusters[a.current]
+		stretch = []widgets.SpanMark{{ID: stretchMark, Start: c.Start, End: c.End, Color: color.Transparent}}
+	}
+	outline := int64(0)
+	if stretch != nil {
+		outline = stretchMark
+	}
 	for _, l := range a.layers {
-		var marks []widgets.SpanMark
+		marks := slices.Clone(stretch)
 		for _, c := range a.clusters {
 			for _, sp := range c.Versions[l] {
 				col := parseHex(a.labelHex(sp.Label))
@@ -347,27 +367,32 @@ func (a *adjudicator) drawSpans() {
 			}
 		}
 		a.views[l].SetSpans(marks)
-		st := statusText(a.status[l])
-		a.heads[l].SetText(fmt.Sprintf("%d · %s — %s, %d spans", slices.Index(a.layers, l)+1, l, st, len(a.versions[l])))
+		a.views[l].SetSelectedSpan(outline)
+		a.heads[l].SetText(lang.N("{{.Key}} · {{.Layer}} — {{.Status}}, {{.Count}} spans", len(a.versions[l]), M{
+			"Key": slices.Index(a.layers, l) + 1, "Layer": quote(l), "Status": statusText(a.status[l]), "Count": len(a.versions[l])}))
 	}
-	var marks []widgets.SpanMark
+	marks := slices.Clone(stretch)
 	for _, sp := range a.gold {
 		marks = append(marks, widgets.SpanMark{ID: sp.ID, Start: sp.Start, End: sp.End, Color: a.ws.labelColor(sp.Label)})
 	}
 	gv := a.views[annotate.Gold]
 	gv.SetSpans(marks)
-	gv.SetSelectedSpan(a.goldSel)
-	keys := "1–9 accept a layer's version · A all · E edit gold · N/P next/previous difference · Ctrl+Z undo · Ctrl+Enter gold done"
+	if a.goldSel != 0 {
+		gv.SetSelectedSpan(a.goldSel)
+	} else {
+		gv.SetSelectedSpan(outline)
+	}
+	keys := lang.L("1–9 accept a layer's version · A all · E edit gold · N/P next/previous difference · Ctrl+Z undo · Ctrl+Enter gold done · Esc closes")
 	if a.editing {
-		keys = "label keys label the selection in gold · Delete removes the gold span clicked · Enter settles · Escape stops"
+		keys = lang.L("label keys label the selection in gold · Delete removes the gold span clicked · Enter settles · Escape stops")
 	}
 	a.keys.SetText(keys)
 	head := a.heads[annotate.Gold]
 	if a.editing {
-		head.SetText("gold — editing: select text and press a label's key; click a span, then Delete; Enter settles the stretch, Escape stops")
+		head.SetText(lang.L("gold — editing: select text and press a label's key; click a span, then Delete; Enter settles the stretch, Escape stops"))
 		head.Importance = widget.HighImportance
 	} else {
-		head.SetText(fmt.Sprintf("gold — %s, %d spans", statusText(a.goldSt), len(a.gold)))
+		head.SetText(lang.N("gold — {{.Status}}, {{.Count}} spans", len(a.gold), M{"Status": statusText(a.goldSt), "Count": len(a.gold)}))
 		head.Importance = widget.MediumImportance
 	}
 	head.Refresh()
@@ -400,10 +425,12 @@ func (a *adjudicator) counts() (total, differ, settled int) {
 
 func (a *adjudicator) showProgress() {
 	total, differ, settled := a.counts()
-	text := fmt.Sprintf("%d of %d stretches settled (%d differ) · gold %s", settled, total, differ, statusText(a.goldSt))
+	text := lang.N("{{.Settled}} of {{.Count}} stretches settled ({{.Differ}} differ) · gold {{.Status}}", total,
+		M{"Settled": settled, "Count": total, "Differ": differ, "Status": statusText(a.goldSt)})
 	if d := a.ws.reviewState().dash; d != nil && d.data != nil {
 		rv := d.data
-		text += fmt.Sprintf(" · project: %d of %d settled, gold done on %d of %d documents", rv.Settled, rv.Clusters, rv.GoldDone, len(rv.Docs))
+		text += " · " + lang.N("project: {{.Settled}} of {{.Clusters}} settled, gold done on {{.Done}} of {{.Count}} documents", len(rv.Docs),
+			M{"Settled": rv.Settled, "Clusters": rv.Clusters, "Done": rv.GoldDone, "Count": len(rv.Docs)})
 	}
 	a.progress.Set(text, settled, total)
 	if differ == 0 && total > settled {
@@ -431,13 +458,24 @@ func (a *adjudicator) notifyDashboard() {
 
 // --- the stretch list and the current stretch -------------------------------
 
+// stretchRow is a row of the stretch list: an icon, the stretch's text
+// (each version's, when they differ in extent) and what each layer
+// marked there.
+type stretchRow struct {
+	widget.BaseWidget
+	box        *fyne.Container
+	icon       *widget.Icon
+	text, what *widgets.BidiLabel
+}
+
+func (r *stretchRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
 func (a *adjudicator) createRow() fyne.CanvasObject {
-	// No truncation by the labels: it shapes the text again for every
-	// width it tries; the texts are shortened to a number of characters.
-	text := widget.NewLabel("")
-	who := widget.NewLabel("")
-	who.TextStyle.Italic = true
-	return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, container.NewVBox(text, who))
+	r := &stretchRow{icon: widget.NewIcon(nil), text: docLabel(""), what: uiLabel("")}
+	r.what.SizeName = theme.SizeNameCaptionText
+	r.box = edges(r.icon, nil, container.NewVBox(r.text, r.what))
+	r.ExtendBaseWidget(r)
+	return r
 }
 
 func (a *adjudicator) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -445,11 +483,30 @@ func (a *adjudicator) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	c := a.clusters[a.order[i]]
-	row := o.(*fyne.Container)
-	lines := row.Objects[0].(*fyne.Container)
-	lines.Objects[0].(*widget.Label).SetText(shorten(a.text(c.Start, c.End), 44))
-	lines.Objects[1].(*widget.Label).SetText(shorten(a.versionSummary(c), 56))
-	row.Objects[1].(*widget.Icon).SetResource(clusterIcon(c, a.isSettled(c)))
+	r := o.(*stretchRow)
+	r.text.SetText(a.caption(c))
+	r.what.SetText(a.versionSummary(c))
+	r.icon.SetResource(clusterIcon(c, a.isSettled(c)))
+}
+
+// caption is a stretch's text: each layer's marked text, once each,
+// when the versions differ in their extent ("عبد الفتاح السيسي" against
+// "السيسي"), else the stretch's.
+func (a *adjudicator) caption(c annotate.Cluster) string {
+	var texts []string
+	for _, l := range a.layers {
+		var parts []string
+		for _, sp := range c.Versions[l] {
+			parts = append(parts, a.text(sp.Start, sp.End))
+		}
+		if t := strings.Join(parts, " … "); t != "" && !slices.Contains(texts, t) {
+			texts = append(texts, t)
+		}
+	}
+	if len(texts) < 2 {
+		return a.text(c.Start, c.End)
+	}
+	return strings.Join(texts, " / ")
 }
 
 func clusterIcon(c annotate.Cluster, settled bool) fyne.Resource {
@@ -473,11 +530,11 @@ func (a *adjudicator) versionSummary(c annotate.Cluster) string {
 		if len(labels) == 0 {
 			labels = []string{"—"}
 		}
-		parts = append(parts, l+" "+strings.Join(labels, "+"))
+		parts = append(parts, quote(l)+" "+quote(strings.Join(labels, "+")))
 	}
 	s := strings.Join(parts, " · ")
 	if a.isSettled(c) {
-		s = "settled · " + s
+		s = lang.L("settled · {{.Versions}}", M{"Versions": s})
 	}
 	return s
 }
@@ -499,16 +556,16 @@ func (a *adjudicator) setCurrent(i int) {
 	a.current = i
 	c := a.clusters[i]
 	for name, v := range a.views {
-		v.SetSelection(c.Start, c.End)
-		v.ScrollToOffset(c.Start)
-		if name != annotate.Gold {
-			var id int64
-			if vs := c.Versions[name]; len(vs) > 0 {
-				id = vs[0].ID
-			}
-			v.SetSelectedSpan(id)
+		// The stretch is outlined (drawSpans); a selection stays empty
+		// but for gold's, which a label's key labels while editing.
+		if name == annotate.Gold && a.editing {
+			v.SetSelection(c.Start, c.End)
+		} else {
+			v.SetSelection(c.Start, c.Start)
 		}
+		v.ScrollToOffset(c.Start)
 	}
+	a.drawSpans()
 	a.syncList()
 	a.showDetail()
 }
@@ -546,52 +603,56 @@ func (a *adjudicator) syncList() {
 func (a *adjudicator) showDetail() {
 	a.detail.RemoveAll()
 	if a.current < 0 {
-		msg := "No stretch to settle: no compared layer marked anything here."
+		msg := lang.L("No stretch to settle: no compared layer marked anything here.")
 		if len(a.clusters) > 0 {
-			msg = "Choose a stretch in the list."
+			msg = lang.L("Choose a stretch in the list.")
 		}
-		l := widget.NewLabel(msg)
-		l.Wrapping = fyne.TextWrapWord
-		a.detail.Add(l)
-		a.detail.Add(widget.NewButtonWithIcon("Edit gold (E)", theme.DocumentCreateIcon(), a.edit))
+		a.detail.Add(message(msg))
+		edit, _ := labelButton(uiLabel(lang.L("E  Edit gold")), a.edit)
+		a.detail.Add(edit)
 		a.detail.Refresh()
 		return
 	}
 	c := a.clusters[a.current]
-	state := "agreed"
-	if !c.Agreed {
-		state = "differs"
-	}
-	if a.isSettled(c) {
-		state += ", settled"
-	} else {
-		state += ", not settled yet"
+	var state string
+	switch {
+	case c.Agreed && a.isSettled(c):
+		state = lang.L("agreed, settled")
+	case c.Agreed:
+		state = lang.L("agreed, not settled yet")
+	case a.isSettled(c):
+		state = lang.L("differs, settled")
+	default:
+		state = lang.L("differs, not settled yet")
 	}
 	k := slices.Index(a.order, a.current)
-	a.detail.Add(heading(fmt.Sprintf("Stretch %d of %d — %s", k+1, len(a.order), state)))
+	title := uiLabel(lang.L("Stretch {{.N}} of {{.Count}} — {{.State}}", M{"N": k + 1, "Count": len(a.order), "State": state}))
+	title.TextStyle.Bold = true
+	a.detail.Add(title)
+	const keyWidth = 170
 	for i, l := range a.layers {
 		i := i
-		b := widget.NewButton(fmt.Sprintf("%d  Accept %s", i+1, shorten(l, 14)), func() { a.accept(i) })
-		b.Alignment = widget.ButtonAlignLeading
-		a.detail.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(170, b.MinSize().Height), b), nil, a.versionLabel(c.Versions[l])))
+		b, _ := labelButton(uiLabel(lang.L("{{.Key}}  Accept {{.Layer}}", M{"Key": i + 1, "Layer": quote(l)})), func() { a.accept(i) })
+		a.detail.Add(edges(container.NewGridWrap(fyne.NewSize(keyWidth, b.MinSize().Height), b), nil, a.versionLabel(c.Versions[l])))
 	}
 	goldHere := a.goldIn(c.Start, c.End)
-	a.detail.Add(container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(170, 36), widget.NewLabelWithStyle("gold now", fyne.TextAlignTrailing, fyne.TextStyle{Italic: true})), nil, a.versionLabel(goldHere)))
-	all := widget.NewButtonWithIcon("A  Accept all", theme.ContentAddIcon(), a.acceptAll)
-	edit := widget.NewButtonWithIcon("E  Edit gold", theme.DocumentCreateIcon(), a.edit)
-	a.detail.Add(container.NewGridWithColumns(2, all, edit))
+	now := widget.NewLabelWithStyle(lang.L("gold now"), trailing(), fyne.TextStyle{Italic: true})
+	a.detail.Add(edges(container.NewGridWrap(fyne.NewSize(keyWidth, 36), now), nil, a.versionLabel(goldHere)))
+	all, _ := labelButton(uiLabel(lang.L("A  Accept all")), a.acceptAll)
+	edit, _ := labelButton(uiLabel(lang.L("E  Edit gold")), a.edit)
+	a.detail.Add(container.NewGridWithColumns(2, reading([]fyne.CanvasObject{all, edit})...))
 	a.detail.Refresh()
 }
 
 // versionLabel lists spans as "LABEL: text", one a line.
 func (a *adjudicator) versionLabel(spans []annotate.Span) fyne.CanvasObject {
 	if len(spans) == 0 {
-		return widget.NewLabelWithStyle("nothing marked", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+		return widget.NewLabelWithStyle(lang.L("nothing marked"), leading(), fyne.TextStyle{Italic: true})
 	}
 	box := container.NewVBox()
 	for _, sp := range spans {
-		box.Add(container.NewBorder(nil, nil, container.NewCenter(swatch(a.ws.labelColor(sp.Label))), nil,
-			widget.NewLabel(sp.Label+": "+shorten(a.text(sp.Start, sp.End), 40))))
+		box.Add(edges(container.NewCenter(swatch(a.ws.labelColor(sp.Label))), nil,
+			uiLabel(quote(sp.Label)+": "+quote(a.text(sp.Start, sp.End)))))
 	}
 	return box
 }
@@ -642,7 +703,7 @@ func (a *adjudicator) step(dir int) {
 			return
 		}
 	}
-	a.say("The layers agree everywhere in this document: Accept all agreed settles it")
+	a.say(lang.L("The layers agree everywhere in this document: Accept all agreed settles it"))
 }
 
 // --- decisions --------------------------------------------------------------
@@ -654,7 +715,7 @@ func (a *adjudicator) accept(k int) {
 	}
 	c := a.clusters[a.current]
 	l := a.layers[k]
-	a.settle(c, c.Versions[l], l+"'s version")
+	a.settle(c, c.Versions[l], lang.L("{{.Layer}}'s version", M{"Layer": quote(l)}))
 }
 
 // acceptAll settles the current stretch with every layer's spans.
@@ -667,7 +728,7 @@ func (a *adjudicator) acceptAll() {
 	for _, l := range a.layers {
 		vs = append(vs, c.Versions[l])
 	}
-	a.settle(c, annotate.Union(vs...), "every version")
+	a.settle(c, annotate.Union(vs...), lang.L("every version"))
 }
 
 // settle records one decision and moves to the next stretch left.
@@ -675,7 +736,7 @@ func (a *adjudicator) settle(c annotate.Cluster, spans []annotate.Span, what str
 	dec := annotate.Decision{Start: c.Start, End: c.End, Spans: spans}
 	finish := a.allSettledWith([]annotate.Decision{dec})
 	doc := a.doc.ID
-	a.ws.writeOr(a.explain, "the decision", func(ctx context.Context) error {
+	a.ws.writeOr(a.explain, lang.L("the decision"), func(ctx context.Context) error {
 		return a.ws.Store.Settle(ctx, doc, []annotate.Decision{dec}, finish)
 	}, func() { a.showSettled(spans, what, finish) })
 }
@@ -687,14 +748,12 @@ func (a *adjudicator) showSettled(spans []annotate.Span, what string, finish boo
 	for _, sp := range spans {
 		labels = append(labels, sp.Label)
 	}
-	msg := "Settled with " + what
-	if len(labels) == 0 {
-		msg += ": nothing marked"
-	} else {
-		msg += ": " + strings.Join(labels, ", ")
+	msg := lang.L("Settled with {{.What}}: nothing marked", M{"What": what})
+	if len(labels) > 0 {
+		msg = lang.L("Settled with {{.What}}: {{.Labels}}", M{"What": what, "Labels": names(labels)})
 	}
 	if finish {
-		msg += ". Every stretch is settled: gold is marked done (Ctrl+Enter opens the next document)"
+		msg = lang.L("{{.Message}}. Every stretch is settled: gold is marked done (Ctrl+Enter opens the next document)", M{"Message": msg})
 	}
 	a.say(msg)
 	if i := a.nextOpen(a.current); i >= 0 {
@@ -733,7 +792,7 @@ func (a *adjudicator) acceptAgreed() {
 		}
 	}
 	if len(decs) == 0 {
-		a.say("No agreed stretch is left to settle")
+		a.say(lang.L("No agreed stretch is left to settle"))
 		return
 	}
 	finish := a.allSettledWith(decs)
@@ -742,9 +801,9 @@ func (a *adjudicator) acceptAgreed() {
 		return
 	}
 	a.reload()
-	msg := fmt.Sprintf("%d agreed stretches settled as one edit (Ctrl+Z undoes it)", len(decs))
+	msg := lang.N("{{.Count}} agreed stretches settled as one edit (Ctrl+Z undoes it)", len(decs), M{"Count": len(decs)})
 	if finish {
-		msg += "; every stretch is settled: gold is marked done"
+		msg = lang.N("{{.Count}} agreed stretches settled as one edit (Ctrl+Z undoes it); every stretch is settled: gold is marked done", len(decs), M{"Count": len(decs)})
 	}
 	a.say(msg)
 	if i := a.nextOpen(max(a.current, -1)); i >= 0 {
@@ -769,10 +828,10 @@ func (a *adjudicator) edit() {
 	var keys []string
 	for _, l := range a.ws.labels {
 		if l.Hotkey != "" {
-			keys = append(keys, l.Hotkey+" "+l.Name)
+			keys = append(keys, l.Hotkey+" "+quote(l.Name))
 		}
 	}
-	a.say("Editing gold: " + strings.Join(keys, ", ") + " labels the selection; Enter settles the stretch as gold now has it")
+	a.say(lang.L("Editing gold: {{.Keys}} labels the selection; Enter settles the stretch as gold now has it", M{"Keys": strings.Join(keys, lang.X("list.separator", ", "))}))
 }
 
 // stopEditing leaves the edit mode; with settle, the current stretch is
@@ -782,10 +841,10 @@ func (a *adjudicator) stopEditing(settle bool) {
 	a.goldSel = 0
 	if settle && a.current >= 0 {
 		c := a.clusters[a.current]
-		a.settle(c, a.goldIn(c.Start, c.End), "gold as edited")
+		a.settle(c, a.goldIn(c.Start, c.End), lang.L("gold as edited"))
 	} else {
 		a.drawSpans()
-		a.say("Stopped editing gold")
+		a.say(lang.L("Stopped editing gold"))
 	}
 	a.win.Canvas().Unfocus()
 }
@@ -796,23 +855,23 @@ func (a *adjudicator) labelGold(l annotate.Label) {
 	start, end := a.views[annotate.Gold].Selection()
 	label, was, err := labelTarget([]rune(a.text(start, end)), a.gold, a.goldSel, start, end, l.Name)
 	if err != nil {
-		a.say("Select some text in gold first, then press a label's key")
+		a.say(lang.L("Select some text in gold first, then press a label's key"))
 		return
 	}
 	label.DocID, label.Layer = a.doc.ID, annotate.Gold
 	var sp annotate.Span
-	a.ws.writeOr(a.explain, "the gold span", func(ctx context.Context) (err error) {
+	a.ws.writeOr(a.explain, lang.L("the gold span"), func(ctx context.Context) (err error) {
 		sp, err = labelSpan(ctx, a.ws.Store, label, was != "")
 		return err
 	}, func() {
 		if was != "" {
 			a.reload()
-			a.say("Gold span relabelled " + l.Name)
+			a.say(lang.L("Gold span relabelled {{.Label}}", M{"Label": quote(l.Name)}))
 			return
 		}
 		a.goldSel = sp.ID
 		a.reload()
-		a.say(fmt.Sprintf("Added to gold %s: %s", l.Name, a.text(sp.Start, sp.End)))
+		a.say(lang.L("Added to gold {{.Label}}: {{.Text}}", M{"Label": quote(l.Name), "Text": quote(a.text(sp.Start, sp.End))}))
 	})
 }
 
@@ -821,31 +880,31 @@ func (a *adjudicator) deleteGold() {
 		return
 	}
 	doc, id := a.doc.ID, a.goldSel
-	a.ws.writeOr(a.explain, "the deletion", func(ctx context.Context) error {
+	a.ws.writeOr(a.explain, lang.L("the deletion"), func(ctx context.Context) error {
 		return a.ws.Store.DeleteSpans(ctx, doc, annotate.Gold, id)
 	}, func() {
 		a.goldSel = 0
 		a.reload()
-		a.say("Gold span deleted (Ctrl+Z brings it back)")
+		a.say(lang.L("Gold span deleted (Ctrl+Z brings it back)"))
 	})
 }
 
 // replay undoes or redoes the last edit of gold on this document.
 func (a *adjudicator) replay(undo bool) {
-	f, verb := a.ws.Store.Redo, "Redone"
+	f := a.ws.Store.Redo
 	if undo {
-		f, verb = a.ws.Store.Undo, "Undone"
+		f = a.ws.Store.Undo
 	}
 	doc := a.doc.ID
 	var ed annotate.Edit
-	a.ws.writeOr(a.explain, strings.ToLower(verb[:len(verb)-1]), func(ctx context.Context) (err error) {
+	a.ws.writeOr(a.explain, replayWhat(undo), func(ctx context.Context) (err error) {
 		ed, err = f(ctx, annotate.Gold, doc)
 		return err
-	}, func() { a.replayed(ed, verb) })
+	}, func() { a.replayed(ed, undo) })
 }
 
 // replayed shows what an undo or redo of gold changed.
-func (a *adjudicator) replayed(ed annotate.Edit, verb string) {
+func (a *adjudicator) replayed(ed annotate.Edit, undo bool) {
 	before := a.settled
 	a.reload()
 	// Show the stretch the edit settled or unsettled, so the reviewer
@@ -859,7 +918,7 @@ func (a *adjudicator) replayed(ed annotate.Edit, verb string) {
 	if a.current >= 0 {
 		a.setCurrent(a.current)
 	}
-	a.say(verb + ": " + ed.Kind)
+	a.say(replayedText(undo, ed.Kind))
 }
 
 // goldDone marks gold done on the document and opens the next document
@@ -871,7 +930,7 @@ func (a *adjudicator) goldDone() {
 	total, _, settled := a.counts()
 	finish := func() {
 		doc, name := a.doc.ID, a.doc.Name
-		a.ws.writeOr(a.explain, "the status of gold", func(ctx context.Context) error {
+		a.ws.writeOr(a.explain, lang.L("the status of gold"), func(ctx context.Context) error {
 			return a.ws.Store.SetStatus(ctx, doc, annotate.Gold, annotate.Done)
 		}, func() {
 			a.reload()
@@ -880,19 +939,21 @@ func (a *adjudicator) goldDone() {
 			}
 			if id, ok := a.neighbour(1, true); ok {
 				a.open(id)
-				a.say("Gold marked done on " + name)
+				a.say(lang.L("Gold marked done on {{.Name}}", M{"Name": quote(name)}))
 				return
 			}
-			a.say("Gold marked done on " + name + ". No other document is left to adjudicate.")
+			a.say(lang.L("Gold marked done on {{.Name}}. No other document is left to adjudicate.", M{"Name": quote(name)}))
 		})
 	}
 	if settled < total {
-		d := dialog.NewConfirm("Gold done?", fmt.Sprintf("%d of %d stretches are not settled yet. Mark gold done on this document anyway?", total-settled, total),
+		d, closed := confirm(a.win, lang.L("Gold done?"), lang.N("{{.Left}} of {{.Count}} stretches are not settled yet. Mark gold done on this document anyway?", total,
+			M{"Left": total - settled, "Count": total}),
 			func(ok bool) {
 				if ok {
 					finish()
 				}
-			}, a.win)
+			})
+		d.SetOnClosed(closed)
 		d.Show()
 		return
 	}
@@ -924,7 +985,7 @@ func (a *adjudicator) stepDocument(dir int) {
 		a.open(id)
 		return
 	}
-	a.say("No other document this way")
+	a.say(lang.L("No other document this way"))
 }
 
 // --- events -----------------------------------------------------------------
@@ -956,8 +1017,11 @@ func (a *adjudicator) typedRune(r rune) {
 func (a *adjudicator) typedKey(ev *fyne.KeyEvent) {
 	switch ev.Name {
 	case fyne.KeyEscape:
-		if a.editing {
+		switch {
+		case a.editing:
 			a.stopEditing(false)
+		case !a.dialogOpen():
+			a.win.Close()
 		}
 	case fyne.KeyReturn, fyne.KeyEnter:
 		if a.editing {
@@ -982,9 +1046,10 @@ func (a *adjudicator) spanTapped(layer string, id int64) {
 		a.views[annotate.Gold].SetSelectedSpan(id)
 		for _, sp := range a.gold {
 			if sp.ID == id {
-				msg := fmt.Sprintf("Gold %s: %s", sp.Label, a.text(sp.Start, sp.End))
+				data := M{"Label": quote(sp.Label), "Text": quote(a.text(sp.Start, sp.End))}
+				msg := lang.L("Gold {{.Label}}: {{.Text}}", data)
 				if a.editing {
-					msg = fmt.Sprintf("Gold %s (a label's key relabels it, Delete removes it): %s", sp.Label, a.text(sp.Start, sp.End))
+					msg = lang.L("Gold {{.Label}}: {{.Text}} (a label's key relabels it, Delete removes it)", data)
 				}
 				a.say(msg)
 			}
@@ -1022,10 +1087,10 @@ func (a *adjudicator) say(msg string) { a.message.SetText(msg) }
 func (a *adjudicator) dialogOpen() bool { return len(a.win.Canvas().Overlays().List()) > 0 }
 
 func (a *adjudicator) explain(err error) {
-	if msg := explainEdit(err, "Not settled", "in gold on this document"); msg != "" {
+	if msg := explainEdit(err, true); msg != "" {
 		a.say(msg)
 		return
 	}
-	a.say("Error: " + err.Error())
-	dialog.ShowError(err, a.win)
+	a.say(lang.L("Error: {{.Reason}}", M{"Reason": err.Error()}))
+	inform(a.win, lang.L("Error"), err.Error()).Show()
 }

@@ -14,7 +14,6 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -60,11 +60,12 @@ type Workspace struct {
 	doc      annotate.Document // the document shown; ID 0 for none
 	status   annotate.Status
 	flagged  bool
-	spans    []annotate.Span   // the annotator's spans on doc, in text order
-	suggests []annotate.Span   // open suggestions on doc
-	twins    map[int64][]int64 // a suggestion shown → those of the same range and label, hidden
-	selected int64             // the span outlined (the annotator's or a suggestion), 0 for none
-	offer    *offer            // the last "label all occurrences" offer
+	spans    []annotate.Span      // the annotator's spans on doc, in text order
+	suggests []annotate.Span      // open suggestions on doc
+	twins    map[int64][]int64    // a suggestion shown → those of the same range and label, hidden
+	selected int64                // the span outlined (the annotator's or a suggestion), 0 for none
+	offer    *offer               // the last "label all occurrences" offer
+	hits     []annotate.SearchHit // where the list's search matched the document
 
 	ui     *ui
 	docs   *docList
@@ -80,6 +81,9 @@ type Workspace struct {
 	jobs       sync.WaitGroup
 	closed     bool
 	askingName bool
+	// nameGiven: the annotator was named for this run (--annotator),
+	// so a project of several annotators opens without asking.
+	nameGiven bool
 	// placeholder is set while no project could be opened: the window
 	// shows an empty one that is never remembered.
 	placeholder bool
@@ -102,17 +106,32 @@ type Workspace struct {
 // cannot be opened never keeps the app from starting: the window opens on
 // the sample project (or on none), with a dialog that says what is wrong
 // with which file and offers another. On first run it asks the
-// annotator's name.
+// annotator's name, and a project of several annotators asks who is
+// working.
 func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
+	return OpenAs(a, open, path, "")
+}
+
+// OpenAs is Open with the annotator named (--annotator; "" for the one
+// remembered): the name is remembered, and no project asks for one.
+func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspace, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
 	ws := &Workspace{App: a, open: open}
 	ws.ctx, ws.stop = context.WithCancel(context.Background())
+	useLanguage(a.Preferences().String(prefLanguage))
 	ws.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
 	if path == "" {
 		path = ws.lastProject()
 	}
+	if annotator != "" {
+		if err := validAnnotator(annotator); err != nil {
+			return nil, err
+		}
+		a.Preferences().SetString(prefAnnotator, annotator)
+		ws.nameGiven = true
+	}
 	ws.layer = a.Preferences().String(prefAnnotator)
-	ws.Window = a.NewWindow("Qalam")
+	ws.Window = a.NewWindow(lang.L("Qalam"))
 	ws.build()
 	s, openErr := ws.openStore(path, project.Create)
 	if openErr != nil && path != "" {
@@ -131,8 +150,11 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 	}
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
+	keepCanvases(ws.ctx, a)
 	if ws.layer == "" {
 		ws.firstStart()
+	} else if ws.shouldAsk() {
+		ws.askAnnotator(false)
 	}
 	return ws, nil
 }
@@ -147,17 +169,6 @@ func (ws *Workspace) lastProject() string {
 		return ""
 	}
 	return p
-}
-
-func windowTitle(location, layer string, readOnly bool) string {
-	t := project.Name(location) + " — Qalam"
-	if readOnly {
-		t = project.Name(location) + " (read-only) — Qalam"
-	}
-	if layer != "" {
-		t += " (" + layer + ")"
-	}
-	return t
 }
 
 // setStore shows project s, closing the one shown before.
@@ -187,7 +198,7 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	ws.openFirstDocument()
 	ws.checkProject()
 	if ws.placeholder {
-		ws.Window.SetTitle("Qalam — no project open")
+		ws.Window.SetTitle(lang.L("Qalam — no project open"))
 		return nil
 	}
 	p := ws.App.Preferences()
@@ -285,27 +296,26 @@ func (ws *Workspace) checkpointSoon() {
 // and offers what to do: open another, make a new one, or go on with the
 // one the window shows.
 func (ws *Workspace) cannotOpen(path string, err error) {
-	if path == "" {
-		path = "the sample project"
+	msg := lang.L("Qalam could not open the sample project:")
+	if path != "" {
+		msg = lang.L("Qalam could not open {{.Path}}:", M{"Path": quote(path)})
 	}
-	msg := fmt.Sprintf("Qalam could not open %s:\n%v", path, err)
+	msg += "\n" + err.Error()
 	if errors.Is(err, annotate.ErrDamaged) {
-		msg += "\n\nqalam check --db FILE --salvage NEW.qalam copies what can still be read into a new project."
+		msg += "\n\n" + lang.L("qalam check --db FILE --salvage NEW.qalam copies what can still be read into a new project.")
 	}
 	if ws.placeholder {
-		msg += "\n\nNo project is open."
+		msg += "\n\n" + lang.L("No project is open.")
 	} else {
-		msg += fmt.Sprintf("\n\nThe window shows %s meanwhile.", project.Name(ws.Store.Location()))
+		msg += "\n\n" + lang.L("The window shows {{.Project}} meanwhile.", M{"Project": quote(project.Name(ws.Store.Location()))})
 	}
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	another := widget.NewButton("Open another…", func() { d.Hide(); ws.openProjectDialog() })
-	fresh := widget.NewButton("New project…", func() { d.Hide(); ws.newProject() })
-	goOn := widget.NewButton("Go on", func() { d.Hide() })
+	another := widget.NewButton(lang.L("Open another…"), func() { d.Hide(); ws.openProjectDialog() })
+	fresh := widget.NewButton(lang.L("New project…"), func() { d.Hide(); ws.newProject() })
+	goOn := widget.NewButton(lang.L("Go on"), func() { d.Hide() })
 	goOn.Importance = widget.HighImportance
-	d = dialog.NewCustomWithoutButtons("Cannot open the project", container.NewBorder(nil,
-		container.NewHBox(layout.NewSpacer(), another, fresh, goOn), nil, nil, text), ws.Window)
+	d = dialog.NewCustomWithoutButtons(lang.L("Cannot open the project"), container.NewBorder(nil,
+		row(layout.NewSpacer(), another, fresh, goOn), nil, nil, container.NewVScroll(message(msg))), ws.Window)
 	d.Resize(fyne.NewSize(620, 280))
 	ws.showDialog(d, nil)
 }
@@ -388,90 +398,26 @@ func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 		ws.showError(err)
 		return false
 	}
+	if ws.shouldAsk() {
+		ws.askAnnotator(false)
+	}
 	return true
 }
 
 // --- the annotator -------------------------------------------------------
 
-// askAnnotator asks who is annotating. first: at the first start, where
-// the dialog says that marking needs a name and offers to browse without.
-func (ws *Workspace) askAnnotator(first bool) {
-	if ws.askingName {
-		return
-	}
-	ws.askingName = true
-	entry := widget.NewEntry()
-	entry.SetText(ws.layer)
-	entry.SetPlaceHolder("e.g. amira")
-	entry.Validator = validAnnotator
-	msg := "Your name names your layer of annotations: you edit only your own."
-	dismiss := "Cancel"
-	if first {
-		// A name is needed to mark anything; reading needs none.
-		msg += "\nMarking needs a name; without one you can read the articles."
-		dismiss = "Browse without editing"
-	}
-	items := []*widget.FormItem{widget.NewFormItem("Name", entry), widget.NewFormItem("", widget.NewLabel(msg))}
-	title := "Who is annotating?"
-	d := dialog.NewForm(title, "OK", dismiss, items, func(ok bool) {
-		ws.askingName = false
-		if !ok {
-			if ws.layer == "" {
-				ws.say("Browsing without editing: File → Switch annotator… to mark names")
-			}
-			return
-		}
-		ws.setAnnotator(strings.TrimSpace(entry.Text))
-		ws.focusView()
-	}, ws.Window)
-	entry.OnSubmitted = func(string) { d.Submit() }
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
-	ws.Window.Canvas().Focus(entry)
-}
-
-func validAnnotator(s string) error {
-	s = strings.TrimSpace(s)
-	if err := annotate.ValidateLayerName(s); err != nil {
-		return errors.New("1 to 64 characters, no commas or tabs")
-	}
-	if annotate.KindOf(s) != annotate.AnnotatorLayer {
-		return fmt.Errorf("%q is reserved", s)
-	}
-	return nil
-}
-
-// setAnnotator switches the layer edited.
-func (ws *Workspace) setAnnotator(name string) {
-	if validAnnotator(name) != nil || name == ws.layer || ws.fixedAnnotator() {
-		return
-	}
-	ws.layer = name
-	ws.App.Preferences().SetString(prefAnnotator, name)
-	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer, ws.readOnly()))
-	ws.docs.setLayer(name)
-	ws.Window.SetMainMenu(ws.mainMenu())
-	ws.startLearning()
-	id := ws.doc.ID
-	ws.doc = annotate.Document{}
-	if id != 0 {
-		ws.openDocument(id)
-	}
-	ws.say("Annotating as " + name)
-}
-
 // canEdit reports whether an annotator is set, asking for one when not.
 func (ws *Workspace) canEdit() bool {
 	if ws.checking {
-		ws.say("Checking the project file before the first edit: a moment…")
+		ws.say(lang.L("Checking the project file before the first edit: a moment…"))
 		return false
 	}
 	if ws.readOnly() {
 		why := ws.readOnlyWhy
 		if why == "" {
-			why = "the project is read-only"
+			why = lang.L("the project is read-only")
 		}
-		ws.say("No edit is possible: " + why + ". File → Save a copy… makes a copy you can edit")
+		ws.say(lang.L("No edit is possible: {{.Reason}}. File › Save a copy… makes a copy you can edit", M{"Reason": why}))
 		return false
 	}
 	if ws.layer == "" {
@@ -493,8 +439,8 @@ func (ws *Workspace) showError(err error) {
 	if err == nil || ws.lostConnection(err) {
 		return
 	}
-	ws.ui.message.SetText("Error: " + err.Error())
-	dialog.ShowError(err, ws.Window)
+	ws.ui.message.SetText(lang.L("Error: {{.Reason}}", M{"Reason": err.Error()}))
+	ws.inform(lang.L("Error"), err.Error())
 }
 
 // explain turns store errors an annotator can cause into a sentence for
@@ -505,23 +451,15 @@ func (ws *Workspace) explain(err error) {
 		if lerr := ws.loadProjectSettings(); lerr == nil {
 			ws.Window.SetMainMenu(ws.mainMenu())
 			ws.reload()
-			ws.say("Not added: the labels were changed elsewhere (" + reason(err, annotate.ErrUnknownLabel) + "); the label bar shows them now")
+			ws.say(lang.L("Not added: the labels were changed elsewhere ({{.Reason}}); the label bar shows them now", M{"Reason": reason(err, annotate.ErrUnknownLabel)}))
 			return
 		}
 	}
-	if msg := explainEdit(err, "Not added", "in this document"); msg != "" {
+	if msg := explainEdit(err, false); msg != "" {
 		ws.say(msg)
 		return
 	}
 	ws.showError(err)
-}
-
-// fitHeight grows a dialog whose content grew (a message shown inside
-// it), so that nothing in it is drawn over anything else.
-func fitHeight(d dialog.Dialog) {
-	if m := d.MinSize(); m.Height > 0 {
-		d.Resize(fyne.NewSize(max(d.MinSize().Width, 640), m.Height))
-	}
 }
 
 // notice is a sentence for the user that a dialog shows where an error
@@ -531,20 +469,30 @@ type notice string
 func (n notice) Error() string { return string(n) }
 
 // explainEdit is the sentence for an error the user's edit caused (what
-// was not done, and why), or "" for any other error. where names the
-// edit history undo works on.
-func explainEdit(err error, notDone, where string) string {
+// was not done, and why), or "" for any other error. gold: the edit was
+// the adjudication window's, of gold.
+func explainEdit(err error, gold bool) string {
 	switch {
 	case errors.Is(err, annotate.ErrOverlap):
-		return notDone + ": " + reason(err, annotate.ErrOverlap)
+		if strings.Contains(err.Error(), "already there") {
+			return lang.L("Not added: the same span is there already")
+		}
+		if gold {
+			return lang.L("Not settled: the gold span overlaps another, and this project does not allow overlapping spans")
+		}
+		return lang.L("Not added: it overlaps a span, and this project does not allow overlapping spans (Edit › Allow overlapping spans)")
+	case errors.Is(err, annotate.ErrNothingToUndo) && gold:
+		return lang.L("Nothing to undo in gold on this document")
 	case errors.Is(err, annotate.ErrNothingToUndo):
-		return "Nothing to undo " + where
+		return lang.L("Nothing to undo in this document")
+	case errors.Is(err, annotate.ErrNothingToRedo) && gold:
+		return lang.L("Nothing to redo in gold on this document")
 	case errors.Is(err, annotate.ErrNothingToRedo):
-		return "Nothing to redo " + where
+		return lang.L("Nothing to redo in this document")
 	case errors.Is(err, annotate.ErrSpanRange):
-		return "Select some text first"
+		return lang.L("Select some text first")
 	case errors.Is(err, annotate.ErrReplayFailed):
-		return "Not replayed: " + err.Error() + ". Ctrl+Z goes on with the edit before it"
+		return lang.L("Not replayed: {{.Reason}}. Ctrl+Z goes on with the edit before it", M{"Reason": err.Error()})
 	}
 	return ""
 }

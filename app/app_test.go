@@ -31,7 +31,14 @@ func newSample(t *testing.T) (*Workspace, fyne.App) {
 
 func openWS(t *testing.T, a fyne.App, path string) *Workspace {
 	t.Helper()
-	ws, err := Open(a, testOpen, path)
+	return openWSAs(t, a, path, "")
+}
+
+// openWSAs opens path as annotator (--annotator), "" for the one
+// remembered.
+func openWSAs(t *testing.T, a fyne.App, path, annotator string) *Workspace {
+	t.Helper()
+	ws, err := OpenAs(a, testOpen, path, annotator)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +93,8 @@ func shown(t *testing.T, ws *Workspace) []spanRow {
 	for i := range ws.ui.spanList.Length() {
 		o := ws.ui.spanList.CreateItem()
 		ws.ui.spanList.UpdateItem(i, o)
-		c := o.(*fyne.Container)
-		rows = append(rows, spanRow{c.Objects[0].(*widget.Label).Text, c.Objects[2].(*fyne.Container).Objects[0].(*widget.Label).Text})
+		r := o.(*spanListRow)
+		rows = append(rows, spanRow{r.text.Text, r.label.Text})
 	}
 	return rows
 }
@@ -168,7 +175,7 @@ func TestMainFlow(t *testing.T) {
 	if i := ws.docs.pager.index(ws.doc.ID); i != 1 || !listSelected(ws.docs.list, 1) {
 		t.Errorf("landed on row %d (selected: %v), want row 1", i, listSelected(ws.docs.list, 1))
 	}
-	if got := ws.docs.progress.TextFormatter(); got != "1 of 6 done" {
+	if got := ws.docs.done.Text; got != "1 of 6 done" {
 		t.Errorf("progress %q, want 1 of 6 done", got)
 	}
 	second := ws.doc.ID
@@ -182,7 +189,7 @@ func TestMainFlow(t *testing.T) {
 	if got := stored(t, ws2.Store, first.ID, first.Text); !reflect.DeepEqual(got, []spanRow{{"ترامب", "PLACE"}}) {
 		t.Errorf("after reopening, the first document has %v", got)
 	}
-	if got := ws2.docs.progress.TextFormatter(); got != "1 of 6 done" {
+	if got := ws2.docs.done.Text; got != "1 of 6 done" {
 		t.Errorf("after reopening, progress %q", got)
 	}
 	ws2.openDocument(first.ID)
@@ -302,7 +309,7 @@ func TestFlagSkipAndComment(t *testing.T) {
 	// The row shows the flag and the status.
 	o := ws.docs.createRow()
 	ws.docs.updateRow(0, o)
-	if flag := o.(*fyne.Container).Objects[2].(*fyne.Container).Objects[0]; !flag.Visible() {
+	if flag := o.(*docRow).flag; !flag.Visible() {
 		t.Error("the flagged document's row shows no flag")
 	}
 	// Next and previous document.
@@ -318,13 +325,7 @@ func overlayHas(ws *Workspace, s string) bool {
 	if top == nil {
 		return false
 	}
-	found := false
-	walk(top, func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && strings.Contains(l.Text, s) {
-			found = true
-		}
-	})
-	return found
+	return strings.Contains(unisolated(labelTexts(top)), s)
 }
 
 // walk visits o and every object inside it.
@@ -481,7 +482,7 @@ func TestLabelsDialogRelabelsBeforeDeleting(t *testing.T) {
 	ws.ui.view.SetSelection(s, e)
 	test.Type(ws.ui.view, "1")
 	ws.deleteLabel("PERSON", func() {})
-	if !overlayHas(ws, "1 spans (in all layers) use PERSON") {
+	if !overlayHas(ws, "1 span (in all layers) uses PERSON") {
 		t.Fatal("deleting a label in use does not say how many spans use it")
 	}
 	tapButton(t, ws, "Relabel and delete")
@@ -713,7 +714,7 @@ func TestExportAndImportAnnotations(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "out.jsonl")
 	ws.runExport(export.Options{Format: "jsonl", Output: out, Layer: "amira"})
 	ws.jobs.Wait()
-	if !overlayHas(ws, "Wrote 1 documents (1 records, 1 spans)") {
+	if !overlayHas(ws, "Wrote 1 document (1 records, 1 spans)") {
 		t.Fatal("no export summary")
 	}
 	ws.closeDialog()

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -28,12 +29,14 @@ type pairMeasure struct {
 	get  func(agreement.Pair) agreement.Value
 }
 
-var pairMeasures = []pairMeasure{
-	{"Cohen's kappa", func(p agreement.Pair) agreement.Value { return p.CohenKappa }},
-	{"F1, exact", func(p agreement.Pair) agreement.Value { return p.F1Exact }},
-	{"F1, overlap", func(p agreement.Pair) agreement.Value { return p.F1Overlap }},
-	{"F1, exact, any label", func(p agreement.Pair) agreement.Value { return p.F1ExactUnlabeled }},
-	{"F1, overlap, any label", func(p agreement.Pair) agreement.Value { return p.F1OverlapUnlabeled }},
+func pairMeasures() []pairMeasure {
+	return []pairMeasure{
+		{lang.L("Cohen's kappa"), func(p agreement.Pair) agreement.Value { return p.CohenKappa }},
+		{lang.L("F1, exact"), func(p agreement.Pair) agreement.Value { return p.F1Exact }},
+		{lang.L("F1, overlap"), func(p agreement.Pair) agreement.Value { return p.F1Overlap }},
+		{lang.L("F1, exact, any label"), func(p agreement.Pair) agreement.Value { return p.F1ExactUnlabeled }},
+		{lang.L("F1, overlap, any label"), func(p agreement.Pair) agreement.Value { return p.F1OverlapUnlabeled }},
+	}
 }
 
 type dashboard struct {
@@ -55,16 +58,16 @@ type dashboard struct {
 	busy        *fyne.Container
 	busyBar     *widget.ProgressBar
 	busyText    *widget.Label
-	summary     *widget.Label
-	suggestUse  *widget.Label // which layers worked with suggestions (suggest.go)
+	summary     *widgets.BidiLabel
+	suggestUse  *widgets.BidiLabel // which layers worked with suggestions (suggest.go)
 	settled     *widgets.ProgressLine
-	heatTitle   *widget.Label
+	heatTitle   *widgets.BidiLabel
 	heat        *fyne.Container
-	heatNotes   *widget.Label
-	barsTitle   *widget.Label
+	heatNotes   *widgets.BidiLabel
+	barsTitle   *widgets.BidiLabel
 	bars        *fyne.Container
-	barNotes    *widget.Label
-	docsTitle   *widget.Label
+	barNotes    *widgets.BidiLabel
+	docsTitle   *widgets.BidiLabel
 	docs        *widget.List
 }
 
@@ -88,7 +91,7 @@ func (ws *Workspace) showAgreement() {
 	}
 	d := &dashboard{ws: ws}
 	rv.dash = d
-	d.win = ws.App.NewWindow("Agreement — " + project.Name(ws.Store.Location()))
+	d.win = ws.App.NewWindow(lang.L("Agreement — {{.Project}}", M{"Project": project.Name(ws.Store.Location())}))
 	d.build(all, layers)
 	d.win.Resize(fyne.NewSize(1180, 780))
 	d.win.SetOnClosed(func() {
@@ -104,6 +107,7 @@ func (ws *Workspace) showAgreement() {
 			d.win.Close()
 		}
 	})
+	d.win.Canvas().AddShortcut(key(fyne.KeyW, ctrl), func(fyne.Shortcut) { d.win.Close() })
 	d.win.Show()
 	d.compute()
 }
@@ -124,41 +128,42 @@ func (d *dashboard) build(all, chosen []string) {
 		d.compute()
 	}
 	var names []string
-	for _, m := range pairMeasures {
+	for _, m := range pairMeasures() {
 		names = append(names, m.name)
 	}
 	d.measureSel = widget.NewSelect(names, func(s string) {
 		d.measure = max(slices.Index(names, s), 0)
 		d.showFigures()
 	})
+	d.measureSel.Alignment = leading()
 	d.measureSel.SetSelectedIndex(0)
-	d.recompute = widget.NewButtonWithIcon("Recompute", theme.ViewRefreshIcon(), d.compute)
+	d.recompute = widget.NewButtonWithIcon(lang.L("Recompute"), theme.ViewRefreshIcon(), d.compute)
 	measure := container.NewGridWrap(fyne.NewSize(230, d.measureSel.MinSize().Height), d.measureSel)
-	controls := container.NewBorder(nil, nil, widget.NewLabel("Compare:"),
-		container.NewHBox(widget.NewLabel("Measure:"), measure, d.recompute), container.NewHScroll(d.layerChecks))
+	controls := edges(widget.NewLabel(lang.L("Compare")),
+		row(widget.NewLabel(lang.L("Measure")), measure, d.recompute), container.NewHScroll(d.layerChecks))
 
 	d.busyBar = widget.NewProgressBar()
 	d.busyText = widget.NewLabel("")
-	d.busy = container.NewBorder(nil, nil, d.busyText, nil, d.busyBar)
-	d.summary = widget.NewLabel("")
-	d.summary.Wrapping = fyne.TextWrapWord
-	d.suggestUse = widget.NewLabel("")
-	d.suggestUse.Wrapping = fyne.TextWrapWord
+	d.busy = edges(d.busyText, nil, d.busyBar)
+	d.summary = message("")
+	d.suggestUse = message("")
 	d.settled = widgets.NewProgressLine()
+	d.settled.SetDirection(uiDirection())
 
-	d.heatTitle = heading("")
+	d.heatTitle = uiLabel("")
+	d.heatTitle.TextStyle.Bold = true
 	d.heat = container.NewVBox()
-	d.heatNotes = widget.NewLabel("")
-	d.heatNotes.Wrapping = fyne.TextWrapWord
-	d.barsTitle = heading("")
+	d.heatNotes = message("")
+	d.barsTitle = uiLabel("")
+	d.barsTitle.TextStyle.Bold = true
 	d.bars = container.NewVBox()
-	d.barNotes = widget.NewLabel("")
-	d.barNotes.Wrapping = fyne.TextWrapWord
-	figures := container.NewVBox(d.heatTitle, container.NewHBox(d.heat), widgets.HeatLegend(), d.heatNotes,
+	d.barNotes = message("")
+	figures := container.NewVBox(d.heatTitle, row(d.heat), heatLegend(), d.heatNotes,
 		widget.NewSeparator(), d.barsTitle, d.bars, d.barNotes)
 
-	d.docsTitle = heading("Documents, most disagreement first")
-	only := widget.NewCheck("Only those left to adjudicate", func(on bool) {
+	d.docsTitle = uiLabel(lang.L("Documents, most disagreement first"))
+	d.docsTitle.TextStyle.Bold = true
+	only := widget.NewCheck(lang.L("Only those left to adjudicate"), func(on bool) {
 		d.onlyLeft = on
 		d.filterDocs()
 	})
@@ -169,13 +174,11 @@ func (d *dashboard) build(all, chosen []string) {
 			d.ws.adjudicate(d.data.Docs[d.rows[i]].ID)
 		}
 	}
-	docsHint := widget.NewLabelWithStyle("Click a document to adjudicate it.", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-	right := container.NewBorder(container.NewVBox(d.docsTitle, only), docsHint, nil, nil, d.docs)
+	docsHint := widget.NewLabelWithStyle(lang.L("Click a document to adjudicate it."), leading(), fyne.TextStyle{Italic: true})
+	side := container.NewBorder(container.NewVBox(d.docsTitle, only), docsHint, nil, nil, d.docs)
 
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(figures)), right)
-	split.Offset = 0.56
 	top := container.NewVBox(controls, d.busy, d.summary, d.suggestUse, d.settled.Object(), widget.NewSeparator())
-	d.win.SetContent(container.NewBorder(top, nil, nil, nil, split))
+	d.win.SetContent(container.NewBorder(top, nil, nil, nil, split(container.NewVScroll(container.NewPadded(figures)), side, 0.56)))
 }
 
 // compute starts computing the figures in the background; a computation
@@ -198,7 +201,7 @@ func (d *dashboard) compute() {
 	if len(ordered) < 2 {
 		d.busy.Hide()
 		d.data = nil
-		d.summary.SetText("Choose at least two layers to compare. Layers come from annotators working in this project, or from File → Merge projects….")
+		d.summary.SetText(lang.L("Choose at least two layers to compare. Layers come from annotators working in this project, or from File › Merge projects…."))
 		d.showFigures()
 		d.filterDocs()
 		return
@@ -207,7 +210,7 @@ func (d *dashboard) compute() {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	d.cancel = cancel
 	d.busyBar.SetValue(0)
-	d.busyText.SetText("Computing…")
+	d.busyText.SetText(lang.L("Computing…"))
 	d.busy.Show()
 	store := ws.Store
 	ws.jobs.Add(1)
@@ -217,7 +220,7 @@ func (d *dashboard) compute() {
 		update := throttle(func(n, t int64) {
 			if gen == d.gen {
 				d.busyBar.SetValue(float64(n) / float64(max(t, 1)))
-				d.busyText.SetText(fmt.Sprintf("Reading %d of %d documents", n, t))
+				d.busyText.SetText(fyneLine(lang.L("Reading documents"), fmt.Sprintf("%d/%d", n, t)))
 			}
 		})
 		rv, err := project.ComputeReview(ctx, store, ordered, func(n, t int) { update(int64(n), int64(t)) })
@@ -228,7 +231,7 @@ func (d *dashboard) compute() {
 			d.busy.Hide()
 			if err != nil {
 				if ctx.Err() == nil {
-					d.summary.SetText("Error: " + err.Error())
+					d.summary.SetText(lang.L("Error: {{.Reason}}", M{"Reason": err.Error()}))
 				}
 				return
 			}
@@ -255,23 +258,23 @@ func (d *dashboard) showSummary() {
 	}
 	r := rv.Report
 	n := len(rv.Layers)
-	var b strings.Builder
-	fmt.Fprintf(&b, "Krippendorff's α %s over %d documents (%d units) that at least two of the %d layers finished; ",
-		valueText(r.KrippendorffAlpha), r.Documents, r.Units, n)
-	fmt.Fprintf(&b, "Fleiss' κ %s over the %d documents all of them finished. %d documents read.",
-		valueText(r.FleissKappa), r.FleissDocuments, r.DocumentsRead)
+	text := lang.N("Krippendorff's alpha {{.Alpha}} over {{.Count}} documents ({{.Units}} units) that at least two of the {{.Layers}} layers finished;", r.Documents,
+		M{"Alpha": valueText(r.KrippendorffAlpha), "Count": r.Documents, "Units": r.Units, "Layers": n})
+	text += " " + lang.N("Fleiss' kappa {{.Kappa}} over the {{.Count}} documents all of them finished.", r.FleissDocuments,
+		M{"Kappa": valueText(r.FleissKappa), "Count": r.FleissDocuments})
+	text += " " + lang.N("{{.Count}} documents read.", r.DocumentsRead, M{"Count": r.DocumentsRead})
 	if !r.KrippendorffAlpha.Defined && r.KrippendorffAlpha.Reason != "" {
-		fmt.Fprintf(&b, " α is undefined: %s.", r.KrippendorffAlpha.Reason)
+		text += " " + lang.L("alpha is undefined: {{.Reason}}.", M{"Reason": r.KrippendorffAlpha.Reason})
 	}
-	d.summary.SetText(b.String())
-	d.settled.Set(fmt.Sprintf("Adjudication: %d of %d stretches settled (%d differ) · gold done on %d of %d documents",
-		rv.Settled, rv.Clusters, rv.Differ, rv.GoldDone, len(rv.Docs)), rv.Settled, rv.Clusters)
+	d.summary.SetText(text)
+	d.settled.Set(lang.N("Adjudication: {{.Settled}} of {{.Clusters}} stretches settled ({{.Differ}} differ) · gold done on {{.Done}} of {{.Count}} documents", len(rv.Docs),
+		M{"Settled": rv.Settled, "Clusters": rv.Clusters, "Differ": rv.Differ, "Done": rv.GoldDone, "Count": len(rv.Docs)}), rv.Settled, rv.Clusters)
 }
 
 // valueText writes a figure with three decimals, or n/a.
 func valueText(v agreement.Value) string {
 	if !v.Defined {
-		return "n/a"
+		return lang.L("n/a")
 	}
 	return fmt.Sprintf("%.3f", v.Value)
 }
@@ -282,54 +285,59 @@ func (d *dashboard) showFigures() {
 	if d.heat == nil {
 		return
 	}
-	m := pairMeasures[d.measure]
+	m := pairMeasures()[d.measure]
 	d.heat.RemoveAll()
 	d.bars.RemoveAll()
 	d.heatNotes.SetText("")
 	d.barNotes.SetText("")
-	d.heatTitle.SetText("Pairs — " + m.name)
+	d.heatTitle.SetText(lang.L("Pairs — {{.Measure}}", M{"Measure": m.name}))
 	if d.data == nil {
-		d.barsTitle.SetText("Per label")
+		d.barsTitle.SetText(lang.L("Per label"))
 		return
 	}
 	r := d.data.Report
 	layers := d.data.Layers
 	grid := container.NewGridWithColumns(len(layers) + 1)
-	grid.Add(widget.NewLabel(""))
+	cells := []fyne.CanvasObject{widget.NewLabel("")}
 	for _, l := range layers {
-		grid.Add(widget.NewLabelWithStyle(shorten(l, 12), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}))
+		cells = append(cells, layerHead(l, fyne.TextAlignCenter))
 	}
+	grid.Objects = append(grid.Objects, reading(cells)...)
 	var notes []string
 	for i, a := range layers {
-		grid.Add(widget.NewLabelWithStyle(shorten(a, 12), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
+		cells = []fyne.CanvasObject{layerHead(a, trailing())}
 		for j := range layers {
 			if i == j {
-				grid.Add(widgets.NewHeatCell(0, false, true, false, nil))
+				cells = append(cells, heatCell(0, false, true, false, nil))
 				continue
 			}
 			p := pairIndex(r.Pairs, layers[min(i, j)], layers[max(i, j)])
 			if p < 0 {
-				grid.Add(widgets.NewHeatCell(0, false, true, false, nil))
+				cells = append(cells, heatCell(0, false, true, false, nil))
 				continue
 			}
 			v := m.get(r.Pairs[p])
 			if i < j && !v.Defined {
-				notes = append(notes, fmt.Sprintf("%s × %s: n/a, %s.", r.Pairs[p].A, r.Pairs[p].B, v.Reason))
+				notes = append(notes, lang.L("{{.A}} × {{.B}}: n/a, {{.Reason}}.", M{"A": quote(r.Pairs[p].A), "B": quote(r.Pairs[p].B), "Reason": v.Reason}))
 			}
-			grid.Add(widgets.NewHeatCell(v.Value, v.Defined, false, p == d.pair, func() {
+			cells = append(cells, heatCell(v.Value, v.Defined, false, p == d.pair, func() {
 				d.pair = p
 				d.showFigures()
 			}))
 		}
+		grid.Objects = append(grid.Objects, reading(cells)...)
 	}
+	grid.Refresh()
 	d.heat.Add(grid)
 	if len(r.Pairs) > 0 {
 		pr := r.Pairs[d.pair]
-		line := fmt.Sprintf("%s × %s: %s over %d documents both finished, %d units", pr.A, pr.B, valueText(m.get(pr)), pr.Documents, pr.Units)
+		line := lang.N("{{.A}} × {{.B}}: {{.Value}} over {{.Count}} documents both finished, {{.Units}} units", pr.Documents,
+			M{"A": quote(pr.A), "B": quote(pr.B), "Value": valueText(m.get(pr)), "Count": pr.Documents, "Units": pr.Units})
 		if mt := pr.Matches; mt != nil {
-			line += fmt.Sprintf("; %d and %d spans, %d matched exactly, %d overlapping", mt.SpansA, mt.SpansB, mt.Exact.A, mt.Overlap.A)
+			line = lang.L("{{.Line}}; {{.SpansA}} and {{.SpansB}} spans, {{.Exact}} matched exactly, {{.Overlap}} overlapping",
+				M{"Line": line, "SpansA": mt.SpansA, "SpansB": mt.SpansB, "Exact": mt.Exact.A, "Overlap": mt.Overlap.A})
 		}
-		notes = append([]string{line + ". Click a cell for another pair."}, notes...)
+		notes = append([]string{lang.L("{{.Line}}. Click a cell for another pair.", M{"Line": line})}, notes...)
 	}
 	d.heatNotes.SetText(strings.Join(notes, "\n"))
 	d.showBars()
@@ -348,12 +356,12 @@ func pairIndex(pairs []agreement.Pair, a, b string) int {
 // pair, with the label's alpha over every compared layer beside it.
 func (d *dashboard) showBars() {
 	r := d.data.Report
-	m := pairMeasures[d.measure]
+	m := pairMeasures()[d.measure]
 	if len(r.Pairs) == 0 {
 		return
 	}
 	pr := r.Pairs[d.pair]
-	d.barsTitle.SetText(fmt.Sprintf("Per label — %s, %s × %s", m.name, pr.A, pr.B))
+	d.barsTitle.SetText(lang.L("Per label — {{.Measure}}, {{.A}} × {{.B}}", M{"Measure": m.name, "A": quote(pr.A), "B": quote(pr.B)}))
 	var notes []string
 	for _, label := range r.Labels {
 		lm := r.PerLabel[label]
@@ -361,22 +369,22 @@ func (d *dashboard) showBars() {
 			continue
 		}
 		v := m.get(lm.Pairs[d.pair])
-		name := widget.NewLabel(shorten(label, 14))
+		name := docLabel(label)
 		sw := container.NewCenter(swatch(d.ws.labelColor(label)))
-		left := container.NewGridWrap(fyne.NewSize(150, name.MinSize().Height), container.NewBorder(nil, nil, sw, nil, name))
-		num := widget.NewLabelWithStyle(valueText(v), fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true})
-		alpha := widget.NewLabel("α " + valueText(lm.KrippendorffAlpha))
-		alpha.TextStyle.Italic = true
-		right := container.NewHBox(container.NewGridWrap(fyne.NewSize(64, num.MinSize().Height), num), alpha)
-		d.bars.Add(container.NewBorder(nil, nil, left, right, widgets.NewFigureBar(v.Value, v.Defined)))
+		start := container.NewGridWrap(fyne.NewSize(150, name.MinSize().Height), edges(sw, nil, name))
+		num := widget.NewLabelWithStyle(valueText(v), trailing(), fyne.TextStyle{Monospace: true})
+		alpha := uiLabel(lang.L("alpha {{.Value}}", M{"Value": valueText(lm.KrippendorffAlpha)}))
+		alpha.Truncation = fyne.TextTruncateOff
+		end := row(container.NewGridWrap(fyne.NewSize(64, num.MinSize().Height), num), alpha)
+		d.bars.Add(edges(start, end, widgets.NewFigureBar(v.Value, v.Defined)))
 		if !v.Defined {
-			notes = append(notes, fmt.Sprintf("%s: n/a, %s.", label, v.Reason))
+			notes = append(notes, lang.L("{{.Label}}: n/a, {{.Reason}}.", M{"Label": quote(label), "Reason": v.Reason}))
 		}
 	}
 	if len(r.Labels) == 0 {
-		notes = append(notes, "No spans yet in the documents both layers finished.")
+		notes = append(notes, lang.L("No spans yet in the documents both layers finished."))
 	}
-	notes = append(notes, "α: the label's Krippendorff's alpha over every compared layer (one label against the rest).")
+	notes = append(notes, lang.L("alpha: the label's Krippendorff's alpha over every compared layer (one label against the rest)."))
 	d.barNotes.SetText(strings.Join(notes, "\n"))
 }
 
@@ -389,14 +397,29 @@ func (d *dashboard) filterDocs() {
 				d.rows = append(d.rows, i)
 			}
 		}
-		d.docsTitle.SetText(fmt.Sprintf("%d documents, most disagreement first", len(d.rows)))
+		d.docsTitle.SetText(lang.N("{{.Count}} documents, most disagreement first", len(d.rows), M{"Count": len(d.rows)}))
 	}
 	d.docs.Refresh()
 }
 
+// reviewRow is a row of the dashboard's documents: an icon, the name and
+// how much differs and is settled, each cut rather than drawn over the
+// other.
+type reviewRow struct {
+	widget.BaseWidget
+	box        *fyne.Container
+	icon       *widget.Icon
+	name, info *widgets.BidiLabel
+}
+
+func (r *reviewRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
 func (d *dashboard) createDocRow() fyne.CanvasObject {
-	info := widget.NewLabel("")
-	return container.NewBorder(nil, nil, widget.NewIcon(nil), info, widget.NewLabel(""))
+	r := &reviewRow{icon: widget.NewIcon(nil), name: docLabel(""), info: uiLabel("")}
+	r.info.Alignment = trailing()
+	r.box = edges(r.icon, nil, container.NewGridWithColumns(2, reading([]fyne.CanvasObject{r.name, r.info})...))
+	r.ExtendBaseWidget(r)
+	return r
 }
 
 func (d *dashboard) updateDocRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -404,19 +427,41 @@ func (d *dashboard) updateDocRow(i widget.ListItemID, o fyne.CanvasObject) {
 		return
 	}
 	doc := d.data.Docs[d.rows[i]]
-	row := o.(*fyne.Container)
-	row.Objects[0].(*widget.Label).SetText(shorten(doc.Name, 30))
-	row.Objects[1].(*widget.Icon).SetResource(docReviewIcon(doc))
-	row.Objects[2].(*widget.Label).SetText(docReviewText(doc))
+	r := o.(*reviewRow)
+	r.name.SetText(doc.Name)
+	r.icon.SetResource(docReviewIcon(doc))
+	r.info.SetText(docReviewText(doc))
 }
 
 // docReviewText says how much of a document differs and is settled.
 func docReviewText(d project.ReviewDoc) string {
-	s := fmt.Sprintf("%d of %d stretches differ · %d settled", d.Differ, d.Clusters, d.Settled)
+	data := M{"Differ": d.Differ, "Count": d.Clusters, "Settled": d.Settled}
 	if d.Gold == annotate.Done {
-		s += " · gold done"
+		return lang.N("{{.Differ}} of {{.Count}} stretches differ · {{.Settled}} settled · gold done", d.Clusters, data)
 	}
-	return s
+	return lang.N("{{.Differ}} of {{.Count}} stretches differ · {{.Settled}} settled", d.Clusters, data)
+}
+
+// heatCell is a cell of the heat map, saying n/a in the interface's
+// language.
+func heatCell(v float64, defined, diagonal, selected bool, tapped func()) *widgets.HeatCell {
+	c := widgets.NewHeatCell(v, defined, diagonal, selected, tapped)
+	c.NotAvailable = lang.L("n/a")
+	return c
+}
+
+// layerHead names a layer above or beside the heat map's cells.
+func layerHead(name string, align fyne.TextAlign) *widgets.BidiLabel {
+	l := docLabel(name)
+	l.TextStyle.Bold = true
+	l.Alignment = align
+	return l
+}
+
+// heatLegend explains the heat map's colours, from low to high in the
+// reading direction.
+func heatLegend() fyne.CanvasObject {
+	return widgets.HeatLegend(lang.L("n/a: undefined (the reason is below)"), rtl())
 }
 
 // docReviewIcon: gold done, all settled, or stretches left.

@@ -222,7 +222,7 @@ func TestReadOnlyProject(t *testing.T) {
 	}
 	ws.jobs.Wait()
 	t.Cleanup(func() { ws.Window.Close() })
-	if ws.Window.Title() != "shared (read-only) — Qalam (amira)" || ws.doc.ID == 0 {
+	if ws.Window.Title() != "shared — Qalam (amira) (read-only)" || ws.doc.ID == 0 {
 		t.Errorf("title %q, document %d", ws.Window.Title(), ws.doc.ID)
 	}
 	selectText(ws, 0, 4)

@@ -8,10 +8,12 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // pageSize is how many rows of the document list one store query reads.
@@ -119,7 +121,8 @@ func (p *pager) index(id int64) int {
 	return i
 }
 
-// docList is the left panel: search, status filter, progress and the list.
+// docList is the panel of documents: search, status filter, progress
+// and the list.
 type docList struct {
 	ws       *Workspace
 	query    annotate.DocQuery
@@ -128,19 +131,25 @@ type docList struct {
 	search   *widget.Entry
 	filter   *widget.Select
 	progress *widget.ProgressBar
-	counter  *widget.Label
+	done     *widgets.BidiLabel // "N of M done", under the bar
+	counter  *widgets.BidiLabel
 	syncing  bool
 }
 
-var statusFilters = []struct {
+// statusFilter is a choice of the status filter.
+type statusFilter struct {
 	label  string
 	status annotate.Status
-}{
-	{"All documents", ""},
-	{"To do", annotate.Todo},
-	{"In progress", annotate.InProgress},
-	{"Done", annotate.Done},
-	{"Skipped", annotate.Skipped},
+}
+
+func statusFilters() []statusFilter {
+	return []statusFilter{
+		{lang.L("All documents"), ""},
+		{lang.L("To do"), annotate.Todo},
+		{lang.L("In progress"), annotate.InProgress},
+		{lang.L("Done"), annotate.Done},
+		{lang.L("Skipped"), annotate.Skipped},
+	}
 }
 
 func newDocList(ws *Workspace) *docList {
@@ -156,18 +165,19 @@ func newDocList(ws *Workspace) *docList {
 		}
 	}
 	dl.search = widget.NewEntry()
-	dl.search.SetPlaceHolder("Search the corpus (Ctrl+F)")
+	dl.search.SetPlaceHolder(fyneLine(lang.L("Search the corpus"), "(Ctrl+F)"))
 	dl.search.ActionItem = widget.NewButtonWithIcon("", theme.ContentClearIcon(), func() {
 		dl.search.SetText("")
 		dl.setSearch("")
 	})
 	dl.search.OnSubmitted = dl.setSearch
+	filters := statusFilters()
 	var labels []string
-	for _, f := range statusFilters {
+	for _, f := range filters {
 		labels = append(labels, f.label)
 	}
 	dl.filter = widget.NewSelect(labels, func(s string) {
-		for _, f := range statusFilters {
+		for _, f := range filters {
 			if f.label == s && f.status != dl.query.Status {
 				dl.query.Status = f.status
 				dl.reset()
@@ -175,14 +185,31 @@ func newDocList(ws *Workspace) *docList {
 			}
 		}
 	})
+	dl.filter.Alignment = leading()
 	dl.filter.SetSelectedIndex(0)
 	dl.progress = widget.NewProgressBar()
-	dl.counter = widget.NewLabel("")
+	dl.progress.TextFormatter = func() string { return "" }
+	// The bar's own text is Fyne's: a BidiLabel over it says how far.
+	dl.done = uiLabel("")
+	dl.done.Alignment = fyne.TextAlignCenter
+	dl.counter = uiLabel("")
 	return dl
 }
 
+// setQuery shows the list for q (the status filter and search of another
+// build of the window).
+func (dl *docList) setQuery(q annotate.DocQuery) {
+	dl.query = q
+	dl.search.SetText(q.Search)
+	for i, f := range statusFilters() {
+		if f.status == q.Status {
+			dl.filter.SetSelectedIndex(i)
+		}
+	}
+}
+
 func (dl *docList) panel() fyne.CanvasObject {
-	top := container.NewVBox(dl.search, dl.filter, dl.progress)
+	top := container.NewVBox(dl.search, dl.filter, container.NewStack(dl.progress, dl.done))
 	return container.NewBorder(top, dl.counter, nil, nil, dl.list)
 }
 
@@ -193,16 +220,25 @@ func (dl *docList) length() int {
 	return dl.pager.count
 }
 
+// docRow is a row of the document list: the status, the name (cut with
+// an ellipsis, never drawn over what follows it), a flag, the length and
+// the number of spans.
+type docRow struct {
+	widget.BaseWidget
+	box  *fyne.Container
+	icon *widget.Icon
+	name *widgets.BidiLabel
+	flag *widget.Icon
+	info *widget.Label
+}
+
+func (r *docRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
 func (dl *docList) createRow() fyne.CanvasObject {
-	name := widget.NewLabel("document name")
-	// No truncation by the label: it measures the text again for every
-	// width it tries, which made scrolling ten times slower; names are
-	// shortened to a number of characters instead.
-	icon := widget.NewIcon(theme.RadioButtonIcon())
-	flag := widget.NewIcon(nil)
-	info := widget.NewLabel("")
-	info.TextStyle.Monospace = false
-	return container.NewBorder(nil, nil, icon, container.NewHBox(flag, info), name)
+	r := &docRow{icon: widget.NewIcon(theme.RadioButtonIcon()), name: docLabel(""), flag: widget.NewIcon(nil), info: widget.NewLabel("")}
+	r.box = edges(r.icon, row(r.flag, r.info), r.name)
+	r.ExtendBaseWidget(r)
+	return r
 }
 
 func statusIcon(s annotate.Status) fyne.Resource {
@@ -218,36 +254,22 @@ func statusIcon(s annotate.Status) fyne.Resource {
 }
 
 func (dl *docList) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
-	row := o.(*fyne.Container)
-	name := row.Objects[0].(*widget.Label)
-	icon := row.Objects[1].(*widget.Icon)
-	right := row.Objects[2].(*fyne.Container)
-	flag := right.Objects[0].(*widget.Icon)
-	info := right.Objects[1].(*widget.Label)
+	r := o.(*docRow)
 	d, ok := dl.pager.row(i)
 	if !ok {
-		name.SetText("…")
-		info.SetText("")
+		r.name.SetText("…")
+		r.info.SetText("")
 		return
 	}
-	name.SetText(shorten(d.Name, 34))
-	icon.SetResource(statusIcon(d.Status))
+	r.name.SetText(d.Name)
+	r.icon.SetResource(statusIcon(d.Status))
 	if d.Flagged {
-		flag.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
-		flag.Show()
+		r.flag.SetResource(theme.NewWarningThemedResource(theme.WarningIcon()))
+		r.flag.Show()
 	} else {
-		flag.Hide()
+		r.flag.Hide()
 	}
-	info.SetText(fmt.Sprintf("%s · %d", shortLength(d.Length), d.Spans))
-}
-
-// shorten cuts s to n characters, marking the cut with an ellipsis.
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	r.info.SetText(fmt.Sprintf("%s · %d", shortLength(d.Length), d.Spans))
 }
 
 // shortLength writes a length in characters briefly: 870, 4.2k.
@@ -273,7 +295,7 @@ func (dl *docList) setSearch(q string) {
 	ws := dl.ws
 	if q != "" {
 		if err := annotate.ValidSearch(q); err != nil {
-			ws.say("Type a word to search for")
+			ws.say(lang.L("Type a word to search for"))
 			return
 		}
 		missing, _, err := ws.Store.SearchIndexState(ws.ctx)
@@ -295,8 +317,15 @@ func (dl *docList) setSearch(q string) {
 		return
 	}
 	if q != "" {
-		ws.say(fmt.Sprintf("%d documents match %q", dl.pager.count, q))
+		ws.showHits()
+		if len(ws.hits) > 0 {
+			ws.focusView() // the hit selected is labelled with a key
+			return
+		}
+		ws.say(lang.N("{{.Count}} documents match {{.Query}}; a document opened from the list shows its hits (Ctrl+G the next, Ctrl+Shift+G the one before)", dl.pager.count,
+			M{"Count": dl.pager.count, "Query": quote(q)}))
 	} else {
+		ws.showHits()
 		ws.say("")
 	}
 }
@@ -403,18 +432,19 @@ func (dl *docList) updateProgress() {
 		}
 	}
 	dl.progress.Max = float64(max(total, 1))
-	dl.progress.TextFormatter = func() string { return fmt.Sprintf("%d of %d done", done, total) }
 	dl.progress.SetValue(float64(done))
-	shown := fmt.Sprintf("%d documents", dl.pager.count)
+	dl.done.SetText(lang.N("{{.Done}} of {{.Count}} done", total, M{"Done": done, "Count": total}))
+	n := dl.pager.count
+	shown := lang.N("{{.Count}} documents", n, M{"Count": n})
 	if dl.query.Status != "" || dl.query.Search != "" {
-		shown += fmt.Sprintf(" of %d", total)
+		shown = lang.N("{{.Count}} documents of {{.Total}}", n, M{"Count": n, "Total": total})
 	}
 	if ws.layer != "" && dl.query.Queue {
 		// An annotator with an assignment sees only their queue: say so.
 		if queued, err := ws.Store.Assigned(ws.ctx, ws.layer); err != nil {
 			ws.showError(err)
 		} else if queued {
-			shown = "Your queue: " + shown
+			shown = lang.L("Your queue: {{.Documents}}", M{"Documents": shown})
 		}
 	}
 	dl.counter.SetText(shown)

@@ -3,13 +3,14 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"unicode"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -30,29 +31,29 @@ func (ws *Workspace) applyLabel(l annotate.Label) {
 		return
 	}
 	if sp, ok := ws.spanByID(ws.selected); ok && sp.Label == l.Name {
-		ws.say(fmt.Sprintf("Already %s: %s", l.Name, ws.spanText(sp)))
+		ws.say(lang.L("Already {{.Label}}: {{.Text}}", M{"Label": quote(l.Name), "Text": quote(ws.spanText(sp))}))
 		return
 	}
 	start, end := ws.ui.view.Selection()
 	label, was, err := labelTarget([]rune(ws.ui.view.TextRange(start, end)), ws.spans, ws.selected, start, end, l.Name)
 	if err != nil {
-		ws.say("Select some text first, then press a label's key")
+		ws.say(lang.L("Select some text first, then press a label's key"))
 		return
 	}
 	label.DocID, label.Layer = ws.doc.ID, ws.layer
 	var sp annotate.Span
-	ws.write("the span", func(ctx context.Context) (err error) {
+	ws.write(lang.L("the span"), func(ctx context.Context) (err error) {
 		sp, err = labelSpan(ctx, ws.Store, label, was != "")
 		return err
 	}, func() {
 		if was != "" {
 			ws.reload()
-			ws.say(fmt.Sprintf("Relabelled %s → %s: %s", was, l.Name, ws.spanText(sp)))
+			ws.say(lang.L("Relabelled {{.Was}} as {{.Label}}: {{.Text}}", M{"Was": quote(was), "Label": quote(l.Name), "Text": quote(ws.spanText(sp))}))
 			return
 		}
 		ws.selected = sp.ID
 		ws.reload()
-		ws.say(fmt.Sprintf("Labelled %s: %s", l.Name, ws.spanText(sp)))
+		ws.say(lang.L("Labelled {{.Label}}: {{.Text}}", M{"Label": quote(l.Name), "Text": quote(ws.spanText(sp))}))
 		ws.offerOccurrences(sp)
 	})
 }
@@ -118,14 +119,14 @@ func (ws *Workspace) deleteSpan(id int64) {
 		return
 	}
 	doc, layer := ws.doc.ID, ws.layer
-	ws.write("the deletion", func(ctx context.Context) error {
+	ws.write(lang.L("the deletion"), func(ctx context.Context) error {
 		return ws.Store.DeleteSpans(ctx, doc, layer, id)
 	}, func() {
 		if ws.selected == id {
 			ws.selected = 0
 		}
 		ws.reload()
-		ws.say(fmt.Sprintf("Deleted (Ctrl+Z brings it back) %s: %s", sp.Label, ws.spanText(sp)))
+		ws.say(lang.L("Deleted {{.Label}}: {{.Text}} (Ctrl+Z brings it back)", M{"Label": quote(sp.Label), "Text": quote(ws.spanText(sp))}))
 	})
 }
 
@@ -138,20 +139,67 @@ func (ws *Workspace) replay(undo bool) {
 	if !ws.canEdit() || ws.dialogOpen() {
 		return
 	}
-	f, verb := ws.Store.Redo, "Redone"
+	f := ws.Store.Redo
 	if undo {
-		f, verb = ws.Store.Undo, "Undone"
+		f = ws.Store.Undo
 	}
 	doc, layer := ws.doc.ID, ws.layer
 	var ed annotate.Edit
-	ws.write(strings.ToLower(verb[:len(verb)-1]), func(ctx context.Context) (err error) {
+	ws.write(replayWhat(undo), func(ctx context.Context) (err error) {
 		ed, err = f(ctx, layer, doc)
 		return err
 	}, func() {
 		ws.reload()
 		ws.docs.statusChanged()
-		ws.say(verb + ": " + ed.Kind)
+		ws.say(replayedText(undo, ed.Kind))
 	})
+}
+
+// replayWhat names an undo or a redo waiting for a busy project.
+func replayWhat(undo bool) string {
+	if undo {
+		return lang.L("the undo")
+	}
+	return lang.L("the redo")
+}
+
+// replayedText says what an undo or a redo replayed.
+func replayedText(undo bool, kind string) string {
+	if undo {
+		return lang.L("Undone: {{.Edit}}", M{"Edit": editKindText(kind)})
+	}
+	return lang.L("Redone: {{.Edit}}", M{"Edit": editKindText(kind)})
+}
+
+// editKindText names a kind of edit (annotate.Edit.Kind) for people.
+func editKindText(kind string) string {
+	switch kind {
+	case "add span":
+		return lang.L("add span")
+	case "delete span":
+		return lang.L("delete span")
+	case "relabel span":
+		return lang.L("relabel span")
+	case "change span":
+		return lang.L("change span")
+	case "set status":
+		return lang.L("set status")
+	case "flag":
+		return lang.L("flag")
+	case "accept suggestions":
+		return lang.L("accept suggestions")
+	case "reject suggestions":
+		return lang.L("reject suggestions")
+	case "restore rejected suggestions":
+		return lang.L("restore rejected suggestions")
+	case "adjudicate":
+		return lang.L("adjudicate")
+	case "label occurrence":
+		return lang.L("label occurrence")
+	case "label all occurrences":
+		return lang.L("label all occurrences")
+	}
+	return kind
 }
 
 // dialogOpen reports whether a dialog is up: shortcuts that edit the
@@ -225,7 +273,7 @@ func (ws *Workspace) acceptSuggestions(label string, ids ...int64) {
 	}
 	doc, layer := ws.doc.ID, ws.layer
 	var added []annotate.Span
-	ws.write("the accepted suggestions", func(ctx context.Context) (err error) {
+	ws.write(lang.L("the accepted suggestions"), func(ctx context.Context) (err error) {
 		added, err = ws.Store.AcceptSuggestions(ctx, doc, layer, label, ids...)
 		return err
 	}, func() {
@@ -234,7 +282,7 @@ func (ws *Workspace) acceptSuggestions(label string, ids ...int64) {
 			ws.selected = added[0].ID
 		}
 		ws.reload()
-		ws.say(fmt.Sprintf("%d suggestion(s) accepted", len(added)))
+		ws.say(lang.N("{{.Count}} suggestions accepted", len(added), M{"Count": len(added)}))
 	})
 }
 
@@ -243,11 +291,11 @@ func (ws *Workspace) rejectSuggestions(ids ...int64) {
 		return
 	}
 	doc, layer, all := ws.doc.ID, ws.layer, ws.withTwins(ids)
-	ws.write("the rejected suggestions", func(ctx context.Context) error {
+	ws.write(lang.L("the rejected suggestions"), func(ctx context.Context) error {
 		return ws.Store.RejectSuggestions(ctx, doc, layer, all...)
 	}, func() {
 		ws.reload()
-		ws.say(fmt.Sprintf("%d suggestion(s) rejected; Ctrl+Z brings them back", len(ids)))
+		ws.say(lang.N("{{.Count}} suggestions rejected; Ctrl+Z brings them back", len(ids), M{"Count": len(ids)}))
 	})
 }
 
@@ -265,12 +313,12 @@ func (ws *Workspace) restoreSuggestions() {
 	}
 	doc, layer := ws.doc.ID, ws.layer
 	var n int
-	ws.write("the restored suggestions", func(ctx context.Context) (err error) {
+	ws.write(lang.L("the restored suggestions"), func(ctx context.Context) (err error) {
 		n, err = ws.Store.RestoreSuggestions(ctx, doc, layer)
 		return err
 	}, func() {
 		ws.reload()
-		ws.say(fmt.Sprintf("%d rejected suggestion(s) restored", n))
+		ws.say(lang.N("{{.Count}} rejected suggestions restored", n, M{"Count": n}))
 	})
 }
 
@@ -342,7 +390,7 @@ func (ws *Workspace) finish(st annotate.Status) {
 		return
 	}
 	doc, layer, name := ws.doc.ID, ws.layer, ws.doc.Name
-	ws.write("the status", func(ctx context.Context) error {
+	ws.write(lang.L("the status"), func(ctx context.Context) error {
 		return ws.Store.SetStatus(ctx, doc, layer, st)
 	}, func() {
 		ws.reload()
@@ -356,11 +404,11 @@ func (ws *Workspace) finish(st annotate.Status) {
 			return
 		}
 		if !ok {
-			ws.say(fmt.Sprintf("%s marked %s. Every document is finished.", name, statusText(st)))
+			ws.say(lang.L("{{.Name}} marked {{.Status}}. Every document is finished.", M{"Name": quote(name), "Status": statusText(st)}))
 			return
 		}
 		ws.openDocument(next)
-		ws.say(fmt.Sprintf("%s marked %s", name, statusText(st)))
+		ws.say(lang.L("{{.Name}} marked {{.Status}}", M{"Name": quote(name), "Status": statusText(st)}))
 	})
 }
 
@@ -369,14 +417,14 @@ func (ws *Workspace) toggleFlag() {
 		return
 	}
 	doc, layer, flag := ws.doc.ID, ws.layer, !ws.flagged
-	ws.write("the flag", func(ctx context.Context) error {
+	ws.write(lang.L("the flag"), func(ctx context.Context) error {
 		return ws.Store.SetFlag(ctx, doc, layer, flag)
 	}, func() {
 		ws.reload()
 		if flag {
-			ws.say("Document flagged")
+			ws.say(lang.L("Document flagged"))
 		} else {
-			ws.say("Flag removed")
+			ws.say(lang.L("Flag removed"))
 		}
 	})
 }
@@ -398,30 +446,38 @@ func (ws *Workspace) showComments() {
 		ws.showError(err)
 		return
 	}
+	// Each comment is its own paragraph: its words keep their direction.
 	var lines []string
 	for _, c := range comments {
-		lines = append(lines, fmt.Sprintf("%s, %s: %s", c.Layer, c.Created.Local().Format("2006-01-02 15:04"), c.Text))
+		lines = append(lines, lang.L("{{.Layer}}, {{.Time}}: {{.Text}}", M{"Layer": quote(c.Layer), "Time": c.Created.Local().Format("2006-01-02 15:04"), "Text": quote(c.Text)}))
 	}
-	old := widget.NewLabel(strings.Join(lines, "\n"))
-	old.Wrapping = fyne.TextWrapWord
+	old := message(strings.Join(lines, "\n"))
 	if len(lines) == 0 {
-		old.SetText("No comments yet.")
+		old.SetText(lang.L("No comments yet."))
 	}
 	entry := widget.NewMultiLineEntry()
-	entry.SetPlaceHolder("A note on this document (what is unclear, what to check)…")
+	entry.SetPlaceHolder(lang.L("A note on this document (what is unclear, what to check)…"))
 	entry.SetMinRowsVisible(3)
-	content := container.NewBorder(nil, entry, nil, nil, container.NewVScroll(old))
-	d := dialog.NewCustomConfirm("Comments on "+ws.doc.Name, "Add comment", "Close", content, func(ok bool) {
+	name := docLabel(ws.doc.Name)
+	name.TextStyle.Bold = true
+	content := container.NewBorder(name, entry, nil, nil, container.NewVScroll(old))
+	doc, layer := ws.doc.ID, ws.layer
+	var d dialog.Dialog
+	add := widget.NewButtonWithIcon(lang.L("Add comment"), theme.ConfirmIcon(), func() {
 		text := strings.TrimSpace(entry.Text)
-		if !ok || text == "" {
+		d.Hide()
+		if text == "" {
 			return
 		}
-		c := annotate.Comment{DocID: ws.doc.ID, Layer: ws.layer, Text: text}
-		ws.write("the comment", func(ctx context.Context) error {
+		c := annotate.Comment{DocID: doc, Layer: layer, Text: text}
+		ws.write(lang.L("the comment"), func(ctx context.Context) error {
 			_, err := ws.Store.AddComment(ctx, c)
 			return err
-		}, func() { ws.say("Comment added") })
-	}, ws.Window)
+		}, func() { ws.say(lang.L("Comment added")) })
+	})
+	add.Importance = widget.HighImportance
+	closeB := widget.NewButtonWithIcon(lang.L("Close"), theme.CancelIcon(), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(lang.L("Comments"), container.NewBorder(nil, buttons(closeB, add), nil, nil, content), ws.Window)
 	d.Resize(fyne.NewSize(560, 380))
 	ws.showDialog(d, nil)
 	ws.Window.Canvas().Focus(entry)
@@ -436,8 +492,8 @@ func (ws *Workspace) setAllowOverlap(allow bool) {
 	ws.allowOverlap = allow
 	ws.Window.SetMainMenu(ws.mainMenu())
 	if allow {
-		ws.say("Spans may overlap in this project")
+		ws.say(lang.L("Spans may overlap in this project"))
 	} else {
-		ws.say("Overlapping spans are refused in this project")
+		ws.say(lang.L("Overlapping spans are refused in this project"))
 	}
 }

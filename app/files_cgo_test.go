@@ -138,7 +138,7 @@ func TestEditWhileTheProjectIsBusy(t *testing.T) {
 	if len(sp) != 2 || len(ws.spans) != 2 {
 		t.Fatalf("after the project was free: %d spans stored, %d shown", len(sp), len(ws.spans))
 	}
-	if !strings.HasPrefix(ws.ui.message.Text, "Labelled PLACE") {
+	if !strings.HasPrefix(unisolated(ws.ui.message.Text), "Labelled PLACE") {
 		t.Errorf("status %q", ws.ui.message.Text)
 	}
 }

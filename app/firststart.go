@@ -4,13 +4,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // prefGuideDismissed is set once the first-start guide is closed: it does
-// not come back by itself, only from Help → Show the guide.
+// not come back by itself, only from Help › Show the guide.
 const prefGuideDismissed = "guideDismissed"
 
 // guide is the first-start guide: three steps on a card over the bottom of
@@ -19,20 +20,24 @@ const prefGuideDismissed = "guideDismissed"
 type guide struct {
 	layer *fyne.Container // the card and the spacers that place it
 	steps *fyne.Container
+	// noDocument says, over an empty article, how to bring articles in.
+	noDocument *fyne.Container
 }
 
 // newGuide makes the guide, hidden, to be stacked over the article view.
 func (ws *Workspace) newGuide() fyne.CanvasObject {
 	g := &guide{steps: container.NewVBox()}
 	ws.guide = g
-	got := widget.NewButtonWithIcon("Got it", theme.ConfirmIcon(), ws.dismissGuide)
+	got := widget.NewButtonWithIcon(lang.L("Got it"), theme.ConfirmIcon(), ws.dismissGuide)
 	got.Importance = widget.HighImportance
-	foot := container.NewBorder(nil, nil, nil, got,
-		widget.NewLabel("F1 lists every shortcut; Help → Show the guide brings this back."))
-	card := newPanel(container.NewPadded(widget.NewCard("Welcome to Qalam", "Mark a name in three steps", container.NewVBox(g.steps, foot))))
-	g.layer = container.NewVBox(layout.NewSpacer(), container.NewHBox(layout.NewSpacer(), card, layout.NewSpacer()))
+	foot := edges(nil, got, message(lang.L("F1 lists every shortcut; Help › Show the guide brings this back.")))
+	card := newPanel(container.NewPadded(widget.NewCard(lang.L("Welcome to Qalam"), lang.L("Mark a name in three steps"), container.NewVBox(g.steps, foot))))
+	g.layer = container.NewVBox(layout.NewSpacer(), newAtWidth(640, card))
 	g.layer.Hide()
-	return g.layer
+	hint := message(lang.L("No document yet. File › Import articles from a file… (Ctrl+I) or from a folder… (Ctrl+Shift+I) brings articles in."))
+	g.noDocument = container.NewVBox(layout.NewSpacer(), container.NewPadded(hint), layout.NewSpacer())
+	g.noDocument.Hide()
+	return container.NewStack(g.noDocument, g.layer)
 }
 
 // firstStart runs when no annotator is known: the guide (unless it was
@@ -53,12 +58,16 @@ func (ws *Workspace) showGuide() {
 			continue
 		}
 		k := widget.NewLabelWithStyle(l.Hotkey, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
-		keys.Add(container.NewHBox(keyCap(k), container.NewCenter(swatch(parseHex(l.Color))), widget.NewLabel(l.Name)))
+		name := docLabel(l.Name)
+		name.Truncation = fyne.TextTruncateOff
+		keys.Add(row(keyCap(k), container.NewCenter(swatch(parseHex(l.Color))), name))
 	}
+	press := uiLabel(lang.L("Press its label's key:"))
+	press.Truncation = fyne.TextTruncateOff
 	g.steps.Objects = []fyne.CanvasObject{
-		guideStep("1", widget.NewLabel("Select a name in the article: drag over it, double-click a word, or Shift+arrows.")),
-		guideStep("2", container.NewHBox(widget.NewLabel("Press its label's key:"), keys)),
-		guideStep("3", widget.NewLabel("When the article is done, press Ctrl+Enter: the next one opens.")),
+		guideStep("1", message(lang.L("Select a name in the article: drag over it, double-click a word, or Shift+arrows."))),
+		guideStep("2", row(press, row(reading(keys.Objects)...))),
+		guideStep("3", message(lang.L("When the article is done, press Ctrl+Enter: the next one opens."))),
 	}
 	g.steps.Refresh()
 	g.layer.Show()
@@ -67,7 +76,7 @@ func (ws *Workspace) showGuide() {
 
 func guideStep(n string, what fyne.CanvasObject) fyne.CanvasObject {
 	num := widget.NewLabelWithStyle(n, fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	return container.NewBorder(nil, nil, keyCap(num), nil, what)
+	return edges(container.NewVBox(keyCap(num)), nil, what)
 }
 
 // dismissGuide hides the guide for good.

@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,7 +22,7 @@ import (
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// File → Import annotations and File → Export: the export package's
+// File › Import annotations and File › Export: the export package's
 // formats, in the background with a progress dialog that can cancel.
 
 // pathPicker is an entry for a path with buttons that fill it from Fyne's
@@ -33,10 +33,10 @@ import (
 // whether to replace an existing file is asked when the work starts.
 func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
-	entry.SetPlaceHolder("a file or a folder")
-	fileLabel := "File…"
+	entry.SetPlaceHolder(lang.L("a file or a folder"))
+	fileLabel := lang.L("File…")
 	if save {
-		fileLabel = "Replace a file…"
+		fileLabel = lang.L("Replace a file…")
 	}
 	file := widget.NewButton(fileLabel, func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
@@ -51,7 +51,7 @@ func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.C
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
-	folder := widget.NewButton("Folder…", func() {
+	folder := widget.NewButton(lang.L("Folder…"), func() {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err != nil || u == nil {
 				return
@@ -68,7 +68,7 @@ func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.C
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
-	return entry, container.NewBorder(nil, nil, nil, container.NewHBox(file, folder), entry)
+	return entry, edges(nil, row(file, folder), entry)
 }
 
 func isDir(path string) bool {
@@ -93,18 +93,19 @@ func (ws *Workspace) importAnnotations() {
 	path, picker := ws.pathPicker(false, nil)
 	format := widget.NewSelect(formatChoices(true), nil)
 	format.SetSelected(export.Auto)
-	suggest := "suggestions to review (model output)"
-	mine := "my layer, as finished work (" + ws.layer + ")"
+	suggest := lang.L("suggestions to review (model output)")
+	mine := lang.L("my layer, as finished work")
 	into := widget.NewSelect([]string{suggest, mine}, nil)
+	into.Alignment = leading()
 	into.SetSelected(suggest)
-	newLabels := widget.NewCheck("Add the labels the project lacks", nil)
-	items := []*widget.FormItem{
-		widget.NewFormItem("Files", picker),
-		widget.NewFormItem("Format", format),
-		widget.NewFormItem("Into", into),
-		widget.NewFormItem("", newLabels),
+	newLabels := widget.NewCheck(lang.L("Add the labels the project lacks"), nil)
+	fields := []field{
+		{lang.L("Files"), picker},
+		{lang.L("Format"), format},
+		{lang.L("Into"), into},
+		{"", newLabels},
 	}
-	d := dialog.NewForm("Import annotations", "Import", "Cancel", items, func(ok bool) {
+	d, closed, _ := formDialog(ws.Window, lang.L("Import annotations"), lang.L("Import"), lang.L("Cancel"), nil, fields, func(ok bool) {
 		p := strings.TrimSpace(path.Text)
 		if !ok || p == "" {
 			return
@@ -114,16 +115,16 @@ func (ws *Workspace) importAnnotations() {
 			opts.Layer = ws.layer
 		}
 		ws.runAnnotationImport([]string{p}, opts)
-	}, ws.Window)
-	d.Resize(fyne.NewSize(640, 300))
-	d.Show()
+	})
+	d.Resize(fyne.NewSize(640, 320))
+	ws.showDialog(d, closed)
 }
 
 func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptions) {
-	ws.startJob("Importing annotations", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Importing annotations"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		update := throttle(func(d, t int64) {
-			p.set(d, t, fmt.Sprintf("%.1f of %.1f MB read", float64(d)/1e6, float64(t)/1e6))
+			p.set(d, t, lang.L("{{.Read}} of {{.Size}} MB read", M{"Read": fmt.Sprintf("%.1f", float64(d)/1e6), "Size": fmt.Sprintf("%.1f", float64(t)/1e6)}))
 		})
 		var sum export.ImportSummary
 		ai, err := store.NewAnnotationImporter(ctx)
@@ -141,14 +142,14 @@ func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptio
 			p.d.Hide()
 			if err != nil {
 				if errors.Is(err, context.Canceled) {
-					ws.say("Import cancelled: nothing was stored")
+					ws.say(lang.L("Import cancelled: nothing was stored"))
 					return
 				}
 				ws.showError(err)
 				return
 			}
 			ws.afterProjectChange()
-			ws.showReport("Import annotations", "Imported: "+sum.String()+".", "Refused:", probs)
+			ws.showReport(lang.L("Import annotations"), lang.L("Imported: {{.Summary}}.", M{"Summary": sum.String()}), lang.L("Refused:"), probs)
 		})
 	})
 }
@@ -187,10 +188,11 @@ func (ws *Workspace) exportDialog() {
 	}
 	choices := exportChoices(layers, ws.layer)
 	if len(choices) == 0 {
-		ws.showReport("Export", "Nothing to export yet: no one has annotated a document of this project.", "", nil)
+		ws.showReport(lang.L("Export"), lang.L("Nothing to export yet: no one has annotated a document of this project."), "", nil)
 		return
 	}
 	layer := widget.NewSelect(choices, nil)
+	layer.Alignment = leading()
 	layer.SetSelectedIndex(0)
 	format := widget.NewSelect(formatChoices(false), nil)
 	path, picker := ws.pathPicker(true, nil)
@@ -200,28 +202,27 @@ func (ws *Workspace) exportDialog() {
 			return
 		}
 		if f.Folder {
-			path.SetPlaceHolder("a folder (created)")
+			path.SetPlaceHolder(lang.L("a folder (created)"))
 		} else {
-			path.SetPlaceHolder("a file ending " + f.Extensions[0])
+			path.SetPlaceHolder(fyneLine(lang.L("a file ending in"), f.Extensions[0]))
 		}
 	}
 	format.SetSelected(export.JSONL.Name)
-	unfinished := widget.NewCheck("Include documents not marked done", nil)
+	unfinished := widget.NewCheck(lang.L("Include documents not marked done"), nil)
 	offsets := widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
 	offsets.SetSelectedIndex(0)
-	problem := widget.NewLabel("")
-	problem.Wrapping = fyne.TextWrapWord
+	problem := message("")
 	problem.Importance = widget.DangerImportance
 	problem.Hide()
-	form := widget.NewForm(
-		widget.NewFormItem("Format", format),
-		widget.NewFormItem("Layer", layer),
-		widget.NewFormItem("Offsets", offsets),
-		widget.NewFormItem("", unfinished),
-		widget.NewFormItem("To", picker),
-	)
+	form := formItems([]field{
+		{lang.L("Format"), format},
+		{lang.L("Layer"), layer},
+		{lang.L("Offsets"), offsets},
+		{"", unfinished},
+		{lang.L("To"), picker},
+	})
 	var d dialog.Dialog
-	start := widget.NewButton("Export", func() {
+	start := widget.NewButton(lang.L("Export"), func() {
 		opts := export.Options{Format: format.Selected, Output: strings.TrimSpace(path.Text), Layer: layer.Selected,
 			IncludeUnfinished: unfinished.Checked, Offsets: annotate.OffsetUnit(offsets.Selected)}
 		ws.confirmOutput(opts.Output, func(err error) {
@@ -236,9 +237,9 @@ func (ws *Workspace) exportDialog() {
 		})
 	})
 	start.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	content := container.NewBorder(nil, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, start)), nil, nil, form)
-	d = dialog.NewCustomWithoutButtons("Export", content, ws.Window)
+	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewVBox(problem, buttons(cancel, start)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons(lang.L("Export"), content, ws.Window)
 	d.Resize(fyne.NewSize(680, 380))
 	ws.showDialog(d, nil)
 }
@@ -249,18 +250,18 @@ func (ws *Workspace) exportDialog() {
 // go on, or the reason not to; it is not called when the user declines.
 func (ws *Workspace) confirmOutput(out string, done func(error)) {
 	if out == "" {
-		done(notice("Choose where to write: a folder with Folder…, and a file name"))
+		done(notice(lang.L("Choose where to write: a folder with Folder…, and a file name")))
 		return
 	}
 	if project.SameFile(out, ws.Store.Location()) {
-		done(fmt.Errorf("%s is the project open in this window: choose another file", out))
+		done(notice(lang.L("{{.Path}} is the project open in this window: choose another file", M{"Path": quote(out)})))
 		return
 	}
 	fi, err := os.Stat(out)
 	switch {
 	case errors.Is(err, os.ErrNotExist):
 		if dir := filepath.Dir(out); !isDir(dir) {
-			done(notice(fmt.Sprintf("There is no folder %s to write %s in", dir, filepath.Base(out))))
+			done(notice(lang.L("There is no folder {{.Folder}} to write {{.Name}} in", M{"Folder": quote(dir), "Name": quote(filepath.Base(out))})))
 			return
 		}
 		done(nil)
@@ -272,58 +273,63 @@ func (ws *Workspace) confirmOutput(out string, done func(error)) {
 		done(nil) // a folder format writes into it
 		return
 	case project.IsProjectFile(out):
-		done(fmt.Errorf("%s is a project (an SQLite file): an export never replaces one; choose another file", out))
+		done(notice(lang.L("{{.Path}} is a project (an SQLite file): an export never replaces one; choose another file", M{"Path": quote(out)})))
 		return
 	}
-	msg := fmt.Sprintf("%s exists (%s, changed %s). Replace it with the export?", filepath.Base(out),
-		humanSize(fi.Size()), fi.ModTime().Format("2006-01-02 15:04"))
-	dialog.ShowConfirm("Replace the file?", msg, func(ok bool) {
+	msg := lang.L("{{.Name}} exists ({{.Size}}, changed {{.Time}}). Replace it with the export?", M{"Name": quote(filepath.Base(out)),
+		"Size": humanSize(fi.Size()), "Time": fi.ModTime().Format("2006-01-02 15:04")})
+	d, closed := confirm(ws.Window, lang.L("Replace the file?"), msg, func(ok bool) {
 		if ok {
 			done(nil)
 		}
-	}, ws.Window)
+	})
+	d.SetOnClosed(closed)
+	d.Show()
 }
 
 // humanSize writes a file size for people.
 func humanSize(n int64) string {
 	switch {
 	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+		return lang.L("{{.Size}} GB", M{"Size": fmt.Sprintf("%.1f", float64(n)/(1<<30))})
 	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+		return lang.L("{{.Size}} MB", M{"Size": fmt.Sprintf("%.1f", float64(n)/(1<<20))})
 	case n >= 1<<10:
-		return fmt.Sprintf("%.0f kB", float64(n)/(1<<10))
+		return lang.L("{{.Size}} kB", M{"Size": fmt.Sprintf("%.0f", float64(n)/(1<<10))})
 	}
-	return fmt.Sprintf("%d bytes", n)
+	return lang.N("{{.Count}} bytes", int(min(n, 1<<30)), M{"Count": n})
 }
 
 func (ws *Workspace) runExport(opts export.Options) {
-	ws.startJob("Exporting", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Exporting"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		opts.Report = func(pr export.Problem) {
 			probs.add(pr.Error())
 		}
-		update := throttle(func(d, t int64) { p.set(d, t, fmt.Sprintf("%d of %d documents", d, t)) })
+		update := throttle(func(d, t int64) {
+			p.set(d, t, lang.N("{{.Done}} of {{.Count}} documents", int(t), M{"Done": d, "Count": t}))
+		})
 		sum, err := export.Export(ctx, store, opts, func(d, t int) { update(int64(d), int64(t)) })
 		fyne.Do(func() {
 			p.d.Hide()
 			if errors.Is(err, context.Canceled) {
-				ws.say("Export cancelled: nothing was written")
+				ws.say(lang.L("Export cancelled: nothing was written"))
 				return
 			}
 			if errors.Is(err, export.ErrNothingToExport) {
-				ws.showReport("Export", err.Error()+`. Check "Include documents not marked done" to export work in progress.`, "", nil)
+				ws.showReport(lang.L("Export"), lang.L(`{{.Reason}}. Check "Include documents not marked done" to export work in progress.`, M{"Reason": err.Error()}), "", nil)
 				return
 			}
 			if err != nil {
 				ws.showError(err)
 				return
 			}
-			msg := fmt.Sprintf("Wrote %d documents (%d records, %d spans) to %s.", sum.Documents, sum.Records, sum.Spans, strings.Join(sum.Files, ", "))
+			msg := lang.N("Wrote {{.Count}} documents ({{.Records}} records, {{.Spans}} spans) to {{.Files}}.", sum.Documents,
+				M{"Count": sum.Documents, "Records": sum.Records, "Spans": sum.Spans, "Files": names(sum.Files)})
 			for _, k := range slices.Sorted(maps.Keys(sum.Notes)) {
 				msg += fmt.Sprintf("\n%d %s.", sum.Notes[k], k)
 			}
-			ws.showReport("Export", msg, fmt.Sprintf("%d left out:", sum.Problems), probs)
+			ws.showReport(lang.L("Export"), msg, lang.N("{{.Count}} left out:", sum.Problems, M{"Count": sum.Problems}), probs)
 		})
 	})
 }

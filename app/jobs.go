@@ -12,13 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
 	"github.com/qalam-annotate/qalam/project"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // progressDialog shows a job's progress with a Cancel button. Its methods
@@ -26,7 +27,7 @@ import (
 type progressDialog struct {
 	d      dialog.Dialog
 	bar    *widget.ProgressBar
-	detail *widget.Label
+	detail *widgets.BidiLabel
 }
 
 // problems keeps the first few problems a job reports, for its summary.
@@ -44,21 +45,19 @@ func (p *problems) add(msg string) {
 // showReport ends a job: msg goes to the status line and, with the
 // problems under their heading, into a dialog.
 func (ws *Workspace) showReport(title, msg, heading string, probs problems) {
-	ws.say(strings.ReplaceAll(msg, "\n", "; "))
+	ws.say(strings.ReplaceAll(msg, "\n", lang.X("list.clauses", "; ")))
 	if len(probs) > 0 {
 		msg += "\n\n" + heading + "\n" + strings.Join(probs, "\n")
 	}
-	l := widget.NewLabel(msg)
-	l.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "OK", container.NewVScroll(l), ws.Window)
-	d.Resize(fyne.NewSize(620, 320))
+	d := inform(ws.Window, title, msg)
+	d.Resize(fyne.NewSize(620, max(320, d.MinSize().Height)))
 	ws.showDialog(d, nil)
 }
 
 func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
-	p := &progressDialog{bar: widget.NewProgressBar(), detail: widget.NewLabel("Starting…")}
-	stop := widget.NewButton("Cancel", func() {
-		p.detail.SetText("Cancelling…")
+	p := &progressDialog{bar: widget.NewProgressBar(), detail: uiLabel(lang.L("Starting…"))}
+	stop := widget.NewButton(lang.L("Cancel"), func() {
+		p.detail.SetText(lang.L("Cancelling…"))
 		cancel()
 	})
 	content := container.NewVBox(p.detail, p.bar, container.NewCenter(stop))
@@ -132,11 +131,12 @@ func (ws *Workspace) importFolder() {
 // importArticles imports articles from paths in the background, with a
 // progress dialog that can cancel (what was imported before stays).
 func (ws *Workspace) importArticles(paths []string) {
-	ws.startJob("Importing articles", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Importing articles"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		files, size := articles.Size(paths)
 		var refused problems
 		update := throttle(func(n, size int64) {
-			p.set(n, size, fmt.Sprintf("%d files, %.1f of %.1f MB read", files, float64(n)/1e6, float64(size)/1e6))
+			p.set(n, size, lang.N("{{.Count}} files, {{.Read}} of {{.Size}} MB read", files,
+				M{"Count": files, "Read": fmt.Sprintf("%.1f", float64(n)/1e6), "Size": fmt.Sprintf("%.1f", float64(size)/1e6)}))
 		})
 		sum, err := project.Import(ctx, store, paths, func(it articles.Item) {
 			if it.Err != nil {
@@ -149,15 +149,15 @@ func (ws *Workspace) importArticles(paths []string) {
 			if ws.doc.ID == 0 {
 				ws.openFirstDocument()
 			}
-			msg := fmt.Sprintf("Imported %d articles; %d were in the project already, %d refused, %d other files skipped.",
-				sum.Imported, sum.Duplicates, sum.Rejected, sum.Skipped)
+			msg := lang.N("Imported {{.Count}} articles; {{.Duplicates}} were in the project already, {{.Rejected}} refused, {{.Skipped}} other files skipped.", sum.Imported,
+				M{"Count": sum.Imported, "Duplicates": sum.Duplicates, "Rejected": sum.Rejected, "Skipped": sum.Skipped})
 			if errors.Is(err, context.Canceled) {
-				msg = "Import cancelled. " + msg
+				msg = lang.L("Import cancelled. {{.Message}}", M{"Message": msg})
 			} else if err != nil {
 				ws.showError(err)
 				return
 			}
-			ws.showReport("Import", msg, "Refused:", refused)
+			ws.showReport(lang.L("Import"), msg, lang.L("Refused:"), refused)
 		})
 	})
 }
@@ -170,18 +170,17 @@ func (ws *Workspace) importArticles(paths []string) {
 // that name is never touched.
 func (ws *Workspace) newProject() {
 	name := widget.NewEntry()
-	name.SetText("project")
+	name.SetText(lang.L("project"))
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := widget.NewLabel("")
-	problem.Wrapping = fyne.TextWrapWord
+	problem := message("")
 	problem.Importance = widget.DangerImportance
 	problem.Hide()
-	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Folder", picker))
+	form := formItems([]field{{lang.L("Name"), name}, {lang.L("Folder"), picker}})
 	var d dialog.Dialog
-	create := widget.NewButton("Create", func() {
+	create := widget.NewButton(lang.L("Create"), func() {
 		n := strings.TrimSuffix(strings.TrimSpace(name.Text), project.Ext)
 		if n == "" || strings.ContainsAny(n, `/\`) {
-			problem.SetText("Give the project a name (no slashes)")
+			problem.SetText(lang.L("Give the project a name (no slashes)"))
 			problem.Show()
 			fitHeight(d)
 			return
@@ -194,9 +193,9 @@ func (ws *Workspace) newProject() {
 		}, func() { d.Hide() })
 	})
 	create.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	content := container.NewBorder(nil, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, create)), nil, nil, form)
-	d = dialog.NewCustomWithoutButtons("New project", content, ws.Window)
+	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
+	content := container.NewBorder(nil, container.NewVBox(problem, buttons(cancel, create)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons(lang.L("New project"), content, ws.Window)
 	d.Resize(fyne.NewSize(640, 260))
 	ws.showDialog(d, nil)
 	ws.Window.Canvas().Focus(name)
@@ -207,7 +206,7 @@ func (ws *Workspace) newProject() {
 // open, or to replace after a second question that says what is lost.
 func (ws *Workspace) createProject(path string, refuse func(error), done func()) {
 	if !isDir(filepath.Dir(path)) {
-		refuse(notice("There is no folder " + filepath.Dir(path)))
+		refuse(notice(lang.L("There is no folder {{.Folder}}", M{"Folder": quote(filepath.Dir(path))})))
 		return
 	}
 	s, err := ws.open(ws.ctx, path, project.ReadOnly)
@@ -217,7 +216,7 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 		return
 	}
 	if err != nil {
-		refuse(fmt.Errorf("%s exists and is not a Qalam project (%w): choose another name", path, err))
+		refuse(notice(lang.L("{{.Path}} exists and is not a Qalam project ({{.Reason}}): choose another name", M{"Path": quote(path), "Reason": err.Error()})))
 		return
 	}
 	n, err := s.CountDocuments(ws.ctx)
@@ -226,23 +225,23 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 		refuse(err)
 		return
 	}
-	msg := fmt.Sprintf("%s is a project already, with %d documents. Open it, or replace it with an empty project?", filepath.Base(path), n)
+	msg := lang.N("{{.Name}} is a project already, with {{.Count}} documents. Open it, or replace it with an empty project?", n, M{"Name": quote(filepath.Base(path)), "Count": n})
 	var ask dialog.Dialog
-	open := widget.NewButton("Open it", func() {
+	open := widget.NewButton(lang.L("Open it"), func() {
 		ask.Hide()
 		done()
 		ws.openProject(path, project.Existing)
 	})
 	open.Importance = widget.HighImportance
-	replace := widget.NewButton("Replace it…", func() {
+	replace := widget.NewButton(lang.L("Replace it…"), func() {
 		ask.Hide()
-		warn := fmt.Sprintf("Replacing %s deletes its %d documents and every annotation in it, for good. Replace it?", filepath.Base(path), n)
-		dialog.ShowConfirm("Replace the project?", warn, func(ok bool) {
+		warn := lang.N("Replacing {{.Name}} deletes its {{.Count}} documents and every annotation in it, for good. Replace it?", n, M{"Name": quote(filepath.Base(path)), "Count": n})
+		d, closed := confirm(ws.Window, lang.L("Replace the project?"), warn, func(ok bool) {
 			if !ok {
 				return
 			}
 			if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
-				refuse(notice("This is the project open in this window: open another one first"))
+				refuse(notice(lang.L("This is the project open in this window: open another one first")))
 				return
 			}
 			for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -253,14 +252,14 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 			}
 			done()
 			ws.openNewProject(path)
-		}, ws.Window)
+		})
+		d.SetOnClosed(closed)
+		d.Show()
 	})
 	replace.Importance = widget.DangerImportance
-	cancel := widget.NewButton("Cancel", func() { ask.Hide() })
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
-	ask = dialog.NewCustomWithoutButtons("The project exists", container.NewBorder(nil,
-		container.NewHBox(layout.NewSpacer(), cancel, replace, open), nil, nil, text), ws.Window)
+	cancel := widget.NewButton(lang.L("Cancel"), func() { ask.Hide() })
+	ask = dialog.NewCustomWithoutButtons(lang.L("The project exists"), container.NewBorder(nil,
+		buttons(cancel, replace, open), nil, nil, message(msg)), ws.Window)
 	ask.Resize(fyne.NewSize(560, 200))
 	ask.Show()
 }
@@ -271,11 +270,13 @@ func (ws *Workspace) openNewProject(path string) {
 	if !ws.openProject(path, project.Create) {
 		return
 	}
-	dialog.ShowConfirm("New project", "The project is empty. Import articles now?", func(ok bool) {
+	d, closed := confirm(ws.Window, lang.L("New project"), lang.L("The project is empty. Import articles now?"), func(ok bool) {
 		if ok {
 			ws.importFolder()
 		}
-	}, ws.Window)
+	})
+	d.SetOnClosed(closed)
+	d.Show()
 }
 
 // saveCopyDialog asks for a new file and writes the whole project into
@@ -284,7 +285,7 @@ func (ws *Workspace) openNewProject(path string) {
 func (ws *Workspace) saveCopyDialog() {
 	fs, ok := ws.Store.(annotate.FileStore)
 	if !ok || ws.placeholder {
-		ws.say("This project is not a file: File → Export writes its work out")
+		ws.say(lang.L("This project is not a file: File › Export writes its work out"))
 		return
 	}
 	name := widget.NewEntry()
@@ -294,19 +295,18 @@ func (ws *Workspace) saveCopyDialog() {
 	}
 	name.SetText(base + project.Ext)
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := widget.NewLabel("")
-	problem.Wrapping = fyne.TextWrapWord
+	problem := message("")
 	problem.Importance = widget.DangerImportance
 	problem.Hide()
 	var d dialog.Dialog
-	save := widget.NewButton("Save the copy", func() {
+	save := widget.NewButton(lang.L("Save the copy"), func() {
 		n := strings.TrimSpace(name.Text)
 		if !strings.HasSuffix(n, project.Ext) {
 			n += project.Ext
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n)
 		if _, err := os.Lstat(path); err == nil {
-			problem.SetText(fmt.Sprintf("%s exists: a copy goes to a new file, choose another name", path))
+			problem.SetText(lang.L("{{.Path}} exists: a copy goes to a new file, choose another name", M{"Path": quote(path)}))
 			problem.Show()
 			fitHeight(d)
 			return
@@ -318,15 +318,14 @@ func (ws *Workspace) saveCopyDialog() {
 			return
 		}
 		d.Hide()
-		ws.say("Saved a copy of the whole project as " + path)
+		ws.say(lang.L("Saved a copy of the whole project as {{.Path}}", M{"Path": quote(path)}))
 	})
 	save.Importance = widget.HighImportance
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	form := widget.NewForm(widget.NewFormItem("Name", name), widget.NewFormItem("Folder", picker))
-	note := widget.NewLabel("The copy holds the whole project, every edit included, in one file: the file to send to a reviewer.")
-	note.Wrapping = fyne.TextWrapWord
-	content := container.NewBorder(note, container.NewVBox(problem, container.NewHBox(layout.NewSpacer(), cancel, save)), nil, nil, form)
-	d = dialog.NewCustomWithoutButtons("Save a copy", content, ws.Window)
+	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
+	form := formItems([]field{{lang.L("Name"), name}, {lang.L("Folder"), picker}})
+	note := message(lang.L("The copy holds the whole project, every edit included, in one file: the file to send to a reviewer."))
+	content := container.NewBorder(note, container.NewVBox(problem, buttons(cancel, save)), nil, nil, form)
+	d = dialog.NewCustomWithoutButtons(lang.L("Save a copy"), content, ws.Window)
 	d.Resize(fyne.NewSize(640, 300))
 	ws.showDialog(d, nil)
 }
@@ -346,7 +345,7 @@ func (ws *Workspace) defaultFolder() string {
 func (ws *Workspace) folderPicker(start string) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
 	entry.SetText(start)
-	pick := widget.NewButton("Folder…", func() {
+	pick := widget.NewButton(lang.L("Folder…"), func() {
 		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
 			if err == nil && u != nil {
 				entry.SetText(u.Path())
@@ -355,7 +354,7 @@ func (ws *Workspace) folderPicker(start string) (*widget.Entry, fyne.CanvasObjec
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
-	return entry, container.NewBorder(nil, nil, nil, pick, entry)
+	return entry, edges(nil, pick, entry)
 }
 
 func (ws *Workspace) openProjectDialog() {
@@ -377,16 +376,16 @@ func (ws *Workspace) openProjectDialog() {
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {
-	ws.startJob("Preparing full-text search", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Preparing full-text search"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		update := throttle(func(d, t int64) {
-			p.set(d, t, fmt.Sprintf("Indexing %d of %d documents (once per project)", d, t))
+			p.set(d, t, lang.N("Indexing {{.Done}} of {{.Count}} documents (once per project)", int(t), M{"Done": d, "Count": t}))
 		})
 		err := store.IndexForSearch(ctx, func(d, t int) { update(int64(d), int64(t)) })
 		fyne.Do(func() {
 			p.d.Hide()
 			switch {
 			case errors.Is(err, context.Canceled):
-				ws.say("Indexing stopped; it goes on from there next time")
+				ws.say(lang.L("Indexing stopped; it goes on from there next time"))
 			case err != nil:
 				ws.showError(err)
 			default:

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -39,24 +40,24 @@ func (ws *Workspace) showLabels() {
 			del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() {
 				ws.deleteLabel(l.Name, func() { fill() })
 			})
-			info := widget.NewLabel(fmt.Sprintf("key %s · %d spans", key, usage))
-			rows.Add(container.NewBorder(nil, nil, container.NewCenter(swatch(parseHex(l.Color))),
-				container.NewHBox(info, edit, del), widget.NewLabel(l.Name)))
+			info := uiLabel(lang.N("key {{.Key}} · {{.Count}} spans", usage, M{"Key": key, "Count": usage}))
+			info.Truncation = fyne.TextTruncateOff
+			rows.Add(edges(container.NewCenter(swatch(parseHex(l.Color))), row(info, edit, del), docLabel(l.Name)))
 		}
 		rows.Refresh()
 	}
 	fill()
-	add := widget.NewButtonWithIcon("Add label", theme.ContentAddIcon(), func() {
+	add := widget.NewButtonWithIcon(lang.L("Add label"), theme.ContentAddIcon(), func() {
 		ws.editLabel(annotate.Label{}, func() { fill() })
 	})
-	overlap := widget.NewCheck("Spans may overlap (this project)", func(on bool) {
+	overlap := widget.NewCheck(lang.L("Spans may overlap (this project)"), func(on bool) {
 		if on != ws.allowOverlap {
 			ws.setAllowOverlap(on)
 		}
 	})
 	overlap.SetChecked(ws.allowOverlap)
 	content := container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), add, overlap), nil, nil, container.NewVScroll(rows))
-	d = dialog.NewCustom("Labels", "Close", content, ws.Window)
+	d = dialog.NewCustom(lang.L("Labels"), lang.L("Close"), content, ws.Window)
 	d.Resize(fyne.NewSize(520, 420))
 	ws.showDialog(d, nil)
 }
@@ -81,8 +82,8 @@ func (ws *Workspace) editLabel(l annotate.Label, done func()) {
 		sw.Refresh()
 	}
 	col.Validator = func(s string) error { return annotate.Label{Name: "x", Color: s}.Validate() }
-	pick := widget.NewButton("Pick…", func() {
-		p := dialog.NewColorPicker("Colour of "+name.Text, "", func(c color.Color) {
+	pick := widget.NewButton(lang.L("Pick…"), func() {
+		p := dialog.NewColorPicker(lang.L("Colour"), "", func(c color.Color) {
 			r, g, b, _ := c.RGBA()
 			col.SetText(fmt.Sprintf("#%02x%02x%02x", r>>8, g>>8, b>>8))
 		}, ws.Window)
@@ -93,17 +94,20 @@ func (ws *Workspace) editLabel(l annotate.Label, done func()) {
 	key := widget.NewEntry()
 	key.SetText(l.Hotkey)
 	key.Validator = func(s string) error { return annotate.Label{Name: "x", Hotkey: s}.Validate() }
-	items := []*widget.FormItem{
-		widget.NewFormItem("Name", name),
-		widget.NewFormItem("Colour", container.NewBorder(nil, nil, sw, pick, col)),
-		widget.NewFormItem("Key", key),
+	fields := []field{
+		{lang.L("Name"), name},
+		{lang.L("Colour"), edges(sw, pick, col)},
+		{lang.L("Key"), key},
 	}
-	title := "Edit label " + l.Name
+	title := lang.L("Edit label")
+	var above fyne.CanvasObject
 	if isNew {
-		title = "New label"
+		title = lang.L("New label")
+	} else {
+		above = docLabel(l.Name)
 	}
 	old := l.Name
-	f := dialog.NewForm(title, "Save", "Cancel", items, func(ok bool) {
+	f, closed, _ := formDialog(ws.Window, title, lang.L("Save"), lang.L("Cancel"), above, fields, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -120,8 +124,9 @@ func (ws *Workspace) editLabel(l annotate.Label, done func()) {
 		}
 		ws.labelsChanged()
 		done()
-	}, ws.Window)
-	f.Resize(fyne.NewSize(420, 260))
+	})
+	f.Resize(fyne.NewSize(460, 300))
+	f.SetOnClosed(closed)
 	f.Show()
 }
 
@@ -144,7 +149,7 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 		return
 	}
 	if n == 0 {
-		dialog.ShowConfirm("Delete label", fmt.Sprintf("Delete the label %s? No span uses it.", name), func(ok bool) {
+		d, closed := confirm(ws.Window, lang.L("Delete label"), lang.L("Delete the label {{.Label}}? No span uses it.", M{"Label": quote(name)}), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -154,7 +159,9 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 			}
 			ws.labelsChanged()
 			done()
-		}, ws.Window)
+		})
+		d.SetOnClosed(closed)
+		d.Show()
 		return
 	}
 	var others []string
@@ -164,14 +171,14 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 		}
 	}
 	if len(others) == 0 {
-		dialog.ShowInformation("Label in use", fmt.Sprintf("%d spans use %s, and there is no other label to give them. Add one first.", n, name), ws.Window)
+		inform(ws.Window, lang.L("Label in use"), lang.N("{{.Count}} spans use {{.Label}}, and there is no other label to give them. Add one first.", n, M{"Count": n, "Label": quote(name)})).Show()
 		return
 	}
 	to := widget.NewSelect(others, nil)
+	to.Alignment = leading()
 	to.SetSelectedIndex(0)
-	msg := widget.NewLabel(fmt.Sprintf("%d spans (in all layers) use %s.\nTo delete it, give them another label:", n, name))
-	msg.Wrapping = fyne.TextWrapWord
-	dialog.ShowCustomConfirm("Label in use", "Relabel and delete", "Cancel", container.NewVBox(msg, to), func(ok bool) {
+	msg := message(lang.N("{{.Count}} spans (in all layers) use {{.Label}}.\nTo delete it, give them another label:", n, M{"Count": n, "Label": quote(name)}))
+	d, closed, _ := formDialog(ws.Window, lang.L("Label in use"), lang.L("Relabel and delete"), lang.L("Cancel"), msg, []field{{lang.L("New label"), to}}, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -184,9 +191,12 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 			return
 		}
 		ws.labelsChanged()
-		ws.say(fmt.Sprintf("%s deleted; its %d spans are %s now", name, n, to.Selected))
+		ws.say(lang.N("{{.Label}} deleted; its {{.Count}} spans are {{.Other}} now", n, M{"Label": quote(name), "Count": n, "Other": quote(to.Selected)}))
 		done()
-	}, ws.Window)
+	})
+	d.SetOnClosed(closed)
+	d.Resize(fyne.NewSize(480, 260))
+	d.Show()
 }
 
 // labelsChanged reads the label set again and redraws what shows labels.

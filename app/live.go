@@ -3,13 +3,13 @@ package app
 import (
 	"context"
 	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -153,7 +153,7 @@ func (l *live) goOffline() {
 	}
 	l.offline = true
 	l.ws.refreshDocBar()
-	l.ws.say("Offline: the team server cannot be reached; reconnecting… The document is read-only until then.")
+	l.ws.say(lang.L("Offline: the team server cannot be reached; reconnecting… The document is read-only until then."))
 	l.probe()
 }
 
@@ -204,7 +204,7 @@ func (l *live) comeBack() {
 		ws.review.dash.markStale()
 	}
 	if was {
-		ws.say("Back online: the document shows what the server holds; you can edit again.")
+		ws.say(lang.L("Back online: the document shows what the server holds; you can edit again."))
 	}
 }
 
@@ -222,14 +222,14 @@ func (ws *Workspace) lostConnection(err error) bool {
 		return false
 	}
 	ws.live.goOffline()
-	ws.say("Not saved: the team server cannot be reached; reconnecting… The document is read-only until then.")
+	ws.say(lang.L("Not saved: the team server cannot be reached; reconnecting… The document is read-only until then."))
 	return true
 }
 
 // readOnlyNow says why the document cannot be edited, when it cannot.
 func (ws *Workspace) readOnlyNow() bool {
 	if ws.offline() {
-		ws.say("Offline: reconnecting to the team server… Nothing can be saved until it is back.")
+		ws.say(lang.L("Offline: reconnecting to the team server… Nothing can be saved until it is back."))
 		return true
 	}
 	return false
@@ -245,8 +245,8 @@ func (ws *Workspace) showConnection() {
 	for _, b := range []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn} {
 		b.Disable()
 	}
-	u.who.SetText(u.who.Text + " · offline, reconnecting…")
-	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer, ws.readOnly()) + " — offline, reconnecting…")
+	u.who.SetText(u.who.Text + " · " + lang.L("offline, reconnecting…"))
+	ws.Window.SetTitle(windowTitle(ws.Store.Location(), ws.layer, ws.readOnly()) + " — " + lang.L("offline, reconnecting…"))
 	relayout(ws.Window)
 }
 
@@ -263,7 +263,7 @@ func (ws *Workspace) fixedAnnotator() bool {
 	if ws.member == nil {
 		return false
 	}
-	ws.say(fmt.Sprintf("On a team project you annotate as your login, %s: open the project as another user to annotate as them", ws.member.Name))
+	ws.say(lang.L("On a team project you annotate as your login, {{.Name}}: open the project as another user to annotate as them", M{"Name": quote(ws.member.Name)}))
 	return true
 }
 
@@ -293,7 +293,7 @@ func (d *dashboard) markStale() {
 	if d.recompute == nil || d.recompute.Importance == widget.HighImportance {
 		return
 	}
-	d.recompute.SetText("Recompute: the work changed")
+	d.recompute.SetText(lang.L("Recompute: the work changed"))
 	d.recompute.Importance = widget.HighImportance
 	relayout(d.win)
 }
@@ -306,7 +306,7 @@ func (d *dashboard) fresh() {
 	if d.recompute.Importance == widget.MediumImportance {
 		return
 	}
-	d.recompute.SetText("Recompute")
+	d.recompute.SetText(lang.L("Recompute"))
 	d.recompute.Importance = widget.MediumImportance
 	relayout(d.win)
 }

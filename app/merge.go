@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -19,7 +20,7 @@ import (
 	"github.com/qalam-annotate/qalam/project"
 )
 
-// File → Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
+// File › Merge projects…: what `qalam merge --db THIS A.qalam B.qalam`
 // does. Each project's layers, statuses and comments come in, matched by
 // document text; a layer held here already with the same content is left
 // as it is, so merging twice changes nothing; a layer held here with
@@ -34,7 +35,7 @@ func (ws *Workspace) mergeDialog() {
 	refresh = func() {
 		list.RemoveAll()
 		if len(paths) == 0 {
-			l := widget.NewLabel("No project chosen yet.")
+			l := widget.NewLabel(lang.L("No project chosen yet."))
 			l.Importance = widget.LowImportance
 			list.Add(l)
 		}
@@ -45,14 +46,12 @@ func (ws *Workspace) mergeDialog() {
 				refresh()
 			})
 			del.Importance = widget.LowImportance
-			l := widget.NewLabel(p)
-			l.Truncation = fyne.TextTruncateEllipsis
-			list.Add(container.NewBorder(nil, nil, nil, del, l))
+			list.Add(edges(nil, del, docLabel(p)))
 		}
 		list.Refresh()
 	}
 	refresh()
-	add := widget.NewButtonWithIcon("Add a project…", theme.ContentAddIcon(), func() {
+	add := widget.NewButtonWithIcon(lang.L("Add a project…"), theme.ContentAddIcon(), func() {
 		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 			if err != nil || r == nil {
 				ws.showError(err)
@@ -68,19 +67,21 @@ func (ws *Workspace) mergeDialog() {
 		d.Resize(fyne.NewSize(900, 600))
 		d.Show()
 	})
-	explain := widget.NewLabel("Each project's layers, statuses and comments come into this one, matched by document text " +
-		"(documents this project lacks are added). A layer held here already with the same content is left as it is; " +
-		"one with different content is never overwritten: you may bring it in under another name.")
-	explain.Wrapping = fyne.TextWrapWord
-	content := container.NewBorder(explain, container.NewHBox(add), nil, nil, container.NewVScroll(list))
-	title := "Merge projects into " + project.Name(ws.Store.Location())
+	explain := message(lang.L("Each project's layers, statuses and comments come into {{.Project}}, matched by document text "+
+		"(documents this project lacks are added). A layer held here already with the same content is left as it is; "+
+		"one with different content is never overwritten: you may bring it in under another name.", M{"Project": quote(project.Name(ws.Store.Location()))}))
+	content := container.NewBorder(explain, row(add), nil, nil, container.NewVScroll(list))
 	var d dialog.Dialog
-	d = dialog.NewCustomConfirm(title, "Merge", "Cancel", content, func(ok bool) {
-		ws.dialogDone(d)
-		if ok && len(paths) > 0 {
+	merge := widget.NewButtonWithIcon(lang.L("Merge"), theme.ConfirmIcon(), func() {
+		d.Hide()
+		if len(paths) > 0 {
 			ws.runMerge(paths, nil)
 		}
-	}, ws.Window)
+	})
+	merge.Importance = widget.HighImportance
+	cancel := widget.NewButtonWithIcon(lang.L("Cancel"), theme.CancelIcon(), func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons(lang.L("Merge projects"), container.NewBorder(nil, buttons(cancel, merge), nil, nil, content), ws.Window)
+	d.SetOnClosed(func() { ws.dialogDone(d) })
 	d.Resize(fyne.NewSize(720, 420))
 	ws.trackDialog(d)
 }
@@ -113,12 +114,12 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 	if renames == nil {
 		renames = map[string]map[string]string{}
 	}
-	ws.startJob("Merging projects", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Merging projects"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var conflict *annotate.MergeConflictError
 		at := -1
 		for i, path := range paths {
 			name := filepath.Base(path)
-			fyne.Do(func() { p.set(int64(i), int64(len(paths)), "Merging "+name) })
+			fyne.Do(func() { p.set(int64(i), int64(len(paths)), lang.L("Merging {{.Name}}", M{"Name": quote(name)})) })
 			sum, err := project.MergeFile(ctx, ws.open, store, store.Location(), path, renames[path])
 			line := sum.Line(name)
 			if errors.As(err, &conflict) {
@@ -126,11 +127,11 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 				break
 			}
 			if errors.Is(err, context.Canceled) {
-				lines = append(lines, name+": cancelled, nothing merged from it")
+				lines = append(lines, lang.L("{{.Name}}: cancelled, nothing merged from it", M{"Name": quote(name)}))
 				break
 			}
 			if err != nil {
-				line = name + ": not merged: " + err.Error()
+				line = lang.L("{{.Name}}: not merged: {{.Reason}}", M{"Name": quote(name), "Reason": err.Error()})
 			}
 			lines = append(lines, line)
 		}
@@ -179,16 +180,15 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 	}
 	var msg string
 	if len(conflict.Layers) == 1 {
-		msg = fmt.Sprintf("Layer %s of %s already exists in this project with different content. Nothing from %s was merged, and this project's %s is left as it is.",
-			conflict.Layers[0], name, name, conflict.Layers[0])
+		msg = lang.L("Layer {{.Layer}} of {{.Name}} already exists in this project with different content. Nothing from {{.Name}} was merged, and this project's {{.Layer}} is left as it is.",
+			M{"Layer": quote(conflict.Layers[0]), "Name": quote(name)})
 	} else {
-		msg = fmt.Sprintf("Layers %s of %s already exist in this project with different content. Nothing from %s was merged, and this project's layers are left as they are.",
-			strings.Join(conflict.Layers, ", "), name, name)
+		msg = lang.L("Layers {{.Layers}} of {{.Name}} already exist in this project with different content. Nothing from {{.Name}} was merged, and this project's layers are left as they are.",
+			M{"Layers": names(conflict.Layers), "Name": quote(name)})
 	}
-	text := widget.NewLabel(msg)
-	text.Wrapping = fyne.TextWrapWord
+	text := message(msg)
 	skip := func() {
-		lines = append(lines, fmt.Sprintf("%s: skipped (%s here with different content)", name, strings.Join(conflict.Layers, ", ")))
+		lines = append(lines, lang.L("{{.Name}}: skipped ({{.Layers}} here with different content)", M{"Name": quote(name), "Layers": names(conflict.Layers)}))
 		if len(paths) > 1 {
 			ws.mergeFrom(paths[1:], renames, lines)
 			return
@@ -202,8 +202,8 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 		}
 	}
 	if len(fixed) > 0 {
-		text.SetText(msg + fmt.Sprintf("\n\n%s cannot take another name (only annotators' layers can), so %s can only be skipped.", strings.Join(fixed, " and "), name))
-		d := dialog.NewCustom("Layer refused", "Skip "+name, text, ws.Window)
+		text.SetText(msg + "\n\n" + lang.L("{{.Layers}} cannot take another name (only annotators' layers can), so {{.Name}} can only be skipped.", M{"Layers": names(fixed), "Name": quote(name)}))
+		d := dialog.NewCustom(lang.L("Layer refused"), lang.L("Skip this project"), text, ws.Window)
 		d.SetOnClosed(func() {
 			ws.dialogDone(d)
 			skip()
@@ -213,7 +213,7 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 		return
 	}
 	entries := map[string]*widget.Entry{}
-	items := []*widget.FormItem{widget.NewFormItem("", text)}
+	var fields []field
 	for _, l := range conflict.Layers {
 		e := widget.NewEntry()
 		e.SetText(freeName(l, taken))
@@ -224,21 +224,22 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 				return err
 			}
 			if exists := slices.ContainsFunc(layers, func(x annotate.Layer) bool { return x.Name == s }); exists {
-				return fmt.Errorf("this project has a layer %s", s)
+				return errors.New(lang.L("this project has a layer {{.Layer}}", M{"Layer": quote(s)}))
 			}
 			for other, oe := range entries {
 				if other != l && strings.TrimSpace(oe.Text) == s {
-					return errors.New("two layers cannot take one name")
+					return errors.New(lang.L("two layers cannot take one name"))
 				}
 			}
 			return nil
 		}
 		entries[l] = e
-		items = append(items, widget.NewFormItem("Bring "+l+" in as", e))
+		fields = append(fields, field{lang.L("Bring {{.Layer}} in as", M{"Layer": quote(l)}), e})
 	}
 	// Escape, like the Skip button, answers false.
 	var d dialog.Dialog
-	d = dialog.NewForm("Layer refused", "Bring in under these names", "Skip "+name, items, func(ok bool) {
+	var closed func()
+	d, closed, _ = formDialog(ws.Window, lang.L("Layer refused"), lang.L("Bring in under these names"), lang.L("Skip this project"), text, fields, func(ok bool) {
 		ws.dialogDone(d)
 		if !ok {
 			skip()
@@ -253,7 +254,8 @@ func (ws *Workspace) askMergeRename(paths []string, renames map[string]map[strin
 		}
 		renames[path] = r
 		ws.mergeFrom(paths, renames, lines)
-	}, ws.Window)
+	})
+	d.SetOnClosed(closed)
 	d.Resize(fyne.NewSize(640, 320))
 	ws.trackDialog(d)
 }
@@ -272,5 +274,5 @@ func (ws *Workspace) showMergeSummary(lines []string) {
 	if len(lines) == 0 {
 		return
 	}
-	ws.showReport("Merge", "Merged: "+strings.Join(lines, "\n"), "", nil)
+	ws.showReport(lang.L("Merge"), lang.L("Merged: {{.Lines}}", M{"Lines": strings.Join(lines, "\n")}), "", nil)
 }

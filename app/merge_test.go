@@ -125,7 +125,7 @@ func TestMergeProjects(t *testing.T) {
 	if !overlayHas(ws, "Layers amira") && !overlayHas(ws, "Layer amira") {
 		t.Fatal("renaming onto a layer that differs is not refused")
 	}
-	tapButton(t, ws, "Skip A.qalam")
+	tapButton(t, ws, "Skip this project")
 	if !overlayHas(ws, "A.qalam: skipped") {
 		t.Error("no summary after skipping")
 	}

@@ -12,13 +12,14 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/recommend"
 	"github.com/qalam-annotate/qalam/modelserver"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // Suggestions → From a model server…: a Label Studio ML backend, or any
@@ -50,12 +51,31 @@ type modelForm struct {
 	url, timeout, body, list, label, start, end *widget.Entry
 	protocol, offsets                           *widget.Select
 	template                                    *fyne.Container
-	problem                                     *widget.Label
+	problem                                     *widgets.BidiLabel
 }
 
-var protocolNames = map[string]modelserver.Protocol{
-	"Label Studio ML backend":   modelserver.LabelStudio,
-	"Template (any REST model)": modelserver.Template,
+// protocols are the protocols offered, by their names.
+func protocols() []struct {
+	name string
+	p    modelserver.Protocol
+} {
+	return []struct {
+		name string
+		p    modelserver.Protocol
+	}{
+		{lang.L("Label Studio ML backend"), modelserver.LabelStudio},
+		{lang.L("Template (any REST model)"), modelserver.Template},
+	}
+}
+
+// protocolNamed is the protocol offered as name.
+func protocolNamed(name string) modelserver.Protocol {
+	for _, p := range protocols() {
+		if p.name == name {
+			return p.p
+		}
+	}
+	return ""
 }
 
 func (ws *Workspace) newModelForm() *modelForm {
@@ -69,38 +89,42 @@ func (ws *Workspace) newModelForm() *modelForm {
 	}
 	f := &modelForm{
 		url:     entry("url", "http://localhost:9090", "http://host:port"),
-		timeout: entry("timeout", "30", "seconds"),
-		list:    entry("list", "", "empty: the answer is the list; entities; result.spans"),
+		timeout: entry("timeout", "30", lang.L("seconds")),
+		list:    entry("list", "", lang.L("empty: the answer is the list; entities; result.spans")),
 		label:   entry("label", "label", "label"),
 		start:   entry("start", "start_offset", "start_offset"),
 		end:     entry("end", "end_offset", "end_offset"),
-		problem: widget.NewLabel(""),
+		problem: message(""),
 	}
 	f.body = widget.NewMultiLineEntry()
 	f.body.SetText(pref("body", modelserver.DefaultBody))
 	f.body.SetMinRowsVisible(2)
 	f.offsets = widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
 	f.offsets.SetSelected(pref("offsets", string(annotate.CodePoints)))
-	f.template = container.New(layout.NewFormLayout(),
-		widget.NewLabel("Body (JSON)"), f.body,
-		widget.NewLabel("List of spans at"), f.list,
-		widget.NewLabel("Label field"), f.label,
-		widget.NewLabel("Start field"), f.start,
-		widget.NewLabel("End field"), f.end)
-	f.protocol = widget.NewSelect([]string{"Label Studio ML backend", "Template (any REST model)"}, func(s string) {
-		if protocolNames[s] == modelserver.Template {
+	f.template = formItems([]field{
+		{lang.L("Body (JSON)"), f.body},
+		{lang.L("List of spans at"), f.list},
+		{lang.L("Label field"), f.label},
+		{lang.L("Start field"), f.start},
+		{lang.L("End field"), f.end}})
+	var names []string
+	for _, p := range protocols() {
+		names = append(names, p.name)
+	}
+	f.protocol = widget.NewSelect(names, func(s string) {
+		if protocolNamed(s) == modelserver.Template {
 			f.template.Show()
 		} else {
 			f.template.Hide()
 		}
 	})
 	proto := modelserver.Protocol(pref("protocol", string(modelserver.LabelStudio)))
-	for name, pr := range protocolNames {
-		if pr == proto {
-			f.protocol.SetSelected(name)
+	for _, pr := range protocols() {
+		if pr.p == proto {
+			f.protocol.SetSelected(pr.name)
 		}
 	}
-	f.problem.Wrapping = fyne.TextWrapWord
+	f.protocol.Alignment = leading()
 	f.problem.Importance = widget.DangerImportance
 	return f
 }
@@ -109,11 +133,11 @@ func (ws *Workspace) newModelForm() *modelForm {
 func (f *modelForm) config(p fyne.Preferences) (modelserver.Config, error) {
 	secs, err := strconv.ParseFloat(strings.TrimSpace(f.timeout.Text), 64)
 	if err != nil || secs <= 0 {
-		return modelserver.Config{}, fmt.Errorf("timeout %q: want seconds, more than 0", f.timeout.Text)
+		return modelserver.Config{}, notice(lang.L("Timeout {{.Value}}: give seconds, more than 0", M{"Value": quote(f.timeout.Text)}))
 	}
 	cfg := modelserver.Config{
 		URL:      strings.TrimSpace(f.url.Text),
-		Protocol: protocolNames[f.protocol.Selected],
+		Protocol: protocolNamed(f.protocol.Selected),
 		Timeout:  time.Duration(secs * float64(time.Second)),
 		Offsets:  annotate.OffsetUnit(f.offsets.Selected),
 	}
@@ -134,14 +158,13 @@ func (ws *Workspace) modelServerDialog() {
 		return
 	}
 	f := ws.newModelForm()
-	intro := widget.NewLabel("The text of each document goes to the server; its answers become suggestions everyone in this project sees. " +
-		"Label Studio's ML backends answer POST /predict; any other REST model is called through a template, as doccano's auto-labelling does.")
-	intro.Wrapping = fyne.TextWrapWord
-	grid := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Server"), f.url,
-		widget.NewLabel("Protocol"), f.protocol,
-		widget.NewLabel("Offsets in"), f.offsets,
-		widget.NewLabel("Timeout (s)"), f.timeout)
+	intro := message(lang.L("The text of each document goes to the server; its answers become suggestions everyone in this project sees. " +
+		"Label Studio's ML backends answer POST /predict; any other REST model is called through a template, as doccano's auto-labelling does."))
+	grid := formItems([]field{
+		{lang.L("Server"), f.url},
+		{lang.L("Protocol"), f.protocol},
+		{lang.L("Offsets in"), f.offsets},
+		{lang.L("Timeout (s)"), f.timeout}})
 	var d dialog.Dialog
 	run := func(queue bool) {
 		cfg, err := f.config(ws.App.Preferences())
@@ -156,14 +179,13 @@ func (ws *Workspace) modelServerDialog() {
 		d.Hide()
 		ws.askModelServer(client, queue)
 	}
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	one := widget.NewButtonWithIcon("This document", theme.DocumentIcon(), func() { run(false) })
-	all := widget.NewButtonWithIcon("My unfinished documents", theme.ListIcon(), func() { run(true) })
+	cancel := widget.NewButton(lang.L("Cancel"), func() { d.Hide() })
+	one := widget.NewButtonWithIcon(lang.L("This document"), theme.DocumentIcon(), func() { run(false) })
+	all := widget.NewButtonWithIcon(lang.L("My unfinished documents"), theme.ListIcon(), func() { run(true) })
 	all.Importance = widget.HighImportance
-	buttons := container.NewHBox(cancel, one, all)
-	content := container.NewBorder(intro, container.NewVBox(f.problem, container.NewCenter(buttons)), nil, nil,
+	content := container.NewBorder(intro, container.NewVBox(f.problem, buttons(cancel, one, all)), nil, nil,
 		container.NewVScroll(container.NewVBox(grid, f.template)))
-	d = dialog.NewCustomWithoutButtons("Suggestions from a model server", content, ws.Window)
+	d = dialog.NewCustomWithoutButtons(lang.L("Suggestions from a model server"), content, ws.Window)
 	d.Resize(fyne.NewSize(640, 520))
 	ws.showDialog(d, nil)
 	ws.Window.Canvas().Focus(f.url)
@@ -179,8 +201,8 @@ func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
 	for k, v := range mc.mappings[client.Source()] {
 		mapping[k] = v
 	}
-	ws.startJob("Asking "+client.Source(), func(ctx context.Context, store annotate.Store, p *progressDialog) {
-		fyne.Do(func() { p.set(0, 1, "Is the server up?") })
+	ws.startJob(lang.L("Asking the model server"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+		fyne.Do(func() { p.set(0, 1, lang.L("Is the server up?")) })
 		err := client.Check(ctx)
 		ids := []int64{doc}
 		if err == nil && queue {
@@ -188,7 +210,9 @@ func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
 		}
 		sum := modelserver.Summary{}
 		if err == nil {
-			update := throttle(func(d, n int64) { p.set(d, n, fmt.Sprintf("%d of %d documents", d, n)) })
+			update := throttle(func(d, n int64) {
+				p.set(d, n, lang.N("{{.Done}} of {{.Count}} documents", int(n), M{"Done": d, "Count": n}))
+			})
 			r := &modelserver.Runner{Client: client, Store: store, Mapping: mapping, Ask: ws.askMapping,
 				Progress: func(d, n int) { update(int64(d), int64(n)) }}
 			sum, err = r.Run(ctx, ids)
@@ -197,21 +221,22 @@ func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
 			p.d.Hide()
 			mc.mappings[client.Source()] = mapping
 			ws.reload()
-			msg := fmt.Sprintf("%s: %d new suggestions in %d of %d documents.", client.Source(), sum.Suggestions, sum.Documents, len(ids))
+			msg := lang.N("{{.Server}}: {{.Suggestions}} new suggestions in {{.Done}} of {{.Count}} documents.", len(ids),
+				M{"Server": quote(client.Source()), "Suggestions": sum.Suggestions, "Done": sum.Documents, "Count": len(ids)})
 			if len(sum.Skipped) > 0 {
 				var parts []string
 				for l, n := range sum.Skipped {
-					parts = append(parts, fmt.Sprintf("%s (%d)", l, n))
+					parts = append(parts, fmt.Sprintf("%s (%d)", quote(l), n))
 				}
-				msg += " Left out, as labels this project lacks: " + strings.Join(parts, ", ") + "."
+				msg += " " + lang.L("Left out, as labels this project lacks: {{.Labels}}.", M{"Labels": strings.Join(parts, lang.X("list.separator", ", "))})
 			}
 			switch {
 			case errors.Is(err, context.Canceled):
-				ws.say("Stopped. " + msg + " Those documents keep their suggestions.")
+				ws.say(lang.L("Stopped. {{.Message}} Those documents keep their suggestions.", M{"Message": msg}))
 			case err != nil && sum.Documents == 0:
-				ws.showReport("Model server", err.Error(), "", nil)
+				ws.showReport(lang.L("Model server"), err.Error(), "", nil)
 			case err != nil:
-				ws.showReport("Model server", err.Error()+"\n\nBefore that, "+msg+" Those documents keep their suggestions.", "", nil)
+				ws.showReport(lang.L("Model server"), err.Error()+"\n\n"+lang.L("Before that, {{.Message}} Those documents keep their suggestions.", M{"Message": msg}), "", nil)
 			default:
 				ws.say(msg)
 			}
@@ -232,8 +257,6 @@ func (ws *Workspace) askMapping(ctx context.Context, unknown []string) (modelser
 	}
 }
 
-const skipLabel = "Leave them out"
-
 // mappingAsk is the dialog that asks what becomes of a model's labels.
 type mappingAsk struct {
 	d       dialog.Dialog
@@ -245,18 +268,21 @@ type mappingAsk struct {
 // with the project label it becomes (a guess) or "Leave them out"; done
 // gets the answer, however the dialog closes.
 func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mapping)) *mappingAsk {
+	skipLabel := lang.L("Leave them out")
 	options := []string{skipLabel}
 	for _, l := range ws.labels {
 		options = append(options, l.Name)
 	}
 	m := &mappingAsk{selects: map[string]*widget.Select{}}
-	form := widget.NewForm()
+	var fields []field
 	for _, l := range unknown {
 		sel := widget.NewSelect(options, nil)
+		sel.Alignment = leading()
 		sel.SetSelected(cmp.Or(guessLabel(l, ws.labels), skipLabel))
 		m.selects[l] = sel
-		form.Append(l, sel)
+		fields = append(fields, field{l, sel})
 	}
+	form := formItems(fields)
 	answered := false
 	m.answer = func(use bool) {
 		if answered {
@@ -273,10 +299,11 @@ func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mappi
 		done(out)
 		m.d.Hide()
 	}
-	note := widget.NewLabel("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out.")
-	note.Wrapping = fyne.TextWrapWord
-	m.d = dialog.NewCustomConfirm("Labels the model has", "Use these", "Leave them all out", container.NewBorder(note, nil, nil, nil, form),
-		m.answer, ws.Window)
+	note := message(lang.L("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out."))
+	use := widget.NewButtonWithIcon(lang.L("Use these"), theme.ConfirmIcon(), func() { m.answer(true) })
+	use.Importance = widget.HighImportance
+	none := widget.NewButtonWithIcon(lang.L("Leave them all out"), theme.CancelIcon(), func() { m.answer(false) })
+	m.d = dialog.NewCustomWithoutButtons(lang.L("Labels the model has"), container.NewBorder(note, buttons(none, use), nil, nil, form), ws.Window)
 	m.d.Resize(fyne.NewSize(480, 200+float32(40*len(unknown))))
 	ws.showDialog(m.d, func() { m.answer(false) })
 	return m

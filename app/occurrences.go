@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode"
@@ -10,10 +9,12 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // "Label all occurrences": once a span is labelled, the other places its
@@ -36,12 +37,12 @@ func (ws *Workspace) offerOccurrences(sp annotate.Span) {
 	text := ws.spanText(sp)
 	ws.offer = &offer{text: text, label: sp.Label}
 	n := len(ws.unlabelled(ws.doc.ID, ws.spans, annotate.FindOccurrences(ws.doc.Text, text)))
-	// The Arabic comes last: a label lays its text out left to right.
-	msg := fmt.Sprintf("Labelled %s. Ctrl+L labels its other occurrences, here and in the corpus", sp.Label)
+	data := M{"Label": quote(sp.Label), "Text": quote(text), "Count": n}
+	msg := lang.L("Labelled {{.Label}}: {{.Text}}. Ctrl+L labels its other occurrences, here and in the corpus", data)
 	if n > 0 {
-		msg = fmt.Sprintf("Labelled %s; %d more times in this document (Ctrl+L labels them, and in the corpus)", sp.Label, n)
+		msg = lang.N("Labelled {{.Label}}: {{.Text}}; {{.Count}} more times in this document (Ctrl+L labels them, and in the corpus)", n, data)
 	}
-	ws.ui.message.SetText(msg + ": " + text)
+	ws.ui.message.SetText(msg)
 	ws.ui.offerButton.Show()
 }
 
@@ -69,7 +70,7 @@ type occRow struct {
 	end       int
 	proclitic string
 	context   string
-	state     string // "" pending, else what happened
+	state     occState
 }
 
 // reviewOccurrences opens the preview for the selected span of the
@@ -87,13 +88,24 @@ func (ws *Workspace) openReview() *occReview {
 		}
 	}
 	if of == nil || strings.TrimSpace(of.text) == "" {
-		ws.say("Label a span (or select one) first: its other occurrences are then offered")
+		ws.say(lang.L("Label a span (or select one) first: its other occurrences are then offered"))
 		return nil
 	}
 	r := &occReview{ws: ws, offer: *of, doc: ws.doc, layer: ws.layer}
 	r.show()
 	return r
 }
+
+// occRowView is a row of the preview: the form found (or a heading),
+// its context and a button.
+type occRowView struct {
+	widget.BaseWidget
+	box       *fyne.Container
+	word, ctx *widgets.BidiLabel
+	btn       *widget.Button
+}
+
+func (o *occRowView) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(o.box) }
 
 // occReview is the preview dialog.
 type occReview struct {
@@ -103,7 +115,7 @@ type occReview struct {
 	layer  string
 	here   []occRow
 	corpus []occRow
-	note   *widget.Label
+	note   *widgets.BidiLabel
 	hereL  *widget.List
 	corpL  *widget.List
 	tabs   *container.AppTabs
@@ -140,9 +152,18 @@ func snippet(text string, start, end int) string {
 	return s
 }
 
+// occState is what became of an occurrence offered.
+type occState int
+
+const (
+	pending occState = iota
+	added
+	refused
+)
+
 // group puts whole words first, then forms with a proclitic, each under a
-// heading.
-func group(occ []occRow, where string) []occRow {
+// heading; here: the occurrences are in the document shown.
+func group(occ []occRow, here bool) []occRow {
 	var exact, procl []occRow
 	for _, o := range occ {
 		if o.proclitic == "" {
@@ -153,11 +174,15 @@ func group(occ []occRow, where string) []occRow {
 	}
 	var out []occRow
 	if len(exact) > 0 {
-		out = append(out, occRow{heading: fmt.Sprintf("As a word %s (%d)", where, len(exact))})
+		h := lang.N("As a word in this document ({{.Count}})", len(exact), M{"Count": len(exact)})
+		if !here {
+			h = lang.N("As a word in other documents ({{.Count}})", len(exact), M{"Count": len(exact)})
+		}
+		out = append(out, occRow{heading: h})
 		out = append(out, exact...)
 	}
 	if len(procl) > 0 {
-		out = append(out, occRow{heading: fmt.Sprintf("With a proclitic attached (%d): the span leaves it out", len(procl))})
+		out = append(out, occRow{heading: lang.N("With a proclitic attached ({{.Count}}): the span leaves it out", len(procl), M{"Count": len(procl)})})
 		out = append(out, procl...)
 	}
 	return out
@@ -170,18 +195,19 @@ func (r *occReview) show() {
 		here = append(here, occRow{docID: r.doc.ID, docName: r.doc.Name, start: o.Start, end: o.End, proclitic: o.Proclitic,
 			context: snippet(r.doc.Text, o.Start, o.End)})
 	}
-	r.here = group(here, "in this document")
+	r.here = group(here, true)
 	r.hereL = r.newList(&r.here)
 	r.corpL = r.newList(&r.corpus)
-	r.note = widget.NewLabel("Searching the corpus…")
-	acceptHere := widget.NewButtonWithIcon("Accept all in this document", theme.ConfirmIcon(), func() { r.accept(r.here, r.hereL) })
-	acceptCorpus := widget.NewButtonWithIcon("Accept all in the corpus", theme.ConfirmIcon(), func() { r.accept(r.corpus, r.corpL) })
+	r.note = uiLabel(lang.L("Searching the corpus…"))
+	acceptHere := widget.NewButtonWithIcon(lang.L("Accept all in this document"), theme.ConfirmIcon(), func() { r.accept(r.here, r.hereL) })
+	acceptCorpus := widget.NewButtonWithIcon(lang.L("Accept all in the corpus"), theme.ConfirmIcon(), func() { r.accept(r.corpus, r.corpL) })
 	r.tabs = container.NewAppTabs(
-		container.NewTabItem(fmt.Sprintf("This document (%d)", len(here)), container.NewBorder(nil, acceptHere, nil, nil, r.hereL)),
-		container.NewTabItem("Corpus", container.NewBorder(r.note, acceptCorpus, nil, nil, r.corpL)),
+		container.NewTabItem(withCount(lang.L("This document"), len(here)), container.NewBorder(nil, acceptHere, nil, nil, r.hereL)),
+		container.NewTabItem(lang.L("Corpus"), container.NewBorder(r.note, acceptCorpus, nil, nil, r.corpL)),
 	)
-	title := fmt.Sprintf("Label as %s everywhere: %s", r.offer.label, r.offer.text)
-	d := dialog.NewCustom(title, "Close", r.tabs, ws.Window)
+	what := uiLabel(lang.L("Label {{.Text}} as {{.Label}} everywhere", M{"Text": quote(r.offer.text), "Label": quote(r.offer.label)}))
+	what.TextStyle.Bold = true
+	d := dialog.NewCustom(lang.L("Label all occurrences"), lang.L("Close"), container.NewBorder(what, nil, nil, nil, r.tabs), ws.Window)
 	ctx, cancel := context.WithCancel(ws.ctx)
 	r.cancel = cancel
 	d.Resize(fyne.NewSize(760, 520))
@@ -193,45 +219,49 @@ func (r *occReview) newList(rows *[]occRow) *widget.List {
 	return widget.NewList(
 		func() int { return len(*rows) },
 		func() fyne.CanvasObject {
-			word := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-			ctx := widget.NewLabel("")
-			ctx.Truncation = fyne.TextTruncateClip
-			btn := widget.NewButtonWithIcon("Accept", theme.ConfirmIcon(), nil)
-			return container.NewBorder(nil, nil, word, btn, ctx)
+			o := &occRowView{word: uiLabel(""), ctx: docLabel(""), btn: widget.NewButtonWithIcon(lang.L("Accept"), theme.ConfirmIcon(), nil)}
+			o.word.TextStyle.Bold = true
+			o.word.Truncation = fyne.TextTruncateOff
+			o.ctx.Truncation = fyne.TextTruncateClip
+			o.box = edges(o.word, o.btn, o.ctx)
+			o.ExtendBaseWidget(o)
+			return o
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i >= len(*rows) {
 				return
 			}
 			row := (*rows)[i]
-			c := o.(*fyne.Container)
-			ctx := c.Objects[0].(*widget.Label)
-			word := c.Objects[1].(*widget.Label)
-			btn := c.Objects[2].(*widget.Button)
+			v := o.(*occRowView)
 			if row.heading != "" {
-				word.SetText(row.heading)
-				ctx.SetText("")
-				btn.Hide()
+				v.word.SetText(row.heading)
+				v.ctx.SetText("")
+				v.btn.Hide()
 				return
 			}
-			form := r.offer.text
+			form := quote(r.offer.text)
 			if row.proclitic != "" {
-				form = row.proclitic + "+" + r.offer.text
+				form = quote(row.proclitic + "+" + r.offer.text)
 			}
 			if row.docID != r.doc.ID {
-				form = row.docName + ": " + form
+				form = quote(row.docName) + ": " + form
 			}
-			word.SetText(form)
-			ctx.SetText(row.context)
+			v.word.SetText(form)
+			v.ctx.SetText(row.context)
+			btn := v.btn
 			btn.Show()
-			if row.state != "" {
-				btn.SetText(row.state)
+			switch row.state {
+			case added:
+				btn.SetText(lang.L("Added"))
 				btn.Disable()
-			} else {
-				btn.SetText("Accept")
+			case refused:
+				btn.SetText(lang.L("Refused"))
+				btn.Disable()
+			default:
+				btn.SetText(lang.L("Accept"))
 				btn.Enable()
 				btn.OnTapped = func() {
-					r.apply([]occRow{row}, func(states []string) {
+					r.apply([]occRow{row}, func(states []occState) {
 						(*rows)[i].state = states[0]
 						r.refresh()
 					})
@@ -272,16 +302,17 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 				return
 			}
 			if err != nil {
-				r.note.SetText("The corpus search failed: " + err.Error())
+				r.note.SetText(lang.L("The corpus search failed: {{.Reason}}", M{"Reason": err.Error()}))
 				return
 			}
-			r.corpus = group(rows, "in other documents")
-			msg := fmt.Sprintf("%d occurrences in %d other documents", len(rows), len(docs))
+			r.corpus = group(rows, false)
+			data := M{"Count": len(rows), "Documents": lang.N("{{.Count}} other documents", len(docs), M{"Count": len(docs)}), "First": maxCorpusOccurrences}
+			msg := lang.N("{{.Count}} occurrences in {{.Documents}}", len(rows), data)
 			if more {
-				msg += fmt.Sprintf(" (the first %d found)", maxCorpusOccurrences)
+				msg = lang.N("{{.Count}} occurrences in {{.Documents}} (the first {{.First}} found)", len(rows), data)
 			}
 			r.note.SetText(msg)
-			r.tabs.Items[1].Text = fmt.Sprintf("Corpus (%d)", len(rows))
+			r.tabs.Items[1].Text = withCount(lang.L("Corpus"), len(rows))
 			r.tabs.Refresh()
 			r.corpL.Refresh()
 		})
@@ -298,35 +329,35 @@ func (r *occReview) refresh() {
 
 // accept adds every pending occurrence of rows, one edit per document.
 func (r *occReview) accept(rows []occRow, list *widget.List) {
-	var pending []occRow
+	var todo []occRow
 	var idx []int
 	for i, o := range rows {
-		if o.heading == "" && o.state == "" {
-			pending = append(pending, o)
+		if o.heading == "" && o.state == pending {
+			todo = append(todo, o)
 			idx = append(idx, i)
 		}
 	}
-	if len(pending) == 0 {
+	if len(todo) == 0 {
 		return
 	}
-	r.apply(pending, func(states []string) {
-		added := 0
+	r.apply(todo, func(states []occState) {
+		n := 0
 		for k, i := range idx {
 			rows[i].state = states[k]
-			if states[k] == "Added" {
-				added++
+			if states[k] == added {
+				n++
 			}
 		}
 		r.refresh()
-		r.ws.say(fmt.Sprintf("%d occurrences labelled %s: %s", added, r.offer.label, r.offer.text))
+		r.ws.say(lang.N("{{.Count}} occurrences labelled {{.Label}}: {{.Text}}", n, M{"Count": n, "Label": quote(r.offer.label), "Text": quote(r.offer.text)}))
 	})
 }
 
 // apply stores occurrences as spans of the annotator, grouped by document,
 // each group one undoable edit, then gives done each row's new state
-// (Added or Refused) on the UI goroutine. Trying again (the project was
+// (added or refused) on the UI goroutine. Trying again (the project was
 // busy) finds the spans already stored and counts them as added.
-func (r *occReview) apply(rows []occRow, done func(states []string)) {
+func (r *occReview) apply(rows []occRow, done func(states []occState)) {
 	ws := r.ws
 	byDoc := map[int64][]int{}
 	var order []int64
@@ -337,8 +368,8 @@ func (r *occReview) apply(rows []occRow, done func(states []string)) {
 		byDoc[o.docID] = append(byDoc[o.docID], i)
 	}
 	layer, label := r.layer, r.offer.label
-	states := make([]string, len(rows))
-	ws.write("the occurrences", func(ctx context.Context) error {
+	states := make([]occState, len(rows))
+	ws.write(lang.L("the occurrences"), func(ctx context.Context) error {
 		for _, doc := range order {
 			have, err := ws.Store.Spans(ctx, doc, layer)
 			if err != nil {
@@ -350,7 +381,7 @@ func (r *occReview) apply(rows []occRow, done func(states []string)) {
 				o := rows[i]
 				sp := annotate.Span{DocID: doc, Layer: layer, Start: o.start, End: o.end, Label: label, Origin: annotate.Propagated}
 				if slices.ContainsFunc(have, func(h annotate.Span) bool { return h.Start == sp.Start && h.End == sp.End && h.Label == sp.Label }) {
-					states[i] = "Added"
+					states[i] = added
 					continue
 				}
 				spans, idx = append(spans, sp), append(idx, i)
@@ -368,7 +399,7 @@ func (r *occReview) apply(rows []occRow, done func(states []string)) {
 			}
 			if err == nil {
 				for _, i := range idx {
-					states[i] = "Added"
+					states[i] = added
 				}
 				continue
 			}
@@ -378,9 +409,9 @@ func (r *occReview) apply(rows []occRow, done func(states []string)) {
 				if isBusy(err) {
 					return err
 				}
-				states[i] = "Added"
+				states[i] = added
 				if err != nil {
-					states[i] = "Refused"
+					states[i] = refused
 				}
 			}
 		}

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/project"
@@ -20,6 +22,7 @@ type binding struct {
 	action     func()
 	hidden     bool        // a second shortcut for a command already in the menu
 	checked    func() bool // a menu item with a check mark: whether it is on
+	quit       bool        // File › Quit, which works with a dialog up
 }
 
 const ctrl = fyne.KeyModifierShortcutDefault
@@ -29,12 +32,12 @@ func key(k fyne.KeyName, mod fyne.KeyModifier) fyne.Shortcut {
 }
 
 // bindings lists every command with a shortcut or a key, in menu order.
-// The Help → Shortcuts window is made from it. While a dialog is up, the
+// The Help › Shortcuts window is made from it. While a dialog is up, the
 // commands wait (Quit excepted): dialogs are modal.
 func (ws *Workspace) bindings() []binding {
 	bs := ws.commands()
 	for i := range bs {
-		if a := bs[i].action; a != nil && bs[i].name != "Quit" {
+		if a := bs[i].action; a != nil && !bs[i].quit {
 			bs[i].action = func() {
 				if !ws.dialogOpen() {
 					a()
@@ -47,63 +50,65 @@ func (ws *Workspace) bindings() []binding {
 
 func (ws *Workspace) commands() []binding {
 	return []binding{
-		{menu: "File", name: "New project…", shortcut: key(fyne.KeyN, ctrl), action: ws.newProject},
-		{menu: "File", name: "Open project…", shortcut: key(fyne.KeyO, ctrl), action: ws.openProjectDialog},
-		{menu: "File", name: "Import articles from a file…", shortcut: key(fyne.KeyI, ctrl), action: ws.importFile},
-		{menu: "File", name: "Import articles from a folder…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierShift), action: ws.importFolder},
-		{menu: "File", name: "Import annotations…", shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierAlt), action: ws.importAnnotations},
-		{menu: "File", name: "Export…", shortcut: key(fyne.KeyE, ctrl), action: ws.exportDialog},
-		{menu: "File", name: "Save a copy…", shortcut: key(fyne.KeyS, ctrl|fyne.KeyModifierShift), action: ws.saveCopyDialog},
-		{menu: "File", name: "Merge projects…", action: ws.mergeDialog},
-		{menu: "File", name: "Switch annotator…", shortcut: key(fyne.KeyU, ctrl|fyne.KeyModifierShift), action: func() { ws.askAnnotator(false) }},
-		{menu: "File", name: "Quit", shortcut: key(fyne.KeyQ, ctrl), action: ws.quit},
+		{menu: lang.L("File"), name: lang.L("New project…"), shortcut: key(fyne.KeyN, ctrl), action: ws.newProject},
+		{menu: lang.L("File"), name: lang.L("Open project…"), shortcut: key(fyne.KeyO, ctrl), action: ws.openProjectDialog},
+		{menu: lang.L("File"), name: lang.L("Import articles from a file…"), shortcut: key(fyne.KeyI, ctrl), action: ws.importFile},
+		{menu: lang.L("File"), name: lang.L("Import articles from a folder…"), shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierShift), action: ws.importFolder},
+		{menu: lang.L("File"), name: lang.L("Import annotations…"), shortcut: key(fyne.KeyI, ctrl|fyne.KeyModifierAlt), action: ws.importAnnotations},
+		{menu: lang.L("File"), name: lang.L("Export…"), shortcut: key(fyne.KeyE, ctrl), action: ws.exportDialog},
+		{menu: lang.L("File"), name: lang.L("Save a copy…"), shortcut: key(fyne.KeyS, ctrl|fyne.KeyModifierShift), action: ws.saveCopyDialog},
+		{menu: lang.L("File"), name: lang.L("Merge projects…"), action: ws.mergeDialog},
+		{menu: lang.L("File"), name: lang.L("Switch annotator…"), shortcut: key(fyne.KeyU, ctrl|fyne.KeyModifierShift), action: func() { ws.askAnnotator(false) }},
+		{menu: lang.L("File"), name: lang.L("Quit"), shortcut: key(fyne.KeyQ, ctrl), action: ws.quit, quit: true},
 
-		{menu: "Edit", name: "Undo", shortcut: &fyne.ShortcutUndo{}, action: ws.undo},
-		{menu: "Edit", name: "Redo", shortcut: key(fyne.KeyZ, ctrl|fyne.KeyModifierShift), action: ws.redo},
-		{menu: "Edit", name: "Redo", shortcut: &fyne.ShortcutRedo{}, action: ws.redo, hidden: true},
-		{menu: "Edit", name: "Label the selection", keys: "the label's key (1, 2, 3 …)"},
-		{menu: "Edit", name: "Relabel the selected span", keys: "another label's key"},
-		{menu: "Edit", name: "Delete the selected span", keys: "Delete", action: func() {
+		{menu: lang.L("Edit"), name: lang.L("Undo"), shortcut: &fyne.ShortcutUndo{}, action: ws.undo},
+		{menu: lang.L("Edit"), name: lang.L("Redo"), shortcut: key(fyne.KeyZ, ctrl|fyne.KeyModifierShift), action: ws.redo},
+		{menu: lang.L("Edit"), name: lang.L("Redo"), shortcut: &fyne.ShortcutRedo{}, action: ws.redo, hidden: true},
+		{menu: lang.L("Edit"), name: lang.L("Label the selection"), keys: lang.L("the label's key (1, 2, 3 …)")},
+		{menu: lang.L("Edit"), name: lang.L("Relabel the selected span"), keys: lang.L("another label's key")},
+		{menu: lang.L("Edit"), name: lang.L("Delete the selected span"), keys: "Delete", action: func() {
 			ws.typedKey(&fyne.KeyEvent{Name: fyne.KeyDelete})
 		}},
-		{menu: "Edit", name: "Next span", shortcut: key(fyne.KeyDown, ctrl), action: func() { ws.stepSpan(1) }},
-		{menu: "Edit", name: "Previous span", shortcut: key(fyne.KeyUp, ctrl), action: func() { ws.stepSpan(-1) }},
-		{menu: "Edit", name: "Clear the selection", keys: "Escape"},
-		{menu: "Edit", name: "Label all occurrences…", shortcut: key(fyne.KeyL, ctrl), action: ws.reviewOccurrences},
-		{menu: "Edit", name: "Labels…", shortcut: key(fyne.KeyL, ctrl|fyne.KeyModifierShift), action: ws.showLabels},
+		{menu: lang.L("Edit"), name: lang.L("Next span"), shortcut: key(fyne.KeyDown, ctrl), action: func() { ws.stepSpan(1) }},
+		{menu: lang.L("Edit"), name: lang.L("Previous span"), shortcut: key(fyne.KeyUp, ctrl), action: func() { ws.stepSpan(-1) }},
+		{menu: lang.L("Edit"), name: lang.L("Clear the selection"), keys: "Escape"},
+		{menu: lang.L("Edit"), name: lang.L("Label all occurrences…"), shortcut: key(fyne.KeyL, ctrl), action: ws.reviewOccurrences},
+		{menu: lang.L("Edit"), name: lang.L("Labels…"), shortcut: key(fyne.KeyL, ctrl|fyne.KeyModifierShift), action: ws.showLabels},
 
-		{menu: "Document", name: "Done, open the next unfinished", shortcut: key(fyne.KeyReturn, ctrl), action: ws.doneAndNext},
-		{menu: "Document", name: "Done, open the next unfinished", shortcut: key(fyne.KeyEnter, ctrl), action: ws.doneAndNext, hidden: true},
-		{menu: "Document", name: "Skip, open the next unfinished", shortcut: key(fyne.KeyReturn, ctrl|fyne.KeyModifierShift), action: ws.skipAndNext},
-		{menu: "Document", name: "Skip, open the next unfinished", shortcut: key(fyne.KeyEnter, ctrl|fyne.KeyModifierShift), action: ws.skipAndNext, hidden: true},
-		{menu: "Document", name: "Next document", shortcut: key(fyne.KeyPageDown, ctrl), action: func() { ws.stepDocument(1) }},
-		{menu: "Document", name: "Previous document", shortcut: key(fyne.KeyPageUp, ctrl), action: func() { ws.stepDocument(-1) }},
-		{menu: "Document", name: "Flag or unflag", shortcut: key(fyne.KeyB, ctrl), action: ws.toggleFlag},
-		{menu: "Document", name: "Comments…", shortcut: key(fyne.KeyM, ctrl), action: ws.showComments},
-		{menu: "Document", name: "Search the corpus", shortcut: key(fyne.KeyF, ctrl), action: func() {
+		{menu: lang.L("Document"), name: lang.L("Done, open the next unfinished"), shortcut: key(fyne.KeyReturn, ctrl), action: ws.doneAndNext},
+		{menu: lang.L("Document"), name: lang.L("Done, open the next unfinished"), shortcut: key(fyne.KeyEnter, ctrl), action: ws.doneAndNext, hidden: true},
+		{menu: lang.L("Document"), name: lang.L("Skip, open the next unfinished"), shortcut: key(fyne.KeyReturn, ctrl|fyne.KeyModifierShift), action: ws.skipAndNext},
+		{menu: lang.L("Document"), name: lang.L("Skip, open the next unfinished"), shortcut: key(fyne.KeyEnter, ctrl|fyne.KeyModifierShift), action: ws.skipAndNext, hidden: true},
+		{menu: lang.L("Document"), name: lang.L("Next document"), shortcut: key(fyne.KeyPageDown, ctrl), action: func() { ws.stepDocument(1) }},
+		{menu: lang.L("Document"), name: lang.L("Previous document"), shortcut: key(fyne.KeyPageUp, ctrl), action: func() { ws.stepDocument(-1) }},
+		{menu: lang.L("Document"), name: lang.L("Flag or unflag"), shortcut: key(fyne.KeyB, ctrl), action: ws.toggleFlag},
+		{menu: lang.L("Document"), name: lang.L("Comments…"), shortcut: key(fyne.KeyM, ctrl), action: ws.showComments},
+		{menu: lang.L("Document"), name: lang.L("Search the corpus"), shortcut: key(fyne.KeyF, ctrl), action: func() {
 			ws.Window.Canvas().Focus(ws.docs.search)
 		}},
+		{menu: lang.L("Document"), name: lang.L("Next search hit"), shortcut: key(fyne.KeyG, ctrl), action: func() { ws.stepHit(1) }},
+		{menu: lang.L("Document"), name: lang.L("Previous search hit"), shortcut: key(fyne.KeyG, ctrl|fyne.KeyModifierShift), action: func() { ws.stepHit(-1) }},
 
-		{menu: "Suggestions", name: "Accept the suggestion at the caret", keys: "Enter", action: ws.acceptSuggestionAtCaret},
-		{menu: "Suggestions", name: "Reject the suggestion at the caret", keys: "X", action: ws.rejectSuggestionAtCaret},
-		{menu: "Suggestions", name: "Accept all", shortcut: key(fyne.KeyA, ctrl|fyne.KeyModifierShift), action: ws.acceptAllSuggestions},
-		{menu: "Suggestions", name: "Reject all", shortcut: key(fyne.KeyX, ctrl|fyne.KeyModifierShift), action: ws.rejectAllSuggestions},
-		{menu: "Suggestions", name: "Restore the rejected", action: ws.restoreSuggestions},
-		{menu: "Suggestions", name: "From a model server…", shortcut: key(fyne.KeyM, ctrl|fyne.KeyModifierShift), action: ws.modelServerDialog},
-		{menu: "Suggestions", name: "Suggest names I labelled before", action: func() { ws.toggleRecommender(false) },
+		{menu: lang.L("Suggestions"), name: lang.L("Accept the suggestion at the caret"), keys: "Enter", action: ws.acceptSuggestionAtCaret},
+		{menu: lang.L("Suggestions"), name: lang.L("Reject the suggestion at the caret"), keys: "X", action: ws.rejectSuggestionAtCaret},
+		{menu: lang.L("Suggestions"), name: lang.L("Accept all"), shortcut: key(fyne.KeyA, ctrl|fyne.KeyModifierShift), action: ws.acceptAllSuggestions},
+		{menu: lang.L("Suggestions"), name: lang.L("Reject all"), shortcut: key(fyne.KeyX, ctrl|fyne.KeyModifierShift), action: ws.rejectAllSuggestions},
+		{menu: lang.L("Suggestions"), name: lang.L("Restore the rejected"), action: ws.restoreSuggestions},
+		{menu: lang.L("Suggestions"), name: lang.L("From a model server…"), shortcut: key(fyne.KeyM, ctrl|fyne.KeyModifierShift), action: ws.modelServerDialog},
+		{menu: lang.L("Suggestions"), name: lang.L("Suggest names I labelled before"), action: func() { ws.toggleRecommender(false) },
 			checked: func() bool { _, own := ws.recommenderSwitches(); return own }},
-		{menu: "Suggestions", name: "Suggest learned names in this project (everyone)", action: func() { ws.toggleRecommender(true) },
+		{menu: lang.L("Suggestions"), name: lang.L("Suggest learned names in this project (everyone)"), action: func() { ws.toggleRecommender(true) },
 			checked: func() bool { project, _ := ws.recommenderSwitches(); return project }},
 
-		{menu: "Review", name: "Agreement…", shortcut: key(fyne.KeyR, ctrl), action: ws.showAgreement},
-		{menu: "Review", name: "Adjudicate this document", shortcut: key(fyne.KeyR, ctrl|fyne.KeyModifierShift), action: ws.adjudicateCurrent},
+		{menu: lang.L("Review"), name: lang.L("Agreement…"), shortcut: key(fyne.KeyR, ctrl), action: ws.showAgreement},
+		{menu: lang.L("Review"), name: lang.L("Adjudicate this document"), shortcut: key(fyne.KeyR, ctrl|fyne.KeyModifierShift), action: ws.adjudicateCurrent},
 
-		{menu: "View", name: "Larger text", shortcut: key(fyne.KeyEqual, ctrl), action: func() { ws.zoom(2) }},
-		{menu: "View", name: "Smaller text", shortcut: key(fyne.KeyMinus, ctrl), action: func() { ws.zoom(-2) }},
+		{menu: lang.L("View"), name: lang.L("Larger text"), shortcut: key(fyne.KeyEqual, ctrl), action: func() { ws.zoom(2) }},
+		{menu: lang.L("View"), name: lang.L("Smaller text"), shortcut: key(fyne.KeyMinus, ctrl), action: func() { ws.zoom(-2) }},
 
-		{menu: "Help", name: "Shortcuts", keys: "F1", action: ws.showShortcuts},
-		{menu: "Help", name: "Show the guide", action: ws.showGuide},
-		{menu: "Help", name: "About Qalam", action: ws.showAbout},
+		{menu: lang.L("Help"), name: lang.L("Shortcuts"), keys: "F1", action: ws.showShortcuts},
+		{menu: lang.L("Help"), name: lang.L("Show the guide"), action: ws.showGuide},
+		{menu: lang.L("Help"), name: lang.L("About Qalam"), action: ws.showAbout},
 	}
 }
 
@@ -121,7 +126,7 @@ func (ws *Workspace) addShortcuts() {
 }
 
 // mainMenu builds the menus from the bindings, with the recent projects,
-// the theme and the overlap setting.
+// the theme, the language and the overlap setting.
 func (ws *Workspace) mainMenu() *fyne.MainMenu {
 	menus := map[string]*fyne.Menu{}
 	var order []string
@@ -138,27 +143,27 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 		}
 		label := b.name
 		if b.shortcut == nil && b.keys != "" {
-			label += "    (" + b.keys + ")"
+			label = fyneLine(b.name, "   ("+b.keys+")")
 		}
 		it := fyne.NewMenuItem(label, b.action)
 		it.Shortcut = b.shortcut
 		if b.checked != nil {
 			it.Checked = b.checked()
 		}
-		if b.name == "Quit" {
+		if b.quit {
 			it.IsQuit = true
 			quit = it
 			continue
 		}
 		m.Items = append(m.Items, it)
 	}
-	file := menus["File"]
+	file := menus[lang.L("File")]
 	var recent []*fyne.MenuItem
 	for _, p := range ws.App.Preferences().StringList(prefRecent) {
 		p := p
 		recent = append(recent, fyne.NewMenuItem(project.Name(p)+"  —  "+p, func() { ws.openProject(p, project.Existing) }))
 	}
-	openRecent := fyne.NewMenuItem("Open recent", nil)
+	openRecent := fyne.NewMenuItem(lang.L("Open recent"), nil)
 	openRecent.ChildMenu = fyne.NewMenu("", recent...)
 	if len(recent) == 0 {
 		openRecent.Disabled = true
@@ -167,14 +172,14 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 	file.Items = append(file.Items[:2], append([]*fyne.MenuItem{openRecent, fyne.NewMenuItemSeparator()}, file.Items[2:]...)...)
 	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 
-	edit := menus["Edit"]
-	overlap := fyne.NewMenuItem("Allow overlapping spans", func() { ws.setAllowOverlap(!ws.allowOverlap) })
+	edit := menus[lang.L("Edit")]
+	overlap := fyne.NewMenuItem(lang.L("Allow overlapping spans"), func() { ws.setAllowOverlap(!ws.allowOverlap) })
 	overlap.Checked = ws.allowOverlap
 	edit.Items = append(edit.Items, fyne.NewMenuItemSeparator(), overlap)
 
-	view := menus["View"]
+	view := menus[lang.L("View")]
 	current := ws.App.Preferences().StringWithFallback(prefTheme, "system")
-	for _, t := range []struct{ id, name string }{{"system", "System theme"}, {"light", "Light theme"}, {"dark", "Dark theme"}} {
+	for _, t := range []struct{ id, name string }{{"system", lang.L("System theme")}, {"light", lang.L("Light theme")}, {"dark", lang.L("Dark theme")}} {
 		t := t
 		it := fyne.NewMenuItem(t.name, func() {
 			ws.App.Preferences().SetString(prefTheme, t.id)
@@ -184,11 +189,33 @@ func (ws *Workspace) mainMenu() *fyne.MainMenu {
 		it.Checked = current == t.id
 		view.Items = append(view.Items, it)
 	}
+	view.Items = append(view.Items, fyne.NewMenuItemSeparator(), ws.languageMenu())
 	var list []*fyne.Menu
 	for _, name := range order {
 		list = append(list, menus[name])
 	}
+	if rtl() {
+		// Fyne's menu bar runs left to right: in Arabic the menus read
+		// from the right, File at the far right.
+		slices.Reverse(list)
+	}
 	return fyne.NewMainMenu(list...)
+}
+
+// languageMenu is View → Language: the system's, or one chosen.
+func (ws *Workspace) languageMenu() *fyne.MenuItem {
+	chosen := ws.App.Preferences().String(prefLanguage)
+	items := []*fyne.MenuItem{fyne.NewMenuItem(lang.L("The system's language"), func() { ws.setLanguage("") })}
+	items[0].Checked = chosen == ""
+	for _, l := range languages {
+		l := l
+		it := fyne.NewMenuItem(l.name, func() { ws.setLanguage(l.code) })
+		it.Checked = chosen == l.code
+		items = append(items, it)
+	}
+	m := fyne.NewMenuItem(lang.L("Language"), nil)
+	m.ChildMenu = fyne.NewMenu("", items...)
+	return m
 }
 
 // zoom changes the article's text size.
@@ -230,9 +257,9 @@ func shortcutText(s fyne.Shortcut) string {
 	case fyne.KeyPageUp:
 		k = "Page Up"
 	case fyne.KeyDown:
-		k = "↓"
+		k = "Down"
 	case fyne.KeyUp:
-		k = "↑"
+		k = "Up"
 	}
 	return strings.Join(append(parts, k), "+")
 }
@@ -263,24 +290,23 @@ func (ws *Workspace) shortcutRows() [][3]string {
 	return rows
 }
 
-// showShortcuts opens the Help → Shortcuts window.
+// showShortcuts opens the Help › Shortcuts window.
 func (ws *Workspace) showShortcuts() {
 	grid := container.NewGridWithColumns(2)
 	last := ""
 	for _, r := range ws.shortcutRows() {
 		if r[0] != last {
-			grid.Add(heading(r[0]))
-			grid.Add(widget.NewLabel(""))
+			grid.Objects = append(grid.Objects, reading([]fyne.CanvasObject{heading(r[0]), widget.NewLabel("")})...)
 			last = r[0]
 		}
-		grid.Add(widget.NewLabel(r[1]))
-		grid.Add(widget.NewLabelWithStyle(r[2], fyne.TextAlignLeading, fyne.TextStyle{Monospace: true}))
+		keys := uiLabel(r[2])
+		keys.TextStyle.Bold = true
+		grid.Objects = append(grid.Objects, reading([]fyne.CanvasObject{uiLabel(r[1]), keys})...)
 	}
-	mouse := widget.NewLabel("Mouse: drag to select whole words; hold Ctrl or Alt for single characters (to leave a proclitic out); double-click selects a word; click a span to select it.")
-	mouse.Wrapping = fyne.TextWrapWord
-	w := ws.App.NewWindow("Shortcuts — Qalam")
+	mouse := message(lang.L("Mouse: drag to select whole words; hold Ctrl while pressing for single characters (to leave a proclitic out); double-click selects a word; click a span to select it."))
+	w := ws.App.NewWindow(lang.L("Shortcuts — Qalam"))
 	w.SetContent(container.NewBorder(nil, mouse, nil, nil, container.NewVScroll(grid)))
-	w.Resize(fyne.NewSize(640, 720))
+	w.Resize(fyne.NewSize(700, 720))
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		if ev.Name == fyne.KeyEscape {
 			w.Close()

@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/recommend"
@@ -196,7 +196,7 @@ func (ws *Workspace) applyProposals(l *learner, gen int, doc int64, layer string
 	}
 	added, removed, err := recommend.Store(ws.ctx, ws.Store, doc, layer, props)
 	if err != nil {
-		ws.say("Suggestions could not be stored: " + err.Error())
+		ws.say(lang.L("Suggestions could not be stored: {{.Reason}}", M{"Reason": err.Error()}))
 		return
 	}
 	l.alts = map[spanKey]string{}
@@ -242,38 +242,35 @@ func (ws *Workspace) alternative(sp annotate.Span) string {
 // suggestionLabel shows, in a row of the suggestion list, the
 // alternative label of a learned name: a small square of its colour
 // inside the label's own swatch (the status bar names it once selected).
-func (ws *Workspace) suggestionLabel(o fyne.CanvasObject, sp annotate.Span) {
-	left := o.(*fyne.Container).Objects[1].(*fyne.Container) // the swatch, centred
+func (ws *Workspace) suggestionLabel(r *spanListRow, sp annotate.Span) {
 	alt := ws.alternative(sp)
 	if alt == "" {
-		if len(left.Objects) > 1 {
-			left.Objects = left.Objects[:1]
-			left.Refresh()
-		}
+		r.alt.Hide()
 		return
 	}
-	mark := canvas.NewRectangle(ws.labelColor(alt))
-	mark.CornerRadius = 1
-	mark.SetMinSize(fyne.NewSize(6, 6))
-	left.Objects = []fyne.CanvasObject{left.Objects[0], mark}
-	left.Refresh()
+	r.alt.FillColor = ws.labelColor(alt)
+	r.alt.Show()
+	r.alt.Refresh()
 }
 
-// suggestionHint tells, in the status bar, where a suggestion comes from
-// and what to do with it.
+// suggestionHint tells, in the status bar, what a suggestion is, where it
+// comes from and what to do with it.
 func (ws *Workspace) suggestionHint(sp annotate.Span) string {
-	from := "a suggestion"
+	data := M{"Label": quote(sp.Label), "Text": quote(ws.spanText(sp))}
+	from := lang.L("{{.Label}}: {{.Text}}, a suggestion", data)
 	if sp.Layer == annotate.OwnSuggestions(ws.layer) {
-		from = "learned from your earlier work"
+		from = lang.L("{{.Label}}: {{.Text}}, learned from your earlier work", data)
 		if alt := ws.alternative(sp); alt != "" {
+			data["Other"] = quote(alt)
 			if l, ok := ws.labels.Find(alt); ok && l.Hotkey != "" {
-				from += fmt.Sprintf(" (also labelled %s: %s accepts it so)", alt, l.Hotkey)
+				data["Key"] = l.Hotkey
+				from += " " + lang.L("(also labelled {{.Other}}: {{.Key}} accepts it so)", data)
 			} else {
-				from += " (also labelled " + alt + ")"
+				from += " " + lang.L("(also labelled {{.Other}})", data)
 			}
 		}
 	}
-	return from + ": Enter accepts it, a label's key accepts it as that label, X rejects it"
+	return lang.L("{{.What}}: Enter accepts it, a label's key accepts it as that label, X rejects it", M{"What": from})
 }
 
 // twins shows suggestions of the same range and label (a name learned
@@ -340,11 +337,11 @@ func (ws *Workspace) toggleRecommender(forProject bool) {
 	project, own = ws.recommenderSwitches()
 	switch {
 	case project && own:
-		ws.say("Names you and gold labelled are suggested wherever they occur")
+		ws.say(lang.L("Names you and gold labelled are suggested wherever they occur"))
 	case !project:
-		ws.say("Suggestions from earlier work are off for everyone in this project")
+		ws.say(lang.L("Suggestions from earlier work are off for everyone in this project"))
 	default:
-		ws.say("Suggestions from your earlier work are off for you")
+		ws.say(lang.L("Suggestions from your earlier work are off for you"))
 	}
 }
 
@@ -366,7 +363,7 @@ func (d *dashboard) showSuggestionUse(layers []string) {
 			switch {
 			case gen != d.gen:
 			case err != nil:
-				d.suggestUse.SetText("Suggestions: " + err.Error())
+				d.suggestUse.SetText(lang.L("Suggestions: {{.Reason}}", M{"Reason": err.Error()}))
 			default:
 				d.suggestUse.SetText(usageText(uses))
 			}
@@ -379,12 +376,12 @@ func (d *dashboard) showSuggestionUse(layers []string) {
 func usageText(uses []recommend.Use) string {
 	parts := make([]string, len(uses))
 	for i, u := range uses {
-		state := "off"
+		data := M{"Layer": quote(u.Layer), "Accepted": u.Accepted, "Count": u.Spans, "Documents": lang.N("{{.Count}} documents", u.Documents, M{"Count": u.Documents})}
 		if u.On {
-			state = "on"
+			parts[i] = lang.N("{{.Layer}}: {{.Accepted}} of {{.Count}} spans accepted from suggestions ({{.Documents}}), learned suggestions on", u.Spans, data)
+		} else {
+			parts[i] = lang.N("{{.Layer}}: {{.Accepted}} of {{.Count}} spans accepted from suggestions ({{.Documents}}), learned suggestions off", u.Spans, data)
 		}
-		parts[i] = fmt.Sprintf("%s: %d of %d spans accepted from suggestions (%d documents), learned suggestions %s",
-			u.Layer, u.Accepted, u.Spans, u.Documents, state)
 	}
-	return "Suggestions used — " + strings.Join(parts, " · ")
+	return lang.L("Suggestions used — {{.Parts}}", M{"Parts": strings.Join(parts, " · ")})
 }

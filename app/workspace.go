@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,7 +21,7 @@ import (
 type ui struct {
 	view *widgets.ArticleView
 
-	docTitle    *widget.Label
+	docTitle    *widgets.BidiLabel
 	docStatus   *widget.Label
 	flagButton  *widget.Button
 	commentBtn  *widget.Button
@@ -37,15 +38,19 @@ type ui struct {
 	acceptAll   *widget.Button
 	rejectAll   *widget.Button
 
-	message     *widget.Label
+	message     *widgets.BidiLabel
 	offerButton *widget.Button
-	who         *widget.Label
+	who         *widgets.BidiLabel
 
 	// syncing guards list selection callbacks while the code itself
 	// selects a row.
 	syncing bool
 }
 
+// build makes the window's content in the interface's language and
+// direction: in Arabic the document list stands at the right, the labels
+// and spans at the left of the article, and every row reads from the
+// right.
 func (ws *Workspace) build() {
 	u := &ui{}
 	ws.ui = u
@@ -60,51 +65,61 @@ func (ws *Workspace) build() {
 	c.SetOnTypedRune(ws.typedRune)
 	c.SetOnTypedKey(ws.typedKey)
 
-	u.docTitle = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	u.docTitle.Truncation = fyne.TextTruncateEllipsis
+	u.docTitle = docLabel("")
+	u.docTitle.TextStyle.Bold = true
 	u.docStatus = widget.NewLabel("")
-	u.doneButton = widget.NewButtonWithIcon("Done, next", theme.ConfirmIcon(), ws.doneAndNext)
+	u.doneButton = widget.NewButtonWithIcon(lang.L("Done, next"), theme.ConfirmIcon(), ws.doneAndNext)
 	u.doneButton.Importance = widget.HighImportance
-	u.skipButton = widget.NewButtonWithIcon("Skip", theme.MediaSkipNextIcon(), ws.skipAndNext)
-	u.flagButton = widget.NewButtonWithIcon("Flag", theme.WarningIcon(), ws.toggleFlag)
-	u.commentBtn = widget.NewButtonWithIcon("Comment", theme.DocumentCreateIcon(), ws.showComments)
-	u.prevButton = widget.NewButtonWithIcon("", theme.NavigateBackIcon(), func() { ws.stepDocument(-1) })
-	u.nextButton = widget.NewButtonWithIcon("", theme.NavigateNextIcon(), func() { ws.stepDocument(1) })
-	docBar := container.NewBorder(nil, nil, container.NewHBox(u.prevButton, u.nextButton),
-		container.NewHBox(u.docStatus, u.flagButton, u.commentBtn, u.skipButton, u.doneButton), u.docTitle)
+	u.skipButton = widget.NewButtonWithIcon(lang.L("Skip"), theme.MediaSkipNextIcon(), ws.skipAndNext)
+	u.flagButton = widget.NewButtonWithIcon(lang.L("Flag"), theme.WarningIcon(), ws.toggleFlag)
+	u.commentBtn = widget.NewButtonWithIcon(lang.L("Comment"), theme.DocumentCreateIcon(), ws.showComments)
+	// Back points to where reading came from: the left, or the right in
+	// Arabic.
+	back, forward := theme.NavigateBackIcon(), theme.NavigateNextIcon()
+	if rtl() {
+		back, forward = forward, back
+	}
+	u.prevButton = widget.NewButtonWithIcon("", back, func() { ws.stepDocument(-1) })
+	u.nextButton = widget.NewButtonWithIcon("", forward, func() { ws.stepDocument(1) })
+	docBar := edges(row(u.prevButton, u.nextButton),
+		row(u.docStatus, u.flagButton, u.commentBtn, u.skipButton, u.doneButton), u.docTitle)
 
 	u.labelBar = container.NewVBox()
-	editLabels := widget.NewButtonWithIcon("Labels…", theme.SettingsIcon(), ws.showLabels)
+	editLabels := widget.NewButtonWithIcon(lang.L("Labels…"), theme.SettingsIcon(), ws.showLabels)
 	u.spanList = ws.newSpanList()
 	u.suggestList = ws.newSuggestList()
-	u.acceptAll = widget.NewButtonWithIcon("Accept all", theme.ConfirmIcon(), ws.acceptAllSuggestions)
-	u.rejectAll = widget.NewButtonWithIcon("Reject all", theme.CancelIcon(), ws.rejectAllSuggestions)
-	u.spansTab = container.NewTabItem("Spans", u.spanList)
-	u.suggestTab = container.NewTabItem("Suggestions", container.NewBorder(nil,
-		container.NewGridWithColumns(2, u.acceptAll, u.rejectAll), nil, nil, u.suggestList))
+	u.acceptAll = widget.NewButtonWithIcon(lang.L("Accept all"), theme.ConfirmIcon(), ws.acceptAllSuggestions)
+	u.rejectAll = widget.NewButtonWithIcon(lang.L("Reject all"), theme.CancelIcon(), ws.rejectAllSuggestions)
+	u.spansTab = container.NewTabItem(lang.L("Spans"), u.spanList)
+	u.suggestTab = container.NewTabItem(lang.L("Suggestions"), container.NewBorder(nil,
+		container.NewGridWithColumns(2, reading([]fyne.CanvasObject{u.acceptAll, u.rejectAll})...), nil, nil, u.suggestList))
 	u.tabs = container.NewAppTabs(u.spansTab, u.suggestTab)
-	right := container.NewBorder(
-		container.NewVBox(heading("Labels"), u.labelBar, editLabels, widget.NewSeparator()),
+	side := container.NewBorder(
+		container.NewVBox(heading(lang.L("Labels")), u.labelBar, editLabels, widget.NewSeparator()),
 		nil, nil, nil, u.tabs)
 
-	u.message = widget.NewLabel("")
-	u.message.Truncation = fyne.TextTruncateEllipsis
-	u.offerButton = widget.NewButtonWithIcon("Label all occurrences…", theme.SearchReplaceIcon(), ws.reviewOccurrences)
+	u.message = message("")
+	u.offerButton = widget.NewButtonWithIcon(lang.L("Label all occurrences…"), theme.SearchReplaceIcon(), ws.reviewOccurrences)
 	u.offerButton.Hide()
-	u.who = widget.NewLabel("")
-	status := container.NewBorder(nil, nil, nil, container.NewHBox(u.offerButton, u.who), u.message)
+	u.who = uiLabel("")
+	u.who.Truncation = fyne.TextTruncateOff
+	status := edges(nil, row(u.offerButton, u.who), u.message)
 
 	centre := container.NewBorder(docBar, nil, nil, nil, container.NewStack(u.view, ws.newGuide()))
-	split := container.NewHSplit(centre, right)
-	split.Offset = 0.74
-	outer := container.NewHSplit(ws.docs.panel(), split)
-	outer.Offset = 0.24
-	ws.Window.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil, outer))
+	ws.Window.SetContent(container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), status), nil, nil,
+		split(ws.docs.panel(), split(centre, side, 0.74), 0.24)))
 	ws.addShortcuts()
 }
 
+// heading is a bold line of the interface.
 func heading(s string) *widget.Label {
-	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	return widget.NewLabelWithStyle(s, leading(), fyne.TextStyle{Bold: true})
+}
+
+// withCount is a title and a count for a widget Fyne draws (a tab): in
+// Arabic the count stands at the left, where a right-to-left line ends.
+func withCount(title string, n int) string {
+	return fyneLine(title, fmt.Sprintf("(%d)", n))
 }
 
 // --- the document --------------------------------------------------------
@@ -138,8 +153,12 @@ func (ws *Workspace) showDocument(doc annotate.Document) {
 	ws.ui.view.SetSelectedSpan(0)
 	ws.ui.view.SetText(doc.Text)
 	ws.ui.docTitle.SetText(doc.Name)
+	ws.findHits()
 	ws.reload()
 	ws.say("")
+	if len(ws.hits) > 0 {
+		ws.selectHit(0)
+	}
 	ws.focusView()
 }
 
@@ -174,18 +193,10 @@ func (ws *Workspace) reload() {
 			ws.selected = 0
 		}
 	}
-	marks := make([]widgets.SpanMark, 0, len(ws.spans)+len(ws.suggests))
-	for _, sp := range ws.spans {
-		marks = append(marks, widgets.SpanMark{ID: sp.ID, Start: sp.Start, End: sp.End, Color: ws.labelColor(sp.Label)})
-	}
-	for _, sp := range ws.suggests {
-		marks = append(marks, widgets.SpanMark{ID: sp.ID, Start: sp.Start, End: sp.End, Color: ws.labelColor(sp.Label), Suggestion: true})
-	}
+	ws.drawMarks()
 	u := ws.ui
-	u.view.SetSpans(marks)
-	u.view.SetSelectedSpan(ws.selected)
-	u.spansTab.Text = fmt.Sprintf("Spans (%d)", len(ws.spans))
-	u.suggestTab.Text = fmt.Sprintf("Suggestions (%d)", len(ws.suggests))
+	u.spansTab.Text = withCount(lang.L("Spans"), len(ws.spans))
+	u.suggestTab.Text = withCount(lang.L("Suggestions"), len(ws.suggests))
 	u.tabs.Refresh()
 	u.spanList.Refresh()
 	u.suggestList.Refresh()
@@ -203,47 +214,68 @@ func (ws *Workspace) reload() {
 	ws.proposeIfChanged()
 }
 
+// drawMarks draws the annotator's spans, the suggestions and the search's
+// hits in the article.
+func (ws *Workspace) drawMarks() {
+	marks := make([]widgets.SpanMark, 0, len(ws.spans)+len(ws.suggests)+len(ws.hits))
+	for _, sp := range ws.spans {
+		marks = append(marks, widgets.SpanMark{ID: sp.ID, Start: sp.Start, End: sp.End, Color: ws.labelColor(sp.Label)})
+	}
+	for _, sp := range ws.suggests {
+		marks = append(marks, widgets.SpanMark{ID: sp.ID, Start: sp.Start, End: sp.End, Color: ws.labelColor(sp.Label), Suggestion: true})
+	}
+	marks = append(marks, ws.hitMarks()...)
+	ws.ui.view.SetSpans(marks)
+	ws.ui.view.SetSelectedSpan(ws.selected)
+}
+
 func (ws *Workspace) refreshDocBar() {
 	u := ws.ui
-	who := ws.layer
-	if who == "" {
-		who = "nobody (browsing)"
+	switch ws.layer {
+	case "":
+		u.who.SetText(lang.L("Browsing: no layer edited"))
+	case annotate.Gold:
+		u.who.SetText(lang.L("Reviewer: editing gold"))
+	default:
+		u.who.SetText(lang.L("Annotator: {{.Name}}", M{"Name": quote(ws.layer)}))
 	}
-	u.who.SetText("Annotator: " + who)
 	defer ws.showConnection() // disables what edits while offline
 	docButtons := []*widget.Button{u.doneButton, u.skipButton, u.flagButton, u.commentBtn, u.prevButton, u.nextButton}
 	if ws.doc.ID == 0 {
-		u.docTitle.SetText("No document: File → Import articles")
+		u.docTitle.SetText("")
 		u.docStatus.SetText("")
 		for _, b := range docButtons {
 			b.Disable()
 		}
+		ws.guide.noDocument.Show()
 		return
 	}
+	ws.guide.noDocument.Hide()
 	for _, b := range docButtons {
 		b.Enable()
 	}
 	u.docStatus.SetText(statusText(ws.status))
 	if ws.flagged {
-		u.flagButton.SetText("Flagged")
+		u.flagButton.SetText(lang.L("Flagged"))
 		u.flagButton.Importance = widget.WarningImportance
 	} else {
-		u.flagButton.SetText("Flag")
+		u.flagButton.SetText(lang.L("Flag"))
 		u.flagButton.Importance = widget.MediumImportance
 	}
 	u.flagButton.Refresh()
 }
 
+// statusText names a status, as a word of the interface.
 func statusText(s annotate.Status) string {
 	switch s {
 	case annotate.InProgress:
-		return "in progress"
+		return lang.X("status.inprogress", "in progress")
 	case annotate.Done:
-		return "done"
+		return lang.X("status.done", "done")
 	case annotate.Skipped:
-		return "skipped"
+		return lang.X("status.skipped", "skipped")
 	}
-	return "to do"
+	return lang.X("status.todo", "to do")
 }
 
 // spanText is a span's text in the current document.
@@ -318,15 +350,16 @@ func (ws *Workspace) refreshLabelBar() {
 	bar.RemoveAll()
 	for _, l := range ws.labels {
 		l := l
-		b := widget.NewButton(l.Name, func() { ws.applyLabel(l) })
-		b.Alignment = widget.ButtonAlignLeading
+		// The button draws no text: a name a user typed is a BidiLabel.
+		b := widget.NewButton("", func() { ws.applyLabel(l) })
+		name := docLabel(l.Name)
 		key := widget.NewLabelWithStyle(l.Hotkey, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 		if l.Hotkey == "" {
 			key.SetText(" ")
 		}
 		count := widget.NewLabel(fmt.Sprint(counts[l.Name]))
 		sw := container.NewCenter(swatch(parseHex(l.Color)))
-		bar.Add(container.NewBorder(nil, nil, sw, container.NewHBox(keyCap(key), count), b))
+		bar.Add(edges(sw, row(keyCap(key), count), container.NewStack(b, name)))
 	}
 	bar.Refresh()
 }
@@ -351,8 +384,9 @@ func (ws *Workspace) newSpanList() *widget.List {
 				return
 			}
 			sp := ws.spans[i]
-			buttons := ws.fillSpanRow(o, sp)
-			buttons[0].OnTapped = func() { ws.deleteSpan(sp.ID) }
+			r := o.(*spanListRow)
+			ws.fillSpanRow(r, sp)
+			r.buttons[0].OnTapped = func() { ws.deleteSpan(sp.ID) }
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		if ws.ui.syncing || i >= len(ws.spans) {
@@ -364,35 +398,55 @@ func (ws *Workspace) newSpanList() *widget.List {
 	return list
 }
 
-// newSpanRow makes a row of the span and suggestion lists: the label's colour,
-// the span's text, the label's name and a button per icon.
-func newSpanRow(icons ...fyne.Resource) fyne.CanvasObject {
-	right := container.NewHBox(widget.NewLabel(""))
+// spanListRow is a row of the span and suggestion lists: the label's colour
+// (with a suggestion's other label as a square inside), the span's text,
+// the label's name and a button per icon. The text gives way to the
+// label when the row is narrow, and a gap keeps them apart.
+type spanListRow struct {
+	widget.BaseWidget
+	box     *fyne.Container
+	swatch  *canvas.Rectangle
+	alt     *canvas.Rectangle
+	text    *widgets.BidiLabel
+	label   *widgets.BidiLabel
+	buttons []*widget.Button
+}
+
+func newSpanRow(icons ...fyne.Resource) *spanListRow {
+	r := &spanListRow{swatch: swatch(color.Transparent), alt: canvas.NewRectangle(color.Transparent)}
+	r.alt.CornerRadius = 1
+	r.alt.SetMinSize(fyne.NewSize(6, 6))
+	r.alt.Hide()
+	r.text = docLabel("")
+	r.label = docLabel("")
+	r.label.Truncation = fyne.TextTruncateOff
+	end := []fyne.CanvasObject{gap(), r.label}
 	for _, icon := range icons {
 		b := widget.NewButtonWithIcon("", icon, nil)
 		b.Importance = widget.LowImportance
-		right.Add(b)
+		r.buttons = append(r.buttons, b)
+		end = append(end, b)
 	}
-	// The span's text gives way to the label when the row is narrow.
-	text := widget.NewLabel("")
-	text.Truncation = fyne.TextTruncateEllipsis
-	return container.NewBorder(nil, nil, container.NewCenter(swatch(color.Transparent)), right, text)
+	r.box = edges(container.NewCenter(container.NewStack(r.swatch, container.NewCenter(r.alt))), row(end...), r.text)
+	r.ExtendBaseWidget(r)
+	return r
 }
 
-// fillSpanRow shows sp in a row from newSpanRow and returns the row's buttons.
-func (ws *Workspace) fillSpanRow(o fyne.CanvasObject, sp annotate.Span) []*widget.Button {
-	row := o.(*fyne.Container)
-	row.Objects[0].(*widget.Label).SetText(shorten(ws.spanText(sp), 28))
-	sw := row.Objects[1].(*fyne.Container).Objects[0].(*canvas.Rectangle)
-	sw.FillColor = ws.labelColor(sp.Label)
-	sw.Refresh()
-	right := row.Objects[2].(*fyne.Container)
-	right.Objects[0].(*widget.Label).SetText(sp.Label)
-	buttons := make([]*widget.Button, len(right.Objects)-1)
-	for i, b := range right.Objects[1:] {
-		buttons[i] = b.(*widget.Button)
-	}
-	return buttons
+func (r *spanListRow) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(r.box) }
+
+// gap is a blank as wide as the theme's padding.
+func gap() fyne.CanvasObject {
+	g := canvas.NewRectangle(color.Transparent)
+	g.SetMinSize(fyne.NewSize(theme.Padding()*2, 1))
+	return g
+}
+
+// fillSpanRow shows sp in a row from newSpanRow.
+func (ws *Workspace) fillSpanRow(r *spanListRow, sp annotate.Span) {
+	r.text.SetText(ws.spanText(sp))
+	r.swatch.FillColor = ws.labelColor(sp.Label)
+	r.swatch.Refresh()
+	r.label.SetText(sp.Label)
 }
 
 func (ws *Workspace) newSuggestList() *widget.List {
@@ -404,10 +458,11 @@ func (ws *Workspace) newSuggestList() *widget.List {
 				return
 			}
 			sp := ws.suggests[i]
-			buttons := ws.fillSpanRow(o, sp)
-			ws.suggestionLabel(o, sp)
-			buttons[0].OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
-			buttons[1].OnTapped = func() { ws.rejectSuggestions(sp.ID) }
+			r := o.(*spanListRow)
+			ws.fillSpanRow(r, sp)
+			ws.suggestionLabel(r, sp)
+			r.buttons[0].OnTapped = func() { ws.acceptSuggestions("", sp.ID) }
+			r.buttons[1].OnTapped = func() { ws.rejectSuggestions(sp.ID) }
 		})
 	list.OnSelected = func(i widget.ListItemID) {
 		if ws.ui.syncing || i >= len(ws.suggests) {
@@ -470,13 +525,16 @@ func (ws *Workspace) selectionChanged(start, end int) {
 }
 
 func (ws *Workspace) spanTapped(id int64) {
+	if id < 0 {
+		return // a search hit
+	}
 	ws.selectSpan(id, false)
 	if sp, ok := ws.spanByID(id); ok {
-		msg := "a label's key relabels it, Delete removes it"
 		if ws.isSuggestion(id) {
-			msg = ws.suggestionHint(sp)
+			ws.say(ws.suggestionHint(sp))
+			return
 		}
-		ws.say(fmt.Sprintf("%s, %s: %s", sp.Label, msg, ws.spanText(sp)))
+		ws.say(lang.L("{{.Label}}: {{.Text}} (a label's key relabels it, Delete removes it)", M{"Label": quote(sp.Label), "Text": quote(ws.spanText(sp))}))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -103,9 +104,9 @@ func (ws *Workspace) sayPending() {
 	if n == 0 {
 		return
 	}
-	msg := fmt.Sprintf("Saving %s… the project is busy: another program is writing to it", first)
+	msg := lang.L("Saving {{.What}}… the project is busy: another program is writing to it", M{"What": first})
 	if n > 1 {
-		msg = fmt.Sprintf("Saving %d edits… the project is busy: another program is writing to it", n)
+		msg = lang.N("Saving {{.Count}} edits… the project is busy: another program is writing to it", n, M{"Count": n})
 	}
 	ws.say(msg)
 }
@@ -136,7 +137,7 @@ func (ws *Workspace) drainWrites() {
 			err = w.do(context.WithoutCancel(ws.ctx))
 		}
 		if isBusy(err) {
-			err = fmt.Errorf("%s was not saved: %w (for %v)", w.what, err, writeTimeout)
+			err = fmt.Errorf("%s: %w (%v)", lang.L("{{.What}} was not saved", M{"What": w.what}), err, writeTimeout)
 		}
 		ws.pendingMu.Lock()
 		ws.pending = ws.pending[1:]

@@ -21,8 +21,8 @@ import (
 type BidiLabel struct {
 	widget.BaseWidget
 
-	// Text is shown on one line; paragraph and line separators show as
-	// spaces.
+	// Text is shown on one line, paragraph and line separators as
+	// spaces, unless Wrapping is set.
 	Text string
 	// Direction is the paragraph direction: DirectionAuto (the default)
 	// takes that of the first strong character, left to right when there
@@ -31,6 +31,11 @@ type BidiLabel struct {
 	// Alignment places the text: leading is the paragraph's start, the
 	// right edge for a right-to-left paragraph.
 	Alignment fyne.TextAlign
+	// FixedAlignment takes Alignment as Fyne's own labels do, leading at
+	// the left edge and trailing at the right, whatever the paragraph's
+	// direction: names of either direction in a list then line up with
+	// the interface around them (at the right in a right-to-left one).
+	FixedAlignment bool
 	// TextStyle: Bold draws in Amiri Bold; other styles are ignored.
 	TextStyle fyne.TextStyle
 	// Truncation sets the MinSize: TextTruncateOff asks for the whole
@@ -44,6 +49,13 @@ type BidiLabel struct {
 	// SizeName is the theme size of the text; theme.SizeNameText when
 	// empty.
 	SizeName fyne.ThemeSizeName
+	// Wrapping: TextWrapWord (or TextWrapBreak) shows the text on as many
+	// lines as the label's width needs, broken between words, each
+	// paragraph of Text (a line break starts one) in its own direction
+	// and aligned to its start edge; the regular weight only. MinSize
+	// then asks for the height of the text at the label's width.
+	// TextWrapOff (the default) shows one line.
+	Wrapping fyne.TextWrap
 
 	// Layout cache: full is Text laid out whole, for key; shown is full
 	// fitted to shownWidth.
@@ -56,6 +68,10 @@ type BidiLabel struct {
 	minWidth float32
 	minFor   *textlayout.SingleLine
 	minTrunc fyne.TextTruncation
+	// wrapped lays the text out on several lines (Wrapping); wrapKey is
+	// what it holds.
+	wrapped *textlayout.Layout
+	wrapKey labelKey
 }
 
 type labelKey struct {
@@ -129,6 +145,47 @@ func (l *BidiLabel) padding() float32 {
 
 func (l *BidiLabel) setter() *textlayout.LineSetter {
 	return lineSetterFor(l.key.size, l.key.bold)
+}
+
+func (l *BidiLabel) wraps() bool { return l.Wrapping != fyne.TextWrapOff }
+
+// layoutWrapped lays the text out for Wrapping in a text area width wide.
+func (l *BidiLabel) layoutWrapped(width float32) *textlayout.Layout {
+	k := labelKey{l.Text, l.Direction, l.textSize(), false}
+	if l.wrapped == nil {
+		l.wrapped = textlayout.New(float32(k.size), width)
+	} else if k != l.wrapKey {
+		l.wrapped.SetSize(float32(k.size))
+	}
+	if k != l.wrapKey {
+		l.wrapped.SetDirection(textlayout.Direction(k.dir))
+		l.wrapped.SetText(k.text)
+		l.wrapKey = k
+	}
+	l.wrapped.SetWidth(max(width, 1))
+	l.wrapped.LayoutAll()
+	return l.wrapped
+}
+
+// wrappedHeight is the height of the lines of a wrapped layout, without
+// the gap that follows its last paragraph.
+func wrappedHeight(t *textlayout.Layout) float32 {
+	n := len(t.Paragraphs())
+	if n == 0 {
+		return t.LineHeight()
+	}
+	last := t.ParaHeight(n-1) - float32(len(t.Lines(n-1)))*t.LineHeight()
+	return max(t.LineHeight(), t.Height()-last)
+}
+
+// Resize lays a wrapped label out again for its new width: its height
+// may change, which its container then gives it.
+func (l *BidiLabel) Resize(size fyne.Size) {
+	old := l.Size()
+	l.BaseWidget.Resize(size)
+	if l.wraps() && size.Width != old.Width {
+		l.Refresh()
+	}
 }
 
 // layoutFull lays the whole text out when the text, direction, size or
@@ -212,6 +269,14 @@ func (r *bidiLabelRenderer) MinSize() fyne.Size {
 	l := r.l
 	l.layoutFull()
 	s := l.setter()
+	if l.wraps() {
+		pad := l.padding()
+		h := s.LineHeight()
+		if w := l.Size().Width - 2*pad; w > 0 {
+			h = wrappedHeight(l.layoutWrapped(w))
+		}
+		return fyne.NewSize(s.LineHeight()+2*pad, h+2*pad)
+	}
 	if l.minFor != l.full || l.minTrunc != l.Truncation {
 		l.minFor, l.minTrunc = l.full, l.Truncation
 		switch l.Truncation {
@@ -242,15 +307,19 @@ func (r *bidiLabelRenderer) generate(w, h int) image.Image {
 	l := r.l
 	size := l.Size()
 	pad := l.padding()
+	if l.wraps() {
+		return r.generateWrapped(w, h, size, pad)
+	}
 	ln := l.fit(size.Width - 2*pad)
 	s := l.setter()
 	var x float32
 	free := size.Width - 2*pad - ln.Width
 	start := l.Alignment == fyne.TextAlignLeading
+	ltr := ln.Level == 0 || l.FixedAlignment
 	switch {
 	case l.Alignment == fyne.TextAlignCenter:
 		x = pad + free/2
-	case start == (ln.Level == 0):
+	case start == ltr:
 		x = pad
 	default:
 		x = pad + free
@@ -275,5 +344,29 @@ func (r *bidiLabelRenderer) generate(w, h int) image.Image {
 	}
 	s.Paint(r.img, ln, k.x, k.y, k.scale, k.col)
 	r.painted = k
+	return r.img
+}
+
+// generateWrapped paints a wrapped label: its lines from the top, inside
+// the padding.
+func (r *bidiLabelRenderer) generateWrapped(w, h int, size fyne.Size, pad float32) image.Image {
+	l := r.l
+	t := l.layoutWrapped(size.Width - 2*pad)
+	scale := float32(1)
+	if size.Width > 0 {
+		scale = float32(w) / size.Width
+	}
+	r.painted = paintKey{}
+	if r.img == nil || r.img.Rect.Dx() != w || r.img.Rect.Dy() != h {
+		r.img = image.NewRGBA(image.Rect(0, 0, w, h))
+	} else {
+		clear(r.img.Pix)
+	}
+	ox, oy := int(math.Round(float64(pad*scale))), int(math.Round(float64(pad*scale)))
+	inner := r.img.SubImage(image.Rect(ox, oy, w-ox, h-oy)).(*image.RGBA)
+	if inner.Rect.Empty() {
+		return r.img
+	}
+	t.Paint(inner, &textlayout.Scene{Scale: scale, Text: theme.ColorForWidget(l.colorName(), l)})
 	return r.img
 }

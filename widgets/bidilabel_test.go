@@ -621,3 +621,76 @@ func BenchmarkBidiLabelSetText(b *testing.B) {
 		k++
 	}
 }
+
+// A wrapped label breaks its text between words into as many lines as its
+// width needs; its MinSize asks for their height, and a container that
+// narrows it gives it the taller height. Each line is right-aligned in
+// an Arabic paragraph.
+func TestBidiLabelWrapping(t *testing.T) {
+	newLabelApp(t)
+	text := "عبد الفتاح السيسي رئيس جمهورية مصر العربية يلتقي Donald Trump في واشنطن يوم 5 ديسمبر"
+	l := NewBidiLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	one := NewBidiLabel("x").MinSize().Height
+	box := container.NewVBox(l)
+	w := test.NewTempWindow(t, box)
+	w.SetPadded(false)
+	// The driver lays a container out again once a child's MinSize
+	// changed; the test canvas does it when asked.
+	resize := func(width, height float32) {
+		w.Resize(fyne.NewSize(width, height))
+		box.Refresh()
+	}
+	resize(2000, 200)
+	if h := l.Size().Height; h != one {
+		t.Errorf("wide: %.1f px high, want one line's %.1f", h, one)
+	}
+	resize(160, 400)
+	lineH := lineSetterFor(int(theme.TextSize()), false).LineHeight()
+	if h := l.Size().Height; h < one+2*lineH {
+		t.Fatalf("160 px wide: %.1f px high, want at least three lines", h)
+	}
+	if got, want := l.MinSize().Height, l.Size().Height; got != want {
+		t.Errorf("MinSize height %.1f, size %.1f", got, want)
+	}
+	img := w.Canvas().Capture()
+	pad := int(theme.InnerPadding())
+	// The first line's ink ends at the right padding: right-aligned.
+	first := img.(*image.NRGBA).SubImage(image.Rect(0, pad, 160, pad+int(lineH))).(*image.NRGBA)
+	if _, x1 := inkBounds(first); x1 < 160-pad-4 {
+		t.Errorf("the first line's ink ends at x %d in 160 px: not right-aligned", x1)
+	}
+	// Every word is shown: the lines hold the whole text.
+	tl := l.layoutWrapped(160 - 2*l.padding())
+	var shown strings.Builder
+	for i := range tl.Paragraphs() {
+		for _, ln := range tl.Lines(i) {
+			shown.WriteString(string(tl.Text()[ln.Start:ln.End]))
+		}
+	}
+	if shown.String() != text {
+		t.Errorf("the lines hold %q", shown.String())
+	}
+}
+
+// With FixedAlignment, leading is the left edge and trailing the right
+// one, for Arabic and English alike.
+func TestBidiLabelFixedAlignment(t *testing.T) {
+	newLabelApp(t)
+	const width = 400
+	pad := int(theme.InnerPadding())
+	for _, text := range []string{"عبد الفتاح السيسي", "Abdel Fattah al-Sisi"} {
+		for _, align := range []fyne.TextAlign{fyne.TextAlignLeading, fyne.TextAlignTrailing} {
+			l := NewBidiLabel(text)
+			l.Alignment, l.FixedAlignment = align, true
+			w := test.NewTempWindow(t, l)
+			w.SetPadded(false)
+			w.Resize(fyne.NewSize(width, l.MinSize().Height))
+			x0, x1 := inkBounds(w.Canvas().Capture())
+			left, right := x0-pad, width-pad-1-x1
+			if align == fyne.TextAlignLeading && (left > 3 || right < 100) || align == fyne.TextAlignTrailing && (right > 3 || left < 100) {
+				t.Errorf("%q aligned %d: ink %d–%d in %d px", text, align, x0, x1, width)
+			}
+		}
+	}
+}

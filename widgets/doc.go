@@ -84,6 +84,12 @@
 // "…"). Its height is the theme's inner padding around one line of the
 // font, as for a widget.Label in Qalam's Amiri theme.
 //
+// With Wrapping set (fyne.TextWrapWord) the label is a block of text
+// instead: broken between words into as many lines as its width needs,
+// each paragraph of the text in its own direction and aligned to its
+// start edge, and MinSize asks for the height of those lines; for long
+// messages (a status line, a dialog's sentence) that quote document text.
+//
 // Labels share their layout work: one shaper and glyph cache per text
 // size and weight, the 1,024 texts laid out last kept for lists that
 // show them again; each label keeps its own line and painted image until

@@ -43,6 +43,8 @@ type HeatCell struct {
 	Diagonal bool
 	Selected bool // outlined
 	OnTapped func()
+	// NotAvailable is what an undefined cell shows: "n/a" when empty.
+	NotAvailable string
 }
 
 // NewHeatCell returns a cell showing v (when defined).
@@ -64,6 +66,8 @@ func (c *HeatCell) Text() string {
 	switch {
 	case c.Diagonal:
 		return "—"
+	case !c.Defined && c.NotAvailable != "":
+		return c.NotAvailable
 	case !c.Defined:
 		return "n/a"
 	}
@@ -132,19 +136,23 @@ func (r *heatCellRenderer) Objects() []fyne.CanvasObject {
 
 func (r *heatCellRenderer) Destroy() {}
 
-// HeatLegend shows the colour scale of HeatColor, and the grey of n/a.
-func HeatLegend() fyne.CanvasObject {
-	box := container.NewHBox(widget.NewLabel("≤ 0"))
+// HeatLegend shows the colour scale of HeatColor, from 0 (and below) to
+// 1, and the grey of an undefined figure, which note explains. In a
+// right-to-left interface (rtl) the scale runs from the right.
+func HeatLegend(note string, rtl bool) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{widget.NewLabel("≤ 0")}
 	for i := 0; i <= 10; i++ {
 		r := canvas.NewRectangle(HeatColor(float64(i) / 10))
 		r.SetMinSize(fyne.NewSize(16, 14))
-		box.Add(container.NewCenter(r))
+		objs = append(objs, container.NewCenter(r))
 	}
 	na := canvas.NewRectangle(UndefinedColor)
 	na.SetMinSize(fyne.NewSize(16, 14))
-	box.Add(widget.NewLabel("1"))
-	box.Add(layout.NewSpacer())
-	box.Add(container.NewCenter(na))
-	box.Add(widget.NewLabel("n/a: undefined (the reason is below)"))
-	return box
+	objs = append(objs, widget.NewLabel("1"), layout.NewSpacer(), container.NewCenter(na), widget.NewLabel(note))
+	if rtl {
+		for i, j := 0, len(objs)-1; i < j; i, j = i+1, j-1 {
+			objs[i], objs[j] = objs[j], objs[i]
+		}
+	}
+	return container.NewHBox(objs...)
 }

@@ -34,7 +34,7 @@ func main() {
 	}
 	fs := flag.NewFlagSet("qalam", flag.ContinueOnError)
 	db := fs.String("db", "", "the project `FILE` to open (created when missing), or a team project's postgres:// URL")
-	annotator := fs.String("annotator", "", "annotate as `NAME` (remembered)")
+	annotator := fs.String("annotator", "", "annotate as `NAME` (remembered; a project of several annotators then opens without asking who is working)")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		fmt.Fprintln(os.Stderr, "usage: qalam [--db FILE] [--annotator NAME] | qalam COMMAND ...  (qalam help)")
 		os.Exit(cli.ExitUsage)
@@ -47,10 +47,9 @@ func main() {
 		debug.SetMemoryLimit(48 << 20)
 	}
 	a := fyneapp.NewWithID("org.qalam.annotate")
-	if *annotator != "" {
-		a.Preferences().SetString("annotator", *annotator)
-	}
-	ws, err := app.Open(a, stores.Open, *db)
+	// The interface's language is the system's unless View → Language
+	// chose one (app.OpenAs applies it); command-line help stays English.
+	ws, err := app.OpenAs(a, stores.Open, *db, *annotator)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qalam:", err)
 		os.Exit(1)
