@@ -43,7 +43,8 @@ func (v *ArticleView) MouseDown(ev *desktop.MouseEvent) {
 	v.barDrag = false
 	x, y := v.docPoint(ev.Position)
 	hit := v.layout.HitTest(x, y)
-	v.charMode = ev.Modifier&(fyne.KeyModifierAlt|fyne.KeyModifierControl) != 0
+	// Ctrl, not Alt: desktops open the menu bar when Alt is let go.
+	v.charMode = ev.Modifier&fyne.KeyModifierControl != 0
 	now := time.Now()
 	double := now.Sub(v.lastPress) < 400*time.Millisecond &&
 		math.Abs(float64(ev.Position.X-v.lastPressAt.X)) < 5 && math.Abs(float64(ev.Position.Y-v.lastPressAt.Y)) < 5

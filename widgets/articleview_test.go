@@ -115,7 +115,8 @@ func TestDragSelectsName(t *testing.T) {
 		{"from inside words snaps to the words", at{s + 2, 0.5}, at{e - 3, 0.5}, 0, s, e},
 		{"one word", at{s + 1, 0.5}, at{s + 2, 0.5}, 0, s, s + 4},
 		{"snapping keeps the clitic", at{ws + 1, 0.9}, at{we - 1, 0.1}, 0, ws, we},
-		{"alt gives character precision without the clitic", at{ws + 1, 0.95}, at{we - 1, 0.05}, fyne.KeyModifierAlt, ws + 1, we},
+		{"ctrl gives character precision without the clitic", at{ws + 1, 0.95}, at{we - 1, 0.05}, fyne.KeyModifierControl, ws + 1, we},
+		{"alt does not (the menu bar takes it)", at{ws + 1, 0.95}, at{we - 1, 0.05}, fyne.KeyModifierAlt, ws, we},
 		{"ctrl gives character precision too", at{s, 0.95}, at{s + 1, 0.05}, fyne.KeyModifierControl, s, s + 2},
 	}
 	for _, tc := range tests {

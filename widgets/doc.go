@@ -27,8 +27,8 @@
 // what is visible; do not wrap it in container.Scroll.
 //
 // Mouse: a drag selects what it passes over on screen, in whole words
-// (Unicode word segmentation); hold Alt or Ctrl while pressing for
-// character precision, e.g. to leave out a clitic (و، ف، ب، ل، ك، ال).
+// (Unicode word segmentation); hold Ctrl while pressing for character
+// precision, e.g. to leave out a clitic (و، ف، ب، ل، ك، ال).
 // In mixed text the selection is the logical range around what was passed
 // over: from the right edge of "5000" in an Arabic line, a drag to the left
 // over the number and "دولار" selects both. A double click selects a word, Shift+click
