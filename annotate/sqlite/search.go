@@ -391,14 +391,37 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 	if err != nil {
 		return nil, false, err
 	}
-	var after int64
-	for {
-		rows, err := s.db.QueryContext(ctx, `SELECT d.id, d.name, d.text FROM documents d WHERE `+cond+`
-			AND d.id > ? AND d.id != ? ORDER BY d.id LIMIT 64`, arg, after, except)
+	// The index is asked once; the texts are then read a batch at a time
+	// (asking it again for every batch made a common word's search
+	// quadratic).
+	var ids []int64
+	rows, err := s.db.QueryContext(ctx, `SELECT d.id FROM documents d WHERE `+cond+` AND d.id != ? ORDER BY d.id`, arg, except)
+	if err != nil {
+		return nil, false, err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, false, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	for len(ids) > 0 {
+		batch := ids[:min(64, len(ids))]
+		ids = ids[len(batch):]
+		args := make([]any, len(batch))
+		for i, id := range batch {
+			args[i] = id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id IN (?`+strings.Repeat(", ?", len(batch)-1)+`) ORDER BY id`, args...)
 		if err != nil {
 			return nil, false, err
 		}
-		n := 0
 		for rows.Next() {
 			var id int64
 			var name, text string
@@ -406,8 +429,6 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 				rows.Close()
 				return nil, false, err
 			}
-			n++
-			after = id
 			for _, o := range annotate.FindOccurrences(text, needle) {
 				if limit > 0 && len(occ) >= limit {
 					rows.Close()
@@ -420,8 +441,6 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 		if err := rows.Err(); err != nil {
 			return nil, false, err
 		}
-		if n == 0 {
-			return occ, false, nil
-		}
 	}
+	return occ, false, nil
 }
