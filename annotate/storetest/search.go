@@ -255,3 +255,50 @@ func testNavigation(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testCountMatchesList: CountMatching counts what DocumentPage lists, for
+// every status with and without the annotator's queue, before and after
+// the documents are shared out (a status set back to todo included).
+func testCountMatchesList(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	var ids []int64
+	for i := range 12 {
+		ids = append(ids, AddDoc(t, s, fmt.Sprint("d", i), fmt.Sprintf("خبر رقم %d عن تونس", i)))
+	}
+	for i, st := range []annotate.Status{annotate.Done, annotate.Done, annotate.InProgress, annotate.Skipped, annotate.Done, annotate.InProgress} {
+		if err := s.SetStatus(ctx, ids[i*2], "ann", st); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.SetStatus(ctx, ids[2], "ann", annotate.Todo); err != nil { // a row that says todo
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		for _, queue := range []bool{false, true} {
+			for _, st := range append([]annotate.Status{""}, annotate.Statuses...) {
+				for _, layer := range []string{"ann", "nobody"} {
+					q := annotate.DocQuery{Layer: layer, Status: st, Queue: queue}
+					list, err := listDocs(ctx, s, q)
+					if err != nil {
+						t.Fatal(err)
+					}
+					n, err := s.CountMatching(ctx, q)
+					if err != nil || n != len(list) {
+						t.Errorf("%s, %+v: counted %d (%v), listed %d", when, q, n, err, len(list))
+					}
+				}
+			}
+		}
+	}
+	check("before sharing out")
+	if _, err := s.Assign(ctx, []string{"ann", "bob"}, 0, 1); err != nil {
+		t.Fatal(err)
+	}
+	check("after sharing out")
+	mine, _ := s.CountMatching(ctx, annotate.DocQuery{Layer: "ann", Queue: true})
+	if mine == 0 || mine == len(ids) {
+		t.Errorf("ann's queue holds %d of %d documents", mine, len(ids))
+	}
+}

@@ -45,6 +45,7 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"Merge", testMerge},
 		{"Search", testSearch},
 		{"SearchIndexResumes", testSearchIndexResumes},
+		{"CountMatchesList", testCountMatchesList},
 		{"CorpusOccurrences", testCorpusOccurrences},
 		{"Navigation", testNavigation},
 		{"Suggestions", testSuggestions},
