@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
@@ -35,6 +36,9 @@ const (
 )
 
 var learnMode = inBackground
+
+// learnDelay is how long learning waits after a project opens.
+const learnDelay = time.Second
 
 // learner is the recommender of the project shown, for its annotator.
 type learner struct {
@@ -103,6 +107,16 @@ func (ws *Workspace) startLearning() {
 	}
 	ctx, store, layer := ws.ctx, ws.Store, ws.layer
 	ws.background(func() func() {
+		if learnMode == inBackground {
+			// The window is drawn first: on two cores, learning a large
+			// project's work held its first frame back by a few hundred
+			// milliseconds.
+			select {
+			case <-time.After(learnDelay):
+			case <-ctx.Done():
+				return nil
+			}
+		}
 		m, err := recommend.Learn(ctx, store, layer)
 		if err != nil {
 			if ctx.Err() == nil {
