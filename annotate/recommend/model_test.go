@@ -192,6 +192,14 @@ func TestSpansOutsideTheText(t *testing.T) {
 	if m.Names() != 0 {
 		t.Errorf("learned from spans outside the text")
 	}
+	// A span that ends where the text ends is inside it.
+	m.SetDocument(2, "قال ترامب", []annotate.Span{{Start: 4, End: 9, Label: "PERSON"}, {Start: 4, End: 10, Label: "PLACE"}}, nil, nil)
+	if m.Names() != 1 {
+		t.Errorf("%d names learned from a span at the text's end and one past it, want 1", m.Names())
+	}
+	if p := m.Propose("عاد ترامب", nil, annotate.DefaultLabels()); len(p) != 1 || p[0].Start != 4 || p[0].End != 9 || p[0].Label != "PERSON" {
+		t.Errorf("proposed %+v, want ترامب [4,9) PERSON", p)
+	}
 }
 
 func ExampleModel_Propose() {

@@ -1,6 +1,7 @@
 package recommend
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -24,30 +25,34 @@ func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model
 		}
 		return w
 	}
+	// Each document's spans are a part of the slice read, not a copy:
+	// a layer of 400,000 spans is held once.
+	group := func(spans []annotate.Span, set func(w *work, part []annotate.Span)) {
+		slices.SortStableFunc(spans, func(a, b annotate.Span) int { return cmp.Compare(a.DocID, b.DocID) })
+		for i := 0; i < len(spans); {
+			j := i + 1
+			for j < len(spans) && spans[j].DocID == spans[i].DocID {
+				j++
+			}
+			set(at(spans[i].DocID), spans[i:j:j])
+			i = j
+		}
+	}
 	own, err := r.LayerSpans(ctx, layer)
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range own {
-		w := at(sp.DocID)
-		w.own = append(w.own, sp)
-	}
+	group(own, func(w *work, part []annotate.Span) { w.own = part })
 	gold, err := r.LayerSpans(ctx, annotate.Gold)
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range gold {
-		w := at(sp.DocID)
-		w.gold = append(w.gold, sp)
-	}
+	group(gold, func(w *work, part []annotate.Span) { w.gold = part })
 	rejected, err := r.RejectedSuggestions(ctx, 0, layer)
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range rejected {
-		w := at(sp.DocID)
-		w.rejected = append(w.rejected, sp)
-	}
+	group(rejected, func(w *work, part []annotate.Span) { w.rejected = part })
 	slices.Sort(order)
 	m := NewModel()
 	for _, id := range order {
