@@ -20,23 +20,13 @@ out=${1:-}
 tmp=$(mktemp -d)
 [ -n "$out" ] || out="$tmp/shots"
 mkdir -p "$out"
-xvfb=""
 app=""
 shots=0
+. scripts/x11.sh
 
-stop() {
-	[ -n "$1" ] || return 0
-	kill "$1" 2>/dev/null || return 0
-	for _ in 1 2 3 4 5 6 7 8 9 10; do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -9 "$1" 2>/dev/null || true
-	wait "$1" 2>/dev/null || true
-}
 cleanup() {
 	stop "$app"
-	stop "$xvfb"
+	stop "$xvfb_pid"
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -76,26 +66,12 @@ conll O O B-PERSON B-EVENT >"$tmp/cairo-visit-2.conll"
 q import --db "$review" --format conll --layer amina "$tmp/cairo-visit.conll"
 q import --db "$review" --format conll --layer bilal "$tmp/cairo-visit-2.conll"
 
-Xvfb -displayfd 3 -screen 0 1400x900x24 -nolisten tcp 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
-xvfb=$!
-i=0
-until [ -s "$tmp/display" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "Xvfb did not start"
-	sleep 0.1
-done
-export DISPLAY=":$(head -n1 "$tmp/display")"
+start_display
 
 # window NAME waits for a visible window whose name matches NAME and sets
 # win to it.
 window() {
-	i=0
-	until win=$(xdotool search --onlyvisible --name "$1" 2>/dev/null | tail -n1) && [ -n "$win" ]; do
-		i=$((i + 1))
-		[ $i -gt 150 ] && fail "no window named $1 after 15 s"
-		alive
-		sleep 0.1
-	done
+	win=$(wait_window "$app" 750 "$1") || fail "no window named $1 after 15 s, or the app is not running"
 }
 alive() { [ -n "$app" ] && kill -0 "$app" 2>/dev/null || fail "the app is not running"; }
 # gone NAME waits until no window's name matches NAME.
@@ -147,17 +123,13 @@ shot() {
 }
 quit() {
 	window "$qalam"
-	xdotool windowfocus --sync "$win" mousemove --window "$win" 300 400 key ctrl+q || fail "Ctrl+Q to a window that is gone"
-	i=0
-	while kill -0 "$app" 2>/dev/null; do
-		i=$((i + 1))
-		[ $i -gt 50 ] && fail "the app is still running 5 s after Ctrl+Q"
-		sleep 0.1
-	done
-	rc=0
-	wait "$app" || rc=$?
+	xdotool windowfocus --sync "$win" mousemove --window "$win" 300 400 2>/dev/null || fail "no window $win to quit"
+	# The app may quit, and its window go, before the keys are let go:
+	# its exit tells.
+	xdotool key ctrl+q 2>/dev/null || true
+	wait_exit "$app" 50 || fail "the app is still running 5 s after Ctrl+Q"
 	app=""
-	[ "$rc" -eq 0 ] || fail "the app exited with status $rc after Ctrl+Q"
+	[ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after Ctrl+Q"
 }
 # language CODE: the interface's language, as View › Language remembers
 # it, in the light theme.

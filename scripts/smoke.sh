@@ -103,7 +103,9 @@ until ./bin/qalam stats --db "$db" --json 2>/dev/null | tr -d ' \n' | grep -q '"
 done
 echo "smoke: the span labelled with the keyboard is in the project"
 
-key ctrl+q || fail "the window is gone before Ctrl+Q"
+# The app may quit, and its window go, before the keys are let go: its
+# exit tells.
+key ctrl+q || true
 wait_exit "$app" 50 || fail "the app is still running 5 s after Ctrl+Q"
 app=""
 [ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after Ctrl+Q"

@@ -1,5 +1,6 @@
 # Helpers for scripts that start Qalam under Xvfb; sourced (. scripts/x11.sh)
-# by dist-check.sh, bench-start.sh, smoke.sh and measure-article.sh. The
+# by dist-check.sh, bench-start.sh, smoke.sh, screens.sh and
+# measure-article.sh. The
 # sourcing script sets $tmp (a temporary folder) and defines fail (prints
 # its arguments and exits).
 
@@ -43,12 +44,13 @@ start_display() {
 	fail "Xvfb did not start: $(cat "$tmp/xvfb.log")"
 }
 
-# wait_window PID STEPS waits for a visible window named Qalam while
-# process PID runs, looking every 0.02 s, and prints its id. Returns 1
-# when PID exits first, 2 after STEPS looks (1500: 30 s at the least).
+# wait_window PID STEPS [NAME] waits for a visible window whose name
+# matches NAME (Qalam by default) while process PID runs, looking every
+# 0.02 s, and prints its id. Returns 1 when PID exits first, 2 after STEPS
+# looks (1500: 30 s at the least).
 wait_window() {
 	i=0
-	until w=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$w" ]; do
+	until w=$(xdotool search --onlyvisible --name "${3:-Qalam}" 2>/dev/null | tail -n1) && [ -n "$w" ]; do
 		kill -0 "$1" 2>/dev/null || return 1
 		i=$((i + 1))
 		[ "$i" -gt "$2" ] && return 2
