@@ -64,9 +64,7 @@ func sameVersions(v map[string][]Span) bool {
 			first = spans
 			continue
 		}
-		if !slices.EqualFunc(first, spans, func(a, b Span) bool {
-			return a.Start == b.Start && a.End == b.End && a.Label == b.Label
-		}) {
+		if !slices.EqualFunc(first, spans, func(a, b Span) bool { return a.Key() == b.Key() }) {
 			return false
 		}
 	}
@@ -76,16 +74,11 @@ func sameVersions(v map[string][]Span) bool {
 // Union is the spans of the given versions with duplicates (same position
 // and label) removed: "accept both".
 func Union(versions ...[]Span) []Span {
-	type key struct {
-		s, e  int
-		label string
-	}
-	seen := map[key]bool{}
+	seen := map[SpanKey]bool{}
 	var out []Span
 	for _, v := range versions {
 		for _, sp := range v {
-			k := key{sp.Start, sp.End, sp.Label}
-			if !seen[k] {
+			if k := sp.Key(); !seen[k] {
 				seen[k] = true
 				out = append(out, sp)
 			}
@@ -141,13 +134,9 @@ type Settlement struct {
 // decision's spans gold lacks come, each checked against the rules and
 // what remains.
 func PlanSettlement(gold []Span, decisions []Decision, rules SpanRules) (Settlement, error) {
-	type key struct {
-		start, end int
-		label      string
-	}
 	var plan Settlement
-	want := map[key]Span{}
-	var order []key
+	want := map[SpanKey]Span{}
+	var order []SpanKey
 	for _, d := range decisions {
 		st := Stretch{d.Start, d.End}
 		for _, sp := range d.Spans {
@@ -157,7 +146,7 @@ func PlanSettlement(gold []Span, decisions []Decision, rules SpanRules) (Settlem
 				return plan, err
 			}
 			st.Start, st.End = min(st.Start, sp.Start), max(st.End, sp.End)
-			k := key{sp.Start, sp.End, sp.Label}
+			k := sp.Key()
 			if _, ok := want[k]; !ok {
 				want[k] = sp
 				order = append(order, k)
@@ -176,10 +165,10 @@ func PlanSettlement(gold []Span, decisions []Decision, rules SpanRules) (Settlem
 		}
 		return false
 	}
-	kept := map[key]bool{}
+	kept := map[SpanKey]bool{}
 	var rest []Span
 	for _, sp := range gold {
-		k := key{sp.Start, sp.End, sp.Label}
+		k := sp.Key()
 		if !inStretch(sp) {
 			rest = append(rest, sp)
 		} else if _, ok := want[k]; ok && !kept[k] {

@@ -30,7 +30,7 @@ func (r SpanRules) Check(sp Span, existing []Span, ignore int64) error {
 		if o.ID == ignore && ignore != 0 {
 			continue
 		}
-		if o.Start == sp.Start && o.End == sp.End && o.Label == sp.Label {
+		if o.Key() == sp.Key() {
 			return fmt.Errorf("%w: [%d,%d) %s is already there", ErrOverlap, sp.Start, sp.End, sp.Label)
 		}
 		if !r.AllowOverlap && o.Overlaps(sp) {
@@ -243,7 +243,7 @@ func (ed Editing) AcceptSuggestions(ctx context.Context, docID int64, layer, lab
 		if label != "" {
 			sp.Label = label
 		}
-		if slices.ContainsFunc(add, func(a Span) bool { return a.Start == sp.Start && a.End == sp.End && a.Label == sp.Label }) {
+		if slices.ContainsFunc(add, func(a Span) bool { return a.Key() == sp.Key() }) {
 			continue
 		}
 		add = append(add, Span{DocID: docID, Layer: layer, Start: sp.Start, End: sp.End, Label: sp.Label, Origin: Suggested})

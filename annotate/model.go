@@ -295,6 +295,17 @@ type Span struct {
 // Overlaps reports whether two spans share at least one code point.
 func (s Span) Overlaps(o Span) bool { return s.Start < o.End && o.Start < s.End }
 
+// SpanKey is a span's range and label: what it says about the text, its
+// id, document, layer and origin left aside. A layer holds a key once
+// (SpanRules.Check); spans of two layers with one key agree.
+type SpanKey struct {
+	Start, End int
+	Label      string
+}
+
+// Key is the span's range and label.
+func (s Span) Key() SpanKey { return SpanKey{s.Start, s.End, s.Label} }
+
 // Span validation errors; test with errors.Is.
 var (
 	ErrSpanRange    = errors.New("span outside its text")

@@ -43,6 +43,11 @@ type Proposal struct {
 	Proclitic string
 }
 
+// key is the range and label proposed.
+func (p Proposal) key() annotate.SpanKey {
+	return annotate.SpanKey{Start: p.Start, End: p.End, Label: p.Label}
+}
+
 // tally counts, for one name and one label, the spans and rejections.
 type tally struct {
 	used     int // spans of the annotator and of gold
@@ -144,18 +149,13 @@ func (m *Model) SetDocument(docID int64, text string, own, gold, rejected []anno
 		m.count(c, -1)
 	}
 	var cs []contribution
-	type place struct {
-		start, end int
-		label      string
-	}
 	for kind, spans := range [][]annotate.Span{byGold: gold, byOwn: own, byRejection: rejected} {
-		seen := map[place]bool{} // a suggestion two sources made is one rejection
+		seen := map[annotate.SpanKey]bool{} // a suggestion two sources made is one rejection
 		for _, sp := range spans {
-			p := place{sp.Start, sp.End, sp.Label}
-			if seen[p] {
+			if seen[sp.Key()] {
 				continue
 			}
-			seen[p] = true
+			seen[sp.Key()] = true
 			s, ok := slice(sp)
 			if !ok || !learnable(s) {
 				continue

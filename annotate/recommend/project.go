@@ -111,50 +111,45 @@ func Store(ctx context.Context, s Storer, docID int64, layer string, proposals [
 	if err != nil {
 		return 0, 0, err
 	}
-	type key struct {
-		start, end int
-		label      string
-	}
 	// Nothing to do when every proposal is there (open or rejected) and
 	// every open one is proposed: no edit then, not even the layer made.
 	open := map[int64]bool{}
-	known := map[key]bool{}
+	known := map[annotate.SpanKey]bool{}
 	for _, sp := range visible {
 		if sp.Layer == own {
 			open[sp.ID] = true
-			known[key{sp.Start, sp.End, sp.Label}] = true
+			known[sp.Key()] = true
 		}
 	}
 	for _, sp := range rejected {
 		if sp.Layer == own {
-			known[key{sp.Start, sp.End, sp.Label}] = true
+			known[sp.Key()] = true
 		}
 	}
-	proposed := map[key]bool{}
+	proposed := map[annotate.SpanKey]bool{}
 	change := false
 	for _, p := range proposals {
-		k := key{p.Start, p.End, p.Label}
-		proposed[k] = true
-		change = change || !known[k]
+		proposed[p.key()] = true
+		change = change || !known[p.key()]
 	}
 	for _, sp := range visible {
-		change = change || sp.Layer == own && !proposed[key{sp.Start, sp.End, sp.Label}]
+		change = change || sp.Layer == own && !proposed[sp.Key()]
 	}
 	if !change {
 		return 0, 0, nil
 	}
 	err = s.Edit(ctx, own, docID, "propose", func(e annotate.LayerEdit) error {
 		added, removed = 0, 0
-		want := map[key]bool{}
+		want := map[annotate.SpanKey]bool{}
 		for _, p := range proposals {
-			want[key{p.Start, p.End, p.Label}] = true
+			want[p.key()] = true
 		}
 		have, err := e.Spans()
 		if err != nil {
 			return err
 		}
 		for _, sp := range have {
-			k := key{sp.Start, sp.End, sp.Label}
+			k := sp.Key()
 			switch {
 			case want[k]:
 				delete(want, k)
@@ -166,7 +161,7 @@ func Store(ctx context.Context, s Storer, docID int64, layer string, proposals [
 			}
 		}
 		for _, p := range proposals {
-			if !want[key{p.Start, p.End, p.Label}] {
+			if !want[p.key()] {
 				continue
 			}
 			if _, err := e.Insert(annotate.Span{DocID: docID, Layer: own, Start: p.Start, End: p.End, Label: p.Label, Origin: annotate.Suggested}); err != nil {
