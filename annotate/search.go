@@ -116,15 +116,6 @@ var proclitics = []string{
 	"و", "ف", "ب", "ك", "ل",
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // SearchBody is what a store's index holds for a document's name and
 // text: its folded words in order, each followed by a space
 // (SearchWords(Fold(text)), in one pass over the text: it runs over

@@ -3,6 +3,7 @@ package annotate
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -179,7 +180,7 @@ func referenceOccurrences(text, needle string) []Occurrence {
 		for k > 0 && isWordRune(t[k-1]) {
 			k--
 		}
-		if contains(proclitics, string(t[k:i])) {
+		if slices.Contains(proclitics, string(t[k:i])) {
 			out = append(out, Occurrence{Start: start, End: end, Proclitic: string(tr[pos[k]:start])})
 		}
 	}
