@@ -235,15 +235,45 @@ func ValidSearch(q string) error {
 func MatchesQuery(body string, terms []QueryTerm) bool {
 	seq := strings.Fields(body)
 	for _, t := range terms {
+		forms := t.forms()
 		found := false
-		for _, first := range Forms(t.Words[0]) {
-			words := append([]string{first}, t.Words[1:]...)
-			if containsPhrase(seq, words, t.Prefix) {
-				found = true
+		for i := range seq {
+			if found = t.at(seq, i, forms); found {
 				break
 			}
 		}
 		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// forms are the word sequences the term finds: its words, the first of
+// them in each of its Forms.
+func (t QueryTerm) forms() [][]string {
+	var out [][]string
+	for _, first := range Forms(t.Words[0]) {
+		out = append(out, append([]string{first}, t.Words[1:]...))
+	}
+	return out
+}
+
+// at reports whether one of the term's forms stands at seq[i:].
+func (t QueryTerm) at(seq []string, i int, forms [][]string) bool {
+	for _, words := range forms {
+		if i+len(words) <= len(seq) && phraseAt(seq[i:], words, t.Prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// phraseAt reports whether seq starts with phrase's words, the last of
+// them a prefix when prefix is set.
+func phraseAt(seq, phrase []string, prefix bool) bool {
+	for k, w := range phrase {
+		if !wordMatches(seq[k], w, prefix && k == len(phrase)-1) {
 			return false
 		}
 	}
@@ -255,22 +285,6 @@ func wordMatches(w, want string, prefix bool) bool {
 		return strings.HasPrefix(w, want)
 	}
 	return w == want
-}
-
-func containsPhrase(seq, phrase []string, prefix bool) bool {
-	for i := 0; i+len(phrase) <= len(seq); i++ {
-		ok := true
-		for k, w := range phrase {
-			if !wordMatches(seq[i+k], w, prefix && k == len(phrase)-1) {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return true
-		}
-	}
-	return false
 }
 
 // --- occurrences -----------------------------------------------------------

@@ -28,3 +28,30 @@ func BenchmarkSearchBodyANT(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(texts))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
 }
+
+// BenchmarkFindSearchHitsSeed finds the hits of a search in the seed
+// article, as the window does when it opens a document a search found;
+// its floor is folding the article into words once (SearchBody).
+func BenchmarkFindSearchHitsSeed(b *testing.B) {
+	raw, err := os.ReadFile(shared.Path(b, "samples/reuters-ar-2025-12-05.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	text := string(raw)
+	terms, err := ParseQuery(`ترامب "المبعوث الخاص" اوكران*`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("floor=SearchBody", func(b *testing.B) {
+		for b.Loop() {
+			SearchBody(text)
+		}
+	})
+	b.Run("hits", func(b *testing.B) {
+		var hits []SearchHit
+		for b.Loop() {
+			hits = FindSearchHits(text, terms)
+		}
+		b.ReportMetric(float64(len(hits)), "hits")
+	})
+}

@@ -12,16 +12,15 @@ type SearchHit struct {
 // text order: what the window highlights in a document found by a search
 // (مصر finds بمصر, and the hit covers بمصر).
 func FindSearchHits(text string, terms []QueryTerm) []SearchHit {
-	type word struct {
-		folded     string
-		start, end int
-	}
-	var words []word
+	// The folded words of text, and where each stands.
+	var seq []string
+	var at []SearchHit
 	var cur []rune
 	start, off := -1, 0
 	flush := func(end int) {
 		if start >= 0 {
-			words = append(words, word{string(cur), start, end})
+			seq = append(seq, string(cur))
+			at = append(at, SearchHit{start, end})
 		}
 		cur, start = cur[:0], -1
 	}
@@ -39,26 +38,15 @@ func FindSearchHits(text string, terms []QueryTerm) []SearchHit {
 		off++
 	}
 	flush(off)
+	forms := make([][][]string, len(terms))
+	for i, t := range terms {
+		forms[i] = t.forms()
+	}
 	var hits []SearchHit
-	for i := range words {
-		for _, t := range terms {
-			n := len(t.Words)
-			if i+n > len(words) {
-				continue
-			}
-			for _, first := range Forms(t.Words[0]) {
-				want := append([]string{first}, t.Words[1:]...)
-				ok := true
-				for k, w := range want {
-					if !wordMatches(words[i+k].folded, w, t.Prefix && k == n-1) {
-						ok = false
-						break
-					}
-				}
-				if ok {
-					hits = append(hits, SearchHit{words[i].start, words[i+n-1].end})
-					break
-				}
+	for i := range seq {
+		for k, t := range terms {
+			if t.at(seq, i, forms[k]) {
+				hits = append(hits, SearchHit{at[i].Start, at[i+len(t.Words)-1].End})
 			}
 		}
 	}
