@@ -243,28 +243,24 @@ func (s *Store) write(what string) (func(), error) {
 
 // Stats counts documents, spans per label and layer, statuses.
 func (s *Store) Stats(ctx context.Context) (*annotate.Stats, error) {
-	defer s.lock()()
-	p := s.p
-	st := &annotate.Stats{Documents: len(p.docs), Layers: map[string]*annotate.LayerStats{}, Labels: map[string]int{}}
-	for _, l := range p.labels {
-		st.Labels[l.Name] = 0
-	}
-	for name, l := range p.layers {
+	unlock := s.lock()
+	var counts []annotate.SpanCount
+	for name, l := range s.p.layers {
 		if annotate.IsStaging(name) {
 			continue
 		}
-		ls := &annotate.LayerStats{Kind: annotate.KindOf(name), Labels: map[string]int{}, Status: p.countStatus(l)}
+		n := map[int64]int{}
 		for _, spans := range l.spans {
 			for _, sp := range spans {
-				label := p.labelName(sp.label)
-				ls.Labels[label]++
-				ls.Spans++
-				st.Labels[label]++
+				n[sp.label]++
 			}
 		}
-		st.Layers[name] = ls
+		for label, c := range n {
+			counts = append(counts, annotate.SpanCount{Layer: name, Label: s.p.labelName(label), Spans: c})
+		}
 	}
-	return st, nil
+	unlock()
+	return annotate.NewStats(ctx, s, counts)
 }
 
 func (p *project) countStatus(l *layer) map[annotate.Status]int {
