@@ -323,7 +323,7 @@ func (p *project) matching(q annotate.DocQuery, anyStatus bool) ([]annotate.Docu
 		if terms, err = annotate.ParseQuery(q.Search); err != nil {
 			return nil, err
 		}
-		p.index(nil)
+		p.index(0)
 	}
 	l := p.layers[q.Layer]
 	var out []annotate.Document
@@ -1116,25 +1116,22 @@ func (s *Store) SetAllowOverlap(ctx context.Context, allow bool) error {
 
 // --- Searcher ------------------------------------------------------------------
 
-// index adds the documents the index lacks, calling progress per batch.
-func (p *project) index(progress func(done, todo int)) {
-	todo := 0
-	for _, d := range p.docs {
-		if d.ID > p.indexedUpto {
-			todo++
-		}
-	}
-	done := 0
+// index adds up to limit of the documents the index lacks (all of them
+// when limit is 0), in import order, and says how many it added.
+func (p *project) index(limit int) int {
+	n := 0
 	for _, d := range p.docs {
 		if d.ID <= p.indexedUpto {
 			continue
 		}
+		if limit > 0 && n == limit {
+			break
+		}
 		p.bodies[d.ID] = annotate.SearchBody(d.Name + "\n" + d.Text)
 		p.indexedUpto = d.ID
-		if done++; progress != nil && (done%250 == 0 || done == todo) {
-			progress(done, todo)
-		}
+		n++
 	}
+	return n
 }
 
 // SearchIndexState reports how many documents the index lacks.
@@ -1152,20 +1149,12 @@ func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err e
 // cancelling ctx stops between batches.
 func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int)) error {
 	missing, _, _ := s.SearchIndexState(ctx)
-	done := 0
-	for done < missing {
+	for done := 0; done < missing; {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		unlock := s.lock()
-		n := 0
-		for _, d := range s.p.docs {
-			if d.ID > s.p.indexedUpto && n < 250 {
-				s.p.bodies[d.ID] = annotate.SearchBody(d.Name + "\n" + d.Text)
-				s.p.indexedUpto = d.ID
-				n++
-			}
-		}
+		n := s.p.index(250)
 		unlock()
 		if n == 0 {
 			break
@@ -1185,7 +1174,7 @@ func (s *Store) CorpusOccurrences(ctx context.Context, needle string, except int
 		return nil, false, nil
 	}
 	defer s.lock()()
-	s.p.index(nil)
+	s.p.index(0)
 	terms := []annotate.QueryTerm{{Words: words, Phrase: true}}
 	var occ []annotate.DocOccurrence
 	for _, d := range s.p.docs {
