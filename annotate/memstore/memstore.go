@@ -100,11 +100,11 @@ type labelRow struct {
 
 // op is one change of an edit, with what reverses it.
 type op struct {
-	kind          string // insert, delete, update, status, reject, restore
-	span, before  span
-	status, was   state
-	hadStatus, ok bool  // was there a status before (status ops), is there one after
-	suggestion    int64 // reject, restore: the suggestion's span id
+	kind         string // insert, delete, update, status, reject, restore
+	span, before span
+	status, was  state
+	hadStatus    bool  // status: was there a status before
+	suggestion   int64 // reject, restore: the suggestion's span id
 }
 
 type edit struct {
@@ -844,7 +844,7 @@ func (e *editTx) SetState(st annotate.DocState) error {
 		return err
 	}
 	next := state{DocState: st, updated: time.Now()}
-	e.ops = append(e.ops, op{kind: "status", status: next, was: e.st, hadStatus: e.hasSt, ok: true})
+	e.ops = append(e.ops, op{kind: "status", status: next, was: e.st, hadStatus: e.hasSt})
 	e.st, e.hasSt = next, true
 	return nil
 }
