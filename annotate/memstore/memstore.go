@@ -1375,6 +1375,11 @@ func (s *Store) PublishLayers(ctx context.Context, names map[string]string) erro
 		to := p.layers[name]
 		if to == nil {
 			from.name = name
+			for _, cs := range from.comments {
+				for i := range cs {
+					cs[i].Layer = name
+				}
+			}
 			p.layers[name] = from
 			continue
 		}
@@ -1388,15 +1393,6 @@ func (s *Store) PublishLayers(ctx context.Context, names map[string]string) erro
 				c.Layer = name
 				to.comments[doc] = append(to.comments[doc], c)
 			}
-		}
-	}
-	// Comments carry their layer's name.
-	for _, l := range p.layers {
-		for doc, cs := range l.comments {
-			for i := range cs {
-				cs[i].Layer = l.name
-			}
-			l.comments[doc] = cs
 		}
 	}
 	return nil
