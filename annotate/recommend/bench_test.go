@@ -9,6 +9,7 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/recommend"
 	"github.com/qalam-annotate/qalam/annotate/sqlite"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
 	"github.com/qalam-annotate/qalam/assets"
 )
 
@@ -150,16 +151,5 @@ func seedProject(b *testing.B) (*sqlite.Store, int64) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { s.Close() })
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		b.Fatal(err)
-	}
-	doc, _, err := im.Add(annotate.NewDocument("seed", seedArticle(b), nil))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := im.Close(); err != nil {
-		b.Fatal(err)
-	}
-	return s, doc
+	return s, storetest.AddDoc(b, s, "seed", seedArticle(b))
 }
