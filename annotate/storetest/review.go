@@ -187,11 +187,7 @@ func testAssign(t *testing.T, open Opener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ids []int64
-		for _, d := range list {
-			ids = append(ids, d.ID)
-		}
-		return ids
+		return docIDs(list)
 	}
 	if n := len(queue("amina")); n != 100 {
 		t.Fatalf("before assigning, the queue has %d documents, want all 100", n)
