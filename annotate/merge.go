@@ -95,8 +95,7 @@ func Merge(ctx context.Context, into MergeTarget, src DocumentReader, srcName st
 		}
 		return name
 	}
-	copyLayers := []string{} // source names; empty, not nil: EachDocument then reads no layer
-	var conflicts []string
+	var theirNames, ourNames []string
 	for _, l := range layers {
 		to := target(l.Name)
 		if err := ValidateLayerName(to); err != nil {
@@ -105,21 +104,26 @@ func Merge(ctx context.Context, into MergeTarget, src DocumentReader, srcName st
 		if KindOf(to) != l.Kind {
 			return sum, fmt.Errorf("layer %s cannot be renamed to %s: the two are of different kinds", l.Name, to)
 		}
-		theirs, err := LayerDigest(ctx, src, l.Name)
-		if err != nil {
-			return sum, fmt.Errorf("merge %s: read layer %s: %w", srcName, l.Name, err)
-		}
-		ours, err := LayerDigest(ctx, into, to)
-		if err != nil {
-			return sum, fmt.Errorf("merge %s: read layer %s here: %w", srcName, to, err)
-		}
-		switch {
-		case ours == theirs:
+		theirNames, ourNames = append(theirNames, l.Name), append(ourNames, to)
+	}
+	theirs, err := layerDigests(ctx, src, theirNames)
+	if err != nil {
+		return sum, fmt.Errorf("merge %s: read layers %s: %w", srcName, orNone(theirNames), err)
+	}
+	ours, err := layerDigests(ctx, into, ourNames)
+	if err != nil {
+		return sum, fmt.Errorf("merge %s: read layers %s here: %w", srcName, orNone(ourNames), err)
+	}
+	copyLayers := []string{} // source names; empty, not nil: EachDocument then reads no layer
+	var conflicts []string
+	for i, from := range theirNames {
+		switch to := ourNames[i]; {
+		case ours[to] == theirs[from]:
 			sum.Unchanged = append(sum.Unchanged, to)
-		case ours == emptyDigest:
-			copyLayers = append(copyLayers, l.Name)
+		case ours[to] == emptyDigest:
+			copyLayers = append(copyLayers, from)
 		default:
-			conflicts = append(conflicts, l.Name)
+			conflicts = append(conflicts, from)
 		}
 	}
 	if len(conflicts) > 0 {
@@ -241,45 +245,65 @@ var emptyDigest = hex.EncodeToString(sha256.New().Sum(nil))
 // (positions and labels), statuses other than todo, flags and comments. A
 // missing or empty layer has the digest of nothing.
 func LayerDigest(ctx context.Context, s DocumentReader, layer string) (string, error) {
-	var docs [][]byte
-	err := s.EachDocument(ctx, []string{layer}, false, func(d *AnnotatedDoc) error {
-		ld := d.Layers[layer]
-		if ld == nil || len(ld.Spans) == 0 && len(ld.Comments) == 0 && ld.Status == Todo && !ld.Flagged {
+	digests, err := layerDigests(ctx, s, []string{layer})
+	return digests[layer], err
+}
+
+// layerDigests is the LayerDigest of each of layers, read in one pass.
+func layerDigests(ctx context.Context, s DocumentReader, layers []string) (map[string]string, error) {
+	layers = slices.Compact(slices.Sorted(slices.Values(layers)))
+	docs := make(map[string][][]byte, len(layers))
+	if len(layers) > 0 {
+		err := s.EachDocument(ctx, layers, false, func(d *AnnotatedDoc) error {
+			for _, name := range layers {
+				if ld := d.Layers[name]; ld != nil && (len(ld.Spans) > 0 || len(ld.Comments) > 0 || ld.Status != Todo || ld.Flagged) {
+					docs[name] = append(docs[name], docDigest(d.SHA256, ld))
+				}
+			}
 			return ctx.Err()
-		}
-		h := sha256.New()
-		fmt.Fprintf(h, "%s\x00%s\x00%t\n", d.SHA256, ld.Status, ld.Flagged)
-		spans := slices.Clone(ld.Spans)
-		slices.SortFunc(spans, func(a, b Span) int {
-			if a.Start != b.Start {
-				return a.Start - b.Start
-			}
-			if a.End != b.End {
-				return a.End - b.End
-			}
-			return strings.Compare(a.Label, b.Label)
 		})
-		for _, sp := range spans {
-			fmt.Fprintf(h, "s\x00%d\x00%d\x00%s\n", sp.Start, sp.End, sp.Label)
+		if err != nil {
+			return nil, err
 		}
-		texts := make([]string, len(ld.Comments))
-		for i, c := range ld.Comments {
-			texts[i] = c.Text
-		}
-		sort.Strings(texts)
-		for _, t := range texts {
-			fmt.Fprintf(h, "c\x00%s\n", t)
-		}
-		docs = append(docs, h.Sum(nil))
-		return ctx.Err()
-	})
-	if err != nil {
-		return "", err
 	}
-	slices.SortFunc(docs, bytes.Compare)
+	out := make(map[string]string, len(layers))
+	for _, name := range layers {
+		sums := docs[name]
+		slices.SortFunc(sums, bytes.Compare)
+		h := sha256.New()
+		for _, d := range sums {
+			h.Write(d)
+		}
+		out[name] = hex.EncodeToString(h.Sum(nil))
+	}
+	return out, nil
+}
+
+// docDigest is a hash of one layer's work on the document whose text
+// has that SHA-256.
+func docDigest(sha string, ld *LayerDoc) []byte {
 	h := sha256.New()
-	for _, d := range docs {
-		h.Write(d)
+	fmt.Fprintf(h, "%s\x00%s\x00%t\n", sha, ld.Status, ld.Flagged)
+	spans := slices.Clone(ld.Spans)
+	slices.SortFunc(spans, func(a, b Span) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		if a.End != b.End {
+			return a.End - b.End
+		}
+		return strings.Compare(a.Label, b.Label)
+	})
+	for _, sp := range spans {
+		fmt.Fprintf(h, "s\x00%d\x00%d\x00%s\n", sp.Start, sp.End, sp.Label)
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	texts := make([]string, len(ld.Comments))
+	for i, c := range ld.Comments {
+		texts[i] = c.Text
+	}
+	sort.Strings(texts)
+	for _, t := range texts {
+		fmt.Fprintf(h, "c\x00%s\n", t)
+	}
+	return h.Sum(nil)
 }
