@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -254,15 +255,16 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, er
 // q selects (its Status ignored); never after itself.
 func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after int64) (id int64, ok bool, err error) {
 	q.Status = ""
+	var a args
+	cond, layer, err := s.filter(ctx, q, 0, &a)
+	if err != nil {
+		return 0, false, fmt.Errorf("next document: %w", err)
+	}
 	for _, op := range []string{">", "<"} {
-		var a args
-		cond, layer, err := s.filter(ctx, q, 0, &a)
-		if err != nil {
-			return 0, false, fmt.Errorf("next document: %w", err)
-		}
+		b := slices.Clone(a)
 		err = s.pool.QueryRow(ctx, `SELECT d.id FROM documents d WHERE `+cond+` AND NOT EXISTS (SELECT 1 FROM doc_status x
-			WHERE x.doc_id = d.id AND x.layer_id = `+layer+` AND x.status IN ('done', 'skipped')) AND d.id <> `+a.add(after)+`
-			AND d.id `+op+` `+a.add(after)+` ORDER BY d.id LIMIT 1`, a...).Scan(&id)
+			WHERE x.doc_id = d.id AND x.layer_id = `+layer+` AND x.status IN ('done', 'skipped')) AND d.id <> `+b.add(after)+`
+			AND d.id `+op+` `+b.add(after)+` ORDER BY d.id LIMIT 1`, b...).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}
