@@ -21,23 +21,23 @@ type querier interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
-// labelIDs maps each label's id to its name.
-func labelIDs(ctx context.Context, q querier) (map[int64]string, error) {
+// labelIDs maps each label's name to its id.
+func labelIDs(ctx context.Context, q querier) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM labels`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	names := map[int64]string{}
+	ids := map[string]int64{}
 	for rows.Next() {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
 			return nil, err
 		}
-		names[id] = name
+		ids[name] = id
 	}
-	return names, rows.Err()
+	return ids, rows.Err()
 }
 
 func queryLabels(ctx context.Context, q querier) (annotate.LabelSet, error) {
