@@ -332,8 +332,8 @@ func (s *Store) docFilter(ctx context.Context, q annotate.DocQuery) (filter, err
 	return f, nil
 }
 
-// CountMatching counts the documents ListDocuments lists for q, without
-// Offset and Limit.
+// CountMatching counts the documents q selects (its Offset and Limit
+// ignored).
 func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (_ int, err error) {
 	defer wrap(&err, "count the documents listed")
 	if q.Queue {
