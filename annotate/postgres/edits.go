@@ -202,8 +202,9 @@ const lockEdits = `SELECT pg_advisory_xact_lock($1::bigint << 40 # $2::bigint)`
 
 // begin opens a transaction on a connection of its own for a change of
 // layer on document docID, locked against others of the same layer and
-// document; b's statements go along in the same round trip.
-func (s *Store) begin(ctx context.Context, layer string, docID int64, create bool, b *pgx.Batch) (*pgxpool.Conn, int64, error) {
+// document; the statements queue adds to b, given the layer's id, go
+// along in the same round trip.
+func (s *Store) begin(ctx context.Context, layer string, docID int64, create bool, queue func(layerID int64, b *pgx.Batch)) (*pgxpool.Conn, int64, error) {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return nil, 0, err
@@ -233,7 +234,7 @@ func (s *Store) begin(ctx context.Context, layer string, docID int64, create boo
 		first = &pgx.Batch{}
 	}
 	first.Queue(lockEdits, layerID, docID)
-	first.QueuedQueries = append(first.QueuedQueries, b.QueuedQueries...)
+	queue(layerID, first)
 	if err := conn.SendBatch(ctx, first).Close(); err != nil {
 		rollback(ctx, conn)
 		return nil, 0, err
@@ -262,29 +263,11 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 		return err
 	}
 	e := &editTx{ctx: ctx, docID: docID, draft: editlog.NewDraft(layer, docID)}
-	reads := &pgx.Batch{}
-	// The layer's id goes into the reads once known: queue them with a
-	// placeholder id, set below.
 	var err error
-	s.mu.Lock()
-	id, cached := s.layers[layer]
-	s.mu.Unlock()
-	if cached {
-		e.layerID = id
-		e.queueReads(reads)
-		e.conn, _, err = s.begin(ctx, layer, docID, true, reads)
-	} else {
-		// First edit of a layer: make it, then read.
-		var conn *pgxpool.Conn
-		conn, e.layerID, err = s.begin(ctx, layer, docID, true, &pgx.Batch{})
-		if err == nil {
-			e.conn = conn
-			e.queueReads(reads)
-			if err = conn.SendBatch(ctx, reads).Close(); err != nil {
-				rollback(ctx, conn)
-			}
-		}
-	}
+	e.conn, _, err = s.begin(ctx, layer, docID, true, func(layerID int64, b *pgx.Batch) {
+		e.layerID = layerID
+		e.queueReads(b)
+	})
 	if err != nil {
 		return err
 	}
@@ -331,9 +314,7 @@ func (s *Store) edit(ctx context.Context, layer string, docID int64, kind string
 	}
 	e.conn.Release()
 	s.tell(notices...)
-	if !cached {
-		s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache
-	}
+	s.lookupLayer(ctx, layer) //nolint:errcheck // only fills the cache, for a layer the edit made
 	return nil
 }
 
@@ -400,12 +381,12 @@ func (s *Store) replay(ctx context.Context, layer string, docID int64, undo bool
 	}
 	var ops []editlog.Op
 	found := false
-	read := &pgx.Batch{}
-	read.Queue(q, layerID, docID).Query(func(rows pgx.Rows) error {
-		_, err := pgx.ForEachRow(rows, []any{&ed.ID, &ed.Kind, &ops}, func() error { found = true; return nil })
-		return err
+	conn, _, err := s.begin(ctx, layer, docID, false, func(_ int64, b *pgx.Batch) {
+		b.Queue(q, layerID, docID).Query(func(rows pgx.Rows) error {
+			_, err := pgx.ForEachRow(rows, []any{&ed.ID, &ed.Kind, &ops}, func() error { found = true; return nil })
+			return err
+		})
 	})
-	conn, _, err := s.begin(ctx, layer, docID, false, read)
 	if err != nil {
 		return ed, fmt.Errorf("%s in layer %s of document %d: %w", verb, layer, docID, wrap(err))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -217,33 +218,46 @@ func (s *Store) DocumentPage(ctx context.Context, q annotate.DocQuery, after int
 	return out, nil
 }
 
-// CountMatching counts the documents q selects.
+// CountMatching counts the documents q selects. Without a search, it
+// reads every document only where it must: for all of them, and for
+// todo, which is what no other status holds.
 func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, error) {
-	if q.Status == "" && !q.Queue && strings.TrimSpace(q.Search) == "" {
-		return s.CountDocuments(ctx)
-	}
-	var a args
-	if q.Queue && q.Status == "" && strings.TrimSpace(q.Search) == "" {
-		// The queue alone: its length, or the corpus's.
-		if queued, err := s.Assigned(ctx, q.Layer); err != nil || !queued {
-			if err != nil {
+	if strings.TrimSpace(q.Search) == "" {
+		// A layer without an assignment has no queue: it sees the corpus.
+		queued := false
+		if q.Queue {
+			var err error
+			if queued, err = s.Assigned(ctx, q.Layer); err != nil {
 				return 0, err
 			}
+		}
+		switch {
+		case q.Status == "" && !queued:
 			return s.CountDocuments(ctx)
+		case q.Status == "":
+			return s.count(ctx, `SELECT count(*) FROM assignments a JOIN layers l ON l.id = a.layer_id WHERE l.name = $1`, q.Layer)
+		case q.Status == annotate.Todo && !queued:
+			counts, err := s.CountStatus(ctx, q.Layer)
+			return counts[annotate.Todo], err
+		case q.Status != annotate.Todo:
+			// Done, counted after every change of status: its own rows.
+			return s.count(ctx, `SELECT count(*) FROM doc_status st JOIN layers l ON l.id = st.layer_id
+				WHERE l.name = $1 AND st.status = $2
+				AND (NOT $3 OR st.doc_id IN (SELECT doc_id FROM assignments WHERE layer_id = st.layer_id))`, q.Layer, q.Status, queued)
 		}
-		var n int
-		err := s.pool.QueryRow(ctx, `SELECT count(*) FROM assignments a JOIN layers l ON l.id = a.layer_id WHERE l.name = $1`, q.Layer).Scan(&n)
-		if err != nil {
-			return 0, fmt.Errorf("count documents: %w", wrap(err))
-		}
-		return n, nil
 	}
+	var a args
 	cond, _, err := s.filter(ctx, q, 0, &a)
 	if err != nil {
 		return 0, fmt.Errorf("count documents: %w", err)
 	}
+	return s.count(ctx, `SELECT count(*) FROM documents d WHERE `+cond, a...)
+}
+
+// count runs a query that counts documents.
+func (s *Store) count(ctx context.Context, query string, args ...any) (int, error) {
 	var n int
-	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM documents d WHERE `+cond, a...).Scan(&n); err != nil {
+	if err := s.pool.QueryRow(ctx, query, args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count documents: %w", wrap(err))
 	}
 	return n, nil
@@ -254,15 +268,16 @@ func (s *Store) CountMatching(ctx context.Context, q annotate.DocQuery) (int, er
 // q selects (its Status ignored); never after itself.
 func (s *Store) NextUnfinished(ctx context.Context, q annotate.DocQuery, after int64) (id int64, ok bool, err error) {
 	q.Status = ""
+	var a args
+	cond, layer, err := s.filter(ctx, q, 0, &a)
+	if err != nil {
+		return 0, false, fmt.Errorf("next document: %w", err)
+	}
 	for _, op := range []string{">", "<"} {
-		var a args
-		cond, layer, err := s.filter(ctx, q, 0, &a)
-		if err != nil {
-			return 0, false, fmt.Errorf("next document: %w", err)
-		}
+		b := slices.Clone(a)
 		err = s.pool.QueryRow(ctx, `SELECT d.id FROM documents d WHERE `+cond+` AND NOT EXISTS (SELECT 1 FROM doc_status x
-			WHERE x.doc_id = d.id AND x.layer_id = `+layer+` AND x.status IN ('done', 'skipped')) AND d.id <> `+a.add(after)+`
-			AND d.id `+op+` `+a.add(after)+` ORDER BY d.id LIMIT 1`, a...).Scan(&id)
+			WHERE x.doc_id = d.id AND x.layer_id = `+layer+` AND x.status IN ('done', 'skipped')) AND d.id <> `+b.add(after)+`
+			AND d.id `+op+` `+b.add(after)+` ORDER BY d.id LIMIT 1`, b...).Scan(&id)
 		if err == nil {
 			return id, true, nil
 		}

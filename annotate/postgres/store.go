@@ -52,7 +52,6 @@ type Store struct {
 	annotate.Editing
 	pool     *pgxpool.Pool
 	location string
-	user     string
 
 	mu     sync.Mutex
 	layers map[string]int64 // name → id, filled on demand
@@ -109,7 +108,7 @@ func Open(ctx context.Context, rawURL string, opts Options) (*Store, error) {
 	if err != nil {
 		return fail(err)
 	}
-	s := &Store{pool: pool, location: loc, user: cfg.ConnConfig.User, layers: map[string]int64{}, names: map[int64]string{}, notices: newNotifier()}
+	s := &Store{pool: pool, location: loc, layers: map[string]int64{}, names: map[int64]string{}, notices: newNotifier()}
 	s.Editing = annotate.Editing{Store: s}
 	if err := s.checkSchema(ctx); err != nil {
 		pool.Close()

@@ -289,15 +289,8 @@ func (ai *AnnotationImporter) begin() error {
 	}
 	ai.held = true
 	ai.tx, ai.started = tx, time.Now()
-	ai.labelIDs = map[string]int64{}
-	names, err := labelIDs(ai.ctx, tx)
-	if err != nil {
-		return err
-	}
-	for id, name := range names {
-		ai.labelIDs[name] = id
-	}
-	return nil
+	ai.labelIDs, err = labelIDs(ai.ctx, tx)
+	return err
 }
 
 // Labels is the label set as the import sees it (with labels it added).

@@ -76,14 +76,6 @@ func (s *Store) CountStatus(ctx context.Context, layer string) (_ map[annotate.S
 	return out, rows.Err()
 }
 
-// ListDocuments returns the documents q selects, as seen by q.Layer, in
-// import order: those with q.Status ("" for any), in q.Layer's queue when
-// q.Queue, matching the full-text query q.Search (see search.go; the index
-// is brought up to date first), from q.Offset, at most q.Limit (0: all).
-func (s *Store) ListDocuments(ctx context.Context, q annotate.DocQuery) ([]annotate.DocSummary, error) {
-	return s.DocumentPage(ctx, q, 0, q.Offset, q.Limit)
-}
-
 // Importer adds documents in batches of transactions; Close commits the
 // last batch. Documents whose text is already in the project are skipped.
 type Importer struct {

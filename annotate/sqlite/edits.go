@@ -15,7 +15,6 @@ import (
 // editTx is an open edit: the store's annotate.LayerEdit. Its methods
 // change the database and record how, so that the edit can be undone.
 type editTx struct {
-	s       *Store
 	ctx     context.Context
 	tx      *sql.Tx
 	layerID int64
@@ -235,7 +234,7 @@ func (s *Store) Edit(ctx context.Context, layer string, docID int64, kind string
 		if err != nil {
 			return err
 		}
-		e := &editTx{s: s, ctx: ctx, tx: tx, layerID: layerID, docID: docID, draft: editlog.NewDraft(layer, docID)}
+		e := &editTx{ctx: ctx, tx: tx, layerID: layerID, docID: docID, draft: editlog.NewDraft(layer, docID)}
 		if err := fn(e); err != nil {
 			return err
 		}

@@ -21,23 +21,23 @@ type querier interface {
 	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }
 
-// labelIDs maps each label's id to its name.
-func labelIDs(ctx context.Context, q querier) (map[int64]string, error) {
+// labelIDs maps each label's name to its id.
+func labelIDs(ctx context.Context, q querier) (map[string]int64, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM labels`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	names := map[int64]string{}
+	ids := map[string]int64{}
 	for rows.Next() {
 		var id int64
 		var name string
 		if err := rows.Scan(&id, &name); err != nil {
 			return nil, err
 		}
-		names[id] = name
+		ids[name] = id
 	}
-	return names, rows.Err()
+	return ids, rows.Err()
 }
 
 func queryLabels(ctx context.Context, q querier) (annotate.LabelSet, error) {
@@ -172,8 +172,10 @@ func (s *Store) Layers(ctx context.Context) (_ []annotate.Layer, err error) {
 	return out, rows.Err()
 }
 
-// layerID returns the id of the named layer, creating it on first use.
-func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, error) {
+// layerID returns the id of the named layer, creating it on first use in
+// tx. A new layer's id is remembered (rememberLayer) only once tx has
+// committed: a rollback forgets the layer.
+func (s *Store) layerID(ctx context.Context, tx *sql.Tx, name string) (int64, error) {
 	s.mu.Lock()
 	id, ok := s.layers[name]
 	s.mu.Unlock()
@@ -183,20 +185,11 @@ func (s *Store) layerID(ctx context.Context, q querier, name string) (int64, err
 	if err := annotate.ValidateNewLayer(name); err != nil {
 		return 0, err
 	}
-	if _, err := q.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO layers(name, kind) VALUES (?, ?) ON CONFLICT(name) DO NOTHING`, name, annotate.KindOf(name)); err != nil {
 		return 0, err
 	}
-	if err := q.QueryRowContext(ctx, `SELECT id FROM layers WHERE name = ?`, name).Scan(&id); err != nil {
-		return 0, err
-	}
-	// Only remember ids that are committed: inside a transaction the
-	// caller's commit makes it so; a rollback could forget the layer.
-	if _, inTx := q.(*sql.Tx); !inTx {
-		s.mu.Lock()
-		s.layers[name] = id
-		s.mu.Unlock()
-	}
-	return id, nil
+	err := tx.QueryRowContext(ctx, `SELECT id FROM layers WHERE name = ?`, name).Scan(&id)
+	return id, err
 }
 
 // lookupLayer returns the id of an existing layer, or ok=false.
@@ -229,10 +222,4 @@ func (s *Store) forgetLayers() {
 	s.mu.Lock()
 	s.layers = map[string]int64{}
 	s.mu.Unlock()
-}
-
-// EnsureLayer creates a layer if it does not exist yet.
-func (s *Store) EnsureLayer(ctx context.Context, name string) error {
-	_, err := s.layerID(ctx, s.db, name)
-	return err
 }

@@ -20,22 +20,10 @@ func Check(ctx context.Context, path string) ([]string, error) {
 		return nil, err
 	}
 	defer db.Close()
-	rows, err := db.QueryContext(ctx, `PRAGMA integrity_check(100)`)
+	problems, err := pragmaCheck(ctx, db, `PRAGMA integrity_check(100)`)
 	if err != nil {
-		return []string{err.Error()}, nil
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return append(problems, err.Error()), nil
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
+		// A file too damaged to be checked to the end: that is one more
+		// problem.
 		problems = append(problems, err.Error())
 	}
 	return problems, nil

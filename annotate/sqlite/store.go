@@ -192,28 +192,36 @@ func checkFile(ctx context.Context, path string, create bool) error {
 // is read from the file or written to it, unless asked to leave it to the
 // caller.
 func (s *Store) Check(ctx context.Context) error {
-	rows, err := s.db.QueryContext(ctx, `PRAGMA quick_check(5)`)
+	problems, err := pragmaCheck(ctx, s.db, `PRAGMA quick_check(5)`)
 	if err != nil {
-		return classify(err)
-	}
-	defer rows.Close()
-	var problems []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
-			return classify(err)
-		}
-		if line != "ok" {
-			problems = append(problems, line)
-		}
-	}
-	if err := rows.Err(); err != nil {
 		return classify(err)
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("%w: %s", annotate.ErrDamaged, strings.Join(problems, "; "))
 	}
 	return nil
+}
+
+// pragmaCheck runs one of SQLite's checks of a file (quick_check,
+// integrity_check) and returns the problems it reports, the lines that
+// are not "ok"; err is what stopped the check, with the problems found
+// until then.
+func pragmaCheck(ctx context.Context, db *sql.DB, pragma string) (problems []string, err error) {
+	rows, err := db.QueryContext(ctx, pragma)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var line string
+		if err := rows.Scan(&line); err != nil {
+			return problems, err
+		}
+		if line != "ok" {
+			problems = append(problems, line)
+		}
+	}
+	return problems, rows.Err()
 }
 
 // Checkpoint copies what the WAL holds into the project file, without
