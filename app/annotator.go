@@ -179,14 +179,6 @@ func validAnnotator(s string) error {
 	return nil
 }
 
-// setAnnotator switches to annotator name's layer and remembers the name.
-func (ws *Workspace) setAnnotator(name string) {
-	if validAnnotator(name) != nil {
-		return
-	}
-	ws.setLayer(name)
-}
-
 // setLayer switches the layer edited: an annotator's (remembered), or
 // gold for a reviewer.
 func (ws *Workspace) setLayer(name string) {

@@ -552,11 +552,11 @@ func TestAnnotatorPrompt(t *testing.T) {
 	}
 	selectText(ws, s, e)
 	test.Type(ws.ui.view, "1")
-	ws.setAnnotator("badr")
+	ws.setLayer("badr")
 	if len(ws.spans) != 0 {
 		t.Errorf("badr sees amira's %d spans", len(ws.spans))
 	}
-	ws.setAnnotator("amira")
+	ws.setLayer("amira")
 	if len(ws.spans) != 1 {
 		t.Errorf("amira's span is gone: %v", ws.spans)
 	}
