@@ -35,9 +35,10 @@ func (ws *Workspace) inform(title, msg string) {
 	ws.showDialog(inform(ws.Window, title, msg), nil)
 }
 
-// confirm asks a question with Yes and No over w; answer gets the
-// reply. closed answers no: the dialog's OnClosed, however it closes.
-func confirm(w fyne.Window, title, msg string, answer func(bool)) (d dialog.Dialog, closed func()) {
+// confirm asks a question with Yes and No over w; answer gets the reply
+// (No, however else the dialog closes).
+func confirm(w fyne.Window, title, msg string, answer func(bool)) {
+	var d dialog.Dialog
 	replied := false
 	reply := func(yes bool) {
 		if !replied {
@@ -51,7 +52,8 @@ func confirm(w fyne.Window, title, msg string, answer func(bool)) (d dialog.Dial
 	yes.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons(no, yes), nil, nil, message(msg)), w)
 	d.Resize(dialogSize(msg))
-	return d, func() { reply(false) }
+	d.SetOnClosed(func() { reply(false) })
+	d.Show()
 }
 
 // dialogSize is the size of a dialog saying msg: wide enough for a

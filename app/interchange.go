@@ -278,13 +278,11 @@ func (ws *Workspace) confirmOutput(out string, done func(error)) {
 	}
 	msg := lang.L("{{.Name}} exists ({{.Size}}, changed {{.Time}}). Replace it with the export?", M{"Name": quote(filepath.Base(out)),
 		"Size": humanSize(fi.Size()), "Time": fi.ModTime().Format("2006-01-02 15:04")})
-	d, closed := confirm(ws.Window, lang.L("Replace the file?"), msg, func(ok bool) {
+	confirm(ws.Window, lang.L("Replace the file?"), msg, func(ok bool) {
 		if ok {
 			done(nil)
 		}
 	})
-	d.SetOnClosed(closed)
-	d.Show()
 }
 
 // humanSize writes a file size for people.

@@ -236,7 +236,7 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 	replace := widget.NewButton(lang.L("Replace it…"), func() {
 		ask.Hide()
 		warn := lang.N("Replacing {{.Name}} deletes its {{.Count}} documents and every annotation in it, for good. Replace it?", n, M{"Name": quote(filepath.Base(path)), "Count": n})
-		d, closed := confirm(ws.Window, lang.L("Replace the project?"), warn, func(ok bool) {
+		confirm(ws.Window, lang.L("Replace the project?"), warn, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -253,8 +253,6 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 			done()
 			ws.openNewProject(path)
 		})
-		d.SetOnClosed(closed)
-		d.Show()
 	})
 	replace.Importance = widget.DangerImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { ask.Hide() })
@@ -270,13 +268,11 @@ func (ws *Workspace) openNewProject(path string) {
 	if !ws.openProject(path, project.Create) {
 		return
 	}
-	d, closed := confirm(ws.Window, lang.L("New project"), lang.L("The project is empty. Import articles now?"), func(ok bool) {
+	confirm(ws.Window, lang.L("New project"), lang.L("The project is empty. Import articles now?"), func(ok bool) {
 		if ok {
 			ws.importFolder()
 		}
 	})
-	d.SetOnClosed(closed)
-	d.Show()
 }
 
 // saveCopyDialog asks for a new file and writes the whole project into
