@@ -67,19 +67,38 @@ func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 	return p
 }
 
-// startJob runs work on a goroutine of its own, with a progress dialog
-// whose Cancel button cancels ctx; work hides the dialog (p.d) when it
-// reports its end through fyne.Do. Closing the workspace waits for it.
+// background runs work on a goroutine of its own, then what it returns
+// (nil for nothing) on the UI goroutine, unless the window closed
+// meanwhile. Closing the workspace waits for work. Every job of the
+// window runs through it.
+func (ws *Workspace) background(work func() func()) {
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		apply := work()
+		if apply == nil {
+			return
+		}
+		fyne.Do(func() {
+			if !ws.closed {
+				apply()
+			}
+		})
+	}()
+}
+
+// startJob runs work in the background with a progress dialog whose
+// Cancel button cancels ctx; work hides the dialog (p.d) when it reports
+// its end through fyne.Do.
 func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
+	ws.background(func() func() {
 		defer cancel()
 		work(ctx, store, p)
-	}()
+		return nil
+	})
 }
 
 // throttle returns a progress callback for a job's goroutine: at most ten
