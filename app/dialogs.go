@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -53,6 +54,38 @@ func confirm(w fyne.Window, title, msg string, answer func(bool)) {
 	d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons(no, yes), nil, nil, message(msg)), w)
 	d.Resize(dialogSize(msg))
 	d.SetOnClosed(func() { reply(false) })
+	d.Show()
+}
+
+// chooseFile asks for a file with Fyne's open dialog, showing those
+// ending in one of exts (every file when there is none), and gives its
+// path to then.
+func (ws *Workspace) chooseFile(exts []string, then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			ws.showError(err)
+			return
+		}
+		r.Close()
+		then(r.URI().Path())
+	}, ws.Window)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// chooseFolder asks for a folder and gives its path to then.
+func (ws *Workspace) chooseFolder(then func(path string)) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			ws.showError(err)
+			return
+		}
+		then(u.Path())
+	}, ws.Window)
+	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }
 

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -122,29 +121,11 @@ func (p *progressDialog) set(done, total int64, detail string) {
 // --- importing articles ----------------------------------------------------
 
 func (ws *Workspace) importFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ws.showError(err)
-			return
-		}
-		r.Close()
-		ws.importArticles([]string{r.URI().Path()})
-	}, ws.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".ndjson"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFile([]string{".txt", ".jsonl", ".ndjson"}, func(path string) { ws.importArticles([]string{path}) })
 }
 
 func (ws *Workspace) importFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			ws.showError(err)
-			return
-		}
-		ws.importArticles([]string{u.Path()})
-	}, ws.Window)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFolder(func(path string) { ws.importArticles([]string{path}) })
 }
 
 // importArticles imports articles from paths in the background, with a
@@ -360,30 +341,12 @@ func (ws *Workspace) defaultFolder() string {
 func (ws *Workspace) folderPicker(start string) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
 	entry.SetText(start)
-	pick := widget.NewButton(lang.L("Folder…"), func() {
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				entry.SetText(u.Path())
-			}
-		}, ws.Window)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
-	})
+	pick := widget.NewButton(lang.L("Folder…"), func() { ws.chooseFolder(entry.SetText) })
 	return entry, edges(nil, pick, entry)
 }
 
 func (ws *Workspace) openProjectDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ws.showError(err)
-			return
-		}
-		r.Close()
-		ws.openProject(r.URI().Path(), project.Existing)
-	}, ws.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFile([]string{project.Ext}, func(path string) { ws.openProject(path, project.Existing) })
 }
 
 // --- the search index ------------------------------------------------------
