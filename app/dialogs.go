@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // Dialogs that say something are Qalam's own: their sentences quote
@@ -105,6 +107,22 @@ func fitHeight(d dialog.Dialog) {
 	if m := d.MinSize(); m.Height > 0 {
 		d.Resize(fyne.NewSize(max(d.MinSize().Width, 640), m.Height))
 	}
+}
+
+// problemLine is the line of a dialog that says, in red, why what was
+// asked cannot be done; sayProblem shows it.
+func problemLine() *widgets.BidiLabel {
+	l := message("")
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+// sayProblem shows msg on d's problem line l, growing d to fit it.
+func sayProblem(d dialog.Dialog, l *widgets.BidiLabel, msg string) {
+	l.SetText(msg)
+	l.Show()
+	fitHeight(d)
 }
 
 // field is a labelled field of a form.

@@ -192,9 +192,7 @@ func (ws *Workspace) exportDialog() {
 	unfinished := widget.NewCheck(lang.L("Include documents not marked done"), nil)
 	offsets := widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
 	offsets.SetSelectedIndex(0)
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	form := formItems([]field{
 		{lang.L("Format"), format},
 		{lang.L("Layer"), layer},
@@ -208,9 +206,7 @@ func (ws *Workspace) exportDialog() {
 			IncludeUnfinished: unfinished.Checked, Offsets: annotate.OffsetUnit(offsets.Selected)}
 		ws.confirmOutput(opts.Output, func(err error) {
 			if err != nil {
-				problem.SetText(err.Error())
-				problem.Show()
-				fitHeight(d)
+				sayProblem(d, problem, err.Error())
 				return
 			}
 			d.Hide()

@@ -172,24 +172,18 @@ func (ws *Workspace) newProject() {
 	name := widget.NewEntry()
 	name.SetText(lang.L("project"))
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	form := formItems([]field{{lang.L("Name"), name}, {lang.L("Folder"), picker}})
 	var d dialog.Dialog
 	create := widget.NewButton(lang.L("Create"), func() {
 		n := strings.TrimSuffix(strings.TrimSpace(name.Text), project.Ext)
 		if n == "" || strings.ContainsAny(n, `/\`) {
-			problem.SetText(lang.L("Give the project a name (no slashes)"))
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, lang.L("Give the project a name (no slashes)"))
 			return
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n+project.Ext)
 		ws.createProject(path, func(err error) {
-			problem.SetText(err.Error())
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, err.Error())
 		}, func() { d.Hide() })
 	})
 	create.Importance = widget.HighImportance
@@ -291,9 +285,7 @@ func (ws *Workspace) saveCopyDialog() {
 	}
 	name.SetText(base + project.Ext)
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	var d dialog.Dialog
 	save := widget.NewButton(lang.L("Save the copy"), func() {
 		n := strings.TrimSpace(name.Text)
@@ -302,15 +294,11 @@ func (ws *Workspace) saveCopyDialog() {
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n)
 		if _, err := os.Lstat(path); err == nil {
-			problem.SetText(lang.L("{{.Path}} exists: a copy goes to a new file, choose another name", M{"Path": quote(path)}))
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, lang.L("{{.Path}} exists: a copy goes to a new file, choose another name", M{"Path": quote(path)}))
 			return
 		}
 		if err := fs.SaveCopy(ws.ctx, path); err != nil {
-			problem.SetText(err.Error())
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, err.Error())
 			return
 		}
 		d.Hide()
