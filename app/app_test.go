@@ -346,14 +346,20 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 // tapButton taps the button of the top dialog whose text is text.
 func tapButton(t *testing.T, ws *Workspace, text string) {
 	t.Helper()
+	tapButtonIn(t, ws.Window.Canvas().Overlays().Top(), text)
+}
+
+// tapButtonIn taps the button whose text is text inside o.
+func tapButtonIn(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
 	var b *widget.Button
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	walk(o, func(o fyne.CanvasObject) {
 		if x, ok := o.(*widget.Button); ok && x.Text == text {
 			b = x
 		}
 	})
 	if b == nil {
-		t.Fatalf("no button %q in the dialog", text)
+		t.Fatalf("no button %q", text)
 	}
 	test.Tap(b)
 }
