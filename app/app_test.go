@@ -536,15 +536,7 @@ func TestAnnotatorPrompt(t *testing.T) {
 		}
 	}
 	// Type the name in the dialog and press Enter.
-	var entry *widget.Entry
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
-			entry = e
-		}
-	})
-	if entry == nil {
-		t.Fatal("no entry in the dialog")
-	}
+	entry := topEntry(t, ws, anyEntry)
 	test.Type(entry, "amira")
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if ws.Window.Canvas().Overlays().Top() != nil {
