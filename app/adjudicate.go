@@ -946,15 +946,13 @@ func (a *adjudicator) goldDone() {
 		})
 	}
 	if settled < total {
-		d, closed := confirm(a.win, lang.L("Gold done?"), lang.N("{{.Left}} of {{.Count}} stretches are not settled yet. Mark gold done on this document anyway?", total,
+		confirm(a.win, lang.L("Gold done?"), lang.N("{{.Left}} of {{.Count}} stretches are not settled yet. Mark gold done on this document anyway?", total,
 			M{"Left": total - settled, "Count": total}),
 			func(ok bool) {
 				if ok {
 					finish()
 				}
 			})
-		d.SetOnClosed(closed)
-		d.Show()
 		return
 	}
 	finish()

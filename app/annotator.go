@@ -81,9 +81,7 @@ func (ws *Workspace) askAnnotator(first bool) {
 	var choice *widget.RadioGroup
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder(lang.L("e.g. amira"))
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	var d dialog.Dialog
 	ok := widget.NewButtonWithIcon(lang.L("OK"), theme.ConfirmIcon(), nil)
 	ok.Importance = widget.HighImportance
@@ -133,9 +131,7 @@ func (ws *Workspace) askAnnotator(first bool) {
 		if name == reviewer {
 			name = annotate.Gold
 		} else if err := validAnnotator(name); err != nil {
-			problem.SetText(err.Error())
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, err.Error())
 			return
 		}
 		ws.askingName = false
@@ -177,14 +173,6 @@ func validAnnotator(s string) error {
 		return errors.New(lang.L("{{.Name}} is reserved: choose another name", M{"Name": quote(s)}))
 	}
 	return nil
-}
-
-// setAnnotator switches to annotator name's layer and remembers the name.
-func (ws *Workspace) setAnnotator(name string) {
-	if validAnnotator(name) != nil {
-		return
-	}
-	ws.setLayer(name)
 }
 
 // setLayer switches the layer edited: an annotator's (remembered), or

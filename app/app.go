@@ -242,12 +242,10 @@ func (ws *Workspace) checkProject() {
 	}
 	store := ws.Store
 	ws.checking = true
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
+	ws.background(func() func() {
 		err := c.Check(ws.ctx)
-		fyne.Do(func() {
-			if ws.Store != store || ws.closed {
+		return func() {
+			if ws.Store != store {
 				return // another project was opened meanwhile
 			}
 			ws.checking = false
@@ -261,8 +259,8 @@ func (ws *Workspace) checkProject() {
 				ws.setStore(memstore.New()) //nolint:errcheck // an empty store in memory opens
 			}
 			ws.cannotOpen(loc, err)
-		})
-	}()
+		}
+	})
 }
 
 // settleDelay is how long edits pause before the project file is brought

@@ -346,14 +346,20 @@ func walk(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
 // tapButton taps the button of the top dialog whose text is text.
 func tapButton(t *testing.T, ws *Workspace, text string) {
 	t.Helper()
+	tapButtonIn(t, ws.Window.Canvas().Overlays().Top(), text)
+}
+
+// tapButtonIn taps the button whose text is text inside o.
+func tapButtonIn(t *testing.T, o fyne.CanvasObject, text string) {
+	t.Helper()
 	var b *widget.Button
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+	walk(o, func(o fyne.CanvasObject) {
 		if x, ok := o.(*widget.Button); ok && x.Text == text {
 			b = x
 		}
 	})
 	if b == nil {
-		t.Fatalf("no button %q in the dialog", text)
+		t.Fatalf("no button %q", text)
 	}
 	test.Tap(b)
 }
@@ -530,15 +536,7 @@ func TestAnnotatorPrompt(t *testing.T) {
 		}
 	}
 	// Type the name in the dialog and press Enter.
-	var entry *widget.Entry
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
-			entry = e
-		}
-	})
-	if entry == nil {
-		t.Fatal("no entry in the dialog")
-	}
+	entry := topEntry(t, ws, anyEntry)
 	test.Type(entry, "amira")
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if ws.Window.Canvas().Overlays().Top() != nil {
@@ -552,11 +550,11 @@ func TestAnnotatorPrompt(t *testing.T) {
 	}
 	selectText(ws, s, e)
 	test.Type(ws.ui.view, "1")
-	ws.setAnnotator("badr")
+	ws.setLayer("badr")
 	if len(ws.spans) != 0 {
 		t.Errorf("badr sees amira's %d spans", len(ws.spans))
 	}
-	ws.setAnnotator("amira")
+	ws.setLayer("amira")
 	if len(ws.spans) != 1 {
 		t.Errorf("amira's span is gone: %v", ws.spans)
 	}

@@ -213,9 +213,7 @@ func (d *dashboard) compute() {
 	d.busyText.SetText(lang.L("Computing…"))
 	d.busy.Show()
 	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
+	ws.background(func() func() {
 		defer cancel()
 		update := throttle(func(n, t int64) {
 			if gen == d.gen {
@@ -224,20 +222,21 @@ func (d *dashboard) compute() {
 			}
 		})
 		rv, err := project.ComputeReview(ctx, store, ordered, func(n, t int) { update(int64(n), int64(t)) })
-		fyne.Do(func() {
+		stopped := ctx.Err() != nil
+		return func() {
 			if gen != d.gen {
 				return
 			}
 			d.busy.Hide()
 			if err != nil {
-				if ctx.Err() == nil {
+				if !stopped {
 					d.summary.SetText(lang.L("Error: {{.Reason}}", M{"Reason": err.Error()}))
 				}
 				return
 			}
 			d.show(rv)
-		})
-	}()
+		}
+	})
 }
 
 // show displays computed figures.

@@ -6,8 +6,11 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // Dialogs that say something are Qalam's own: their sentences quote
@@ -35,9 +38,10 @@ func (ws *Workspace) inform(title, msg string) {
 	ws.showDialog(inform(ws.Window, title, msg), nil)
 }
 
-// confirm asks a question with Yes and No over w; answer gets the
-// reply. closed answers no: the dialog's OnClosed, however it closes.
-func confirm(w fyne.Window, title, msg string, answer func(bool)) (d dialog.Dialog, closed func()) {
+// confirm asks a question with Yes and No over w; answer gets the reply
+// (No, however else the dialog closes).
+func confirm(w fyne.Window, title, msg string, answer func(bool)) {
+	var d dialog.Dialog
 	replied := false
 	reply := func(yes bool) {
 		if !replied {
@@ -51,7 +55,40 @@ func confirm(w fyne.Window, title, msg string, answer func(bool)) (d dialog.Dial
 	yes.Importance = widget.HighImportance
 	d = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, buttons(no, yes), nil, nil, message(msg)), w)
 	d.Resize(dialogSize(msg))
-	return d, func() { reply(false) }
+	d.SetOnClosed(func() { reply(false) })
+	d.Show()
+}
+
+// chooseFile asks for a file with Fyne's open dialog, showing those
+// ending in one of exts (every file when there is none), and gives its
+// path to then.
+func (ws *Workspace) chooseFile(exts []string, then func(path string)) {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			ws.showError(err)
+			return
+		}
+		r.Close()
+		then(r.URI().Path())
+	}, ws.Window)
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// chooseFolder asks for a folder and gives its path to then.
+func (ws *Workspace) chooseFolder(then func(path string)) {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil || u == nil {
+			ws.showError(err)
+			return
+		}
+		then(u.Path())
+	}, ws.Window)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
 }
 
 // dialogSize is the size of a dialog saying msg: wide enough for a
@@ -70,6 +107,22 @@ func fitHeight(d dialog.Dialog) {
 	if m := d.MinSize(); m.Height > 0 {
 		d.Resize(fyne.NewSize(max(d.MinSize().Width, 640), m.Height))
 	}
+}
+
+// problemLine is the line of a dialog that says, in red, why what was
+// asked cannot be done; sayProblem shows it.
+func problemLine() *widgets.BidiLabel {
+	l := message("")
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+// sayProblem shows msg on d's problem line l, growing d to fit it.
+func sayProblem(d dialog.Dialog, l *widgets.BidiLabel, msg string) {
+	l.SetText(msg)
+	l.Show()
+	fitHeight(d)
 }
 
 // field is a labelled field of a form.

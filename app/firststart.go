@@ -16,28 +16,38 @@ const prefGuideDismissed = "guideDismissed"
 
 // guide is the first-start guide: three steps on a card over the bottom of
 // the article. It is part of the window, not a dialog, so the keys it
-// describes work while it is shown.
+// describes work while it is shown. It is made the first time it shows:
+// hidden, it would still be laid out whenever the article's size changes
+// (some milliseconds for its wrapped text, at every start).
 type guide struct {
-	layer *fyne.Container // the card and the spacers that place it
+	stack *fyne.Container // over the article: noDocument, then layer
+	layer *fyne.Container // the card and the spacers that place it; nil until shown
 	steps *fyne.Container
 	// noDocument says, over an empty article, how to bring articles in.
 	noDocument *fyne.Container
 }
 
-// newGuide makes the guide, hidden, to be stacked over the article view.
+// newGuide makes the place of the guide, to be stacked over the article
+// view, with the hint for an empty project, hidden.
 func (ws *Workspace) newGuide() fyne.CanvasObject {
-	g := &guide{steps: container.NewVBox()}
+	g := &guide{}
 	ws.guide = g
+	hint := message(lang.L("No document yet. File › Import articles from a file… (Ctrl+I) or from a folder… (Ctrl+Shift+I) brings articles in."))
+	g.noDocument = container.NewVBox(layout.NewSpacer(), container.NewPadded(hint), layout.NewSpacer())
+	g.noDocument.Hide()
+	g.stack = container.NewStack(g.noDocument)
+	return g.stack
+}
+
+// makeCard makes the guide's card, over the bottom of the article.
+func (ws *Workspace) makeCard(g *guide) {
+	g.steps = container.NewVBox()
 	got := widget.NewButtonWithIcon(lang.L("Got it"), theme.ConfirmIcon(), ws.dismissGuide)
 	got.Importance = widget.HighImportance
 	foot := edges(nil, got, message(lang.L("F1 lists every shortcut; Help › Show the guide brings this back.")))
 	card := newPanel(container.NewPadded(widget.NewCard(lang.L("Welcome to Qalam"), lang.L("Mark a name in three steps"), container.NewVBox(g.steps, foot))))
 	g.layer = container.NewVBox(layout.NewSpacer(), newAtWidth(640, card))
-	g.layer.Hide()
-	hint := message(lang.L("No document yet. File › Import articles from a file… (Ctrl+I) or from a folder… (Ctrl+Shift+I) brings articles in."))
-	g.noDocument = container.NewVBox(layout.NewSpacer(), container.NewPadded(hint), layout.NewSpacer())
-	g.noDocument.Hide()
-	return container.NewStack(g.noDocument, g.layer)
+	g.stack.Add(g.layer)
 }
 
 // firstStart runs when no annotator is known: the guide (unless it was
@@ -52,6 +62,9 @@ func (ws *Workspace) firstStart() {
 // showGuide shows the guide, with the project's own labels and keys.
 func (ws *Workspace) showGuide() {
 	g := ws.guide
+	if g.layer == nil {
+		ws.makeCard(g)
+	}
 	keys := container.NewHBox()
 	for _, l := range ws.labels {
 		if l.Hotkey == "" {
@@ -88,7 +101,7 @@ func (ws *Workspace) dismissGuide() {
 
 // guideShown reports whether the guide is on screen.
 func (ws *Workspace) guideShown() bool {
-	return ws.guide != nil && ws.guide.layer.Visible()
+	return ws.guide != nil && ws.guide.layer != nil && ws.guide.layer.Visible()
 }
 
 // panel draws its content on an opaque, outlined background of the

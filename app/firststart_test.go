@@ -93,7 +93,7 @@ func TestFirstStart(t *testing.T) {
 	if !ws.guideShown() {
 		t.Fatal("the guide went with the dialog")
 	}
-	tapButton2(t, ws.guide.layer, "Got it")
+	tapButtonIn(t, ws.guide.layer, "Got it")
 	if ws.guideShown() || !a.Preferences().Bool(prefGuideDismissed) {
 		t.Error("Got it did not dismiss the guide for good")
 	}
@@ -115,21 +115,6 @@ func TestFirstStart(t *testing.T) {
 	if !ws.guideShown() {
 		t.Error("Help → Show the guide does not show it")
 	}
-}
-
-// tapButton2 taps the button whose text is text inside o.
-func tapButton2(t *testing.T, o fyne.CanvasObject, text string) {
-	t.Helper()
-	var b *widget.Button
-	walk(o, func(o fyne.CanvasObject) {
-		if x, ok := o.(*widget.Button); ok && x.Text == text {
-			b = x
-		}
-	})
-	if b == nil {
-		t.Fatalf("no button %q", text)
-	}
-	test.Tap(b)
 }
 
 // Someone who already has a name sees neither the guide nor the question.

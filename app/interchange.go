@@ -14,7 +14,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -31,32 +30,16 @@ import (
 // confirmed. A destination is a folder chosen with Folder… and a name typed
 // in the entry, or a file chosen with Replace a file…, which only reads;
 // whether to replace an existing file is asked when the work starts.
-func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.CanvasObject) {
+func (ws *Workspace) pathPicker(save bool) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
 	entry.SetPlaceHolder(lang.L("a file or a folder"))
 	fileLabel := lang.L("File…")
 	if save {
 		fileLabel = lang.L("Replace a file…")
 	}
-	file := widget.NewButton(fileLabel, func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err == nil && r != nil {
-				r.Close()
-				entry.SetText(r.URI().Path())
-			}
-		}, ws.Window)
-		if len(exts) > 0 && !save {
-			d.SetFilter(storage.NewExtensionFileFilter(exts))
-		}
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
-	})
+	file := widget.NewButton(fileLabel, func() { ws.chooseFile(nil, entry.SetText) })
 	folder := widget.NewButton(lang.L("Folder…"), func() {
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err != nil || u == nil {
-				return
-			}
-			p := u.Path()
+		ws.chooseFolder(func(p string) {
 			if save {
 				// Keep the name typed, in the folder chosen.
 				if name := filepath.Base(strings.TrimSpace(entry.Text)); name != "" && name != "." && !isDir(entry.Text) {
@@ -64,9 +47,7 @@ func (ws *Workspace) pathPicker(save bool, exts []string) (*widget.Entry, fyne.C
 				}
 			}
 			entry.SetText(p)
-		}, ws.Window)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		})
 	})
 	return entry, edges(nil, row(file, folder), entry)
 }
@@ -90,7 +71,7 @@ func (ws *Workspace) importAnnotations() {
 	if !ws.canEdit() && ws.layer == "" {
 		return
 	}
-	path, picker := ws.pathPicker(false, nil)
+	path, picker := ws.pathPicker(false)
 	format := widget.NewSelect(formatChoices(true), nil)
 	format.SetSelected(export.Auto)
 	suggest := lang.L("suggestions to review (model output)")
@@ -195,7 +176,7 @@ func (ws *Workspace) exportDialog() {
 	layer.Alignment = leading()
 	layer.SetSelectedIndex(0)
 	format := widget.NewSelect(formatChoices(false), nil)
-	path, picker := ws.pathPicker(true, nil)
+	path, picker := ws.pathPicker(true)
 	format.OnChanged = func(name string) {
 		f, err := export.Lookup(name)
 		if err != nil {
@@ -211,9 +192,7 @@ func (ws *Workspace) exportDialog() {
 	unfinished := widget.NewCheck(lang.L("Include documents not marked done"), nil)
 	offsets := widget.NewSelect([]string{string(annotate.CodePoints), string(annotate.UTF16), string(annotate.Bytes)}, nil)
 	offsets.SetSelectedIndex(0)
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	form := formItems([]field{
 		{lang.L("Format"), format},
 		{lang.L("Layer"), layer},
@@ -227,9 +206,7 @@ func (ws *Workspace) exportDialog() {
 			IncludeUnfinished: unfinished.Checked, Offsets: annotate.OffsetUnit(offsets.Selected)}
 		ws.confirmOutput(opts.Output, func(err error) {
 			if err != nil {
-				problem.SetText(err.Error())
-				problem.Show()
-				fitHeight(d)
+				sayProblem(d, problem, err.Error())
 				return
 			}
 			d.Hide()
@@ -278,13 +255,11 @@ func (ws *Workspace) confirmOutput(out string, done func(error)) {
 	}
 	msg := lang.L("{{.Name}} exists ({{.Size}}, changed {{.Time}}). Replace it with the export?", M{"Name": quote(filepath.Base(out)),
 		"Size": humanSize(fi.Size()), "Time": fi.ModTime().Format("2006-01-02 15:04")})
-	d, closed := confirm(ws.Window, lang.L("Replace the file?"), msg, func(ok bool) {
+	confirm(ws.Window, lang.L("Replace the file?"), msg, func(ok bool) {
 		if ok {
 			done(nil)
 		}
 	})
-	d.SetOnClosed(closed)
-	d.Show()
 }
 
 // humanSize writes a file size for people.

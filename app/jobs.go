@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -67,19 +66,38 @@ func (ws *Workspace) newProgress(title string, cancel func()) *progressDialog {
 	return p
 }
 
-// startJob runs work on a goroutine of its own, with a progress dialog
-// whose Cancel button cancels ctx; work hides the dialog (p.d) when it
-// reports its end through fyne.Do. Closing the workspace waits for it.
+// background runs work on a goroutine of its own, then what it returns
+// (nil for nothing) on the UI goroutine, unless the window closed
+// meanwhile. Closing the workspace waits for work. Every job of the
+// window runs through it.
+func (ws *Workspace) background(work func() func()) {
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		apply := work()
+		if apply == nil {
+			return
+		}
+		fyne.Do(func() {
+			if !ws.closed {
+				apply()
+			}
+		})
+	}()
+}
+
+// startJob runs work in the background with a progress dialog whose
+// Cancel button cancels ctx; work hides the dialog (p.d) when it reports
+// its end through fyne.Do.
 func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
+	ws.background(func() func() {
 		defer cancel()
 		work(ctx, store, p)
-	}()
+		return nil
+	})
 }
 
 // throttle returns a progress callback for a job's goroutine: at most ten
@@ -103,29 +121,11 @@ func (p *progressDialog) set(done, total int64, detail string) {
 // --- importing articles ----------------------------------------------------
 
 func (ws *Workspace) importFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ws.showError(err)
-			return
-		}
-		r.Close()
-		ws.importArticles([]string{r.URI().Path()})
-	}, ws.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".txt", ".jsonl", ".ndjson"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFile([]string{".txt", ".jsonl", ".ndjson"}, func(path string) { ws.importArticles([]string{path}) })
 }
 
 func (ws *Workspace) importFolder() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			ws.showError(err)
-			return
-		}
-		ws.importArticles([]string{u.Path()})
-	}, ws.Window)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFolder(func(path string) { ws.importArticles([]string{path}) })
 }
 
 // importArticles imports articles from paths in the background, with a
@@ -172,24 +172,18 @@ func (ws *Workspace) newProject() {
 	name := widget.NewEntry()
 	name.SetText(lang.L("project"))
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	form := formItems([]field{{lang.L("Name"), name}, {lang.L("Folder"), picker}})
 	var d dialog.Dialog
 	create := widget.NewButton(lang.L("Create"), func() {
 		n := strings.TrimSuffix(strings.TrimSpace(name.Text), project.Ext)
 		if n == "" || strings.ContainsAny(n, `/\`) {
-			problem.SetText(lang.L("Give the project a name (no slashes)"))
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, lang.L("Give the project a name (no slashes)"))
 			return
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n+project.Ext)
 		ws.createProject(path, func(err error) {
-			problem.SetText(err.Error())
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, err.Error())
 		}, func() { d.Hide() })
 	})
 	create.Importance = widget.HighImportance
@@ -236,7 +230,7 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 	replace := widget.NewButton(lang.L("Replace it…"), func() {
 		ask.Hide()
 		warn := lang.N("Replacing {{.Name}} deletes its {{.Count}} documents and every annotation in it, for good. Replace it?", n, M{"Name": quote(filepath.Base(path)), "Count": n})
-		d, closed := confirm(ws.Window, lang.L("Replace the project?"), warn, func(ok bool) {
+		confirm(ws.Window, lang.L("Replace the project?"), warn, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -253,8 +247,6 @@ func (ws *Workspace) createProject(path string, refuse func(error), done func())
 			done()
 			ws.openNewProject(path)
 		})
-		d.SetOnClosed(closed)
-		d.Show()
 	})
 	replace.Importance = widget.DangerImportance
 	cancel := widget.NewButton(lang.L("Cancel"), func() { ask.Hide() })
@@ -270,13 +262,11 @@ func (ws *Workspace) openNewProject(path string) {
 	if !ws.openProject(path, project.Create) {
 		return
 	}
-	d, closed := confirm(ws.Window, lang.L("New project"), lang.L("The project is empty. Import articles now?"), func(ok bool) {
+	confirm(ws.Window, lang.L("New project"), lang.L("The project is empty. Import articles now?"), func(ok bool) {
 		if ok {
 			ws.importFolder()
 		}
 	})
-	d.SetOnClosed(closed)
-	d.Show()
 }
 
 // saveCopyDialog asks for a new file and writes the whole project into
@@ -295,9 +285,7 @@ func (ws *Workspace) saveCopyDialog() {
 	}
 	name.SetText(base + project.Ext)
 	folder, picker := ws.folderPicker(ws.defaultFolder())
-	problem := message("")
-	problem.Importance = widget.DangerImportance
-	problem.Hide()
+	problem := problemLine()
 	var d dialog.Dialog
 	save := widget.NewButton(lang.L("Save the copy"), func() {
 		n := strings.TrimSpace(name.Text)
@@ -306,15 +294,11 @@ func (ws *Workspace) saveCopyDialog() {
 		}
 		path := filepath.Join(strings.TrimSpace(folder.Text), n)
 		if _, err := os.Lstat(path); err == nil {
-			problem.SetText(lang.L("{{.Path}} exists: a copy goes to a new file, choose another name", M{"Path": quote(path)}))
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, lang.L("{{.Path}} exists: a copy goes to a new file, choose another name", M{"Path": quote(path)}))
 			return
 		}
 		if err := fs.SaveCopy(ws.ctx, path); err != nil {
-			problem.SetText(err.Error())
-			problem.Show()
-			fitHeight(d)
+			sayProblem(d, problem, err.Error())
 			return
 		}
 		d.Hide()
@@ -345,30 +329,12 @@ func (ws *Workspace) defaultFolder() string {
 func (ws *Workspace) folderPicker(start string) (*widget.Entry, fyne.CanvasObject) {
 	entry := widget.NewEntry()
 	entry.SetText(start)
-	pick := widget.NewButton(lang.L("Folder…"), func() {
-		d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-			if err == nil && u != nil {
-				entry.SetText(u.Path())
-			}
-		}, ws.Window)
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
-	})
+	pick := widget.NewButton(lang.L("Folder…"), func() { ws.chooseFolder(entry.SetText) })
 	return entry, edges(nil, pick, entry)
 }
 
 func (ws *Workspace) openProjectDialog() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			ws.showError(err)
-			return
-		}
-		r.Close()
-		ws.openProject(r.URI().Path(), project.Existing)
-	}, ws.Window)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	ws.chooseFile([]string{project.Ext}, func(path string) { ws.openProject(path, project.Existing) })
 }
 
 // --- the search index ------------------------------------------------------

@@ -149,7 +149,7 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 		return
 	}
 	if n == 0 {
-		d, closed := confirm(ws.Window, lang.L("Delete label"), lang.L("Delete the label {{.Label}}? No span uses it.", M{"Label": quote(name)}), func(ok bool) {
+		confirm(ws.Window, lang.L("Delete label"), lang.L("Delete the label {{.Label}}? No span uses it.", M{"Label": quote(name)}), func(ok bool) {
 			if !ok {
 				return
 			}
@@ -160,8 +160,6 @@ func (ws *Workspace) deleteLabel(name string, done func()) {
 			ws.labelsChanged()
 			done()
 		})
-		d.SetOnClosed(closed)
-		d.Show()
 		return
 	}
 	var others []string

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -52,20 +51,12 @@ func (ws *Workspace) mergeDialog() {
 	}
 	refresh()
 	add := widget.NewButtonWithIcon(lang.L("Add a project…"), theme.ContentAddIcon(), func() {
-		d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
-				ws.showError(err)
-				return
-			}
-			r.Close()
-			if p := r.URI().Path(); !slices.Contains(paths, p) {
+		ws.chooseFile([]string{project.Ext}, func(p string) {
+			if !slices.Contains(paths, p) {
 				paths = append(paths, p)
 			}
 			refresh()
-		}, ws.Window)
-		d.SetFilter(storage.NewExtensionFileFilter([]string{project.Ext}))
-		d.Resize(fyne.NewSize(900, 600))
-		d.Show()
+		})
 	})
 	explain := message(lang.L("Each project's layers, statuses and comments come into {{.Project}}, matched by document text "+
 		"(documents this project lacks are added). A layer held here already with the same content is left as it is; "+

@@ -6,9 +6,6 @@ import (
 	"reflect"
 	"testing"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/widget"
-
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/project"
 )
@@ -94,13 +91,8 @@ func TestMergeProjects(t *testing.T) {
 	if got := spanCount(t, ws.Store); !reflect.DeepEqual(got, counts) {
 		t.Errorf("a refused merge changed the project: %v", got)
 	}
-	var entry *widget.Entry
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if e, ok := o.(*widget.Entry); ok {
-			entry = e
-		}
-	})
-	if entry == nil || entry.Text != "amira-2" {
+	entry := topEntry(t, ws, anyEntry)
+	if entry.Text != "amira-2" {
 		t.Fatalf("the new name offered is %v", entry)
 	}
 	entry.SetText("badr")

@@ -259,7 +259,6 @@ func (ws *Workspace) askMapping(ctx context.Context, unknown []string) (modelser
 
 // mappingAsk is the dialog that asks what becomes of a model's labels.
 type mappingAsk struct {
-	d       dialog.Dialog
 	selects map[string]*widget.Select
 	answer  func(use bool) // closes it with the choices made, or skipping all
 }
@@ -282,13 +281,8 @@ func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mappi
 		m.selects[l] = sel
 		fields = append(fields, field{l, sel})
 	}
-	form := formItems(fields)
-	answered := false
-	m.answer = func(use bool) {
-		if answered {
-			return
-		}
-		answered = true
+	note := message(lang.L("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out."))
+	d, closed, submit := formDialog(ws.Window, lang.L("Labels the model has"), lang.L("Use these"), lang.L("Leave them all out"), note, fields, func(use bool) {
 		out := modelserver.Mapping{}
 		for l, sel := range m.selects {
 			out[l] = ""
@@ -297,15 +291,16 @@ func (ws *Workspace) mappingDialog(unknown []string, done func(modelserver.Mappi
 			}
 		}
 		done(out)
-		m.d.Hide()
+	})
+	m.answer = func(use bool) {
+		if use {
+			submit()
+		} else {
+			closed()
+		}
 	}
-	note := message(lang.L("The model answers with labels this project lacks. Each becomes a project label, or its spans are left out."))
-	use := widget.NewButtonWithIcon(lang.L("Use these"), theme.ConfirmIcon(), func() { m.answer(true) })
-	use.Importance = widget.HighImportance
-	none := widget.NewButtonWithIcon(lang.L("Leave them all out"), theme.CancelIcon(), func() { m.answer(false) })
-	m.d = dialog.NewCustomWithoutButtons(lang.L("Labels the model has"), container.NewBorder(note, buttons(none, use), nil, nil, form), ws.Window)
-	m.d.Resize(fyne.NewSize(480, 200+float32(40*len(unknown))))
-	ws.showDialog(m.d, func() { m.answer(false) })
+	d.Resize(fyne.NewSize(480, 200+float32(40*len(unknown))))
+	ws.showDialog(d, closed)
 	return m
 }
 

@@ -274,9 +274,7 @@ func (r *occReview) newList(rows *[]occRow) *widget.List {
 func (r *occReview) loadCorpus(ctx context.Context) {
 	ws := r.ws
 	store, layer, text, docID := ws.Store, r.layer, r.offer.text, r.doc.ID
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
+	ws.background(func() func() {
 		occ, more, err := store.CorpusOccurrences(ctx, text, docID, maxCorpusOccurrences)
 		var rows []occRow
 		spans := map[int64][]annotate.Span{}
@@ -297,7 +295,7 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 		for _, o := range rows {
 			docs[o.docID] = true
 		}
-		fyne.Do(func() {
+		return func() {
 			if ctx.Err() != nil {
 				return
 			}
@@ -315,8 +313,8 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 			r.tabs.Items[1].Text = withCount(lang.L("Corpus"), len(rows))
 			r.tabs.Refresh()
 			r.corpL.Refresh()
-		})
-	}()
+		}
+	})
 }
 
 func (r *occReview) refresh() {

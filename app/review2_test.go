@@ -65,12 +65,7 @@ func TestWhoIsWorking(t *testing.T) {
 
 	// A new name typed instead.
 	ws = openWS(t, a, path)
-	var entry *widget.Entry
-	walk(ws.Window.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
-		if x, ok := o.(*widget.Entry); ok {
-			entry = x
-		}
-	})
+	entry := topEntry(t, ws, anyEntry)
 	test.Type(entry, "lina")
 	if radio(ws).Selected != "" {
 		t.Error("typing a name leaves a layer chosen")

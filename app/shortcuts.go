@@ -3,6 +3,7 @@ package app
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -49,6 +50,8 @@ func (ws *Workspace) bindings() []binding {
 }
 
 func (ws *Workspace) commands() []binding {
+	// The two Suggestions switches' check marks, read once per menu.
+	switches := sync.OnceValues(ws.recommenderSwitches)
 	return []binding{
 		{menu: lang.L("File"), name: lang.L("New project…"), shortcut: key(fyne.KeyN, ctrl), action: ws.newProject},
 		{menu: lang.L("File"), name: lang.L("Open project…"), shortcut: key(fyne.KeyO, ctrl), action: ws.openProjectDialog},
@@ -96,9 +99,9 @@ func (ws *Workspace) commands() []binding {
 		{menu: lang.L("Suggestions"), name: lang.L("Restore the rejected"), action: ws.restoreSuggestions},
 		{menu: lang.L("Suggestions"), name: lang.L("From a model server…"), shortcut: key(fyne.KeyM, ctrl|fyne.KeyModifierShift), action: ws.modelServerDialog},
 		{menu: lang.L("Suggestions"), name: lang.L("Suggest names I labelled before"), action: func() { ws.toggleRecommender(false) },
-			checked: func() bool { _, own := ws.recommenderSwitches(); return own }},
+			checked: func() bool { _, own := switches(); return own }},
 		{menu: lang.L("Suggestions"), name: lang.L("Suggest learned names in this project (everyone)"), action: func() { ws.toggleRecommender(true) },
-			checked: func() bool { project, _ := ws.recommenderSwitches(); return project }},
+			checked: func() bool { project, _ := switches(); return project }},
 
 		{menu: lang.L("Review"), name: lang.L("Agreement…"), shortcut: key(fyne.KeyR, ctrl), action: ws.showAgreement},
 		{menu: lang.L("Review"), name: lang.L("Adjudicate this document"), shortcut: key(fyne.KeyR, ctrl|fyne.KeyModifierShift), action: ws.adjudicateCurrent},

@@ -23,7 +23,7 @@ import (
 // switches are in the Suggestions menu.
 
 // workMode says how the recommender's learning, its proposing and the
-// counting of suggestions used (ws.background) run: on goroutines of
+// counting of suggestions used (ws.recommend) run: on goroutines of
 // their own (the app); at once, on the caller's goroutine (the tests,
 // so that what they check is there when they check it); or, for the
 // learning, not at all (benchmarks of other things).
@@ -63,28 +63,16 @@ type spanKey struct {
 	label      string
 }
 
-// background runs work off the UI goroutine (at once in tests) and then
-// apply on it, unless the window closed meanwhile.
-func (ws *Workspace) background(work func() func()) {
-	if learnMode != inBackground {
-		if apply := work(); apply != nil {
-			apply()
-		}
+// recommend runs the recommender's work as learnMode says: in the
+// background, or at once.
+func (ws *Workspace) recommend(work func() func()) {
+	if learnMode == inBackground {
+		ws.background(work)
 		return
 	}
-	ws.jobs.Add(1)
-	go func() {
-		defer ws.jobs.Done()
-		apply := work()
-		if apply == nil {
-			return
-		}
-		fyne.Do(func() {
-			if !ws.closed {
-				apply()
-			}
-		})
-	}()
+	if apply := work(); apply != nil {
+		apply()
+	}
 }
 
 // startLearning learns, in the background, what the annotator and gold
@@ -106,7 +94,7 @@ func (ws *Workspace) startLearning() {
 		return
 	}
 	ctx, store, layer := ws.ctx, ws.Store, ws.layer
-	ws.background(func() func() {
+	ws.recommend(func() func() {
 		if learnMode == inBackground {
 			// The window is drawn first: on two cores, learning a large
 			// project's work held its first frame back by a few hundred
@@ -177,7 +165,7 @@ func (ws *Workspace) proposeIfChanged() {
 	gen, prev, doc, layer, labels := l.gen, l.last, ws.doc, ws.layer, ws.labels
 	l.last = doc.ID
 	ctx, store := ws.ctx, ws.Store
-	ws.background(func() func() {
+	ws.recommend(func() func() {
 		// What the annotator did on the document left, and on this one,
 		// is learned again first.
 		ids := []int64{doc.ID}
@@ -371,7 +359,7 @@ func (d *dashboard) showSuggestionUse(layers []string) {
 		return
 	}
 	ctx, store, gen := ws.ctx, ws.Store, d.gen
-	ws.background(func() func() {
+	ws.recommend(func() func() {
 		uses, err := recommend.Usage(ctx, store, layers)
 		return func() {
 			switch {

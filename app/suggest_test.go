@@ -135,7 +135,7 @@ func TestLearnedSuggestions(t *testing.T) {
 	ws.toggleRecommender(true)
 
 	// Another annotator sees none of amira's.
-	ws.setAnnotator("badr")
+	ws.setLayer("badr")
 	if got := suggested(t, ws); got != nil {
 		t.Errorf("badr sees %q", got)
 	}
