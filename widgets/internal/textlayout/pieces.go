@@ -61,6 +61,20 @@ func (pc *piece) isClusterEnd(j int) bool {
 	return j+1 == len(pc.flags) || pc.flags[j+1]&fCluster != 0
 }
 
+// canStart reports whether a line may start at piece-relative j: at a
+// glyph cluster's start after a break opportunity when word, else at a
+// grapheme's. A line may start at a piece's start: cuts are break
+// opportunities, and clusters and graphemes start there.
+func (pc *piece) canStart(j int, word bool) bool {
+	switch {
+	case j == 0:
+		return true
+	case word && pc.flags[j-1]&fBreak == 0, !word && pc.flags[j]&fGrapheme == 0:
+		return false
+	}
+	return pc.flags[j]&fCluster != 0
+}
+
 type pieceRef struct{ para, k int }
 
 // pieceOf returns the index of the piece holding paragraph-relative
