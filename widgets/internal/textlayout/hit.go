@@ -84,13 +84,6 @@ type Hit struct {
 	InBox bool
 }
 
-// LineAt returns the paragraph and line under document y (clamped).
-func (l *Layout) LineAt(y float32) (para, line int) {
-	para = l.ParaAt(y)
-	_, line = l.lineAtY(para, y-l.ParaTop(para))
-	return para, line
-}
-
 // LineOf returns the paragraph and line holding offset off: the line
 // that starts there at a line break.
 func (l *Layout) LineOf(off int) (para, line int) {
