@@ -267,16 +267,18 @@ func (r *bidiLabelRenderer) Layout(size fyne.Size) {
 
 func (r *bidiLabelRenderer) MinSize() fyne.Size {
 	l := r.l
-	l.layoutFull()
-	s := l.setter()
 	if l.wraps() {
+		// The wrapped layout, not the text on one line.
 		pad := l.padding()
-		h := s.LineHeight()
+		lh := lineSetterFor(l.textSize(), l.TextStyle.Bold).LineHeight()
+		h := lh
 		if w := l.Size().Width - 2*pad; w > 0 {
 			h = wrappedHeight(l.layoutWrapped(w))
 		}
-		return fyne.NewSize(s.LineHeight()+2*pad, h+2*pad)
+		return fyne.NewSize(lh+2*pad, h+2*pad)
 	}
+	l.layoutFull()
+	s := l.setter()
 	if l.minFor != l.full || l.minTrunc != l.Truncation {
 		l.minFor, l.minTrunc = l.full, l.Truncation
 		switch l.Truncation {
