@@ -60,9 +60,6 @@ const MaxLineRunes = 2048
 // Regular, or Amiri Bold when bold.
 func NewLineSetter(size float32, bold bool) *LineSetter {
 	l := New(size, lineWidth)
-	// The shaper rebuilds the font's lookup tables for every run it
-	// shapes unless it may keep them.
-	l.shaper.SetFontCacheSize(1)
 	if bold {
 		l.face = newBoldFace()
 		l.setSize(size)
