@@ -170,12 +170,8 @@ func (l *BidiLabel) layoutWrapped(width float32) *textlayout.Layout {
 // wrappedHeight is the height of the lines of a wrapped layout, without
 // the gap that follows its last paragraph.
 func wrappedHeight(t *textlayout.Layout) float32 {
-	n := len(t.Paragraphs())
-	if n == 0 {
-		return t.LineHeight()
-	}
-	last := t.ParaHeight(n-1) - float32(len(t.Lines(n-1)))*t.LineHeight()
-	return max(t.LineHeight(), t.Height()-last)
+	last := t.ParaOf(t.Len())
+	return max(t.LineHeight(), t.ParaTop(last)+float32(len(t.Lines(last)))*t.LineHeight())
 }
 
 // Resize lays a wrapped label out again for its new width: its height
