@@ -223,8 +223,8 @@ func (l *Layout) CaretPos(off int) (x, y float32) {
 	return ln.X, top + ln.Top
 }
 
-// pieceAt returns paragraph i's layout and the piece holding paragraph-
-// relative offset rel, shaped.
+// pieceAt returns the piece of paragraph i holding paragraph-relative
+// offset rel, shaped.
 func (l *Layout) pieceAt(i, rel int) *piece {
 	pl := l.layOut(i)
 	return l.piece(i, pl, pl.pieceOf(rel))
