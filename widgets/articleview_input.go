@@ -49,7 +49,7 @@ func (v *ArticleView) MouseDown(ev *desktop.MouseEvent) {
 	double := now.Sub(v.lastPress) < 400*time.Millisecond &&
 		math.Abs(float64(ev.Position.X-v.lastPressAt.X)) < 5 && math.Abs(float64(ev.Position.Y-v.lastPressAt.Y)) < 5
 	v.lastPress, v.lastPressAt = now, ev.Position
-	before0, before1 := min(v.anchor, v.focus), max(v.anchor, v.focus)
+	before0, before1 := v.Selection()
 	v.pressAt = nil
 	switch {
 	case double && hit.InBox:
@@ -75,10 +75,15 @@ func (v *ArticleView) MouseDown(ev *desktop.MouseEvent) {
 			}
 		}
 	}
-	changed := before0 != min(v.anchor, v.focus) || before1 != max(v.anchor, v.focus)
-	s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
+	v.repaintSelection(before0, before1)
+}
+
+// repaintSelection repaints the view and, when the selection is no
+// longer [start, end), reports it to OnSelectionChanged.
+func (v *ArticleView) repaintSelection(start, end int) {
+	s, e := v.Selection()
 	v.repaint()
-	if changed && v.OnSelectionChanged != nil {
+	if (s != start || e != end) && v.OnSelectionChanged != nil {
 		v.OnSelectionChanged(s, e)
 	}
 }
@@ -210,17 +215,13 @@ func (v *ArticleView) Dragged(ev *fyne.DragEvent) {
 	y := min(max(ev.Position.Y, pad), v.Size().Height-pad-1)
 	x, dy := v.docPoint(fyne.NewPos(ev.Position.X, y))
 	hit := v.layout.HitTest(x, dy)
-	before0, before1 := min(v.anchor, v.focus), max(v.anchor, v.focus)
+	before0, before1 := v.Selection()
 	if v.pressAt != nil {
 		v.selectPassedOver(x, hit)
 	} else {
 		v.extendTo(hit.Caret)
 	}
-	s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
-	v.repaint()
-	if (s != before0 || e != before1) && v.OnSelectionChanged != nil {
-		v.OnSelectionChanged(s, e)
-	}
+	v.repaintSelection(before0, before1)
 }
 
 // DragEnd ends a drag.
@@ -368,7 +369,7 @@ func (v *ArticleView) TypedShortcut(s fyne.Shortcut) {
 		}
 		return
 	case *fyne.ShortcutCopy:
-		s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
+		s, e := v.Selection()
 		text := v.layout.Slice(s, e)
 		if s < e && sc.Clipboard != nil {
 			sc.Clipboard.SetContent(text)
@@ -390,7 +391,7 @@ func (v *ArticleView) TypedShortcut(s fyne.Shortcut) {
 // with other its other edge.
 func (v *ArticleView) move(key fyne.KeyName, unit moveUnit, extend, other bool) {
 	l := v.layout
-	before0, before1 := min(v.anchor, v.focus), max(v.anchor, v.focus)
+	before0, before1 := v.Selection()
 	edge := v.focus
 	if other {
 		edge = v.anchor
@@ -452,11 +453,7 @@ func (v *ArticleView) move(key fyne.KeyName, unit moveUnit, extend, other bool) 
 		v.anchor, v.focus = edge, edge
 	}
 	v.view.Reveal(edge)
-	s, e := min(v.anchor, v.focus), max(v.anchor, v.focus)
-	v.repaint()
-	if (s != before0 || e != before1) && v.OnSelectionChanged != nil {
-		v.OnSelectionChanged(s, e)
-	}
+	v.repaintSelection(before0, before1)
 }
 
 // forward reports whether key moves forward in the text at offset off:

@@ -119,7 +119,7 @@ func (r *articleRenderer) generate(w, h int) image.Image {
 	sc.Top = v.view.Top()
 	sc.Marks = v.marks
 	sc.Selected, sc.HasSelected = v.selected, v.selected != 0
-	sc.SelStart, sc.SelEnd = min(v.anchor, v.focus), max(v.anchor, v.focus)
+	sc.SelStart, sc.SelEnd = v.Selection()
 	sc.ShowCaret = v.focused
 	v.layout.Paint(r.img, &sc)
 	return r.img

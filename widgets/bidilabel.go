@@ -170,12 +170,8 @@ func (l *BidiLabel) layoutWrapped(width float32) *textlayout.Layout {
 // wrappedHeight is the height of the lines of a wrapped layout, without
 // the gap that follows its last paragraph.
 func wrappedHeight(t *textlayout.Layout) float32 {
-	n := len(t.Paragraphs())
-	if n == 0 {
-		return t.LineHeight()
-	}
-	last := t.ParaHeight(n-1) - float32(len(t.Lines(n-1)))*t.LineHeight()
-	return max(t.LineHeight(), t.Height()-last)
+	last := t.ParaOf(t.Len())
+	return max(t.LineHeight(), t.ParaTop(last)+float32(len(t.Lines(last)))*t.LineHeight())
 }
 
 // Resize lays a wrapped label out again for its new width: its height
@@ -267,16 +263,18 @@ func (r *bidiLabelRenderer) Layout(size fyne.Size) {
 
 func (r *bidiLabelRenderer) MinSize() fyne.Size {
 	l := r.l
-	l.layoutFull()
-	s := l.setter()
 	if l.wraps() {
+		// The wrapped layout, not the text on one line.
 		pad := l.padding()
-		h := s.LineHeight()
+		lh := lineSetterFor(l.textSize(), l.TextStyle.Bold).LineHeight()
+		h := lh
 		if w := l.Size().Width - 2*pad; w > 0 {
 			h = wrappedHeight(l.layoutWrapped(w))
 		}
-		return fyne.NewSize(s.LineHeight()+2*pad, h+2*pad)
+		return fyne.NewSize(lh+2*pad, h+2*pad)
 	}
+	l.layoutFull()
+	s := l.setter()
 	if l.minFor != l.full || l.minTrunc != l.Truncation {
 		l.minFor, l.minTrunc = l.full, l.Truncation
 		switch l.Truncation {

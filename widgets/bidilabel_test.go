@@ -467,28 +467,12 @@ func friBidiLTOV(t *testing.T, texts []string, levels []uint8) [][]int {
 		if dir == 1 {
 			flag = "--rtl"
 		}
-		for _, m := range runFriBidiFlags(t, batch, flag) {
+		for _, m := range runFriBidi(t, batch, flag) {
 			out[at[0]] = parseInts(m)
 			at = at[1:]
 		}
 	}
 	return out
-}
-
-// runFriBidiFlags is runFriBidi with extra options.
-func runFriBidiFlags(t *testing.T, lines []string, flags ...string) []string {
-	args := append([]string{"--nobreak", "--novisual", "--ltov"}, flags...)
-	cmd := exec.Command("fribidi", args...)
-	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("fribidi: %v", err)
-	}
-	maps := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(maps) != len(lines) {
-		t.Fatalf("fribidi gave %d maps for %d lines", len(maps), len(lines))
-	}
-	return maps
 }
 
 func TestBidiLabelMatchesFriBidi(t *testing.T) {

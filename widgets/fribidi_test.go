@@ -45,9 +45,10 @@ func sourceLines(t *testing.T, src bidiSource) ([]string, bool) {
 	return strings.Split(strings.TrimRight(text, "\n"), "\n"), true
 }
 
-// runFriBidi returns fribidi's logical-to-visual map of each line.
-func runFriBidi(t *testing.T, lines []string) []string {
-	cmd := exec.Command("fribidi", "--nobreak", "--novisual", "--ltov")
+// runFriBidi returns fribidi's logical-to-visual map of each line, with
+// the options flags besides.
+func runFriBidi(t *testing.T, lines []string, flags ...string) []string {
+	cmd := exec.Command("fribidi", append([]string{"--nobreak", "--novisual", "--ltov"}, flags...)...)
 	cmd.Stdin = strings.NewReader(strings.Join(lines, "\n") + "\n")
 	out, err := cmd.Output()
 	if err != nil {

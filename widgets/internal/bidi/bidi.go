@@ -752,10 +752,7 @@ func (r *resolver) resolveBrackets(seq []int, t []Class, sos, e Class) {
 // enough.
 func (p Paragraph) LineLevels(start, end int, dst []uint8) []uint8 {
 	n := end - start
-	if cap(dst) < n {
-		dst = make([]uint8, n)
-	}
-	dst = dst[:n]
+	dst = grow(dst, n)
 	copy(dst, p.Levels[start:end])
 	trailing := true // inside white space that runs to the line end or to S/B
 	for k := n - 1; k >= 0; k-- {
@@ -779,10 +776,7 @@ func (p Paragraph) LineLevels(start, end int, dst []uint8) []uint8 {
 // enough.
 func Reorder(levels []uint8, dst []int) []int {
 	n := len(levels)
-	if cap(dst) < n {
-		dst = make([]int, n)
-	}
-	dst = dst[:n]
+	dst = grow(dst, n)
 	var hi, loOdd uint8 = 0, 255
 	for k, l := range levels {
 		dst[k] = k

@@ -84,13 +84,6 @@ type Hit struct {
 	InBox bool
 }
 
-// LineAt returns the paragraph and line under document y (clamped).
-func (l *Layout) LineAt(y float32) (para, line int) {
-	para = l.ParaAt(y)
-	_, line = l.lineAtY(para, y-l.ParaTop(para))
-	return para, line
-}
-
 // LineOf returns the paragraph and line holding offset off: the line
 // that starts there at a line break.
 func (l *Layout) LineOf(off int) (para, line int) {
@@ -230,8 +223,8 @@ func (l *Layout) CaretPos(off int) (x, y float32) {
 	return ln.X, top + ln.Top
 }
 
-// pieceAt returns paragraph i's layout and the piece holding paragraph-
-// relative offset rel, shaped.
+// pieceAt returns the piece of paragraph i holding paragraph-relative
+// offset rel, shaped.
 func (l *Layout) pieceAt(i, rel int) *piece {
 	pl := l.layOut(i)
 	return l.piece(i, pl, pl.pieceOf(rel))

@@ -305,12 +305,6 @@ func (l *Layout) setHeight(i int, h float32) {
 	}
 }
 
-// IsLaidOut reports whether paragraph i has lines at the current width.
-func (l *Layout) IsLaidOut(i int) bool {
-	pl := l.lays[i]
-	return pl != nil && len(pl.lines) > 0
-}
-
 // Lines returns the lines of paragraph i, laying it out if needed. For a
 // paragraph laid out in pieces (longer than a few thousand code points)
 // these are the lines laid out so far, and a line's X, Width and Runs are

@@ -46,8 +46,9 @@ func TestSplitParagraphs(t *testing.T) {
 		{"a\u2028b", "[{0 3 3}]"}, // line separator stays inside the paragraph
 	}
 	for _, tc := range tests {
-		if got := fmt.Sprint(SplitParagraphs([]rune(tc.text))); got != tc.want {
-			t.Errorf("SplitParagraphs(%q) = %s, want %s", tc.text, got, tc.want)
+		dt := indexText(tc.text)
+		if got := fmt.Sprint(dt.allParas()); got != tc.want {
+			t.Errorf("paragraphs of %q: %s, want %s", tc.text, got, tc.want)
 		}
 	}
 }

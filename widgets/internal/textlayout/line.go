@@ -4,7 +4,6 @@ import (
 	"container/list"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"sort"
 	"sync"
@@ -61,9 +60,6 @@ const MaxLineRunes = 2048
 // Regular, or Amiri Bold when bold.
 func NewLineSetter(size float32, bold bool) *LineSetter {
 	l := New(size, lineWidth)
-	// The shaper rebuilds the font's lookup tables for every run it
-	// shapes unless it may keep them.
-	l.shaper.SetFontCacheSize(1)
 	if bold {
 		l.face = newBoldFace()
 		l.setSize(size)
@@ -322,25 +318,9 @@ func (s *LineSetter) Paint(dst *image.RGBA, ln *SingleLine, x, y, scale float32,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.l
-	b := dst.Bounds()
 	src := image.NewUniform(premul(col))
-	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
-	baseline := float32(b.Min.Y) + float32(math.Round(float64((y+l.ascent)*scale)))
-	for _, run := range ln.Runs {
-		pen := float32(b.Min.X) + (x+run.X)*scale
-		for _, g := range run.Out.Glyphs {
-			if g.GlyphID != 0 || g.Width != 0 {
-				gx := pen + fx(g.XOffset)*scale
-				gy := baseline - fx(g.YOffset)*scale
-				ix := float32(math.Floor(float64(gx)))
-				if m := l.glyph(glyphKey{g.GlyphID, ppem, uint8((gx - ix) * 4)}); m != nil {
-					px := int(ix) + m.dx
-					py := int(math.Round(float64(gy))) + m.dy
-					r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
-					draw.DrawMask(dst, r, src, image.Point{}, m.img, image.Point{}, draw.Over)
-				}
-			}
-			pen += fx(g.XAdvance) * scale
-		}
+	baseline := dst.Rect.Min.Y + int(math.Round(float64((y+l.ascent)*scale)))
+	for k := range ln.Runs {
+		l.drawRun(dst, &ln.Runs[k], (x+ln.Runs[k].X)*scale, baseline, scale, src)
 	}
 }

@@ -255,68 +255,42 @@ func (l *Layout) extendUp(i int, pl *paraLayout) {
 // lineStart returns the start of the line that ends at e (paragraph
 // relative, a line break), as long as fits: lineEnd backwards.
 func (l *Layout) lineStart(i int, pl *paraLayout, e int) (int, fixed.Int26_6) {
+	return l.fitStart(i, pl, 0, e, true)
+}
+
+// fitStart returns the start, at or after start, of the line that ends at
+// e, and its width: the first place that fits where the line may start
+// (see piece.canStart). A word that does not fit whole is broken between
+// graphemes, and a grapheme that does not fit alone stands alone.
+func (l *Layout) fitStart(i int, pl *paraLayout, start, e int, word bool) (int, fixed.Int26_6) {
 	maxW := l.maxWidth()
 	k := pl.pieceOf(e - 1)
 	pc := l.piece(i, pl, k)
 	w := -pc.trim[e-1-pc.start]
 	best, bestW := -1, fixed.Int26_6(0)
-	// canStart reports whether a line may start at r (in piece pc): a
-	// break is allowed after r-1.
-	canStart := func(r int, pc *piece, word bool) bool {
+	for r := e - 1; r >= start; r-- {
+		if r < pc.start {
+			k--
+			pc = l.piece(i, pl, k)
+		}
 		j := r - pc.start
-		if j == 0 {
-			return true // cuts are break opportunities, clusters and graphemes start there
-		}
-		if word && pc.flags[j-1]&fBreak == 0 {
-			return false
-		}
-		if !word && pc.flags[j]&fGrapheme == 0 {
-			return false
-		}
-		return pc.flags[j]&fCluster != 0
-	}
-	r := e - 1
-	for ; r >= 0; r-- {
-		if r < pc.start {
-			k--
-			pc = l.piece(i, pl, k)
-		}
-		w += pc.adv[r-pc.start]
-		if r > 0 && !canStart(r, pc, true) {
+		w += pc.adv[j]
+		if r > 0 && !pc.canStart(j, word) {
 			continue
 		}
-		if w.Ceil() > maxW {
-			break
-		}
-		best, bestW = r, w
-	}
-	if best >= 0 {
-		return best, bestW
-	}
-	// The word before e does not fit: keep as many of its last graphemes
-	// as fit, or one.
-	wordStart := max(r, 0)
-	k = pl.pieceOf(e - 1)
-	pc = l.piece(i, pl, k)
-	w = -pc.trim[e-1-pc.start]
-	for r := e - 1; r >= wordStart; r-- {
-		if r < pc.start {
-			k--
-			pc = l.piece(i, pl, k)
-		}
-		w += pc.adv[r-pc.start]
-		if r > 0 && !canStart(r, pc, false) {
+		if w.Ceil() <= maxW {
+			best, bestW = r, w
 			continue
 		}
-		if w.Ceil() > maxW && best >= 0 {
-			break
+		switch {
+		case best >= 0:
+			return best, bestW
+		case word:
+			return l.fitStart(i, pl, r, e, false)
 		}
-		best, bestW = r, w
-		if w.Ceil() > maxW {
-			break // one grapheme, though it does not fit
-		}
+		return r, w // one grapheme, though it does not fit
 	}
-	return max(best, wordStart), bestW
+	return max(best, start), bestW
 }
 
 // settle updates the estimates around paragraph i's lines, their tops and

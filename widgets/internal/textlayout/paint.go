@@ -246,28 +246,12 @@ func (l *Layout) paint(dst *image.RGBA, sc *Scene, scale float32) {
 	}
 	// Glyphs.
 	textCol := image.NewUniform(premul(sc.Text))
-	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
 	for _, vl := range vis {
 		ln := l.place(vl.i, vl.pl, vl.k)
 		y0 := l.ParaTop(vl.i) + ln.Top
 		baseline := b.Min.Y + int(math.Round(float64((y0+l.ascent-top)*scale)))
-		for _, run := range ln.Runs {
-			pen := run.X * scale
-			for _, g := range run.Out.Glyphs {
-				if g.GlyphID != 0 || g.Width != 0 {
-					x := pen + fx(g.XOffset)*scale
-					y := float32(baseline) - fx(g.YOffset)*scale
-					ix := float32(math.Floor(float64(x)))
-					phase := uint8((x - ix) * 4)
-					if m := l.glyph(glyphKey{g.GlyphID, ppem, phase}); m != nil {
-						px := b.Min.X + int(ix) + m.dx
-						py := int(math.Round(float64(y))) + m.dy
-						r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
-						draw.DrawMask(dst, r, textCol, image.Point{}, m.img, image.Point{}, draw.Over)
-					}
-				}
-				pen += fx(g.XAdvance) * scale
-			}
+		for k := range ln.Runs {
+			l.drawRun(dst, &ln.Runs[k], ln.Runs[k].X*scale, baseline, scale, textCol)
 		}
 	}
 	// Outlines and nesting bars.
@@ -322,6 +306,29 @@ func dashedOutline(dst *image.RGBA, r image.Rectangle, c color.RGBA, w int) {
 		y1 := min(y+dash, r.Max.Y)
 		draw.Draw(dst, image.Rect(r.Min.X, y, r.Min.X+w, y1), u, image.Point{}, draw.Over)
 		draw.Draw(dst, image.Rect(r.Max.X-w, y, r.Max.X, y1), u, image.Point{}, draw.Over)
+	}
+}
+
+// drawRun draws the glyphs of run in src at scale device pixels per
+// logical pixel: the run's left edge x device pixels from dst's left edge,
+// its baseline on the device row baseline.
+func (l *Layout) drawRun(dst *image.RGBA, run *Run, x float32, baseline int, scale float32, src image.Image) {
+	minX := dst.Rect.Min.X
+	ppem := int32(math.Round(float64(float32(l.size) * scale * 64)))
+	pen := x
+	for _, g := range run.Out.Glyphs {
+		if g.GlyphID != 0 || g.Width != 0 {
+			gx := pen + fx(g.XOffset)*scale
+			gy := float32(baseline) - fx(g.YOffset)*scale
+			ix := float32(math.Floor(float64(gx)))
+			if m := l.glyph(glyphKey{g.GlyphID, ppem, uint8((gx - ix) * 4)}); m != nil {
+				px := minX + int(ix) + m.dx
+				py := int(math.Round(float64(gy))) + m.dy
+				r := image.Rect(px, py, px+m.img.Rect.Dx(), py+m.img.Rect.Dy())
+				draw.DrawMask(dst, r, src, image.Point{}, m.img, image.Point{}, draw.Over)
+			}
+		}
+		pen += fx(g.XAdvance) * scale
 	}
 }
 

@@ -61,6 +61,20 @@ func (pc *piece) isClusterEnd(j int) bool {
 	return j+1 == len(pc.flags) || pc.flags[j+1]&fCluster != 0
 }
 
+// canStart reports whether a line may start at piece-relative j: at a
+// glyph cluster's start after a break opportunity when word, else at a
+// grapheme's. A line may start at a piece's start: cuts are break
+// opportunities, and clusters and graphemes start there.
+func (pc *piece) canStart(j int, word bool) bool {
+	switch {
+	case j == 0:
+		return true
+	case word && pc.flags[j-1]&fBreak == 0, !word && pc.flags[j]&fGrapheme == 0:
+		return false
+	}
+	return pc.flags[j]&fCluster != 0
+}
+
 type pieceRef struct{ para, k int }
 
 // pieceOf returns the index of the piece holding paragraph-relative
@@ -130,12 +144,7 @@ func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
 		}
 		for b += size; b < len(text) && text[b]&0xc0 == 0x80; b++ {
 		}
-		var c bidi.Class
-		if r < 0x800 {
-			c = classTable[r]
-		} else {
-			c = bidi.ClassOf(r)
-		}
+		c := bidi.ClassOf(r)
 		if r1 == ' ' && at-cuts[len(cuts)-1] >= l.pieceRunes && c2.IsStrong() && isLevelClass(c, level) && (whole || len(stack) == 0) {
 			cuts = append(cuts, at)
 		}
@@ -164,17 +173,6 @@ func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
 		c2, c1, r1 = c1, c, r
 	}
 	return append(cuts, p.End-p.Start), whole
-}
-
-// classTable holds bidi.ClassOf for the first 2048 code points (Latin,
-// Greek, Cyrillic, Hebrew, Arabic): cutParagraph looks up every code point
-// of a long paragraph.
-var classTable [0x800]bidi.Class
-
-func init() {
-	for r := range classTable {
-		classTable[r] = bidi.ClassOf(rune(r))
-	}
 }
 
 // isLevelClass reports whether class c is strong in the direction of

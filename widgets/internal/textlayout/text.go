@@ -12,14 +12,6 @@ type Para struct {
 	Start, End, Next int
 }
 
-// SplitParagraphs splits text at paragraph separators: LF, CR LF, CR,
-// NEL (U+0085), the information separators U+001C–U+001E and U+2029
-// (Bidi_Class B). The result always has at least one paragraph.
-func SplitParagraphs(text []rune) []Para {
-	t := indexText(string(text))
-	return t.allParas()
-}
-
 // Direction is the base direction of a document's paragraphs.
 type Direction int
 
@@ -104,9 +96,11 @@ func load64(s string, i int) uint64 {
 }
 
 // indexText finds the paragraphs of s and counts its code points in one
-// pass, eight bytes at a time where they hold no separator and no mark is
-// due: separators are ASCII controls below 0x20 or start with the bytes
-// C2 (NEL) or E2 (U+2029).
+// pass. Paragraphs are split at LF, CR LF, CR, NEL (U+0085), the
+// information separators U+001C–U+001E and U+2029 (Bidi_Class B); there
+// is always at least one. It reads eight bytes at a time where they hold
+// no separator and no mark is due: separators are ASCII controls below
+// 0x20 or start with the bytes C2 (NEL) or E2 (U+2029).
 func indexText(s string) docText {
 	t := docText{s: s}
 	np := strings.Count(s, "\n") + 1
