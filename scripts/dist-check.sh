@@ -27,20 +27,11 @@ zip="dist/qalam-$version-windows-amd64.zip"
 fyne_version=$(go list -m -f '{{.Version}}' fyne.io/fyne/v2)
 passed=0
 
-tmp=$(mktemp -d)
-app=""
 . scripts/x11.sh
-cleanup() {
-	stop "$app"
-	stop "$xvfb_pid"
-	[ -n "${WINEPREFIX:-}" ] && { wineserver -k 2>/dev/null || /usr/lib/wine/wineserver64 -k 2>/dev/null || true; }
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "dist-check: FAIL: $*" >&2
-	[ -s "$tmp/app.log" ] && sed 's/^/  app: /' "$tmp/app.log" >&2
-	exit 1
+on_exit() {
+	if [ -n "${WINEPREFIX:-}" ]; then
+		wineserver -k 2>/dev/null || /usr/lib/wine/wineserver64 -k 2>/dev/null || true
+	fi
 }
 ok() {
 	echo "dist-check: ok: $*"

@@ -42,13 +42,12 @@ if [ ! -f "$cache.qalam" ]; then
 fi
 echo "article: $(stat -c %s "$cache.txt") bytes, $(wc -m <"$cache.txt") code points, $(wc -l <"$cache.txt") line breaks; project $(stat -c %s "$cache.qalam") bytes"
 
-tmp=$(mktemp -d)
-app=""
 . scripts/x11.sh
-trap 'stop "$app"; stop "$xvfb_pid"; [ -n "$app" ] && sed "s/^/  app: /" "$tmp/time.txt" | tail -40; rm -rf "$tmp"' EXIT
-fail() {
-	echo "measure-article: $*" >&2
-	exit 1
+# The app's own output, when it did not get to quit.
+on_exit() {
+	if [ -n "$app" ]; then
+		sed "s/^/  app: /" "$tmp/time.txt" | tail -40
+	fi
 }
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"

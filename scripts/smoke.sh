@@ -11,25 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 shot_out=${1:-}
-
-tmp=$(mktemp -d)
-app=""
 . scripts/x11.sh
-# cleanup waits for Xvfb to be gone, so that a run right after this one
-# does not meet a server still shutting down on the same display.
-cleanup() {
-	stop "$app"
-	stop "$xvfb_pid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "smoke: FAIL: $*" >&2
-	[ -f "$tmp/app.log" ] && sed 's/^/  app: /' "$tmp/app.log" >&2
-	[ -s "$tmp/xvfb.log" ] && sed 's/^/  Xvfb: /' "$tmp/xvfb.log" >&2
-	[ -n "$app" ] && ! kill -0 "$app" 2>/dev/null && echo "  the app is no longer running" >&2
-	exit 1
-}
 
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"

@@ -1,10 +1,28 @@
-# Helpers for scripts that start Qalam under Xvfb; sourced (. scripts/x11.sh)
-# by dist-check.sh, bench-start.sh, smoke.sh, screens.sh and
-# measure-article.sh. The
-# sourcing script sets $tmp (a temporary folder) and defines fail (prints
-# its arguments and exits).
+# Helpers for the scripts that start Qalam under Xvfb (dist-check.sh,
+# bench-start.sh, smoke.sh, screens.sh and measure-article.sh), which
+# source it (. scripts/x11.sh). Sourcing it makes $tmp, a temporary
+# folder, and sets the exit trap: it stops the app the script started
+# ($app) and Xvfb, waiting for them to be gone (so that a run right after
+# meets no server still shutting down on its display), runs on_exit
+# (which a script that has more to undo defines again), and removes $tmp.
 
+tmp=$(mktemp -d)
+app=""
 xvfb_pid=""
+me=$(basename "$0" .sh) # the script's name, in its messages
+on_exit() { :; }
+trap 'stop "$app"; stop "$xvfb_pid"; on_exit; rm -rf "$tmp"' EXIT
+
+# fail says why the script failed, with what the logs in $tmp say (the
+# app's, the command line's and Xvfb's), and exits 1.
+fail() {
+	echo "$me: FAIL: $*" >&2
+	for log in app cli xvfb; do
+		[ -s "$tmp/$log.log" ] && sed "s/^/  $log: /" "$tmp/$log.log" >&2
+	done
+	[ -n "$app" ] && ! kill -0 "$app" 2>/dev/null && echo "  the app is no longer running" >&2
+	exit 1
+}
 
 # stop ends a process we started: politely, then for sure.
 stop() {
