@@ -20,8 +20,16 @@ fail() {
 	for log in app cli xvfb; do
 		[ -s "$tmp/$log.log" ] && sed "s/^/  $log: /" "$tmp/$log.log" >&2
 	done
-	[ -n "$app" ] && ! kill -0 "$app" 2>/dev/null && echo "  the app is no longer running" >&2
+	[ -n "$app" ] && ! running "$app" && echo "  the app is no longer running" >&2
 	exit 1
+}
+
+# running PID tells whether process PID runs. A child of this shell that
+# has ended stays a zombie, which kill -0 still reaches, until the shell
+# waits for it, and it does not while a $(...) runs.
+running() {
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	case $stat in *") Z "*) return 1 ;; esac
 }
 
 # stop ends a process we started: politely, then for sure.
@@ -69,7 +77,7 @@ start_display() {
 wait_window() {
 	i=0
 	until w=$(xdotool search --onlyvisible --name "${3:-Qalam}" 2>/dev/null | tail -n1) && [ -n "$w" ]; do
-		kill -0 "$1" 2>/dev/null || return 1
+		running "$1" || return 1
 		i=$((i + 1))
 		[ "$i" -gt "$2" ] && return 2
 		sleep 0.02
