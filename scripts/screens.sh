@@ -67,21 +67,9 @@ gone() {
 		sleep 0.1
 	done
 }
-# start starts the app and waits for its window. A fresh Xvfb now and then
-# refuses the first connection: that is the test machine's trouble, worth
-# one more try.
+# start starts the app and waits for its window.
 start() {
-	for try in 1 2; do
-		./bin/qalam "$@" >"$tmp/app.log" 2>&1 &
-		app=$!
-		sleep 0.5
-		if kill -0 "$app" 2>/dev/null || ! grep -q "Failed to open display" "$tmp/app.log"; then
-			break
-		fi
-		echo "screens: the app could not open display $DISPLAY (try $try)"
-		sleep 1
-	done
-	window "$qalam"
+	start_app "$qalam" 750 ./bin/qalam "$@"
 	sleep 1.5
 }
 # key sends keys to the window found last: with no window manager it is

@@ -85,6 +85,36 @@ wait_window() {
 	echo "$w"
 }
 
+# start_app NAME STEPS COMMAND... starts COMMAND as $app, its output in
+# $tmp/app.log, and waits for its window (wait_window NAME STEPS), which it
+# sets win to; started is when it started (date +%s%N). It fails when the
+# app exits before its window or shows none. A fresh Xvfb now and then
+# refuses a client ("Failed to open display"): that is the test machine's
+# trouble, not the app's, and the app is started again on a new display,
+# three times at the most.
+start_app() {
+	app_name=$1 app_steps=$2
+	shift 2
+	for app_try in 1 2 3; do
+		started=$(date +%s%N)
+		"$@" >"$tmp/app.log" 2>&1 &
+		app=$!
+		app_rc=0
+		win=$(wait_window "$app" "$app_steps" "$app_name") || app_rc=$?
+		case $app_rc in
+		0) return 0 ;;
+		2) fail "no window named $app_name after $((app_steps / 50)) s" ;;
+		esac
+		if [ "$app_try" -eq 3 ] || ! grep -q "Failed to open display" "$tmp/app.log"; then
+			fail "the app exited before showing its window"
+		fi
+		echo "$me: the app could not open display $DISPLAY; once more on a new one"
+		stop "$app"
+		stop "$xvfb_pid"
+		start_display
+	done
+}
+
 # wait_exit PID TENTHS waits for process PID (a child of this shell) to
 # end and sets exit_status. Returns 1 when it is still running after
 # TENTHS tenths of a second.
