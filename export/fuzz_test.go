@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -78,7 +79,7 @@ func views(m *memSource, tokens bool) []string {
 		spans := l.Spans
 		if tokens {
 			spans = append([]annotate.Span(nil), spans...)
-			sort.SliceStable(spans, func(i, j int) bool { return byStartLongest(spans[i], spans[j]) })
+			slices.SortStableFunc(spans, byStartLongest)
 			toks := Tokens(d.Document)
 			taken := make([]bool, len(toks))
 			var keep []annotate.Span

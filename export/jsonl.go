@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -27,6 +28,7 @@ type jsonlEncoder struct {
 	w    *bufio.Writer
 	opts EncodeOptions
 	buf  []byte
+	ids  []int // the id each token of a record is written with
 }
 
 func newJSONLEncoder(w io.Writer, o EncodeOptions) (Encoder, error) {
@@ -51,7 +53,8 @@ func (e *jsonlEncoder) Encode(d *Doc) error {
 		// of its own, so that a Doc made of the words and spaces has
 		// the record's text.
 		id := 0
-		ids := make([]int, len(lt.toks))
+		ids := slices.Grow(e.ids[:0], len(lt.toks))[:len(lt.toks)]
+		e.ids = ids
 		tok := func(start, end int, ws bool) {
 			if id > 0 {
 				b = append(b, ',')

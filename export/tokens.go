@@ -1,9 +1,11 @@
 package export
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -199,8 +201,9 @@ func cut(d *Doc, lw *LayerWork, mode, unit string, report func(Problem)) *layerT
 		return r
 	}
 	edge := func(r rune) bool { return isSpace(r) || unicode.Is(unicode.Cf, r) }
-	lt := &layerTokens{}
-	spans := make([]annotate.Span, 0, len(lw.Spans))
+	// The spans are trimmed into lt.spans; their tokens are found once
+	// the tokens are cut.
+	lt := &layerTokens{spans: make([]tokSpan, 0, len(lw.Spans))}
 	for _, sp := range lw.Spans {
 		s, e := sp.Start, sp.End
 		if s < 0 || e > len(byteAt)-1 || s >= e {
@@ -221,8 +224,9 @@ func cut(d *Doc, lw *LayerWork, mode, unit string, report func(Problem)) *layerT
 			lt.note(NoteTrimmed, 1)
 		}
 		sp.Start, sp.End = s, e
-		spans = append(spans, sp)
+		lt.spans = append(lt.spans, tokSpan{Span: sp})
 	}
+	spans := lt.spans
 	toks := dt.tokens
 	if mode == TokensWords {
 		for i := range spans {
@@ -239,24 +243,28 @@ func cut(d *Doc, lw *LayerWork, mode, unit string, report func(Problem)) *layerT
 		lt.note(NoteSplit, n)
 	}
 	lt.toks = toks
-	sort.SliceStable(spans, func(i, j int) bool { return byStartLongest(spans[i], spans[j]) })
-	// A row may not end inside a span: join[i] > 0 keeps tokens i and i+1
-	// in one row.
-	join := make([]int, len(toks)+1)
+	slices.SortStableFunc(spans, func(a, b tokSpan) int { return byStartLongest(a.Span, b.Span) })
+	lt.spans = spans[:0]
 	for _, sp := range spans {
 		a := align(toks, sp.Start, sp.End)
 		if a.first > a.last {
 			report(Problem{Doc: d.Name, Layer: lw.Name, Err: fmt.Errorf("span [%d,%d) %s %q covers no token: left out", sp.Start, sp.End, sp.Label, text[byteAt[sp.Start]:byteAt[sp.End]])})
 			continue
 		}
-		lt.spans = append(lt.spans, tokSpan{Span: sp, first: a.first, last: a.last})
-		join[a.first]++
-		join[a.last]--
+		sp.first, sp.last = a.first, a.last
+		lt.spans = append(lt.spans, sp)
 	}
 	lt.rows = append(lt.rows, 0)
 	if unit != UnitDocument {
 		if dt.ends == nil {
 			dt.ends = sentenceEnds(d.Document)
+		}
+		// A row may not end inside a span: join[i] > 0 keeps tokens i and
+		// i+1 in one row.
+		join := make([]int, len(toks)+1)
+		for _, sp := range lt.spans {
+			join[sp.first]++
+			join[sp.last]--
 		}
 		inside, e := 0, 0
 		for i := 0; i+1 < len(toks); i++ {
@@ -277,17 +285,27 @@ func cut(d *Doc, lw *LayerWork, mode, unit string, report func(Problem)) *layerT
 // splitTokens cuts tokens wherever a span starts or ends inside one; it
 // returns the tokens and how many cuts it made. The piece before a cut has
 // no space after it.
-func splitTokens(toks []annotate.Token, spans []annotate.Span, text string, byteAt []int) ([]annotate.Token, int) {
-	var cuts []int
+func splitTokens(toks []annotate.Token, spans []tokSpan, text string, byteAt []int) ([]annotate.Token, int) {
+	cuts := make([]int, 0, 2*len(spans))
 	for _, sp := range spans {
 		cuts = append(cuts, sp.Start, sp.End)
 	}
 	sort.Ints(cuts)
-	out := make([]annotate.Token, 0, len(toks))
+	var out []annotate.Token // nil until a token is cut: toks as they are
 	n, c := 0, 0
-	for _, t := range toks {
+	for i, t := range toks {
 		for c < len(cuts) && cuts[c] <= t.Start {
 			c++
+		}
+		if c == len(cuts) || cuts[c] >= t.End {
+			if out != nil {
+				out = append(out, t)
+			}
+			continue
+		}
+		if out == nil {
+			out = make([]annotate.Token, i, len(toks)+len(cuts))
+			copy(out, toks)
 		}
 		for c < len(cuts) && cuts[c] < t.End {
 			at := cuts[c]
@@ -299,6 +317,9 @@ func splitTokens(toks []annotate.Token, spans []annotate.Span, text string, byte
 			}
 		}
 		out = append(out, t)
+	}
+	if out == nil {
+		return toks, 0
 	}
 	return out, n
 }
@@ -363,11 +384,9 @@ func badLabelRune(r rune) bool {
 	return isSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r)
 }
 
-func byStartLongest(a, b annotate.Span) bool {
-	if a.Start != b.Start {
-		return a.Start < b.Start
-	}
-	return a.End > b.End
+// byStartLongest orders spans by start, the longer first (a cmp function).
+func byStartLongest(a, b annotate.Span) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(b.End, a.End))
 }
 
 // A tag read from a token format.

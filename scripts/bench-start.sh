@@ -16,15 +16,7 @@ cd "$(dirname "$0")/.."
 bin=$(command -v "${1:-qalam}") || { echo "bench-start: no ${1:-qalam}" >&2; exit 2; }
 runs=${2:-10}
 
-tmp=$(mktemp -d)
-app=""
 . scripts/x11.sh
-trap 'stop "$app"; stop "$xvfb_pid"; rm -rf "$tmp"' EXIT
-fail() {
-	echo "bench-start: FAIL: $*" >&2
-	[ -s "$tmp/xvfb.log" ] && sed "s/^/  Xvfb: /" "$tmp/xvfb.log" >&2
-	exit 1
-}
 export HOME="$tmp/home" LANG=C.UTF-8
 unset XDG_DATA_HOME XDG_CONFIG_HOME
 mkdir -p "$HOME"
@@ -44,7 +36,7 @@ once() {
 		until xdotool search --onlyvisible --name "$name" >/dev/null 2>&1; do
 			if ! kill -0 "$app" 2>/dev/null; then
 				grep -qi "open display\|open X server" "$tmp/app.log" && break
-				fail "$* exited before its window: $(cat "$tmp/app.log")"
+				fail "$* exited before its window"
 			fi
 			i=$((i + 1))
 			[ $i -gt 3000 ] && fail "no window named $name after 30 s"

@@ -42,29 +42,20 @@ if [ ! -f "$cache.qalam" ]; then
 fi
 echo "article: $(stat -c %s "$cache.txt") bytes, $(wc -m <"$cache.txt") code points, $(wc -l <"$cache.txt") line breaks; project $(stat -c %s "$cache.qalam") bytes"
 
-tmp=$(mktemp -d)
-app=""
 . scripts/x11.sh
-trap 'stop "$app"; stop "$xvfb_pid"; [ -n "$app" ] && sed "s/^/  app: /" "$tmp/time.txt" | tail -40; rm -rf "$tmp"' EXIT
-fail() {
-	echo "measure-article: $*" >&2
-	exit 1
-}
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"
 start_display
 
 # A copy, so that the run's edits stay out of the cache.
 cp "$cache.qalam" "$tmp/p.qalam"
-ms() { echo $((($(date +%s%N) - start) / 1000000)); }
-start=$(date +%s%N)
-/usr/bin/time -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench 2>"$tmp/time.txt" &
-app=$!
+ms() { echo $((($(date +%s%N) - started) / 1000000)); }
 # (the wait gives up after ten minutes at the least)
-win=$(wait_window "$app" 30000) || fail "no window: $(cat "$tmp/time.txt")"
+start_app Qalam 30000 /usr/bin/time -o "$tmp/time.txt" -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench
 shown=$(ms)
 # Painted: the middle of the article pane holds glyphs (many colours).
 until [ "$(import -window "$win" -crop 400x300+450+150 +repage png:- 2>/dev/null | identify -format '%k' - 2>/dev/null || echo 0)" -gt 20 ]; do
+	running "$app" || fail "the app exited before the article was painted"
 	sleep 0.02
 done
 painted=$(ms)

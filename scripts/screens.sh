@@ -17,31 +17,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-}
-tmp=$(mktemp -d)
+. scripts/x11.sh
 [ -n "$out" ] || out="$tmp/shots"
 mkdir -p "$out"
-app=""
 shots=0
-. scripts/x11.sh
-
-cleanup() {
-	stop "$app"
-	stop "$xvfb_pid"
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-fail() {
-	echo "screens: FAIL: $*" >&2
-	[ -f "$tmp/app.log" ] && sed 's/^/  app: /' "$tmp/app.log" >&2
-	[ -f "$tmp/cli.log" ] && sed "s/^/  cli: /" "$tmp/cli.log" >&2
-	ls "$out" >&2
-	exit 1
-}
 
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"
 prefs="$XDG_CONFIG_HOME/fyne/org.qalam.annotate/preferences.json"
-q() { ./bin/qalam "$@" >>"$tmp/cli.log" 2>&1 || fail "qalam $*: $(cat "$tmp/cli.log")"; }
+q() { ./bin/qalam "$@" >>"$tmp/cli.log" 2>&1 || fail "qalam $*"; }
 
 # The workspace's project: the sample articles, one about money and
 # Egypt, and a label for sums of money.
@@ -83,21 +67,9 @@ gone() {
 		sleep 0.1
 	done
 }
-# start starts the app and waits for its window. A fresh Xvfb now and then
-# refuses the first connection: that is the test machine's trouble, worth
-# one more try.
+# start starts the app and waits for its window.
 start() {
-	for try in 1 2; do
-		./bin/qalam "$@" >"$tmp/app.log" 2>&1 &
-		app=$!
-		sleep 0.5
-		if kill -0 "$app" 2>/dev/null || ! grep -q "Failed to open display" "$tmp/app.log"; then
-			break
-		fi
-		echo "screens: the app could not open display $DISPLAY (try $try)"
-		sleep 1
-	done
-	window "$qalam"
+	start_app "$qalam" 750 ./bin/qalam "$@"
 	sleep 1.5
 }
 # key sends keys to the window found last: with no window manager it is

@@ -1,10 +1,36 @@
-# Helpers for scripts that start Qalam under Xvfb; sourced (. scripts/x11.sh)
-# by dist-check.sh, bench-start.sh, smoke.sh, screens.sh and
-# measure-article.sh. The
-# sourcing script sets $tmp (a temporary folder) and defines fail (prints
-# its arguments and exits).
+# Helpers for the scripts that start Qalam under Xvfb (dist-check.sh,
+# bench-start.sh, smoke.sh, screens.sh and measure-article.sh), which
+# source it (. scripts/x11.sh). Sourcing it makes $tmp, a temporary
+# folder, and sets the exit trap: it stops the app the script started
+# ($app) and Xvfb, waiting for them to be gone (so that a run right after
+# meets no server still shutting down on its display), runs on_exit
+# (which a script that has more to undo defines again), and removes $tmp.
 
+tmp=$(mktemp -d)
+app=""
 xvfb_pid=""
+me=$(basename "$0" .sh) # the script's name, in its messages
+on_exit() { :; }
+trap 'stop "$app"; stop "$xvfb_pid"; on_exit; rm -rf "$tmp"' EXIT
+
+# fail says why the script failed, with what the logs in $tmp say (the
+# app's, the command line's and Xvfb's), and exits 1.
+fail() {
+	echo "$me: FAIL: $*" >&2
+	for log in app cli xvfb; do
+		[ -s "$tmp/$log.log" ] && sed "s/^/  $log: /" "$tmp/$log.log" >&2
+	done
+	[ -n "$app" ] && ! running "$app" && echo "  the app is no longer running" >&2
+	exit 1
+}
+
+# running PID tells whether process PID runs. A child of this shell that
+# has ended stays a zombie, which kill -0 still reaches, until the shell
+# waits for it, and it does not while a $(...) runs.
+running() {
+	{ read -r stat <"/proc/$1/stat"; } 2>/dev/null || return 1
+	case $stat in *") Z "*) return 1 ;; esac
+}
 
 # stop ends a process we started: politely, then for sure.
 stop() {
@@ -51,12 +77,42 @@ start_display() {
 wait_window() {
 	i=0
 	until w=$(xdotool search --onlyvisible --name "${3:-Qalam}" 2>/dev/null | tail -n1) && [ -n "$w" ]; do
-		kill -0 "$1" 2>/dev/null || return 1
+		running "$1" || return 1
 		i=$((i + 1))
 		[ "$i" -gt "$2" ] && return 2
 		sleep 0.02
 	done
 	echo "$w"
+}
+
+# start_app NAME STEPS COMMAND... starts COMMAND as $app, its output in
+# $tmp/app.log, and waits for its window (wait_window NAME STEPS), which it
+# sets win to; started is when it started (date +%s%N). It fails when the
+# app exits before its window or shows none. A fresh Xvfb now and then
+# refuses a client ("Failed to open display"): that is the test machine's
+# trouble, not the app's, and the app is started again on a new display,
+# three times at the most.
+start_app() {
+	app_name=$1 app_steps=$2
+	shift 2
+	for app_try in 1 2 3; do
+		started=$(date +%s%N)
+		"$@" >"$tmp/app.log" 2>&1 &
+		app=$!
+		app_rc=0
+		win=$(wait_window "$app" "$app_steps" "$app_name") || app_rc=$?
+		case $app_rc in
+		0) return 0 ;;
+		2) fail "no window named $app_name after $((app_steps / 50)) s" ;;
+		esac
+		if [ "$app_try" -eq 3 ] || ! grep -q "Failed to open display" "$tmp/app.log"; then
+			fail "the app exited before showing its window"
+		fi
+		echo "$me: the app could not open display $DISPLAY; once more on a new one"
+		stop "$app"
+		stop "$xvfb_pid"
+		start_display
+	done
 }
 
 # wait_exit PID TENTHS waits for process PID (a child of this shell) to
