@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -19,9 +20,11 @@ import (
 // EachDocument calls fn for every document in import order, with the spans
 // and statuses of the named layers: all layers when layers is nil, none
 // when it is empty but not nil. It reads in pages, so memory does not grow
-// with the project, and reads the next page while fn works on the one
-// before. withText false leaves Text empty, for callers that need only
-// spans.
+// with the project, and reads the next pages while fn works on the ones
+// before: pages of consecutive ids go to readers in turn, each on a
+// connection of its own (one per CPU, up to four). withText false leaves
+// Text empty, for callers that need only spans. Documents added meanwhile
+// may be left out.
 func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
 	layerIDs := map[int64]string{}
 	all, err := s.Layers(ctx)
@@ -43,71 +46,98 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			idList = append(idList, fmt.Sprint(id))
 		}
 	}
-	r := pageReader{layerIDs: layerIDs, inLayers: "(" + strings.Join(idList, ",") + ")", withText: withText}
+	inLayers := "(" + strings.Join(idList, ",") + ")"
 	if len(idList) == 0 {
-		r.inLayers = "(NULL)"
+		inLayers = "(NULL)"
 	}
-	conn, err := s.db.Conn(ctx)
-	if err != nil {
+	var first, last int64
+	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(min(id), 1), COALESCE(max(id), 0) FROM documents`).Scan(&first, &last); err != nil {
 		return err
 	}
-	defer conn.Close()
+	const size = 512 // ids per page
+	readers := max(1, min(runtime.GOMAXPROCS(0), 4, int((last-first)/size)+1))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	pages := make(chan []*annotate.AnnotatedDoc, 1)
-	read := make(chan error, 1)
-	go func() {
-		defer close(pages)
-		read <- conn.Raw(func(dc any) error {
-			q, ok := dc.(driver.QueryerContext)
-			if !ok {
-				return fmt.Errorf("the driver's connection %T cannot query", dc)
-			}
-			r.conn = q
-			for after := int64(0); ; {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				docs, err := r.page(after)
-				if err != nil || len(docs) == 0 {
-					return err
-				}
-				select {
-				case pages <- docs:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				after = docs[len(docs)-1].ID
-			}
-		})
-	}()
-	for docs := range pages {
+	pages := make([]chan []*annotate.AnnotatedDoc, readers)
+	read := make(chan error, readers)
+	for i := range pages {
+		pages[i] = make(chan []*annotate.AnnotatedDoc, 1)
+		r := &pageReader{layerIDs: layerIDs, inLayers: inLayers, withText: withText}
+		go func(out chan<- []*annotate.AnnotatedDoc, from int64) {
+			defer close(out)
+			read <- r.readPages(ctx, s.db, from, last, size, int64(readers)*size, out)
+		}(pages[i], first+int64(i)*size)
+	}
+	var fnErr error
+	for k := 0; fnErr == nil; k++ {
+		docs, ok := <-pages[k%readers]
+		if !ok {
+			break // past the last page, or a reader failed
+		}
 		for _, d := range docs {
-			err := ctx.Err()
-			if err == nil {
-				err = fn(d)
+			if fnErr = ctx.Err(); fnErr == nil {
+				fnErr = fn(d)
 			}
-			if err != nil {
-				cancel()
-				for range pages {
-				}
-				<-read
-				return err
+			if fnErr != nil {
+				break
 			}
 		}
 	}
-	return <-read
+	cancel()
+	for _, p := range pages {
+		for range p {
+		}
+	}
+	var readErr error
+	for range readers {
+		if err := <-read; readErr == nil && !errors.Is(err, context.Canceled) {
+			readErr = err
+		}
+	}
+	return cmp.Or(fnErr, readErr)
 }
 
 // pageReader reads EachDocument's pages on one connection of the driver's
 // own: database/sql's conversions, per column of every row, would double
 // the time of reading millions of spans. Queries run without a context
-// (a cancellable one costs on every row); EachDocument stops between pages.
+// (a cancellable one costs on every row); the reader stops between pages.
 type pageReader struct {
 	conn     driver.QueryerContext
 	layerIDs map[int64]string
 	inLayers string // the layers' ids, as SQL: "(1,2)"
 	withText bool
+}
+
+// readPages sends the pages of ids from..from+size-1, then each step
+// further, up to last, to out.
+func (r *pageReader) readPages(ctx context.Context, db *sql.DB, from, last, size, step int64, out chan<- []*annotate.AnnotatedDoc) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return fmt.Errorf("the driver's connection %T cannot query", dc)
+		}
+		r.conn = q
+		for ; from <= last; from += step {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			docs, err := r.page(from, from+size-1)
+			if err != nil {
+				return err
+			}
+			select {
+			case out <- docs:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
 }
 
 // rows calls fn for each row of query.
@@ -134,28 +164,43 @@ func (r *pageReader) rows(query string, fn func([]driver.Value), args ...int64) 
 	}
 }
 
-// page reads the documents after the one numbered after (up to 512 of
-// them) with their layers.
-func (r *pageReader) page(after int64) ([]*annotate.AnnotatedDoc, error) {
-	const size = 512
-	textCol := "''"
-	if r.withText {
-		textCol = "text"
-	}
+// page reads the documents whose ids are first..last with their layers.
+func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	var docs []*annotate.AnnotatedDoc
-	err := r.rows(`SELECT id, name, `+textCol+`, sha256, length, meta FROM documents
-		WHERE id > ? ORDER BY id LIMIT ?`, func(v []driver.Value) {
+	doc := func(v []driver.Value) {
 		d := &annotate.AnnotatedDoc{Layers: map[string]*annotate.LayerDoc{}}
 		d.ID, d.Name, d.Text, d.SHA256, d.Length = valueInt(v[0]), valueText(v[1]), valueText(v[2]), valueText(v[3]), int(valueInt(v[4]))
 		if v[5] != nil {
 			d.Meta = json.RawMessage(valueText(v[5]))
 		}
 		docs = append(docs, d)
-	}, after, size)
+	}
+	var err error
+	if r.withText {
+		err = r.rows(`SELECT id, name, text, sha256, length, meta FROM documents
+			WHERE id BETWEEN ? AND ? ORDER BY id`, doc, first, last)
+	} else {
+		// Without the text, the rows themselves are read only for
+		// metadata (migration 006).
+		err = r.rows(`SELECT id, name, '', sha256, length, NULL FROM documents INDEXED BY documents_list
+			WHERE id BETWEEN ? AND ? ORDER BY id`, doc, first, last)
+		if err == nil && len(docs) > 0 {
+			i := 0
+			err = r.rows(`SELECT id, meta FROM documents INDEXED BY documents_meta
+				WHERE id BETWEEN ? AND ? AND meta IS NOT NULL ORDER BY id`, func(v []driver.Value) {
+				id := valueInt(v[0])
+				for i < len(docs) && docs[i].ID < id {
+					i++
+				}
+				if i < len(docs) && docs[i].ID == id {
+					docs[i].Meta = json.RawMessage(valueText(v[1]))
+				}
+			}, first, last)
+		}
+	}
 	if err != nil || len(docs) == 0 {
 		return nil, err
 	}
-	first, last := docs[0].ID, docs[len(docs)-1].ID
 	byID := make(map[int64]*annotate.AnnotatedDoc, len(docs))
 	for _, d := range docs {
 		byID[d.ID] = d
@@ -200,19 +245,35 @@ func (r *pageReader) page(after int64) ([]*annotate.AnnotatedDoc, error) {
 	if err := r.rows(`SELECT id, name FROM labels`, func(v []driver.Value) { labels[valueInt(v[0])] = valueText(v[1]) }); err != nil {
 		return nil, err
 	}
-	// The page's spans come in the order of spans_doc_layer (a range of
-	// it, no sort in SQLite); each layer's are put in order below.
-	err = r.rows(`SELECT id, doc_id, layer_id, start, end, label_id, origin
-		FROM spans WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+r.inLayers+`
-		ORDER BY doc_id, layer_id, start`, func(v []driver.Value) {
-		sp := annotate.Span{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])],
-			Start: int(valueInt(v[3])), End: int(valueInt(v[4])), Label: labels[valueInt(v[5])], Origin: annotate.Origin(valueText(v[6]))}
-		if l := layerOf(sp.DocID, valueInt(v[2])); l != nil {
-			l.Spans = append(l.Spans, sp)
+	// The page's spans, a pack per document and layer (packs.go), all
+	// in one slice.
+	type packed struct {
+		l     *annotate.LayerDoc
+		docID int64
+		layer string
+		pack  string
+	}
+	var packs []packed
+	n := 0
+	err = r.rows(`SELECT doc_id, layer_id, spans FROM span_packs
+		WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+r.inLayers, func(v []driver.Value) {
+		docID, layerID := valueInt(v[0]), valueInt(v[1])
+		if l := layerOf(docID, layerID); l != nil {
+			p := packed{l, docID, r.layerIDs[layerID], valueText(v[2])}
+			packs = append(packs, p)
+			n += strings.Count(p.pack, ";") + 1
 		}
 	}, first, last)
 	if err != nil {
 		return nil, err
+	}
+	spans := make([]annotate.Span, 0, n)
+	for _, p := range packs {
+		from := len(spans)
+		if spans, err = unpackSpans(spans, p.pack, p.docID, p.layer, labels); err != nil {
+			return nil, err
+		}
+		p.l.Spans = spans[from:len(spans):len(spans)]
 	}
 	for _, d := range docs {
 		for _, l := range d.Layers {

@@ -11,6 +11,27 @@ import (
 const timeLayout = "2006-01-02T15:04:05.000Z"
 
 func parseTime(s string) time.Time {
+	// The layout's fixed columns read by hand: time.Parse took a tenth of
+	// reading a project's statuses.
+	if len(s) == len(timeLayout) && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == '.' && s[23] == 'Z' {
+		n := func(from, to int) int {
+			v := 0
+			for _, c := range []byte(s[from:to]) {
+				if c < '0' || c > '9' {
+					return -1
+				}
+				v = v*10 + int(c-'0')
+			}
+			return v
+		}
+		y, mo, d, h, mi, sec, ms := n(0, 4), n(5, 7), n(8, 10), n(11, 13), n(14, 16), n(17, 19), n(20, 23)
+		if min(y, mo, d, h, mi, sec, ms) >= 0 && mo >= 1 && mo <= 12 && h < 24 && mi < 60 && sec < 60 {
+			t := time.Date(y, time.Month(mo), d, h, mi, sec, ms*int(time.Millisecond), time.UTC)
+			if t.Day() == d { // not a day the month lacks, which time.Date would carry over
+				return t
+			}
+		}
+	}
 	t, _ := time.Parse(timeLayout, s)
 	return t
 }

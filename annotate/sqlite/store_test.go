@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/internal/migrations"
@@ -332,5 +333,16 @@ func TestCreationCutShort(t *testing.T) {
 	db.Close()
 	if _, err := Open(ctx, foreign, Options{Create: true}); !errors.Is(err, annotate.ErrNotProject) {
 		t.Errorf("a database with a table of its own: %v, want %v", err, annotate.ErrNotProject)
+	}
+}
+
+// TestParseTime: the hand-read layout gives what time.Parse gives.
+func TestParseTime(t *testing.T) {
+	for _, s := range []string{"2026-12-01T17:35:52.123Z", "1999-01-31T00:00:00.000Z", "2026-02-30T10:00:00.000Z",
+		"2026-13-01T10:00:00.000Z", "2026-12-01T24:00:00.000Z", "2026-12-01 17:35:52.123Z", "2026-12-01T17:35:52.12xZ", "", "garbage"} {
+		want, _ := time.Parse(timeLayout, s)
+		if got := parseTime(s); !got.Equal(want) {
+			t.Errorf("%q: %v, want %v", s, got, want)
+		}
 	}
 }

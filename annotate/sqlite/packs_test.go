@@ -1,0 +1,204 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/qalam-annotate/qalam/annotate"
+)
+
+// PacksMatch reports how span_packs differs from the spans table, which
+// the triggers of migration 006 must keep it equal to (the conformance
+// suite asks it after every test).
+func PacksMatch(ctx context.Context, s *Store) error {
+	labels := map[int64]string{}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM labels`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		labels[id] = name
+	}
+	rows.Close()
+	key := func(docID, layerID int64) string { return fmt.Sprint(docID, "/", layerID) }
+	table := map[string][]annotate.Span{}
+	rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, start, end, label_id, origin FROM spans`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var sp annotate.Span
+		var layerID, labelID int64
+		if err := rows.Scan(&sp.ID, &sp.DocID, &layerID, &sp.Start, &sp.End, &labelID, &sp.Origin); err != nil {
+			rows.Close()
+			return err
+		}
+		sp.Label = labels[labelID]
+		table[key(sp.DocID, layerID)] = append(table[key(sp.DocID, layerID)], sp)
+	}
+	rows.Close()
+	packed := map[string][]annotate.Span{}
+	rows, err = s.db.QueryContext(ctx, `SELECT doc_id, layer_id, spans FROM span_packs`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var docID, layerID int64
+		var pack string
+		if err := rows.Scan(&docID, &layerID, &pack); err != nil {
+			return err
+		}
+		sps, err := unpackSpans(nil, pack, docID, "", labels)
+		if err != nil {
+			return err
+		}
+		packed[key(docID, layerID)] = sps
+	}
+	byID := func(a, b annotate.Span) int { return cmp.Compare(a.ID, b.ID) }
+	var problems []error
+	for k, want := range table {
+		got := packed[k]
+		slices.SortFunc(want, byID)
+		slices.SortFunc(got, byID)
+		if !slices.Equal(got, want) {
+			problems = append(problems, fmt.Errorf("document/layer %s: packed %v, table %v", k, got, want))
+		}
+	}
+	for k, got := range packed {
+		if table[k] == nil {
+			problems = append(problems, fmt.Errorf("document/layer %s: packed %v, no span in the table", k, got))
+		}
+	}
+	return errors.Join(problems...)
+}
+
+func TestUnpackSpans(t *testing.T) {
+	labels := map[int64]string{1: "PERSON", 2: "PLACE"}
+	got, err := unpackSpans(nil, "10,17,2,i,7;0,4,1,m,12", 3, "amira", labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []annotate.Span{
+		{ID: 7, DocID: 3, Layer: "amira", Start: 10, End: 17, Label: "PLACE", Origin: annotate.Imported},
+		{ID: 12, DocID: 3, Layer: "amira", Start: 0, End: 4, Label: "PERSON", Origin: annotate.Manual},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, bad := range []string{"", "1,2,1,m", "1,2,1,m,", "1,2,3,m,4", "1,2,1,x,4", "1,2,1,m,4;", "1,2,1,m,4;5", "1;2,1,m,4", "-1,2,1,m,4", "1,2,1,m,4,5"} {
+		if _, err := unpackSpans(nil, bad, 3, "amira", labels); !errors.Is(err, annotate.ErrDamaged) {
+			t.Errorf("%q: err %v, want ErrDamaged", bad, err)
+		}
+	}
+}
+
+// TestPacksMigration: a project made before packs gets them, equal to its
+// spans, and keeps them so through edits.
+func TestPacksMigration(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p"+Ext)
+	s, err := Open(ctx, path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Back to the schema before packs, with spans in two layers.
+	for _, q := range []string{
+		`DROP TRIGGER span_packs_insert`, `DROP TRIGGER span_packs_delete`, `DROP TRIGGER span_packs_update`,
+		`DROP TABLE span_packs`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,
+		`CREATE INDEX documents_list ON documents(id, name, length)`, `DELETE FROM schema_migrations WHERE version = 6`,
+		`INSERT INTO documents(id, name, text, sha256, length, meta) VALUES (1, 'a', 'علي في تونس', 'x1', 11, NULL), (2, 'b', 'Ali in Tunis', 'x2', 12, '{"source":"x"}')`,
+		`INSERT INTO layers(id, name, kind) VALUES (1, 'amira', 'annotator'), (2, 'badr', 'annotator')`,
+		`INSERT INTO spans(doc_id, layer_id, label_id, start, end, origin) VALUES
+			(1, 1, 1, 0, 3, 'manual'), (1, 1, 2, 7, 11, 'imported'), (1, 2, 1, 0, 3, 'suggested'), (2, 1, 2, 7, 12, 'propagated')`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	s.Close()
+	if s, err = Open(ctx, path, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM span_packs`).Scan(&n); err != nil || n != 3 {
+		t.Fatalf("%d packs (%v), want 3", n, err)
+	}
+	if err := PacksMatch(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	var docs []*annotate.AnnotatedDoc
+	if err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(docs) != 2 || docs[0].Meta != nil || string(docs[1].Meta) != `{"source":"x"}` || docs[1].SHA256 != "x2" || docs[1].Name != "b" || docs[1].Length != 12 || docs[1].Text != "" {
+		t.Fatalf("documents read without text: %+v", docs)
+	}
+	if got := docs[0].Layers["amira"].Spans; len(got) != 2 || got[0].Start != 0 || got[1].Label != "PLACE" || got[1].Origin != annotate.Imported {
+		t.Errorf("document 1, amira: %v", got)
+	}
+	// Edits through SQL of every kind keep the packs equal.
+	for _, q := range []string{
+		`UPDATE spans SET end = 4 WHERE doc_id = 1 AND layer_id = 1 AND start = 0`,
+		`UPDATE spans SET layer_id = 2 WHERE doc_id = 2`,
+		`DELETE FROM spans WHERE doc_id = 1 AND layer_id = 2`,
+		`INSERT INTO spans(doc_id, layer_id, label_id, start, end, origin) VALUES (2, 2, 1, 0, 3, 'manual')`,
+		`DELETE FROM documents WHERE id = 1`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+		if err := PacksMatch(ctx, s); err != nil {
+			t.Fatalf("after %s: %v", q, err)
+		}
+	}
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM span_packs`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d packs (%v), want 1", n, err)
+	}
+}
+
+// TestEachDocumentGaps: pages of ids go to readers in turn; pages left
+// empty by removed documents, whole or in part, keep the order.
+func TestEachDocumentGaps(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	im, _ := s.NewImporter(ctx)
+	for i := range 3000 {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM documents WHERE id BETWEEN 400 AND 1700 OR id % 7 = 0 OR id > 2990`); err != nil {
+		t.Fatal(err)
+	}
+	var read []int64
+	if err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error { read = append(read, d.ID); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	rows, _ := s.db.QueryContext(ctx, `SELECT id FROM documents ORDER BY id`)
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if len(ids) < 1000 || !slices.Equal(read, ids) {
+		t.Errorf("read %d documents, the project has %d", len(read), len(ids))
+	}
+}
