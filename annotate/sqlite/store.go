@@ -117,6 +117,9 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			return fail(err)
 		}
 		s.checked = true
+	} else {
+		// A large file found sound before, unchanged since (checked.go).
+		s.checked = knownSound(path)
 	}
 	if opts.ReadOnly {
 		err = s.checkSchema(ctx)
@@ -191,13 +194,21 @@ func checkFile(ctx context.Context, path string, create bool) error {
 // index entry read once, about 1 s per GB). Open runs it before anything
 // is read from the file or written to it, unless asked to leave it to the
 // caller.
+//
+// A large file (CheckNowBelow) found sound is remembered so, and not
+// checked again at a later Open while it is unchanged (checked.go).
 func (s *Store) Check(ctx context.Context) error {
+	state := fileState(s.path)
 	problems, err := pragmaCheck(ctx, s.db, `PRAGMA quick_check(5)`)
 	if err != nil {
 		return classify(err)
 	}
 	if len(problems) > 0 {
+		forgetSound(s.path)
 		return fmt.Errorf("%w: %s", annotate.ErrDamaged, strings.Join(problems, "; "))
+	}
+	if fi, err := os.Stat(s.path); err == nil && fi.Size() >= CheckNowBelow {
+		rememberSound(s.path, state)
 	}
 	return nil
 }
@@ -246,7 +257,8 @@ func (s *Store) SaveCopy(ctx context.Context, path string) (err error) {
 	return err
 }
 
-// Checked reports whether the file was checked when it opened.
+// Checked reports whether the file was checked when it opened, or found
+// sound before and unchanged since.
 func (s *Store) Checked() bool { return s.checked }
 
 // classify marks SQLite's errors by what they mean for the user: a

@@ -1,0 +1,9 @@
+//go:build !linux
+
+package sqlite
+
+import "os"
+
+// statIdentity is "" where the change time cannot be read: every large
+// file is checked.
+func statIdentity(os.FileInfo) string { return "" }

@@ -1,0 +1,88 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/annotate/storetest"
+)
+
+// TestSoundRemembered: a large file found sound is not checked again
+// while unchanged; written, touched back to its old time, or damaged, it
+// is checked again.
+func TestSoundRemembered(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the change time is read on Linux only")
+	}
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	defer func(n int64) { CheckNowBelow = n }(CheckNowBelow)
+	CheckNowBelow = 0 // every file counts as large
+	ctx := context.Background()
+	s, path := openTemp(t)
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: storetest.AddDoc(t, s, "a", "علي في تونس"), Layer: "amina", Start: 0, End: 3, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	open := func() *Store {
+		t.Helper()
+		s, err := Open(ctx, path, Options{ReadOnly: true, CheckLater: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	}
+	s = open()
+	if s.Checked() {
+		t.Fatal("a large file never checked says it was")
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !open().Checked() {
+		t.Fatal("a large file found sound, unchanged since, is checked again")
+	}
+	// Touched back to its own times: the change time still moved.
+	fi, _ := os.Stat(path)
+	time.Sleep(10 * time.Millisecond)
+	if err := os.Chtimes(path, fi.ModTime(), fi.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if open().Checked() {
+		t.Fatal("a file whose change time moved is taken as checked")
+	}
+	s = open()
+	if err := s.Check(ctx); err != nil || !open().Checked() {
+		t.Fatalf("checked again: %v", err)
+	}
+	// Written by Qalam.
+	w, err := Open(ctx, path, Options{CheckLater: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.AddSpan(ctx, annotate.Span{DocID: 1, Layer: "amina", Start: 4, End: 6, Label: "PLACE"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if open().Checked() {
+		t.Fatal("a file written since is taken as checked")
+	}
+	// Damaged: found so, and forgotten.
+	bad := damagedProject(t)
+	s, err = Open(ctx, bad, Options{ReadOnly: true, CheckLater: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Check(ctx); !errors.Is(err, annotate.ErrDamaged) {
+		t.Fatalf("the damaged file: %v", err)
+	}
+	if knownSound(bad) {
+		t.Error("a damaged file is remembered as sound")
+	}
+}
