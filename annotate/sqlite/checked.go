@@ -13,9 +13,9 @@ import (
 // it would wait for every time. The outcome is kept in the user's cache
 // folder, one small file per project, holding what identifies the file
 // and its state: device, inode, size, modification and change times of
-// the project and of its WAL. Any write changes them (the change time
-// cannot be set back), so a file written, replaced, copied over or
-// damaged by a program since is checked again.
+// the project, and the same but the change time of its WAL. Any write
+// changes them (the change time cannot be set back), so a file written,
+// replaced, copied over or damaged by a program since is checked again.
 
 // soundMark is where the outcome of the check of path is kept, "" when
 // there is no cache folder.
@@ -39,13 +39,13 @@ func fileState(path string) string {
 	if err != nil {
 		return ""
 	}
-	state := statIdentity(fi)
+	state := statIdentity(fi, true)
 	if state == "" {
 		return ""
 	}
 	wal := "no WAL"
 	if wi, err := os.Stat(path + "-wal"); err == nil {
-		wal = statIdentity(wi)
+		wal = statIdentity(wi, false)
 	} else if !os.IsNotExist(err) {
 		return ""
 	}

@@ -6,4 +6,4 @@ import "os"
 
 // statIdentity is "" where the change time cannot be read: every large
 // file is checked.
-func statIdentity(os.FileInfo) string { return "" }
+func statIdentity(os.FileInfo, bool) string { return "" }

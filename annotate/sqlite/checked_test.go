@@ -44,8 +44,13 @@ func TestSoundRemembered(t *testing.T) {
 	if err := s.Check(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if !open().Checked() {
-		t.Fatal("a large file found sound, unchanged since, is checked again")
+	// Every open connection gives the WAL its owner again, as root.
+	for range 3 {
+		if s := open(); !s.Checked() {
+			t.Fatal("a large file found sound, unchanged since, is checked again")
+		} else if _, err := s.Labels(ctx); err != nil {
+			t.Fatal(err)
+		}
 	}
 	// Touched back to its own times: the change time still moved.
 	fi, _ := os.Stat(path)
