@@ -278,7 +278,15 @@ func (c *Computer) finishers(d Doc) int {
 }
 
 func (c *Computer) intern(label string) int32 {
-	if i, ok := c.labelIdx[label]; ok {
+	// A label set is a handful of labels: a look along it beats hashing
+	// (0.5 s of 10 over a million documents, three layers).
+	if len(c.labelNames) <= 16 {
+		for i, l := range c.labelNames[1:] {
+			if l == label {
+				return int32(i + 1)
+			}
+		}
+	} else if i, ok := c.labelIdx[label]; ok {
 		return i
 	}
 	i := int32(len(c.labelNames))

@@ -102,7 +102,8 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 // the time of reading millions of spans. Queries run without a context
 // (a cancellable one costs on every row); the reader stops between pages.
 type pageReader struct {
-	conn     driver.QueryerContext
+	conn     driver.ConnPrepareContext
+	stmts    map[string]driver.Stmt // prepared once, run for every page
 	layerIDs map[int64]string
 	inLayers string // the layers' ids, as SQL: "(1,2)"
 	withText bool
@@ -117,11 +118,16 @@ func (r *pageReader) readPages(ctx context.Context, db *sql.DB, from, last, size
 	}
 	defer conn.Close()
 	return conn.Raw(func(dc any) error {
-		q, ok := dc.(driver.QueryerContext)
+		c, ok := dc.(driver.ConnPrepareContext)
 		if !ok {
-			return fmt.Errorf("the driver's connection %T cannot query", dc)
+			return fmt.Errorf("the driver's connection %T cannot prepare", dc)
 		}
-		r.conn = q
+		r.conn, r.stmts = c, map[string]driver.Stmt{}
+		defer func() {
+			for _, st := range r.stmts {
+				st.Close()
+			}
+		}()
 		for ; from <= last; from += step {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -146,7 +152,15 @@ func (r *pageReader) rows(query string, fn func([]driver.Value), args ...int64) 
 	for i, a := range args {
 		named[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
-	rows, err := r.conn.QueryContext(context.Background(), query, named)
+	stmt, ok := r.stmts[query]
+	if !ok {
+		var err error
+		if stmt, err = r.conn.PrepareContext(context.Background(), query); err != nil {
+			return err
+		}
+		r.stmts[query] = stmt
+	}
+	rows, err := stmt.(driver.StmtQueryContext).QueryContext(context.Background(), named)
 	if err != nil {
 		return err
 	}
@@ -241,8 +255,13 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	}
 	// Labels are read anew for each page, as a join would: a label renamed
 	// meanwhile shows its new name.
-	labels := map[int64]string{}
-	if err := r.rows(`SELECT id, name FROM labels`, func(v []driver.Value) { labels[valueInt(v[0])] = valueText(v[1]) }); err != nil {
+	var labels labelNames
+	if err := r.rows(`SELECT id, name FROM labels ORDER BY id`, func(v []driver.Value) {
+		if id := valueInt(v[0]); id >= 0 && id < 1<<16 { // ids are small; a bigger one reads as damage
+			labels = append(labels, make(labelNames, max(0, int(id)+1-len(labels)))...)
+			labels[id] = valueText(v[1])
+		}
+	}); err != nil {
 		return nil, err
 	}
 	// The page's spans, a pack per document and layer (packs.go), all
@@ -277,12 +296,27 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	}
 	for _, d := range docs {
 		for _, l := range d.Layers {
-			slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
-				return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
-			})
+			// Packs keep the order spans came in, which is mostly the
+			// text's: looking costs less than sorting what is sorted.
+			if !spansInOrder(l.Spans) {
+				slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
+					return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+				})
+			}
 		}
 	}
 	return docs, nil
+}
+
+// spansInOrder reports whether spans are by start, end and id.
+func spansInOrder(spans []annotate.Span) bool {
+	for i := 1; i < len(spans); i++ {
+		a, b := &spans[i-1], &spans[i]
+		if a.Start > b.Start || a.Start == b.Start && (a.End > b.End || a.End == b.End && a.ID > b.ID) {
+			return false
+		}
+	}
+	return true
 }
 
 // valueInt and valueText read a column as the driver gives it.

@@ -21,48 +21,59 @@ var origins = func() [256]annotate.Origin {
 	return t
 }()
 
+// labelNames names label ids: labelNames[id].
+type labelNames []string
+
+// name is the label numbered id, false when there is none.
+func (l labelNames) name(id int64) (string, bool) {
+	if id < 0 || id >= int64(len(l)) || l[id] == "" {
+		return "", false
+	}
+	return l[id], true
+}
+
 // unpackSpans appends to dst the spans of pack, a layer's on document
-// docID: "start,end,label_id,o,id" joined by ";". Label ids are named by
-// labels.
-func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, labels map[int64]string) ([]annotate.Span, error) {
+// docID: "start,end,label_id,o,id" joined by ";".
+func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, labels labelNames) ([]annotate.Span, error) {
 	if pack == "" || pack[len(pack)-1] == ';' {
 		return dst, badPack(docID, layer, pack)
 	}
 	dst = slices.Grow(dst, strings.Count(pack, ";")+1)
-	for i := 0; i < len(pack); {
-		var f [5]int64
-		var origin annotate.Origin
-		for k := range f {
-			if k == 3 {
-				if i >= len(pack) {
-					return dst, badPack(docID, layer, pack)
-				}
-				origin = origins[pack[i]]
-				i++
-			} else {
-				start := i
-				for i < len(pack) && pack[i] >= '0' && pack[i] <= '9' {
-					f[k] = f[k]*10 + int64(pack[i]-'0')
-					i++
-				}
-				if i == start {
-					return dst, badPack(docID, layer, pack)
-				}
-			}
-			want := byte(',')
-			if k == 4 {
-				want = ';'
-			}
-			if i < len(pack) && pack[i] != want || i == len(pack) && k < 4 {
-				return dst, badPack(docID, layer, pack)
+	// number reads the digits at i and the separator after them.
+	i := 0
+	number := func(sep byte) (int64, bool) {
+		from, n := i, int64(0)
+		for ; i < len(pack) && pack[i]-'0' <= 9; i++ {
+			n = n*10 + int64(pack[i]-'0')
+		}
+		if i == from || i-from > 18 {
+			return 0, false
+		}
+		if i < len(pack) {
+			if pack[i] != sep {
+				return 0, false
 			}
 			i++
+		} else if sep != ';' {
+			return 0, false
 		}
-		label, ok := labels[f[2]]
-		if !ok || origin == "" {
+		return n, true
+	}
+	for i < len(pack) {
+		start, ok1 := number(',')
+		end, ok2 := number(',')
+		labelID, ok3 := number(',')
+		if !ok1 || !ok2 || !ok3 || i+1 >= len(pack) || pack[i+1] != ',' {
 			return dst, badPack(docID, layer, pack)
 		}
-		dst = append(dst, annotate.Span{ID: f[4], DocID: docID, Layer: layer, Start: int(f[0]), End: int(f[1]), Label: label, Origin: origin})
+		origin := origins[pack[i]]
+		i += 2
+		id, ok4 := number(';')
+		label, ok5 := labels.name(labelID)
+		if !ok4 || !ok5 || origin == "" {
+			return dst, badPack(docID, layer, pack)
+		}
+		dst = append(dst, annotate.Span{ID: id, DocID: docID, Layer: layer, Start: int(start), End: int(end), Label: label, Origin: origin})
 	}
 	return dst, nil
 }

@@ -16,8 +16,8 @@ import (
 // the triggers of migration 006 must keep it equal to (the conformance
 // suite asks it after every test).
 func PacksMatch(ctx context.Context, s *Store) error {
-	labels := map[int64]string{}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM labels`)
+	var labels labelNames
+	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM labels ORDER BY id`)
 	if err != nil {
 		return err
 	}
@@ -28,6 +28,7 @@ func PacksMatch(ctx context.Context, s *Store) error {
 			rows.Close()
 			return err
 		}
+		labels = append(labels, make(labelNames, int(id)+1-len(labels))...)
 		labels[id] = name
 	}
 	rows.Close()
@@ -85,7 +86,7 @@ func PacksMatch(ctx context.Context, s *Store) error {
 }
 
 func TestUnpackSpans(t *testing.T) {
-	labels := map[int64]string{1: "PERSON", 2: "PLACE"}
+	labels := labelNames{1: "PERSON", 2: "PLACE"}
 	got, err := unpackSpans(nil, "10,17,2,i,7;0,4,1,m,12", 3, "amira", labels)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +98,7 @@ func TestUnpackSpans(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
-	for _, bad := range []string{"", "1,2,1,m", "1,2,1,m,", "1,2,3,m,4", "1,2,1,x,4", "1,2,1,m,4;", "1,2,1,m,4;5", "1;2,1,m,4", "-1,2,1,m,4", "1,2,1,m,4,5"} {
+	for _, bad := range []string{"", "1,2,1,m", "1,2,1,m,", "1,2,3,m,4", "1,2,1,x,4", "1,2,1,m,4;", "1,2,1,m,4;5", "1;2,1,m,4", "-1,2,1,m,4", "1,2,1,m,4,5", "1,2,1,mm,4", "1,2,1,,4", "1,2,9,m,4", "1,2,99999999999999999999,m,4", ",2,1,m,4"} {
 		if _, err := unpackSpans(nil, bad, 3, "amira", labels); !errors.Is(err, annotate.ErrDamaged) {
 			t.Errorf("%q: err %v, want ErrDamaged", bad, err)
 		}
@@ -166,6 +167,18 @@ func TestPacksMigration(t *testing.T) {
 	}
 	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM span_packs`).Scan(&n); err != nil || n != 1 {
 		t.Fatalf("%d packs (%v), want 1", n, err)
+	}
+	// The pack holds the later span first; it is read in text order.
+	var pack string
+	if err := s.db.QueryRowContext(ctx, `SELECT spans FROM span_packs`).Scan(&pack); err != nil || pack[:2] != "7," {
+		t.Fatalf("pack %q (%v), want the span at 7 first", pack, err)
+	}
+	docs = nil
+	if err := s.EachDocument(ctx, []string{"badr"}, false, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got := docs[0].Layers["badr"].Spans; len(got) != 2 || got[0].Start != 0 || got[1].Start != 7 {
+		t.Errorf("spans out of text order: %v", got)
 	}
 }
 
