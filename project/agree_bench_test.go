@@ -77,7 +77,14 @@ func openAgreeProject(b *testing.B) (annotate.Store, int) {
 	if v, err := strconv.Atoi(os.Getenv("QALAM_BENCH_DOCS")); err == nil {
 		n = v
 	}
-	s, err := stores.Open(context.Background(), agreeProject(b, n), annotate.OpenReadOnly)
+	path := agreeProject(b, n)
+	// A project built by an earlier version is brought up to date first.
+	s, err := stores.Open(context.Background(), path, annotate.OpenExisting|annotate.OpenCheckLater)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Close()
+	s, err = stores.Open(context.Background(), path, annotate.OpenReadOnly)
 	if err != nil {
 		b.Fatal(err)
 	}
