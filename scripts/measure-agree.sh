@@ -23,7 +23,7 @@ export XDG_CACHE_HOME="$tmp/cache"
 for run in "first (with the check)" second third; do
 	/usr/bin/time -v ./bin/qalam agree --db "$project" >"$tmp/out" 2>"$tmp/time.txt" ||
 		{ cat "$tmp/time.txt" >&2 && exit 1; }
-	printf '%s: %s s, %s MB resident, %s s user, %s s system; %s\n' "$run" \
+	printf '%s: %s elapsed, %s MB resident, %s s user, %s s system; %s\n' "$run" \
 		"$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$tmp/time.txt")" \
 		"$(($(sed -n 's/.*Maximum resident set size (kbytes): //p' "$tmp/time.txt") / 1024))" \
 		"$(sed -n 's/.*User time (seconds): //p' "$tmp/time.txt")" \
