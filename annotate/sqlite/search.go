@@ -207,25 +207,35 @@ type indexDoc struct {
 // few hundred at a time, until there are no more or ctx is done.
 func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []indexDoc) error {
 	const batch = 500
+	var buf []byte
+	ends := make([]int, 0, batch)
 	for {
 		rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, batch)
 		if err != nil {
 			return err
 		}
-		var docs []indexDoc
+		// The batch's bodies are made in one buffer, then one string.
+		docs := make([]indexDoc, 0, batch)
+		buf, ends = buf[:0], ends[:0]
 		for rows.Next() {
-			var d indexDoc
+			var id int64
 			var name, text string
-			if err := rows.Scan(&d.id, &name, &text); err != nil {
+			if err := rows.Scan(&id, &name, &text); err != nil {
 				rows.Close()
 				return err
 			}
-			d.body = annotate.SearchBody(name + "\n" + text)
-			docs = append(docs, d)
+			buf = annotate.AppendSearchBody(annotate.AppendSearchBody(buf, name), text)
+			docs = append(docs, indexDoc{id: id})
+			ends = append(ends, len(buf))
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil || len(docs) == 0 {
 			return err
+		}
+		bodies := string(buf)
+		start := 0
+		for i, end := range ends {
+			docs[i].body, start = bodies[start:end], end
 		}
 		after = docs[len(docs)-1].id
 		select {
