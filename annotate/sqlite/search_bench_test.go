@@ -2,8 +2,11 @@ package sqlite
 
 import (
 	"context"
+	"io"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
@@ -103,6 +106,66 @@ func BenchmarkIndexFloorANT(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkIndexProject builds the search index of a copy of the project
+// QALAM_INDEX_PROJECT (scripts/measure100k.sh's, of a million documents:
+// /tmp/qalam-bench-1000000.qalam) from scratch, once; it is skipped when
+// the variable is unset.
+func BenchmarkIndexProject(b *testing.B) {
+	src := os.Getenv("QALAM_INDEX_PROJECT")
+	if src == "" {
+		b.Skip("QALAM_INDEX_PROJECT is not set")
+	}
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "p"+Ext)
+	if err := copyFile(path, src); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(ctx, path, Options{CheckLater: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	dropSearchIndex(b, s)
+	n, _ := s.CountDocuments(ctx)
+	if err := s.Checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	var longest time.Duration
+	for b.Loop() {
+		if b.N > 1 {
+			b.Fatal("run once: -benchtime 1x")
+		}
+		last := time.Now()
+		err := s.IndexForSearch(ctx, func(int, int) {
+			longest = max(longest, time.Since(last))
+			last = time.Now()
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(longest.Milliseconds()), "slowest-batch-ms")
+	b.Logf("%d documents in %v", n, b.Elapsed().Round(time.Millisecond))
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // BenchmarkSearchANT searches the indexed ANT corpus: a common word, a
