@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +38,7 @@ import (
 // (annotate.SearchBody, annotate.ParseQuery), shared with every store.
 
 // settings keys, followed by the table's module and version: the last
-// document id the table holds, and a merge it owes (see mergeIndex).
+// document id the table holds, and a merge it owes (see indexWriter.merge).
 const (
 	searchUptoKey  = "search_indexed_upto_"
 	searchMergeKey = "search_merge_owed_"
@@ -150,9 +152,10 @@ func (s *Store) indexedUpto(ctx context.Context, q querier, key string) (int64, 
 
 // IndexForSearch adds the documents the search index lacks, in
 // transactions of about batchTime, so that edits made meanwhile wait
-// little, then merges what it added (mergeIndex). Reading the documents
-// and working out what the index holds for each (annotate.SearchBody)
-// runs on a goroutine of its own, beside the inserts. progress, when not
+// little, then merges what it added (indexWriter.merge). Reading the
+// documents and working out what the index holds for each
+// (annotate.SearchBody) runs on a goroutine of its own, beside the
+// inserts. progress, when not
 // nil, is called after each transaction with the documents indexed so far
 // in this call and the number to index. Cancelling ctx stops between
 // transactions; what was indexed stays, and a merge cut short is taken up
@@ -247,23 +250,32 @@ func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []
 }
 
 // buildIndex adds the documents of batches (in order of id) to ix, then
-// merges them (mergeIndex). progress is called after each transaction with
-// the documents handled so far.
-func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) error {
+// merges them (indexWriter.merge). progress is called after each
+// transaction with the documents handled so far.
+func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) (err error) {
+	w, err := s.newIndexWriter(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.close(); err == nil {
+			err = cerr
+		}
+	}()
 	done := 0
-	for first := true; ; first = false {
-		var docs []indexDoc
-		more := true
-		select {
-		case docs, more = <-batches:
-		case <-ctx.Done():
-			return ctx.Err()
+	var docs []indexDoc // received, not yet added
+	for first, more := true, true; more || len(docs) > 0; first = false {
+		if len(docs) == 0 {
+			select {
+			case docs, more = <-batches:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if !more {
+				break
+			}
 		}
-		if !more {
-			break
-		}
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			began := time.Now()
+		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
 			// The mark is read again inside the (immediate) transaction:
 			// two indexers never add the same document.
 			upto, err := s.indexedUpto(ctx, tx, ix.key)
@@ -286,30 +298,29 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 			}
 			defer stmt.Close()
 			last := upto
-			wait := time.NewTimer(indexTxTime)
+			wait := time.NewTimer(time.Until(deadline))
 			defer wait.Stop()
-			for more {
-				for _, d := range docs {
-					if d.id <= upto {
-						continue
+			// One document at least, then until the deadline.
+			for n := 0; n == 0 || time.Now().Before(deadline); n++ {
+				if len(docs) == 0 {
+					select {
+					case docs, more = <-batches:
+					case <-wait.C:
+					case <-ctx.Done():
+						return ctx.Err()
 					}
+					if len(docs) == 0 {
+						break
+					}
+				}
+				if d := docs[0]; d.id > upto {
 					if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
 						return fmt.Errorf("index document %d: %w", d.id, err)
 					}
+					last = d.id
 				}
-				done += len(docs)
-				last = max(last, docs[len(docs)-1].id)
-				if time.Since(began) >= indexTxTime {
-					break
-				}
-				select {
-				case docs, more = <-batches:
-					continue
-				case <-wait.C:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
-				break
+				docs = docs[1:]
+				done++
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
 				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+ix.key, strconv.FormatInt(last, 10))
@@ -319,23 +330,20 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 			return err
 		}
 		progress(done)
-		if !more {
-			break
-		}
 	}
 	if ix.module != "fts5" {
 		return ctx.Err()
 	}
-	return s.mergeIndex(ctx, ix)
+	return w.merge(ctx, ix)
 }
 
-// mergeIndex merges ix's b-trees as fts5Config says, a step at a time in
-// transactions of about batchTime, until FTS5 has no more to do; then the
-// merge is no longer owed.
-func (s *Store) mergeIndex(ctx context.Context, ix searchIndex) error {
+// merge merges ix's b-trees as fts5Config says, a step at a time, until
+// FTS5 has no more to do; then the merge is no longer owed.
+func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
 	for finished := false; !finished; {
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for began := time.Now(); ; {
+		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
+			for step := time.Duration(0); time.Now().Add(step).Before(deadline) || step == 0; {
+				began := time.Now()
 				// A step that found nothing to merge changes one row.
 				var before, after int64
 				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
@@ -352,16 +360,95 @@ func (s *Store) mergeIndex(ctx context.Context, ix searchIndex) error {
 					_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, searchMergeKey+ix.key)
 					return err
 				}
-				if time.Since(began) >= indexTxTime {
-					return nil
-				}
+				step = max(time.Since(began), time.Nanosecond)
 			}
+			return nil
 		})
 		if err != nil {
 			return fmt.Errorf("merge the search index: %w", err)
 		}
 	}
 	return nil
+}
+
+// indexWriter writes the search index on a connection of its own, in
+// transactions of about indexTxTime each, commit included, so that an edit
+// made meanwhile waits little. The connection leaves the write-ahead log
+// to a goroutine that copies it into the project file (a checkpoint) on
+// another connection, beside the writing, after each commit: checkpoints
+// made by the writer itself were an eighth of its time.
+type indexWriter struct {
+	s     *Store
+	conn  *sql.Conn
+	pages int           // its wal_autocheckpoint, put back at the end
+	ckpt  chan struct{} // asks for a checkpoint
+	ckptd chan struct{} // closed when the checkpoints are over
+	share float64       // the share of a transaction's time its work may take
+}
+
+func (s *Store) newIndexWriter(ctx context.Context) (*indexWriter, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &indexWriter{s: s, conn: conn, ckpt: make(chan struct{}, 1), ckptd: make(chan struct{}), share: 0.5}
+	if err = conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&w.pages); err == nil {
+		_, err = conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	go func() {
+		defer close(w.ckptd)
+		for range w.ckpt {
+			// A checkpoint that fails is made by a later one.
+			s.Checkpoint(context.Background())
+		}
+	}()
+	return w, nil
+}
+
+// tx runs fn in a transaction on w's connection. fn works until deadline,
+// which leaves time for the commit (as long, in proportion, as the last
+// one took).
+func (w *indexWriter) tx(ctx context.Context, fn func(tx *sql.Tx, deadline time.Time) error) error {
+	var began, worked time.Time
+	err := w.s.inTxOn(ctx, w.conn, func(tx *sql.Tx) error {
+		began = time.Now()
+		err := fn(tx, began.Add(time.Duration(w.share*float64(indexTxTime))))
+		worked = time.Now()
+		return err
+	})
+	committed := time.Now()
+	// An edit woken by the commit takes the project before the next
+	// transaction: Go's mutex would let this goroutine, running, take it
+	// again first, and the edit wait for two transactions.
+	runtime.Gosched()
+	if err != nil {
+		return err
+	}
+	if work, all := worked.Sub(began), committed.Sub(began); all > 0 {
+		w.share = max(0.25, float64(work)/float64(all))
+	}
+	select {
+	case w.ckpt <- struct{}{}:
+	default: // one is asked for already
+	}
+	return nil
+}
+
+// close ends the checkpoints and gives the connection back to the pool,
+// with its setting put back.
+func (w *indexWriter) close() error {
+	close(w.ckpt)
+	<-w.ckptd
+	_, err := w.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = `+strconv.Itoa(w.pages))
+	if err != nil {
+		// Not back in the pool without its checkpoints.
+		w.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return errors.Join(err, w.conn.Close())
 }
 
 // searchMatch returns the SQL condition selecting the documents (as d.id)
