@@ -66,7 +66,9 @@ var fts5Config = []struct {
 // indexTxTime bounds the transactions of IndexForSearch (tests shorten it).
 var indexTxTime = batchTime
 
-// mergePages is the work of one merge step, in pages written (about 10 ms).
+// mergePages is the least work of one merge step, in pages written
+// (about 10 ms). A step also rewrites the first page of each b-tree it
+// merges (what is left of it), so it writes three pages for each.
 const mergePages = 128
 
 // SearchModule reports the full-text module this build of the store uses:
@@ -340,6 +342,11 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 // merge merges ix's b-trees as fts5Config says, a step at a time, until
 // FTS5 has no more to do; then the merge is no longer owed.
 func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
+	var btrees int
+	if err := w.conn.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM `+ix.table+`_idx`).Scan(&btrees); err != nil {
+		return err
+	}
+	pages := max(mergePages, 3*btrees)
 	for finished := false; !finished; {
 		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
 			for step := time.Duration(0); time.Now().Add(step).Before(deadline) || step == 0; {
@@ -349,7 +356,7 @@ func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
 				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
 					return err
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES ('merge', ?)`, mergePages); err != nil {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES ('merge', ?)`, pages); err != nil {
 					return err
 				}
 				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
