@@ -121,26 +121,63 @@ var proclitics = []string{
 // (SearchWords(Fold(text)), in one pass over the text: it runs over
 // whole corpora).
 func SearchBody(text string) string {
-	var words strings.Builder
-	words.Grow(len(text))
+	return string(AppendSearchBody(make([]byte, 0, len(text)+1), text))
+}
+
+// AppendSearchBody appends SearchBody(text) to dst. The bodies of a name
+// and a text appended one after the other are the body of both, joined
+// by a line break.
+func AppendSearchBody(dst []byte, text string) []byte {
 	inWord := false
-	for _, r := range text {
+	for i := 0; i < len(text); {
+		// ASCII and the Arabic letters, most of any text, are read and
+		// written as bytes.
+		c := text[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case 'a' <= c && c <= 'z' || '0' <= c && c <= '9':
+			case 'A' <= c && c <= 'Z':
+				c += 'a' - 'A'
+			default:
+				if inWord {
+					dst = append(dst, ' ')
+					inWord = false
+				}
+				continue
+			}
+			dst = append(dst, c)
+			inWord = true
+			continue
+		}
+		if (c == 0xD8 || c == 0xD9) && i+1 < len(text) && text[i+1]&0xC0 == 0x80 {
+			// U+0600 to U+067F
+			if r := rune(c&0x1F)<<6 | rune(text[i+1]&0x3F); 0x0621 <= r && r <= 0x063A || 0x0641 <= r && r <= 0x064A {
+				r = foldLetter(r)
+				dst = append(dst, byte(0xC0|r>>6), byte(0x80|r&0x3F))
+				inWord = true
+				i += 2
+				continue
+			}
+		}
+		r, n := utf8.DecodeRuneInString(text[i:])
+		i += n
 		f := foldFast(r)
 		switch {
 		case f < 0:
-			continue // dropped: harakat, tatweel, format characters
+			// dropped: harakat, tatweel, format characters
 		case isWordChar(f):
-			words.WriteRune(f)
+			dst = utf8.AppendRune(dst, f)
 			inWord = true
 		case inWord:
-			words.WriteByte(' ')
+			dst = append(dst, ' ')
 			inWord = false
 		}
 	}
 	if inWord {
-		words.WriteByte(' ')
+		dst = append(dst, ' ')
 	}
-	return words.String()
+	return dst
 }
 
 // Forms are the indexed words a folded query word w finds: w, and, when w

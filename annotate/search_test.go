@@ -115,6 +115,7 @@ func TestSearchBodyOnePass(t *testing.T) {
 		"", "  ", "قال مُحَمَّد: وبمصر والقاهرة، في 2025 (رويترز) Reuters’ ÉCOLE café ٣٤ ﻻ",
 		"أحمد إبراهيم آمال ٱلله مصطفى\u200fرويترز القاهـــرة 👨‍👩‍👧 ＡＢＣ Ⅻ",
 		"ولل فبال كالقمر بالبيت و ف لل",
+		"\xd8", "ب\xd8A\xd8a\xd9", "ab\xd9\xffcd \xff\xfeب ـ ؟؛ ٠١ ۱۲ ٹ ە ہ", // not UTF-8; Arabic beyond the letters
 	} {
 		var want strings.Builder
 		for _, w := range SearchWords(Fold(text)) {
@@ -122,6 +123,11 @@ func TestSearchBodyOnePass(t *testing.T) {
 		}
 		if got := SearchBody(text); got != want.String() {
 			t.Errorf("SearchBody(%q) =\n%q, want\n%q", text, got, want.String())
+		}
+		// A name and a text appended one after the other.
+		name := "أخبار: Reuters"
+		if got, want := string(AppendSearchBody(AppendSearchBody(nil, name), text)), SearchBody(name+"\n"+text); got != want {
+			t.Errorf("AppendSearchBody(%q, %q) =\n%q, want\n%q", name, text, got, want)
 		}
 	}
 	if got := Fold("Café ÉCOLE Ångström"); got != "cafe ecole angstrom" {

@@ -3,10 +3,13 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -34,11 +37,39 @@ import (
 // What the index holds, and how a query reads, are the domain's rules
 // (annotate.SearchBody, annotate.ParseQuery), shared with every store.
 
-// settings keys holding the last document id indexed by each table.
-const searchUptoKey = "search_indexed_upto_"
+// settings keys, followed by the table's module and version: the last
+// document id the table holds, and a merge it owes (see indexWriter.merge).
+const (
+	searchUptoKey  = "search_indexed_upto_"
+	searchMergeKey = "search_merge_owed_"
+)
 
 // searchVersion names the tables of this version of the index.
 const searchVersion = "_words"
+
+// fts5Config is how an FTS5 index is fed. Left to itself, FTS5 merges its
+// b-trees a little at every commit (automerge), and that merging was most
+// of the cost of a bulk build: each level was rewritten again and again.
+// Instead, each transaction's words become one new b-tree (hashsize holds
+// a whole transaction's, so they are not flushed part way), nothing is
+// merged while documents are added (crisismerge: not before a level
+// holds that many b-trees), and IndexForSearch then merges each level
+// that holds usermerge b-trees or more: a whole corpus becomes one b-tree
+// in one pass, and what is added later is merged among itself, 16
+// b-trees at a time, not into the whole. The settings are kept in the
+// table, and are read the same by every version.
+var fts5Config = []struct {
+	name  string
+	value int
+}{{"automerge", 0}, {"crisismerge", 1000}, {"usermerge", 16}, {"hashsize", 64 << 20}}
+
+// indexTxTime bounds the transactions of IndexForSearch (tests shorten it).
+var indexTxTime = batchTime
+
+// mergePages is the least work of one merge step, in pages written
+// (about 10 ms). A step also rewrites the first page of each b-tree it
+// merges (what is left of it), so it writes three pages for each.
+const mergePages = 128
 
 // SearchModule reports the full-text module this build of the store uses:
 // "fts5" or "fts4".
@@ -53,26 +84,33 @@ func (s *Store) SearchModule(ctx context.Context) (string, error) {
 	return "fts4", nil
 }
 
-func (s *Store) searchTable(ctx context.Context) (table, module string, err error) {
-	module, err = s.SearchModule(ctx)
+// searchIndex names a full-text table and its settings.
+type searchIndex struct {
+	table  string // search_fts5_words
+	module string // fts5 or fts4
+	key    string // its settings keys' suffix: fts5_words
+}
+
+func (s *Store) searchTable(ctx context.Context) (searchIndex, error) {
+	module, err := s.SearchModule(ctx)
 	if err != nil {
-		return "", "", err
+		return searchIndex{}, err
 	}
-	table = "search_" + module + searchVersion
-	ddl := `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts5(body, content='', columnsize=0, tokenize='ascii')`
+	ix := searchIndex{table: "search_" + module + searchVersion, module: module, key: module + searchVersion}
+	ddl := `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ix.table + ` USING fts5(body, content='', columnsize=0, tokenize='ascii')`
 	if module == "fts4" {
-		ddl = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts4(content="", body, tokenize=simple)`
+		ddl = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ix.table + ` USING fts4(content="", body, tokenize=simple)`
 	}
 	var exists bool
-	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, table).Scan(&exists); err != nil {
-		return "", "", err
+	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, ix.table).Scan(&exists); err != nil {
+		return searchIndex{}, err
 	}
 	if !exists {
 		if s.readOnly {
-			return "", "", fmt.Errorf("%w: the search index must be built first, which needs writing", annotate.ErrReadOnly)
+			return searchIndex{}, fmt.Errorf("%w: the search index must be built first, which needs writing", annotate.ErrReadOnly)
 		}
 		err := s.inTx(ctx, func(tx *sql.Tx) error {
-			for _, q := range []string{ddl, `DROP TABLE IF EXISTS search_` + module, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + `'`} {
+			for _, q := range []string{ddl, `DROP TABLE IF EXISTS search_` + module, `DELETE FROM settings WHERE key IN ('` + searchUptoKey + module + `', '` + searchUptoKey + ix.key + `', '` + searchMergeKey + ix.key + `')`} {
 				if _, err := tx.ExecContext(ctx, q); err != nil {
 					return err
 				}
@@ -80,10 +118,10 @@ func (s *Store) searchTable(ctx context.Context) (table, module string, err erro
 			return nil
 		})
 		if err != nil {
-			return "", "", fmt.Errorf("create search index: %w", err)
+			return searchIndex{}, fmt.Errorf("create search index: %w", err)
 		}
 	}
-	return table, module, nil
+	return ix, nil
 }
 
 // SearchIndexState reports how many documents the search index lacks and
@@ -102,9 +140,9 @@ func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err e
 	return missing, total, err
 }
 
-func (s *Store) indexedUpto(ctx context.Context, q querier, module string) (int64, error) {
+func (s *Store) indexedUpto(ctx context.Context, q querier, key string) (int64, error) {
 	var v string
-	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, searchUptoKey+module).Scan(&v)
+	err := q.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, searchUptoKey+key).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
@@ -115,124 +153,323 @@ func (s *Store) indexedUpto(ctx context.Context, q querier, module string) (int6
 }
 
 // IndexForSearch adds the documents the search index lacks, in
-// transactions of a few hundred documents so that edits made meanwhile
-// wait little. Reading the documents and working out what the index
-// holds for each (annotate.SearchBody) runs on a goroutine of its own,
-// beside the inserts. progress, when not nil, is called after each batch
-// with the documents indexed so far in this call and the number to index.
-// Cancelling ctx stops between batches; what was indexed stays.
+// transactions of about batchTime, so that edits made meanwhile wait
+// little, then merges what it added (indexWriter.merge). Reading the
+// documents and working out what the index holds for each
+// (annotate.SearchBody) runs on a goroutine of its own, beside the
+// inserts. progress, when not
+// nil, is called after each transaction with the documents indexed so far
+// in this call and the number to index. Cancelling ctx stops between
+// transactions; what was indexed stays, and a merge cut short is taken up
+// again by the next call.
 func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int)) (err error) {
 	defer wrap(&err, "index the documents for search")
-	table, module, err := s.searchTable(ctx)
+	ix, err := s.searchTable(ctx)
 	if err != nil {
 		return err
 	}
-	key := module + searchVersion
-	upto, err := s.indexedUpto(ctx, s.db, key)
+	upto, err := s.indexedUpto(ctx, s.db, ix.key)
 	if err != nil {
 		return err
 	}
 	// Every search asks first, so only what is missing is counted (the
 	// whole corpus took 15 ms to count in 200,000 documents).
 	var missing int
-	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents WHERE id > ?`, upto).Scan(&missing); err != nil || missing == 0 {
-		return err
+	var owed bool
+	if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents WHERE id > ?), EXISTS (SELECT 1 FROM settings WHERE key = ?)`,
+		upto, searchMergeKey+ix.key).Scan(&missing, &owed); err != nil || missing == 0 && (!owed || s.readOnly) {
+		return err // an index owing a merge searches the same, only slower
 	}
-	type doc struct {
-		id   int64
-		body string
-	}
-	const batch = 500
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []doc, 2)
+	batches := make(chan []indexDoc, 2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		for after := upto; ; {
-			rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, batch)
-			if err != nil {
-				readErr <- err
-				return
+		readErr <- s.readForIndex(ctx, upto, batches)
+	}()
+	err = s.buildIndex(ctx, ix, batches, func(done int) {
+		if progress != nil {
+			progress(done, max(missing, done))
+		}
+	})
+	if err != nil {
+		cancel()
+		for range batches {
+		}
+		return err
+	}
+	return <-readErr
+}
+
+// indexDoc is a document as the search index holds it.
+type indexDoc struct {
+	id   int64
+	body string
+}
+
+// readForIndex sends the documents whose id is above after, in order, a
+// few hundred at a time, until there are no more or ctx is done.
+func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []indexDoc) error {
+	const batch = 500
+	var buf []byte
+	ends := make([]int, 0, batch)
+	for {
+		rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, batch)
+		if err != nil {
+			return err
+		}
+		// The batch's bodies are made in one buffer, then one string.
+		docs := make([]indexDoc, 0, batch)
+		buf, ends = buf[:0], ends[:0]
+		for rows.Next() {
+			var id int64
+			var name, text string
+			if err := rows.Scan(&id, &name, &text); err != nil {
+				rows.Close()
+				return err
 			}
-			var docs []doc
-			for rows.Next() {
-				var d doc
-				var name, text string
-				if err := rows.Scan(&d.id, &name, &text); err != nil {
-					rows.Close()
-					readErr <- err
-					return
-				}
-				d.body = annotate.SearchBody(name + "\n" + text)
-				docs = append(docs, d)
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil || len(docs) == 0 {
-				readErr <- err
-				return
-			}
-			after = docs[len(docs)-1].id
-			select {
-			case batches <- docs:
-			case <-ctx.Done():
-				readErr <- ctx.Err()
-				return
-			}
+			buf = annotate.AppendSearchBody(annotate.AppendSearchBody(buf, name), text)
+			docs = append(docs, indexDoc{id: id})
+			ends = append(ends, len(buf))
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil || len(docs) == 0 {
+			return err
+		}
+		bodies := string(buf)
+		start := 0
+		for i, end := range ends {
+			docs[i].body, start = bodies[start:end], end
+		}
+		after = docs[len(docs)-1].id
+		select {
+		case batches <- docs:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// buildIndex adds the documents of batches (in order of id) to ix, then
+// merges them (indexWriter.merge). progress is called after each
+// transaction with the documents handled so far.
+func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) (err error) {
+	w, err := s.newIndexWriter(ctx)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := w.close(); err == nil {
+			err = cerr
 		}
 	}()
 	done := 0
-	for docs := range batches {
-		if err := ctx.Err(); err != nil {
-			return err
+	var docs []indexDoc // received, not yet added
+	for first, more := true, true; more || len(docs) > 0; first = false {
+		if len(docs) == 0 {
+			select {
+			case docs, more = <-batches:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if !more {
+				break
+			}
 		}
-		err := s.inTx(ctx, func(tx *sql.Tx) error {
+		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
 			// The mark is read again inside the (immediate) transaction:
 			// two indexers never add the same document.
-			upto, err := s.indexedUpto(ctx, tx, key)
+			upto, err := s.indexedUpto(ctx, tx, ix.key)
 			if err != nil {
 				return err
 			}
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+table+`(rowid, body) VALUES (?, ?)`)
+			if first && ix.module == "fts5" {
+				for _, c := range fts5Config {
+					if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES (?, ?)`, c.name, c.value); err != nil {
+						return fmt.Errorf("set %s: %w", c.name, err)
+					}
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings(key, value) VALUES (?, '1')`, searchMergeKey+ix.key); err != nil {
+					return err
+				}
+			}
+			stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+ix.table+`(rowid, body) VALUES (?, ?)`)
 			if err != nil {
 				return err
 			}
 			defer stmt.Close()
-			for _, d := range docs {
-				if d.id <= upto {
-					continue
+			last := upto
+			wait := time.NewTimer(time.Until(deadline))
+			defer wait.Stop()
+			// One document at least, then until the deadline.
+			for n := 0; n == 0 || time.Now().Before(deadline); n++ {
+				if len(docs) == 0 {
+					select {
+					case docs, more = <-batches:
+					case <-wait.C:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					if len(docs) == 0 {
+						break
+					}
 				}
-				if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
-					return fmt.Errorf("index document %d: %w", d.id, err)
+				if d := docs[0]; d.id > upto {
+					if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
+						return fmt.Errorf("index document %d: %w", d.id, err)
+					}
+					last = d.id
 				}
+				docs = docs[1:]
+				done++
 			}
 			_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+key, strconv.FormatInt(max(upto, docs[len(docs)-1].id), 10))
+				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+ix.key, strconv.FormatInt(last, 10))
 			return err
 		})
 		if err != nil {
 			return err
 		}
-		done += len(docs)
-		if progress != nil {
-			progress(done, max(missing, done))
+		progress(done)
+	}
+	if ix.module != "fts5" {
+		return ctx.Err()
+	}
+	return w.merge(ctx, ix)
+}
+
+// merge merges ix's b-trees as fts5Config says, a step at a time, until
+// FTS5 has no more to do; then the merge is no longer owed.
+func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
+	var btrees int
+	if err := w.conn.QueryRowContext(ctx, `SELECT count(DISTINCT segid) FROM `+ix.table+`_idx`).Scan(&btrees); err != nil {
+		return err
+	}
+	pages := max(mergePages, 3*btrees)
+	for finished := false; !finished; {
+		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
+			for step := time.Duration(0); time.Now().Add(step).Before(deadline) || step == 0; {
+				began := time.Now()
+				// A step that found nothing to merge changes one row.
+				var before, after int64
+				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&before); err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES ('merge', ?)`, pages); err != nil {
+					return err
+				}
+				if err := tx.QueryRowContext(ctx, `SELECT total_changes()`).Scan(&after); err != nil {
+					return err
+				}
+				if after-before < 2 {
+					finished = true
+					_, err := tx.ExecContext(ctx, `DELETE FROM settings WHERE key = ?`, searchMergeKey+ix.key)
+					return err
+				}
+				step = max(time.Since(began), time.Nanosecond)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("merge the search index: %w", err)
 		}
 	}
-	return <-readErr
+	return nil
+}
+
+// indexWriter writes the search index on a connection of its own, in
+// transactions of about indexTxTime each, commit included, so that an edit
+// made meanwhile waits little. The connection leaves the write-ahead log
+// to a goroutine that copies it into the project file (a checkpoint) on
+// another connection, beside the writing, after each commit: checkpoints
+// made by the writer itself were an eighth of its time.
+type indexWriter struct {
+	s     *Store
+	conn  *sql.Conn
+	pages int           // its wal_autocheckpoint, put back at the end
+	ckpt  chan struct{} // asks for a checkpoint
+	ckptd chan struct{} // closed when the checkpoints are over
+	share float64       // the share of a transaction's time its work may take
+}
+
+func (s *Store) newIndexWriter(ctx context.Context) (*indexWriter, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w := &indexWriter{s: s, conn: conn, ckpt: make(chan struct{}, 1), ckptd: make(chan struct{}), share: 0.5}
+	if err = conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&w.pages); err == nil {
+		_, err = conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	go func() {
+		defer close(w.ckptd)
+		for range w.ckpt {
+			// A checkpoint that fails is made by a later one.
+			s.Checkpoint(context.Background())
+		}
+	}()
+	return w, nil
+}
+
+// tx runs fn in a transaction on w's connection. fn works until deadline,
+// which leaves time for the commit (as long, in proportion, as the last
+// one took).
+func (w *indexWriter) tx(ctx context.Context, fn func(tx *sql.Tx, deadline time.Time) error) error {
+	var began, worked time.Time
+	err := w.s.inTxOn(ctx, w.conn, func(tx *sql.Tx) error {
+		began = time.Now()
+		err := fn(tx, began.Add(time.Duration(w.share*float64(indexTxTime))))
+		worked = time.Now()
+		return err
+	})
+	committed := time.Now()
+	// An edit woken by the commit takes the project before the next
+	// transaction: Go's mutex would let this goroutine, running, take it
+	// again first, and the edit wait for two transactions.
+	runtime.Gosched()
+	if err != nil {
+		return err
+	}
+	if work, all := worked.Sub(began), committed.Sub(began); all > 0 {
+		w.share = max(0.25, float64(work)/float64(all))
+	}
+	select {
+	case w.ckpt <- struct{}{}:
+	default: // one is asked for already
+	}
+	return nil
+}
+
+// close ends the checkpoints and gives the connection back to the pool,
+// with its setting put back.
+func (w *indexWriter) close() error {
+	close(w.ckpt)
+	<-w.ckptd
+	_, err := w.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = `+strconv.Itoa(w.pages))
+	if err != nil {
+		// Not back in the pool without its checkpoints.
+		w.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	return errors.Join(err, w.conn.Close())
 }
 
 // searchMatch returns the SQL condition selecting the documents (as d.id)
 // that match query, and its argument. The index must be up to date.
 func (s *Store) searchMatch(ctx context.Context, query string) (string, any, error) {
-	table, module, err := s.searchTable(ctx)
+	ix, err := s.searchTable(ctx)
 	if err != nil {
 		return "", nil, err
 	}
-	m, err := ftsQuery(query, module)
+	m, err := ftsQuery(query, ix.module)
 	if err != nil {
 		return "", nil, err
 	}
-	return `d.id IN (SELECT rowid FROM ` + table + ` WHERE ` + table + ` MATCH ?)`, m, nil
+	return `d.id IN (SELECT rowid FROM ` + ix.table + ` WHERE ` + ix.table + ` MATCH ?)`, m, nil
 }
 
 // DocumentPage returns up to limit documents (0: all) of those q selects

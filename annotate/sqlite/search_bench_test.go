@@ -2,8 +2,12 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"io"
+	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/articles"
@@ -35,6 +39,22 @@ func antProject(b *testing.B) *Store {
 	return s
 }
 
+// dropSearchIndex removes the search index and its settings, as if the
+// project had never been searched.
+func dropSearchIndex(b *testing.B, s *Store) {
+	b.Helper()
+	module, err := s.SearchModule(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	key := module + searchVersion
+	for _, q := range []string{`DROP TABLE IF EXISTS search_` + key, `DELETE FROM settings WHERE key IN ('` + searchUptoKey + key + `', '` + searchMergeKey + key + `')`} {
+		if _, err := s.db.Exec(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkIndexANT builds the search index of the ANT corpus from
 // scratch: the one-time cost of the first search (docs/s reported).
 func BenchmarkIndexANT(b *testing.B) {
@@ -44,11 +64,7 @@ func BenchmarkIndexANT(b *testing.B) {
 	n, _ := s.CountDocuments(ctx)
 	for b.Loop() {
 		b.StopTimer()
-		for _, q := range []string{`DROP TABLE IF EXISTS search_` + module + searchVersion, `DELETE FROM settings WHERE key = '` + searchUptoKey + module + searchVersion + `'`} {
-			if _, err := s.db.Exec(q); err != nil {
-				b.Fatal(err)
-			}
-		}
+		dropSearchIndex(b, s)
 		b.StartTimer()
 		if err := s.IndexForSearch(ctx, nil); err != nil {
 			b.Fatal(err)
@@ -59,17 +75,14 @@ func BenchmarkIndexANT(b *testing.B) {
 }
 
 // BenchmarkIndexFloorANT is BenchmarkIndexANT's floor: the same bodies,
-// made beforehand, inserted into a bare FTS5 table of the same definition
-// in transactions of the same size; no reading, no folding.
+// made beforehand, fed to the same table in the same way (buildIndex:
+// its transactions, settings and final merge); no reading, no folding.
 func BenchmarkIndexFloorANT(b *testing.B) {
 	s := antProject(b)
 	ctx := context.Background()
-	if module, _ := s.SearchModule(ctx); module != "fts5" {
-		b.Skip("built without FTS5")
-	}
-	var bodies []string
+	var docs []indexDoc
 	err := s.EachDocument(ctx, []string{}, true, func(d *annotate.AnnotatedDoc) error {
-		bodies = append(bodies, annotate.SearchBody(d.Name+"\n"+d.Text))
+		docs = append(docs, indexDoc{d.ID, annotate.SearchBody(d.Name + "\n" + d.Text)})
 		return nil
 	})
 	if err != nil {
@@ -77,26 +90,104 @@ func BenchmarkIndexFloorANT(b *testing.B) {
 	}
 	for b.Loop() {
 		b.StopTimer()
-		if _, err := s.db.Exec(`DROP TABLE IF EXISTS floor; CREATE VIRTUAL TABLE floor USING fts5(body, content='', columnsize=0, tokenize='ascii')`); err != nil {
+		dropSearchIndex(b, s)
+		ix, err := s.searchTable(ctx)
+		if err != nil {
 			b.Fatal(err)
 		}
+		// Batches as readForIndex makes them, all ready.
+		batches := make(chan []indexDoc, len(docs)/500+1)
+		for lo := 0; lo < len(docs); lo += 500 {
+			batches <- docs[lo:min(lo+500, len(docs))]
+		}
+		close(batches)
 		b.StartTimer()
-		for lo := 0; lo < len(bodies); lo += 500 {
-			tx, err := s.db.Begin()
-			if err != nil {
-				b.Fatal(err)
-			}
-			for i, body := range bodies[lo:min(lo+500, len(bodies))] {
-				if _, err := tx.Exec(`INSERT INTO floor(rowid, body) VALUES (?, ?)`, lo+i+1, body); err != nil {
-					b.Fatal(err)
-				}
-			}
-			if err := tx.Commit(); err != nil {
-				b.Fatal(err)
-			}
+		if err := s.buildIndex(ctx, ix, batches, func(int) {}); err != nil {
+			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(len(bodies))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(len(docs))*float64(b.N)/b.Elapsed().Seconds(), "docs/s")
+}
+
+// BenchmarkIndexProject builds the search index of a copy of the project
+// QALAM_INDEX_PROJECT (scripts/measure100k.sh's, of a million documents:
+// /tmp/qalam-bench-1000000.qalam) from scratch, once, while an edit is
+// made every 100 ms; it reports how long the longest of them waited. It is
+// skipped when the variable is unset.
+func BenchmarkIndexProject(b *testing.B) {
+	src := os.Getenv("QALAM_INDEX_PROJECT")
+	if src == "" {
+		b.Skip("QALAM_INDEX_PROJECT is not set")
+	}
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "p"+Ext)
+	if err := copyFile(path, src); err != nil {
+		b.Fatal(err)
+	}
+	s, err := Open(ctx, path, Options{CheckLater: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	dropSearchIndex(b, s)
+	n, _ := s.CountDocuments(ctx)
+	if err := s.Checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	// An edit every 100 ms meanwhile: how long the longest waited.
+	var wait time.Duration
+	stop := make(chan struct{})
+	edits := make(chan struct{})
+	go func() {
+		defer close(edits)
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+			began := time.Now()
+			err := s.inTx(ctx, func(tx *sql.Tx) error {
+				_, err := tx.Exec(`INSERT INTO settings(key, value) VALUES ('bench_edit', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`, i)
+				return err
+			})
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			wait = max(wait, time.Since(began))
+		}
+	}()
+	for b.Loop() {
+		if b.N > 1 {
+			b.Fatal("run once: -benchtime 1x")
+		}
+		if err := s.IndexForSearch(ctx, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	close(stop)
+	<-edits
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
+	b.ReportMetric(float64(wait.Milliseconds()), "edit-wait-max-ms")
+	b.Logf("%d documents in %v", n, b.Elapsed().Round(time.Millisecond))
+}
+
+func copyFile(dst, src string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(dst)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // BenchmarkSearchANT searches the indexed ANT corpus: a common word, a

@@ -1,9 +1,15 @@
 package sqlite
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -43,5 +49,132 @@ func TestFTSQuery(t *testing.T) {
 	}
 	if got, _ := ftsQuery("مصر", "fts5"); !strings.Contains(got, `"ومصر" OR `) || !strings.Contains(got, `"بمصر"`) {
 		t.Errorf("the forms with proclitics are missing: %s", got)
+	}
+}
+
+// TestIndexMerges builds the index in many transactions, each leaving a
+// b-tree of its own: they are merged at the end, a merge cut short is
+// taken up again by the next call, and every search then finds what the
+// domain's rules (annotate.MatchesQuery) say it finds.
+func TestIndexMerges(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "p"+Ext), Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ix, err := s.searchTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.module != "fts5" {
+		t.Skip("built without FTS5")
+	}
+	defer func(d time.Duration) { indexTxTime = d }(indexTxTime)
+	indexTxTime = 0 // a transaction for each document
+	const docs = 200
+
+	words := strings.Fields("تونس بتونس وتونس التونسي وزير الخارجية ووزير مصر والمصري Café news اقتصاد الاقتصادية كتاب")
+	rnd := rand.New(rand.NewPCG(1, 2))
+	bodies := map[int64]string{}
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range docs {
+		text := []string{fmt.Sprint(i)} // no two alike
+		for range 3 + rnd.IntN(8) {
+			text = append(text, words[rnd.IntN(len(words))])
+		}
+		d := annotate.NewDocument(fmt.Sprint("d", i), strings.Join(text, " "), nil)
+		id, added, err := im.Add(d)
+		if err != nil || !added {
+			t.Fatal(added, err)
+		}
+		bodies[id] = annotate.SearchBody(d.Name + "\n" + d.Text)
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	btrees := func() (n int) {
+		t.Helper()
+		if err := s.db.QueryRow(`SELECT count(DISTINCT segid) FROM ` + ix.table + `_idx`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	owed := func() (b bool) {
+		t.Helper()
+		if err := s.db.QueryRow(`SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?)`, searchMergeKey+ix.key).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	// Stopped after the first transaction, then once every document is
+	// in: the merge is still owed.
+	stop, cancel := context.WithCancel(ctx)
+	err = s.IndexForSearch(stop, func(done, todo int) { cancel() })
+	if missing, _, _ := s.SearchIndexState(ctx); !errors.Is(err, context.Canceled) || missing != docs-1 {
+		t.Fatalf("stopped after the first transaction: %v, %d missing; want %d", err, missing, docs-1)
+	}
+	stop, cancel = context.WithCancel(ctx)
+	err = s.IndexForSearch(stop, func(done, todo int) {
+		if done == todo {
+			cancel()
+		}
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("indexing stopped before merging: %v", err)
+	}
+	if n := btrees(); n != docs || !owed() {
+		t.Fatalf("%d b-trees (merge owed: %v); want %d, owed", n, owed(), docs)
+	}
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := btrees(); n != 1 || owed() {
+		t.Errorf("after merging: %d b-trees (merge owed: %v); want 1", n, owed())
+	}
+	// The connection that wrote the index left the write-ahead log to
+	// others: it is back in the pool with its checkpoints.
+	for range 3 {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		var pages int
+		if err := c.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&pages); err != nil || pages != 1000 {
+			t.Errorf("a connection checkpoints every %d pages, %v; want 1000", pages, err)
+		}
+	}
+
+	for _, q := range []string{"تونس", "التونسي", `"وزير الخارجية"`, `"الخارجية مصر"`, "اقتصا*", "cafe", "NEWS", "كتاب تونس"} {
+		terms, err := annotate.ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []int64
+		for id, body := range bodies {
+			if annotate.MatchesQuery(body, terms) {
+				want = append(want, id)
+			}
+		}
+		slices.Sort(want)
+		if len(want) == 0 || len(want) == len(bodies) {
+			t.Fatalf("search %q finds %d of %d documents: it tells nothing", q, len(want), len(bodies))
+		}
+		page, err := s.DocumentPage(ctx, annotate.DocQuery{Layer: "ann", Search: q}, 0, 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, d := range page {
+			got = append(got, d.ID)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("search %q: %d documents, want %d", q, len(got), len(want))
+		}
 	}
 }

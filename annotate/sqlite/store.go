@@ -480,9 +480,16 @@ func seedLabels(ctx context.Context, tx *sql.Tx) error {
 // inTx runs fn in one transaction: committed when fn returns nil, rolled
 // back otherwise.
 func (s *Store) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.inTxOn(ctx, s.db, fn)
+}
+
+// inTxOn is inTx on db, the store's pool or one of its connections.
+func (s *Store) inTxOn(ctx context.Context, db interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}, fn func(tx *sql.Tx) error) error {
 	s.writer.Lock()
 	defer s.writer.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
