@@ -16,25 +16,18 @@ import (
 // the triggers of migration 006 must keep it equal to (the conformance
 // suite asks it after every test).
 func PacksMatch(ctx context.Context, s *Store) error {
-	var labels labelNames
-	rows, err := s.db.QueryContext(ctx, `SELECT id, name FROM labels ORDER BY id`)
+	ids, err := labelIDs(ctx, s.db)
 	if err != nil {
 		return err
 	}
-	for rows.Next() {
-		var id int64
-		var name string
-		if err := rows.Scan(&id, &name); err != nil {
-			rows.Close()
-			return err
-		}
-		labels = append(labels, make(labelNames, int(id)+1-len(labels))...)
+	var labels labelNames
+	for name, id := range ids {
+		labels = append(labels, make(labelNames, max(0, int(id)+1-len(labels)))...)
 		labels[id] = name
 	}
-	rows.Close()
 	key := func(docID, layerID int64) string { return fmt.Sprint(docID, "/", layerID) }
 	table := map[string][]annotate.Span{}
-	rows, err = s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, start, end, label_id, origin FROM spans`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_id, layer_id, start, end, label_id, origin FROM spans`)
 	if err != nil {
 		return err
 	}
