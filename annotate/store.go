@@ -119,9 +119,6 @@ type DocumentReader interface {
 	Status(ctx context.Context, docID int64, layer string) (Status, bool, error)
 	// Spans returns a layer's spans on one document in text order.
 	Spans(ctx context.Context, docID int64, layer string) ([]Span, error)
-	// LayerSpans returns a layer's spans on every document, by document
-	// and in text order, without reading the documents.
-	LayerSpans(ctx context.Context, layer string) ([]Span, error)
 	// Comments lists the notes on a document, oldest first.
 	Comments(ctx context.Context, docID int64) ([]Comment, error)
 	// Suggestions returns the spans, on a document, of the suggestion

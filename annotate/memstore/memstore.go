@@ -532,21 +532,6 @@ func (s *Store) Spans(ctx context.Context, docID int64, layer string) ([]annotat
 	return s.p.spansOf(s.p.layers[layer], docID), nil
 }
 
-// LayerSpans returns a layer's spans on every document, by document and
-// in text order.
-func (s *Store) LayerSpans(ctx context.Context, layer string) ([]annotate.Span, error) {
-	defer s.lock()()
-	l := s.p.layers[layer]
-	if l == nil {
-		return nil, nil
-	}
-	var out []annotate.Span
-	for _, doc := range slices.Sorted(maps.Keys(l.spans)) {
-		out = append(out, s.p.spansOf(l, doc)...)
-	}
-	return out, nil
-}
-
 // Comments lists the notes on a document, oldest first.
 func (s *Store) Comments(ctx context.Context, docID int64) ([]annotate.Comment, error) {
 	defer s.lock()()

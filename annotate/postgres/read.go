@@ -221,27 +221,6 @@ func (s *Store) RejectedSuggestions(ctx context.Context, docID int64, layer stri
 	return out, nil
 }
 
-// LayerSpans returns a layer's spans on every document, by document and
-// in text order.
-func (s *Store) LayerSpans(ctx context.Context, layer string) ([]annotate.Span, error) {
-	rows, err := s.pool.Query(ctx, `SELECT sp.doc_id, sp.id, sp.start, sp."end", l.name, sp.origin
-		FROM spans sp JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
-		WHERE ly.name = $1 ORDER BY sp.doc_id, sp.start, sp."end", sp.id`, layer)
-	if err != nil {
-		return nil, fmt.Errorf("spans of layer %s: %w", layer, wrap(err))
-	}
-	var out []annotate.Span
-	sp := annotate.Span{Layer: layer}
-	_, err = pgx.ForEachRow(rows, []any{&sp.DocID, &sp.ID, &sp.Start, &sp.End, &sp.Label, &sp.Origin}, func() error {
-		out = append(out, sp)
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("spans of layer %s: %w", layer, wrap(err))
-	}
-	return out, nil
-}
-
 // Settled lists the stretches of a document that gold's live edits (not
 // undone) settled, in text order.
 func (s *Store) Settled(ctx context.Context, docID int64) ([]annotate.Stretch, error) {

@@ -10,61 +10,40 @@ import (
 )
 
 // Learn reads what layer and gold did in a project (their spans, and the
-// suggestions layer rejected) into a new model. It reads the texts of the
-// documents they worked on only.
+// suggestions layer rejected) into a new model. It reads the documents in
+// order, each with its spans, so that a large project's spans are never
+// all held at once, and the texts of the documents they worked on only.
 func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model, error) {
-	type work struct{ own, gold, rejected []annotate.Span }
-	byDoc := map[int64]*work{}
-	var order []int64
-	at := func(doc int64) *work {
-		w := byDoc[doc]
-		if w == nil {
-			w = &work{}
-			byDoc[doc] = w
-			order = append(order, doc)
-		}
-		return w
-	}
-	// Each document's spans are a part of the slice read, not a copy:
-	// a layer of 400,000 spans is held once.
-	group := func(spans []annotate.Span, set func(w *work, part []annotate.Span)) {
-		slices.SortStableFunc(spans, func(a, b annotate.Span) int { return cmp.Compare(a.DocID, b.DocID) })
-		for i := 0; i < len(spans); {
-			j := i + 1
-			for j < len(spans) && spans[j].DocID == spans[i].DocID {
-				j++
-			}
-			set(at(spans[i].DocID), spans[i:j:j])
-			i = j
-		}
-	}
-	own, err := r.LayerSpans(ctx, layer)
-	if err != nil {
-		return nil, err
-	}
-	group(own, func(w *work, part []annotate.Span) { w.own = part })
-	gold, err := r.LayerSpans(ctx, annotate.Gold)
-	if err != nil {
-		return nil, err
-	}
-	group(gold, func(w *work, part []annotate.Span) { w.gold = part })
 	rejected, err := r.RejectedSuggestions(ctx, 0, layer)
 	if err != nil {
 		return nil, err
 	}
-	group(rejected, func(w *work, part []annotate.Span) { w.rejected = part })
-	slices.Sort(order)
+	slices.SortStableFunc(rejected, func(a, b annotate.Span) int { return cmp.Compare(a.DocID, b.DocID) })
 	m := NewModel()
-	for _, id := range order {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	err = r.EachDocument(ctx, []string{layer, annotate.Gold}, false, func(d *annotate.AnnotatedDoc) error {
+		// Rejections of documents before this one (gone since) are
+		// left out, as their documents are.
+		for len(rejected) > 0 && rejected[0].DocID < d.ID {
+			rejected = rejected[1:]
 		}
-		d, err := r.Document(ctx, id)
+		n := 0
+		for n < len(rejected) && rejected[n].DocID == d.ID {
+			n++
+		}
+		own, gold := d.Layer(layer).Spans, d.Layer(annotate.Gold).Spans
+		if len(own)+len(gold)+n == 0 {
+			return nil
+		}
+		doc, err := r.Document(ctx, d.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		w := byDoc[id]
-		m.SetDocument(id, d.Text, w.own, w.gold, w.rejected)
+		m.SetDocument(d.ID, doc.Text, own, gold, rejected[:n:n])
+		rejected = rejected[n:]
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return m, nil
 }

@@ -29,27 +29,6 @@ func (s *Store) Spans(ctx context.Context, docID int64, layer string) (_ []annot
 	return out, rows.Err()
 }
 
-// LayerSpans returns a layer's spans on every document, by document and
-// in text order.
-func (s *Store) LayerSpans(ctx context.Context, layer string) ([]annotate.Span, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sp.doc_id, sp.id, sp.start, sp.end, l.name, sp.origin
-		FROM spans sp JOIN layers ly ON ly.id = sp.layer_id JOIN labels l ON l.id = sp.label_id
-		WHERE ly.name = ? ORDER BY sp.doc_id, sp.start, sp.end, sp.id`, layer)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []annotate.Span
-	for rows.Next() {
-		sp := annotate.Span{Layer: layer}
-		if err := rows.Scan(&sp.DocID, &sp.ID, &sp.Start, &sp.End, &sp.Label, &sp.Origin); err != nil {
-			return nil, err
-		}
-		out = append(out, sp)
-	}
-	return out, rows.Err()
-}
-
 // Status is a layer's status on a document (todo when never set) and
 // whether the document is flagged.
 func (s *Store) Status(ctx context.Context, docID int64, layer string) (_ annotate.Status, _ bool, err error) {

@@ -246,28 +246,3 @@ func testSettings(t *testing.T, open Opener) {
 		t.Errorf("after removing: %q", v)
 	}
 }
-
-func testLayerSpans(t *testing.T, open Opener) {
-	ctx := context.Background()
-	s := open("p")
-	a := AddDoc(t, s, "a", "زار الرئيس تونس أمس مع الوزير.")
-	b := AddDoc(t, s, "b", "وصل الوزير إلى تونس.")
-	for _, sp := range []annotate.Span{
-		{DocID: b, Layer: "ann", Start: 4, End: 10, Label: "PERSON"},
-		{DocID: a, Layer: "ann", Start: 11, End: 15, Label: "PLACE"},
-		{DocID: a, Layer: "ann", Start: 0, End: 3, Label: "EVENT"},
-		{DocID: a, Layer: "other", Start: 4, End: 10, Label: "PERSON"},
-	} {
-		if _, err := s.AddSpan(ctx, sp); err != nil {
-			t.Fatal(err)
-		}
-	}
-	spans, err := s.LayerSpans(ctx, "ann")
-	if err != nil || len(spans) != 3 || spans[0].DocID != a || spans[0].Start != 0 || spans[1].Label != "PLACE" ||
-		spans[2].DocID != b || spans[2].Layer != "ann" || spans[2].ID == 0 || spans[2].Origin != annotate.Manual {
-		t.Errorf("the layer's spans: %+v %v", spans, err)
-	}
-	if none, err := s.LayerSpans(ctx, "nobody"); none != nil || err != nil {
-		t.Errorf("a layer that is not there: %v %v", none, err)
-	}
-}

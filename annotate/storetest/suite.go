@@ -53,7 +53,6 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		{"RejectUndo", testRejectUndo},
 		{"OwnSuggestions", testOwnSuggestions},
 		{"Settings", testSettings},
-		{"LayerSpans", testLayerSpans},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, newOpener(t)) })
