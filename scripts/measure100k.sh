@@ -17,26 +17,17 @@ if [ ! -f "$project" ]; then
 	QALAM_BENCH_DOCS=$docs GOFLAGS=-tags=sqlite_fts5 go test -count 1 -timeout 0 -run '^TestProject$' ./app/internal/benchdata/ >/dev/null ||
 		{ echo "could not build $project" >&2 && exit 1; }
 fi
-tmp=$(mktemp -d)
-xvfb=""
-trap '[ -n "$xvfb" ] && kill $xvfb 2>/dev/null; rm -rf "$tmp"' EXIT
+. scripts/x11.sh
 export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
 mkdir -p "$HOME"
-n=$((150 + $$ % 100))
-Xvfb ":$n" -screen 0 1400x900x24 -nolisten tcp >/dev/null 2>&1 &
-xvfb=$!
-export DISPLAY=":$n"
-until xdotool getdisplaygeometry >/dev/null 2>&1; do sleep 0.1; done
+start_display
 
 # A copy, so that the run's edits and search index stay out of the cache.
 # (MEASURE_PROJECT: another project file to copy.) The copy is flushed to
 # disk first, so that its writing does not count in the app's time.
 cp "${MEASURE_PROJECT:-$project}" "$tmp/p.qalam" && sync
-start=$(date +%s%N)
-/usr/bin/time -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench 2>"$tmp/time.txt" &
-app=$!
-until win=$(xdotool search --onlyvisible --name 'Qalam' 2>/dev/null | tail -n1) && [ -n "$win" ]; do sleep 0.02; done
-echo "window shown after $((($(date +%s%N) - start) / 1000000)) ms"
+start_app Qalam 30000 /usr/bin/time -o "$tmp/time.txt" -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench
+echo "window shown after $((($(date +%s%N) - started) / 1000000)) ms"
 sleep 1
 win=$(xdotool search --onlyvisible --name 'Qalam' | tail -n1)
 # Scroll the document list (left) with the wheel: 3 rows a notch.
@@ -54,5 +45,6 @@ if [ "${MEASURE_SEARCH:-1}" = 1 ]; then
 fi
 import -window root "$tmp/after.png" && cp "$tmp/after.png" "${MEASURE_SHOT:-/dev/null}" 2>/dev/null || true
 xdotool key --window "$win" ctrl+q
-wait $app || true
+wait "$app" || true
+app=""
 grep -E "Maximum resident set size|Elapsed \(wall|Exit status" "$tmp/time.txt" || cat "$tmp/time.txt"

@@ -1,10 +1,11 @@
 # Helpers for the scripts that start Qalam under Xvfb (dist-check.sh,
-# bench-start.sh, smoke.sh, screens.sh and measure-article.sh), which
-# source it (. scripts/x11.sh). Sourcing it makes $tmp, a temporary
-# folder, and sets the exit trap: it stops the app the script started
-# ($app) and Xvfb, waiting for them to be gone (so that a run right after
-# meets no server still shutting down on its display), runs on_exit
-# (which a script that has more to undo defines again), and removes $tmp.
+# bench-start.sh, smoke.sh, screens.sh, measure-article.sh and
+# measure100k.sh), which source it (. scripts/x11.sh). Sourcing it makes
+# $tmp, a temporary folder, and sets the exit trap: it stops the app the
+# script started ($app) and Xvfb, waiting for them to be gone (so that a
+# run right after meets no server still shutting down on its display),
+# runs on_exit (which a script that has more to undo defines again), and
+# removes $tmp.
 
 tmp=$(mktemp -d)
 app=""
