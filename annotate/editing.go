@@ -44,11 +44,28 @@ func (r SpanRules) Check(sp Span, existing []Span, ignore int64) error {
 type EditStore interface {
 	Editor
 	Suggestions(ctx context.Context, docID int64, layer string) ([]Span, error)
+	Labels(ctx context.Context) (LabelSet, error)
+	UpdateLabel(ctx context.Context, name string, l Label) error
 }
 
-// Editing gives a store its SpanEditor methods through the rules here.
+// Editing gives a store its SpanEditor methods, and RenameLabel, through
+// the rules here.
 type Editing struct {
 	Store EditStore
+}
+
+// RenameLabel renames a label; its spans follow.
+func (e Editing) RenameLabel(ctx context.Context, old, new string) error {
+	set, err := e.Store.Labels(ctx)
+	if err != nil {
+		return err
+	}
+	l, ok := set.Find(old)
+	if !ok {
+		return fmt.Errorf("label %s: %w", old, ErrNotFound)
+	}
+	l.Name = new
+	return e.Store.UpdateLabel(ctx, old, l)
 }
 
 // touch marks a todo document in progress once its layer changes.

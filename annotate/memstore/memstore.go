@@ -1041,18 +1041,6 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 	return nil
 }
 
-// RenameLabel renames a label; its spans follow.
-func (s *Store) RenameLabel(ctx context.Context, old, new string) error {
-	unlock := s.lock()
-	l, ok := s.p.labelSet().Find(old)
-	unlock()
-	if !ok {
-		return notFound("label " + old)
-	}
-	l.Name = new
-	return s.UpdateLabel(ctx, old, l)
-}
-
 // DeleteLabel removes a label, moving its spans to relabelTo when given.
 func (s *Store) DeleteLabel(ctx context.Context, name, relabelTo string) error {
 	unlock, err := s.write("delete label")

@@ -96,21 +96,6 @@ func (s *Store) UpdateLabel(ctx context.Context, name string, l annotate.Label) 
 	})
 }
 
-// RenameLabel renames a label; its spans follow.
-func (s *Store) RenameLabel(ctx context.Context, old, new string) (err error) {
-	defer wrap(&err, "rename label %s to %s", old, new)
-	set, err := s.Labels(ctx)
-	if err != nil {
-		return err
-	}
-	l, ok := set.Find(old)
-	if !ok {
-		return fmt.Errorf("label %s: %w", old, annotate.ErrNotFound)
-	}
-	l.Name = new
-	return s.UpdateLabel(ctx, old, l)
-}
-
 // LabelUsage counts the spans, in all layers, that carry the label.
 func (s *Store) LabelUsage(ctx context.Context, name string) (_ int, err error) {
 	defer wrap(&err, "count the spans of label %s", name)
