@@ -1,6 +1,7 @@
 package annotate
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -305,6 +306,18 @@ type SpanKey struct {
 
 // Key is the span's range and label.
 func (s Span) Key() SpanKey { return SpanKey{s.Start, s.End, s.Label} }
+
+// CompareSpans orders spans as the stores list them: by start, end, then
+// id (text order).
+func CompareSpans(a, b Span) int {
+	switch {
+	case a.Start != b.Start:
+		return cmp.Compare(a.Start, b.Start)
+	case a.End != b.End:
+		return cmp.Compare(a.End, b.End)
+	}
+	return cmp.Compare(a.ID, b.ID)
+}
 
 // Span validation errors; test with errors.Is.
 var (

@@ -567,9 +567,7 @@ func (s *Store) Suggestions(ctx context.Context, docID int64, layer string) ([]a
 			out = append(out, s.p.toSpan(sp, docID, name))
 		}
 	}
-	slices.SortStableFunc(out, func(a, b annotate.Span) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortStableFunc(out, annotate.CompareSpans)
 	return out, nil
 }
 
@@ -606,7 +604,7 @@ func (s *Store) RejectedSuggestions(ctx context.Context, docID int64, layer stri
 		}
 	}
 	slices.SortFunc(out, func(a, b annotate.Span) int {
-		return cmp.Or(cmp.Compare(a.DocID, b.DocID), cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
+		return cmp.Or(cmp.Compare(a.DocID, b.DocID), annotate.CompareSpans(a, b))
 	})
 	return out, nil
 }

@@ -195,22 +195,9 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 			WHERE id BETWEEN ? AND ? ORDER BY id`, doc, first, last)
 	} else {
 		// Without the text, the rows themselves are read only for
-		// metadata (migration 006).
+		// metadata, below (migration 006).
 		err = r.rows(`SELECT id, name, '', sha256, length, NULL FROM documents INDEXED BY documents_list
 			WHERE id BETWEEN ? AND ? ORDER BY id`, doc, first, last)
-		if err == nil && len(docs) > 0 {
-			i := 0
-			err = r.rows(`SELECT id, meta FROM documents INDEXED BY documents_meta
-				WHERE id BETWEEN ? AND ? AND meta IS NOT NULL ORDER BY id`, func(v []driver.Value) {
-				id := valueInt(v[0])
-				for i < len(docs) && docs[i].ID < id {
-					i++
-				}
-				if i < len(docs) && docs[i].ID == id {
-					docs[i].Meta = json.RawMessage(valueText(v[1]))
-				}
-			}, first, last)
-		}
 	}
 	if err != nil || len(docs) == 0 {
 		return nil, err
@@ -218,6 +205,17 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	byID := make(map[int64]*annotate.AnnotatedDoc, len(docs))
 	for _, d := range docs {
 		byID[d.ID] = d
+	}
+	if !r.withText {
+		err = r.rows(`SELECT id, meta FROM documents INDEXED BY documents_meta
+			WHERE id BETWEEN ? AND ? AND meta IS NOT NULL`, func(v []driver.Value) {
+			if d := byID[valueInt(v[0])]; d != nil {
+				d.Meta = json.RawMessage(valueText(v[1]))
+			}
+		}, first, last)
+		if err != nil {
+			return nil, err
+		}
 	}
 	layerOf := func(docID, layerID int64) *annotate.LayerDoc {
 		d := byID[docID]
@@ -257,10 +255,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	// meanwhile shows its new name.
 	var labels labelNames
 	if err := r.rows(`SELECT id, name FROM labels ORDER BY id`, func(v []driver.Value) {
-		if id := valueInt(v[0]); id >= 0 && id < 1<<16 { // ids are small; a bigger one reads as damage
-			labels = append(labels, make(labelNames, max(0, int(id)+1-len(labels)))...)
-			labels[id] = valueText(v[1])
-		}
+		labels.set(valueInt(v[0]), valueText(v[1]))
 	}); err != nil {
 		return nil, err
 	}
@@ -298,25 +293,12 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		for _, l := range d.Layers {
 			// Packs keep the order spans came in, which is mostly the
 			// text's: looking costs less than sorting what is sorted.
-			if !spansInOrder(l.Spans) {
-				slices.SortFunc(l.Spans, func(a, b annotate.Span) int {
-					return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.ID, b.ID))
-				})
+			if !slices.IsSortedFunc(l.Spans, annotate.CompareSpans) {
+				slices.SortFunc(l.Spans, annotate.CompareSpans)
 			}
 		}
 	}
 	return docs, nil
-}
-
-// spansInOrder reports whether spans are by start, end and id.
-func spansInOrder(spans []annotate.Span) bool {
-	for i := 1; i < len(spans); i++ {
-		a, b := &spans[i-1], &spans[i]
-		if a.Start > b.Start || a.Start == b.Start && (a.End > b.End || a.End == b.End && a.ID > b.ID) {
-			return false
-		}
-	}
-	return true
 }
 
 // valueInt and valueText read a column as the driver gives it.

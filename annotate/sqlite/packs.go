@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -24,6 +22,15 @@ var origins = func() [256]annotate.Origin {
 // labelNames names label ids: labelNames[id].
 type labelNames []string
 
+// set names label id; ids are small, and a bigger one is left unnamed
+// (its spans then read as damage).
+func (l *labelNames) set(id int64, name string) {
+	if id >= 0 && id < 1<<16 {
+		*l = append(*l, make(labelNames, max(0, int(id)+1-len(*l)))...)
+		(*l)[id] = name
+	}
+}
+
 // name is the label numbered id, false when there is none.
 func (l labelNames) name(id int64) (string, bool) {
 	if id < 0 || id >= int64(len(l)) || l[id] == "" {
@@ -38,7 +45,6 @@ func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, la
 	if pack == "" || pack[len(pack)-1] == ';' {
 		return dst, badPack(docID, layer, pack)
 	}
-	dst = slices.Grow(dst, strings.Count(pack, ";")+1)
 	// number reads the digits at i and the separator after them.
 	i := 0
 	number := func(sep byte) (int64, bool) {

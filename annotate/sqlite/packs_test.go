@@ -22,8 +22,7 @@ func PacksMatch(ctx context.Context, s *Store) error {
 	}
 	var labels labelNames
 	for name, id := range ids {
-		labels = append(labels, make(labelNames, max(0, int(id)+1-len(labels)))...)
-		labels[id] = name
+		labels.set(id, name)
 	}
 	key := func(docID, layerID int64) string { return fmt.Sprint(docID, "/", layerID) }
 	table := map[string][]annotate.Span{}
