@@ -33,10 +33,11 @@ func soundMark(path string) string {
 }
 
 // fileState identifies path and its WAL as they are now; "" when it
-// cannot (then nothing is remembered).
+// cannot, or when the file is small enough to be checked at every open
+// (CheckNowBelow): then nothing is remembered.
 func fileState(path string) string {
 	fi, err := os.Stat(path)
-	if err != nil {
+	if err != nil || fi.Size() < CheckNowBelow {
 		return ""
 	}
 	state := statIdentity(fi, true)

@@ -211,9 +211,7 @@ func (s *Store) Check(ctx context.Context) error {
 		forgetSound(s.path)
 		return fmt.Errorf("%w: %s", annotate.ErrDamaged, strings.Join(problems, "; "))
 	}
-	if fi, err := os.Stat(s.path); err == nil && fi.Size() >= CheckNowBelow {
-		rememberSound(s.path, state)
-	}
+	rememberSound(s.path, state)
 	return nil
 }
 
