@@ -109,7 +109,7 @@ func TestPacksMigration(t *testing.T) {
 	// Back to the schema before packs, with spans in two layers.
 	for _, q := range []string{
 		`DROP TRIGGER span_packs_insert`, `DROP TRIGGER span_packs_delete`, `DROP TRIGGER span_packs_update`,
-		`DROP TABLE span_packs`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,
+		`DROP TABLE span_packs`, `DROP VIEW span_pack_items`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,
 		`CREATE INDEX documents_list ON documents(id, name, length)`, `DELETE FROM schema_migrations WHERE version = 6`,
 		`INSERT INTO documents(id, name, text, sha256, length, meta) VALUES (1, 'a', 'علي في تونس', 'x1', 11, NULL), (2, 'b', 'Ali in Tunis', 'x2', 12, '{"source":"x"}')`,
 		`INSERT INTO layers(id, name, kind) VALUES (1, 'amira', 'annotator'), (2, 'badr', 'annotator')`,

@@ -15,9 +15,12 @@ CREATE TABLE span_packs (
 	PRIMARY KEY (doc_id, layer_id)
 ) WITHOUT ROWID;
 
+-- Each span as its pack holds it (the insert trigger writes NEW's the same).
+CREATE VIEW span_pack_items AS
+	SELECT doc_id, layer_id, start || ',' || end || ',' || label_id || ',' || substr(origin, 1, 1) || ',' || id AS item FROM spans;
+
 INSERT INTO span_packs(doc_id, layer_id, spans)
-	SELECT doc_id, layer_id, group_concat(start || ',' || end || ',' || label_id || ',' || substr(origin, 1, 1) || ',' || id, ';')
-	FROM spans GROUP BY doc_id, layer_id;
+	SELECT doc_id, layer_id, group_concat(item, ';') FROM span_pack_items GROUP BY doc_id, layer_id;
 
 CREATE TRIGGER span_packs_insert AFTER INSERT ON spans BEGIN
 	INSERT INTO span_packs(doc_id, layer_id, spans)
@@ -28,8 +31,8 @@ END;
 CREATE TRIGGER span_packs_delete AFTER DELETE ON spans BEGIN
 	DELETE FROM span_packs WHERE doc_id = OLD.doc_id AND layer_id = OLD.layer_id;
 	INSERT INTO span_packs(doc_id, layer_id, spans)
-		SELECT doc_id, layer_id, group_concat(start || ',' || end || ',' || label_id || ',' || substr(origin, 1, 1) || ',' || id, ';')
-		FROM spans WHERE doc_id = OLD.doc_id AND layer_id = OLD.layer_id GROUP BY doc_id, layer_id;
+		SELECT doc_id, layer_id, group_concat(item, ';')
+		FROM span_pack_items WHERE doc_id = OLD.doc_id AND layer_id = OLD.layer_id GROUP BY doc_id, layer_id;
 END;
 
 -- An update packs both the layer it left and the one it went to (the
@@ -37,8 +40,8 @@ END;
 CREATE TRIGGER span_packs_update AFTER UPDATE ON spans BEGIN
 	DELETE FROM span_packs WHERE (doc_id = OLD.doc_id AND layer_id = OLD.layer_id) OR (doc_id = NEW.doc_id AND layer_id = NEW.layer_id);
 	INSERT INTO span_packs(doc_id, layer_id, spans)
-		SELECT doc_id, layer_id, group_concat(start || ',' || end || ',' || label_id || ',' || substr(origin, 1, 1) || ',' || id, ';')
-		FROM spans WHERE (doc_id = OLD.doc_id AND layer_id = OLD.layer_id) OR (doc_id = NEW.doc_id AND layer_id = NEW.layer_id)
+		SELECT doc_id, layer_id, group_concat(item, ';')
+		FROM span_pack_items WHERE (doc_id = OLD.doc_id AND layer_id = OLD.layer_id) OR (doc_id = NEW.doc_id AND layer_id = NEW.layer_id)
 		GROUP BY doc_id, layer_id;
 END;
 
