@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -205,5 +206,24 @@ func TestEachDocumentGaps(t *testing.T) {
 	rows.Close()
 	if len(ids) < 1000 || !slices.Equal(read, ids) {
 		t.Errorf("read %d documents, the project has %d", len(read), len(ids))
+	}
+}
+
+// BenchmarkUnpackSpans reads a pack of ten spans, as the agreement
+// project's documents hold (a million documents in three layers: thirty
+// million spans for qalam agree).
+func BenchmarkUnpackSpans(b *testing.B) {
+	labels := labelNames{1: "PERSON", 2: "PLACE", 3: "EVENT"}
+	var items []string
+	for k := range 10 {
+		items = append(items, fmt.Sprintf("%d,%d,%d,i,%d", k*180+37, k*180+61, k%3+1, 2900000+k))
+	}
+	pack := strings.Join(items, ";")
+	dst := make([]annotate.Span, 0, 10)
+	for b.Loop() {
+		var err error
+		if dst, err = unpackSpans(dst[:0], pack, 123456, "amira", labels); err != nil || len(dst) != 10 {
+			b.Fatal(err)
+		}
 	}
 }
