@@ -59,7 +59,7 @@ func Agreement(ctx context.Context, s annotate.DocumentReader, layers []string, 
 	var readErr error
 	docs := iter.Seq[agreement.Doc](func(yield func(agreement.Doc) bool) {
 		readErr = s.EachDocument(ctx, layers, opts.Tokens, func(d *annotate.AnnotatedDoc) error {
-			if !yield(agreement.FromAnnotated(d, layers)) {
+			if !yield(agreement.FromAnnotated(d)) {
 				return errStop
 			}
 			return ctx.Err()

@@ -75,7 +75,7 @@ func ComputeReview(ctx context.Context, s annotate.DocumentReader, layers []stri
 		if progress != nil && n%256 == 0 {
 			progress(n, total)
 		}
-		if err := c.Add(agreement.FromAnnotated(d, layers)); err != nil {
+		if err := c.Add(agreement.FromAnnotated(d)); err != nil {
 			return err
 		}
 		done := doneLayers(d, layers)

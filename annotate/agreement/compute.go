@@ -22,6 +22,24 @@ type Doc struct {
 	// Layers holds the compared layers' work on the document, by layer
 	// name. A layer missing from the map has not finished the document.
 	Layers map[string]LayerDoc
+
+	// annotated, set by FromAnnotated instead of Layers, is read in place:
+	// a map made for each of a million documents was a tenth of the
+	// time of comparing them.
+	annotated *annotate.AnnotatedDoc
+}
+
+// work is the named layer's work on the document, false when it has none.
+func (d Doc) work(name string) (LayerDoc, bool) {
+	if d.annotated != nil {
+		ld := d.annotated.Layers[name]
+		if ld == nil {
+			return LayerDoc{}, false
+		}
+		return Work(ld.Status, ld.Spans), true
+	}
+	ld, ok := d.Layers[name]
+	return ld, ok
 }
 
 // LayerDoc is one layer's work on a document.
@@ -270,7 +288,7 @@ func (c *Computer) addParallel(docs iter.Seq[Doc], workers int) error {
 func (c *Computer) finishers(d Doc) int {
 	n := 0
 	for _, name := range c.layers {
-		if ld, ok := d.Layers[name]; ok && ld.Done {
+		if ld, ok := d.work(name); ok && ld.Done {
 			n++
 		}
 	}
@@ -305,7 +323,7 @@ func (c *Computer) add(d Doc, toks []annotate.Token, tokenized bool) error {
 	c.read++
 	c.done = c.done[:0]
 	for i, name := range c.layers {
-		ld, ok := d.Layers[name]
+		ld, ok := d.work(name)
 		c.col[i] = -1
 		if ok && ld.Done {
 			c.col[i] = len(c.done)

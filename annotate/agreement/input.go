@@ -2,17 +2,12 @@ package agreement
 
 import "github.com/qalam-annotate/qalam/annotate"
 
-// FromAnnotated is the input for the named layers' work on a document as
-// a store reads it (annotate.DocumentReader.EachDocument): a layer counts
-// as having finished the document only when it marked it done.
-func FromAnnotated(d *annotate.AnnotatedDoc, layers []string) Doc {
-	ad := Doc{ID: d.ID, Name: d.Name, Text: d.Text, Layers: make(map[string]LayerDoc, len(layers))}
-	for _, name := range layers {
-		if ld := d.Layers[name]; ld != nil {
-			ad.Layers[name] = Work(ld.Status, ld.Spans)
-		}
-	}
-	return ad
+// FromAnnotated is the input for the layers' work on a document as a
+// store reads it (annotate.DocumentReader.EachDocument): a layer counts as
+// having finished the document only when it marked it done. The layers
+// are read from d in place, so d must not change while the Doc is used.
+func FromAnnotated(d *annotate.AnnotatedDoc) Doc {
+	return Doc{ID: d.ID, Name: d.Name, Text: d.Text, annotated: d}
 }
 
 // Work is one layer's work on a document with the given status.

@@ -359,3 +359,37 @@ func TestParallelTokensMatchAdd(t *testing.T) {
 		t.Errorf("error %v, want one about document 401", err)
 	}
 }
+
+// TestFromAnnotated: a document as a store reads it gives the same report
+// as the same work handed over by layer, whatever its other layers and
+// statuses (only done counts).
+func TestFromAnnotated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	layers := []string{"a", "b", "c"}
+	docs := randomCorpus(rng, append(slices.Clone(layers), "gold"), 500, false)
+	var annotated []Doc
+	for _, d := range docs {
+		ad := &annotate.AnnotatedDoc{Document: annotate.Document{ID: d.ID, Name: d.Name, Text: d.Text}, Layers: map[string]*annotate.LayerDoc{}}
+		for name, ld := range d.Layers {
+			status := annotate.Done
+			if !ld.Done {
+				status = []annotate.Status{annotate.Todo, annotate.InProgress, annotate.Skipped}[rng.IntN(3)]
+			}
+			ad.Layers[name] = &annotate.LayerDoc{Status: status, Spans: ld.Spans}
+		}
+		annotated = append(annotated, FromAnnotated(ad))
+	}
+	for _, opts := range []Options{{}, {Tokens: true, PerDocument: true}} {
+		want, err := Compute(layers, slices.Values(docs), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Compute(layers, slices.Values(annotated), opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v: the report from annotated documents differs", opts)
+		}
+	}
+}
