@@ -46,9 +46,14 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 			idList = append(idList, fmt.Sprint(id))
 		}
 	}
-	inLayers := "(" + strings.Join(idList, ",") + ")"
-	if len(idList) == 0 {
-		inLayers = "(NULL)"
+	// Every layer needs no condition: SQLite tests a list of ids
+	// against a b-tree made of it, on each of millions of rows.
+	inLayers := ""
+	if len(idList) < len(all) {
+		inLayers = "(" + strings.Join(idList, ",") + ")"
+		if len(idList) == 0 {
+			inLayers = "(NULL)"
+		}
 	}
 	var first, last int64
 	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(min(id), 1), COALESCE(max(id), 0) FROM documents`).Scan(&first, &last); err != nil {
@@ -107,7 +112,7 @@ type pageReader struct {
 	conn     driver.ConnPrepareContext
 	stmts    map[string]driver.Stmt // prepared once, run for every page
 	layerIDs map[int64]string
-	inLayers string // the layers' ids, as SQL: "(1,2)"
+	inLayers string // the layers' ids, as SQL: "(1,2)"; "" for every layer
 	withText bool
 }
 
@@ -146,6 +151,14 @@ func (r *pageReader) readPages(ctx context.Context, db *sql.DB, from, last, size
 		}
 		return nil
 	})
+}
+
+// ofLayers is the SQL condition that column is one of the layers read.
+func (r *pageReader) ofLayers(column string) string {
+	if r.inLayers == "" {
+		return ""
+	}
+	return " AND " + column + " IN " + r.inLayers
 }
 
 // rows calls fn for each row of query.
@@ -238,7 +251,10 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		if d == nil {
 			return nil
 		}
-		name := r.layerIDs[layerID]
+		name, ok := r.layerIDs[layerID]
+		if !ok {
+			return nil // a layer added since EachDocument began
+		}
 		l := d.Layers[name]
 		if l == nil {
 			// Each document has a layer once, so lds, sized for all,
@@ -252,7 +268,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	// "+layer_id" keeps SQLite on the primary key's doc_id range: by the
 	// layer's index it would read the whole layer for every page.
 	err = r.rows(`SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
-		WHERE doc_id BETWEEN ? AND ? AND +layer_id IN `+r.inLayers, func(v []driver.Value) {
+		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("+layer_id"), func(v []driver.Value) {
 		if l := layerOf(valueInt(v[0]), valueInt(v[1])); l != nil {
 			l.Status, l.Flagged, l.Updated = annotate.Status(valueText(v[2])), valueInt(v[3]) != 0, parseTime(valueText(v[4]))
 		}
@@ -261,7 +277,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		return nil, err
 	}
 	err = r.rows(`SELECT id, doc_id, layer_id, text, created_at FROM comments
-		WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+r.inLayers+` ORDER BY id`, func(v []driver.Value) {
+		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id")+` ORDER BY id`, func(v []driver.Value) {
 		c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])], Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
 		if l := layerOf(c.DocID, valueInt(v[2])); l != nil {
 			l.Comments = append(l.Comments, c)
@@ -289,7 +305,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	var packs []packed
 	n := 0
 	err = r.rows(`SELECT doc_id, layer_id, spans FROM span_packs
-		WHERE doc_id BETWEEN ? AND ? AND layer_id IN `+r.inLayers, func(v []driver.Value) {
+		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id"), func(v []driver.Value) {
 		docID, layerID := valueInt(v[0]), valueInt(v[1])
 		if l := layerOf(docID, layerID); l != nil {
 			p := packed{l, docID, r.layerIDs[layerID], valueText(v[2])}

@@ -209,6 +209,44 @@ func TestEachDocumentGaps(t *testing.T) {
 	}
 }
 
+// TestEachDocumentLayerAdded: reading every layer, a layer added while
+// the reading goes on is left out of the pages read after it, not named
+// "" in them.
+func TestEachDocumentLayerAdded(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	im, _ := s.NewImporter(ctx)
+	const docs = 20000 // far more pages than the readers read ahead
+	for i := range docs {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddSpan(ctx, annotate.Span{DocID: 1, Layer: "amira", Start: 0, End: 3, Label: "PERSON"}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error {
+		if n++; n == 1 {
+			if _, err := s.AddSpan(ctx, annotate.Span{DocID: docs, Layer: "late", Start: 0, End: 3, Label: "PLACE"}); err != nil {
+				return err
+			}
+		}
+		for name := range d.Layers {
+			if name != "amira" {
+				t.Errorf("document %d has a layer %q", d.ID, name)
+			}
+		}
+		return nil
+	})
+	if err != nil || n != docs {
+		t.Fatalf("read %d documents: %v", n, err)
+	}
+}
+
 // BenchmarkUnpackSpans reads a pack of ten spans, as the agreement
 // project's documents hold (a million documents in three layers: thirty
 // million spans for qalam agree).
