@@ -130,7 +130,43 @@ func TestIndexMerges(t *testing.T) {
 	if n := btrees(); n != docs || !owed() {
 		t.Fatalf("%d b-trees (merge owed: %v); want %d, owed", n, owed(), docs)
 	}
+	// Every search finds what the domain's rules say, while the index is
+	// merged in the background and after.
+	searches := func() {
+		t.Helper()
+		for _, q := range []string{"تونس", "التونسي", `"وزير الخارجية"`, `"الخارجية مصر"`, "اقتصا*", "cafe", "NEWS", "كتاب تونس"} {
+			terms, err := annotate.ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []int64
+			for id, body := range bodies {
+				if annotate.MatchesQuery(body, terms) {
+					want = append(want, id)
+				}
+			}
+			slices.Sort(want)
+			if len(want) == 0 || len(want) == len(bodies) {
+				t.Fatalf("search %q finds %d of %d documents: it tells nothing", q, len(want), len(bodies))
+			}
+			page, err := s.DocumentPage(ctx, annotate.DocQuery{Layer: "ann", Search: q}, 0, 0, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []int64
+			for _, d := range page {
+				got = append(got, d.ID)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("search %q: %d documents, want %d", q, len(got), len(want))
+			}
+		}
+	}
 	if err := s.IndexForSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	searches()
+	if err := s.waitMerge(); err != nil {
 		t.Fatal(err)
 	}
 	if n := btrees(); n != 1 || owed() {
@@ -149,32 +185,65 @@ func TestIndexMerges(t *testing.T) {
 			t.Errorf("a connection checkpoints every %d pages, %v; want 1000", pages, err)
 		}
 	}
+	searches()
+}
 
-	for _, q := range []string{"تونس", "التونسي", `"وزير الخارجية"`, `"الخارجية مصر"`, "اقتصا*", "cafe", "NEWS", "كتاب تونس"} {
-		terms, err := annotate.ParseQuery(q)
-		if err != nil {
+// TestIndexMergeStopsAtClose: a project closed while its index is merged
+// in the background stops the merge between transactions, and the next
+// search takes it up again.
+func TestIndexMergeStopsAtClose(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p"+Ext)
+	s, err := Open(ctx, path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := s.searchTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ix.module != "fts5" {
+		t.Skip("built without FTS5")
+	}
+	defer func(d time.Duration) { indexTxTime = d }(indexTxTime)
+	indexTxTime = 0 // a transaction for each document, and each merge step
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const docs = 300
+	for i := range docs {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر عن تونس رقم ", i), nil)); err != nil {
 			t.Fatal(err)
 		}
-		var want []int64
-		for id, body := range bodies {
-			if annotate.MatchesQuery(body, terms) {
-				want = append(want, id)
-			}
-		}
-		slices.Sort(want)
-		if len(want) == 0 || len(want) == len(bodies) {
-			t.Fatalf("search %q finds %d of %d documents: it tells nothing", q, len(want), len(bodies))
-		}
-		page, err := s.DocumentPage(ctx, annotate.DocQuery{Layer: "ann", Search: q}, 0, 0, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []int64
-		for _, d := range page {
-			got = append(got, d.ID)
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("search %q: %d documents, want %d", q, len(got), len(want))
-		}
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil { // the merge may be running
+		t.Fatal(err)
+	}
+	s, err = Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	n, err := s.CountMatching(ctx, annotate.DocQuery{Layer: "ann", Search: "تونس"})
+	if err != nil || n != docs {
+		t.Fatalf("%d documents found, %v; want %d", n, err, docs)
+	}
+	if err := s.waitMerge(); err != nil {
+		t.Fatal(err)
+	}
+	var btrees int
+	var owed bool
+	if err := s.db.QueryRow(`SELECT (SELECT count(DISTINCT segid) FROM `+ix.table+`_idx), EXISTS (SELECT 1 FROM settings WHERE key = ?)`, searchMergeKey+ix.key).Scan(&btrees, &owed); err != nil {
+		t.Fatal(err)
+	}
+	if btrees != 1 || owed {
+		t.Errorf("%d b-trees (merge owed: %v); want 1", btrees, owed)
 	}
 }

@@ -52,6 +52,8 @@ type Store struct {
 
 	mu     sync.Mutex
 	layers map[string]int64 // name → id, filled on demand
+
+	merging merging // the search index's merge, in the background
 }
 
 // Options say how Open opens a project.
@@ -325,7 +327,10 @@ var writableDir = func(dir string) bool {
 func (s *Store) ReadOnly() bool { return s.readOnly }
 
 // Close closes the project.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.stopMerge()
+	return s.db.Close()
+}
 
 var (
 	_ annotate.Store     = (*Store)(nil)
