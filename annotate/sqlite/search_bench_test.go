@@ -3,9 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +150,8 @@ func BenchmarkIndexProject(b *testing.B) {
 	}
 	// An edit every 100 ms meanwhile: how long the longest waited.
 	var wait, searchable time.Duration
+	var long []string // the waits over 150 ms, and when
+	start := time.Now()
 	stop := make(chan struct{})
 	edits := make(chan struct{})
 	go func() {
@@ -167,7 +171,11 @@ func BenchmarkIndexProject(b *testing.B) {
 				b.Error(err)
 				return
 			}
-			wait = max(wait, time.Since(began))
+			w := time.Since(began)
+			wait = max(wait, w)
+			if w > 150*time.Millisecond {
+				long = append(long, fmt.Sprintf("%v at %v", w.Round(time.Millisecond), began.Sub(start).Round(100*time.Millisecond)))
+			}
 		}
 	}()
 	for b.Loop() {
@@ -188,7 +196,8 @@ func BenchmarkIndexProject(b *testing.B) {
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "docs/s")
 	b.ReportMetric(float64(wait.Milliseconds()), "edit-wait-max-ms")
 	b.ReportMetric(float64(n)/searchable.Seconds(), "searchable-docs/s")
-	b.Logf("%d documents in %v, searchable after %v", n, b.Elapsed().Round(time.Millisecond), searchable.Round(time.Millisecond))
+	b.Logf("%d documents in %v, searchable after %v; edits that waited over 150 ms: %s", n, b.Elapsed().Round(time.Millisecond),
+		searchable.Round(time.Millisecond), strings.Join(long, ", "))
 }
 
 func copyFile(dst, src string) error {
