@@ -57,8 +57,8 @@ const searchVersion = "_words"
 // holds that many b-trees), and a merge in the background (merging) then
 // merges each level that holds usermerge b-trees or more: a whole corpus
 // becomes one b-tree in one pass, and what is added later is merged among
-// itself, 16 b-trees at a time, not into the whole. The settings are kept in the
-// table, and are read the same by every version.
+// itself, 16 b-trees at a time, not into the whole. The settings are kept
+// in the table, and are read the same by every version.
 var fts5Config = []struct {
 	name  string
 	value int
@@ -222,14 +222,16 @@ func (s *Store) feedIndex(ctx context.Context, ix searchIndex, upto int64, missi
 
 // merging is the merge of the search index that IndexForSearch leaves
 // running in the background once the documents are in: the index
-// searches as soon as they are, only slower until the merge is done (at a
-// million documents, 15 s of merging after 45 s of adding). Close stops
-// it between transactions; the next IndexForSearch takes it up again.
+// searches as soon as they are, only slower until the merge is done (a
+// million documents: 20-25 s of merging after about a minute of adding).
+// Close stops it between transactions; the next IndexForSearch, after the
+// project is opened again, takes it up.
 type merging struct {
-	mu     sync.Mutex
-	cancel context.CancelFunc
-	done   chan struct{} // closed when the merge is over
-	err    error         // how the last merge failed, told once
+	mu      sync.Mutex
+	cancel  context.CancelFunc
+	done    chan struct{} // closed when the merge is over
+	err     error         // how the last merge failed, told once
+	stopped bool          // by Close: no merge starts again
 }
 
 // startMerge merges ix in the background unless a merge runs already, and
@@ -239,6 +241,9 @@ func (s *Store) startMerge(ctx context.Context, ix searchIndex) error {
 	m := &s.merging
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.stopped {
+		return nil
+	}
 	if m.done != nil {
 		select {
 		case <-m.done:
@@ -268,11 +273,13 @@ func (s *Store) startMerge(ctx context.Context, ix searchIndex) error {
 	return nil
 }
 
-// stopMerge stops a merge running in the background and waits for it.
+// stopMerge stops a merge running in the background, waits for it, and
+// lets no other start.
 func (s *Store) stopMerge() {
 	m := &s.merging
 	m.mu.Lock()
 	cancel, done := m.cancel, m.done
+	m.stopped = true
 	m.mu.Unlock()
 	if done != nil {
 		cancel()

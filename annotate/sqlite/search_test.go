@@ -226,6 +226,11 @@ func TestIndexMergeStopsAtClose(t *testing.T) {
 	if err := s.Close(); err != nil { // the merge may be running
 		t.Fatal(err)
 	}
+	// A search on the closed store starts no merge.
+	done := s.merging.done
+	if err := s.startMerge(ctx, ix); err != nil || s.merging.done != done {
+		t.Errorf("a merge started after Close (%v)", err)
+	}
 	s, err = Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
