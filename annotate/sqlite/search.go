@@ -356,90 +356,88 @@ func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []
 // buildIndex adds the documents of batches (in order of id) to ix.
 // progress is called after each transaction with the documents handled
 // so far.
-func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) (err error) {
-	w, err := s.newIndexWriter(ctx)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if cerr := w.close(); err == nil {
-			err = cerr
-		}
-	}()
-	done := 0
-	var docs []indexDoc // received, not yet added
-	for first, more := true, true; more || len(docs) > 0; first = false {
-		if len(docs) == 0 {
-			select {
-			case docs, more = <-batches:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			if !more {
-				break
-			}
-		}
-		err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
-			// The mark is read again inside the (immediate) transaction:
-			// two indexers never add the same document.
-			upto, err := s.indexedUpto(ctx, tx, ix.key)
-			if err != nil {
-				return err
-			}
-			if first && ix.module == "fts5" {
-				for _, c := range fts5Config {
-					if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES (?, ?)`, c.name, c.value); err != nil {
-						return fmt.Errorf("set %s: %w", c.name, err)
-					}
+func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) error {
+	return s.withIndexWriter(ctx, func(w *indexWriter) error {
+		done := 0
+		var docs []indexDoc // received, not yet added
+		for first, more := true, true; more || len(docs) > 0; first = false {
+			if len(docs) == 0 {
+				select {
+				case docs, more = <-batches:
+				case <-ctx.Done():
+					return ctx.Err()
 				}
-				if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings(key, value) VALUES (?, '1')`, searchMergeKey+ix.key); err != nil {
+				if !more {
+					break
+				}
+			}
+			err := w.tx(ctx, func(tx *sql.Tx, deadline time.Time) error {
+				// The mark is read again inside the (immediate) transaction:
+				// two indexers never add the same document.
+				upto, err := s.indexedUpto(ctx, tx, ix.key)
+				if err != nil {
 					return err
 				}
-			}
-			stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+ix.table+`(rowid, body) VALUES (?, ?)`)
+				if first && ix.module == "fts5" {
+					for _, c := range fts5Config {
+						if _, err := tx.ExecContext(ctx, `INSERT INTO `+ix.table+`(`+ix.table+`, rank) VALUES (?, ?)`, c.name, c.value); err != nil {
+							return fmt.Errorf("set %s: %w", c.name, err)
+						}
+					}
+					if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO settings(key, value) VALUES (?, '1')`, searchMergeKey+ix.key); err != nil {
+						return err
+					}
+				}
+				stmt, err := tx.PrepareContext(ctx, `INSERT INTO `+ix.table+`(rowid, body) VALUES (?, ?)`)
+				if err != nil {
+					return err
+				}
+				defer stmt.Close()
+				last := upto
+				wait := time.NewTimer(time.Until(deadline))
+				defer wait.Stop()
+				// One document at least, then until the deadline.
+				for n := 0; n == 0 || time.Now().Before(deadline); n++ {
+					if len(docs) == 0 {
+						select {
+						case docs, more = <-batches:
+						case <-wait.C:
+						case <-ctx.Done():
+							return ctx.Err()
+						}
+						if len(docs) == 0 {
+							break
+						}
+					}
+					if d := docs[0]; d.id > upto {
+						if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
+							return fmt.Errorf("index document %d: %w", d.id, err)
+						}
+						last = d.id
+					}
+					docs = docs[1:]
+					done++
+				}
+				_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
+					ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+ix.key, strconv.FormatInt(last, 10))
+				return err
+			})
 			if err != nil {
 				return err
 			}
-			defer stmt.Close()
-			last := upto
-			wait := time.NewTimer(time.Until(deadline))
-			defer wait.Stop()
-			// One document at least, then until the deadline.
-			for n := 0; n == 0 || time.Now().Before(deadline); n++ {
-				if len(docs) == 0 {
-					select {
-					case docs, more = <-batches:
-					case <-wait.C:
-					case <-ctx.Done():
-						return ctx.Err()
-					}
-					if len(docs) == 0 {
-						break
-					}
-				}
-				if d := docs[0]; d.id > upto {
-					if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
-						return fmt.Errorf("index document %d: %w", d.id, err)
-					}
-					last = d.id
-				}
-				docs = docs[1:]
-				done++
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
-				ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+ix.key, strconv.FormatInt(last, 10))
-			return err
-		})
-		if err != nil {
-			return err
+			progress(done)
 		}
-		progress(done)
-	}
-	return nil
+		return nil
+	})
 }
 
-// mergeIndex merges ix on a writer of its own (indexWriter.merge).
-func (s *Store) mergeIndex(ctx context.Context, ix searchIndex) (err error) {
+// mergeIndex merges ix (indexWriter.merge).
+func (s *Store) mergeIndex(ctx context.Context, ix searchIndex) error {
+	return s.withIndexWriter(ctx, func(w *indexWriter) error { return w.merge(ctx, ix) })
+}
+
+// withIndexWriter runs fn with a writer of its own, closed after.
+func (s *Store) withIndexWriter(ctx context.Context, fn func(w *indexWriter) error) (err error) {
 	w, err := s.newIndexWriter(ctx)
 	if err != nil {
 		return err
@@ -449,7 +447,7 @@ func (s *Store) mergeIndex(ctx context.Context, ix searchIndex) (err error) {
 			err = cerr
 		}
 	}()
-	return w.merge(ctx, ix)
+	return fn(w)
 }
 
 // merge merges ix's b-trees as fts5Config says, a step at a time, until
