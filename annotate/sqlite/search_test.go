@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -52,26 +51,38 @@ func TestFTSQuery(t *testing.T) {
 	}
 }
 
+// fts5Store makes a project at path whose search index is FTS5's (the
+// test is skipped otherwise), indexed in a transaction for each document
+// and merged a step a transaction until the test ends.
+func fts5Store(t *testing.T, path string) (*Store, searchIndex) {
+	t.Helper()
+	s, err := Open(context.Background(), path, Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := s.searchTable(context.Background())
+	if err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	if ix.module != "fts5" {
+		s.Close()
+		t.Skip("built without FTS5")
+	}
+	d := indexTxTime
+	t.Cleanup(func() { indexTxTime = d })
+	indexTxTime = 0
+	return s, ix
+}
+
 // TestIndexMerges builds the index in many transactions, each leaving a
 // b-tree of its own: they are merged at the end, a merge cut short is
 // taken up again by the next call, and every search then finds what the
 // domain's rules (annotate.MatchesQuery) say it finds.
 func TestIndexMerges(t *testing.T) {
 	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "p"+Ext), Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, ix := fts5Store(t, filepath.Join(t.TempDir(), "p"+Ext))
 	defer s.Close()
-	ix, err := s.searchTable(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ix.module != "fts5" {
-		t.Skip("built without FTS5")
-	}
-	defer func(d time.Duration) { indexTxTime = d }(indexTxTime)
-	indexTxTime = 0 // a transaction for each document
 	const docs = 200
 
 	words := strings.Fields("تونس بتونس وتونس التونسي وزير الخارجية ووزير مصر والمصري Café news اقتصاد الاقتصادية كتاب")
@@ -194,19 +205,7 @@ func TestIndexMerges(t *testing.T) {
 func TestIndexMergeStopsAtClose(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "p"+Ext)
-	s, err := Open(ctx, path, Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := s.searchTable(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ix.module != "fts5" {
-		t.Skip("built without FTS5")
-	}
-	defer func(d time.Duration) { indexTxTime = d }(indexTxTime)
-	indexTxTime = 0 // a transaction for each document, and each merge step
+	s, ix := fts5Store(t, path)
 	im, err := s.NewImporter(ctx)
 	if err != nil {
 		t.Fatal(err)
