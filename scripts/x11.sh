@@ -118,12 +118,17 @@ start_app() {
 
 # wait_exit PID TENTHS waits for process PID (a child of this shell) to
 # end and sets exit_status. Returns 1 when it is still running after
-# TENTHS tenths of a second.
+# TENTHS tenths of a second, once it has asked the app for the stacks of
+# its goroutines (SIGQUIT: a Go program writes them to its log, which
+# fail shows, and ends), to tell where it was held.
 wait_exit() {
 	i=0
 	while kill -0 "$1" 2>/dev/null; do
 		i=$((i + 1))
-		[ "$i" -gt "$2" ] && return 1
+		if [ "$i" -gt "$2" ]; then
+			kill -QUIT "$1" 2>/dev/null && sleep 1
+			return 1
+		fi
 		# with no window manager the app may wait for the next event
 		[ $((i % 10)) -eq 0 ] && xdotool mousemove 210 310 2>/dev/null
 		sleep 0.1
