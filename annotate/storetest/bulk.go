@@ -206,9 +206,9 @@ func testMerge(t *testing.T, open Opener) {
 
 // testEachDocumentMatchesReads: what EachDocument gives for a document is
 // what the one-document reads give (spans in order with their ids and
-// origins, status, flag, comments, meta), with a label renamed in the
-// meantime under its new name; fn's error stops it and comes back, and so
-// does a cancelled context.
+// origins, every status, flag, comments, meta), with and without the
+// text, with a label renamed in the meantime under its new name; fn's
+// error stops it and comes back, and so does a cancelled context.
 func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 	ctx := context.Background()
 	s := open("p")
@@ -240,7 +240,7 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 			}
 		}
 		if k%5 == 0 {
-			s.SetStatus(ctx, id, "amina", annotate.Done)
+			s.SetStatus(ctx, id, "amina", annotate.Statuses[k/5%len(annotate.Statuses)])
 			s.SetFlag(ctx, id, "bilal", true)
 			s.AddComment(ctx, annotate.Comment{DocID: id, Layer: "bilal", Text: "؟"})
 		}
@@ -248,14 +248,49 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 	if err := s.RenameLabel(ctx, "PLACE", "GPE"); err != nil {
 		t.Fatal(err)
 	}
+	for _, withText := range []bool{true, false} {
+		eachDocumentMatchesReads(t, s, withText, len(ids))
+	}
+
+	stop := errors.New("enough")
 	n := 0
-	err := s.EachDocument(ctx, nil, true, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, nil, false, func(*annotate.AnnotatedDoc) error {
+		if n++; n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 3 {
+		t.Errorf("stopped after %d with %v, want 3 and %v", n, err, stop)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	n = 0
+	err = s.EachDocument(cctx, nil, false, func(*annotate.AnnotatedDoc) error {
+		if n++; n == 1 {
+			cancel()
+		}
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) || n >= len(ids) {
+		t.Errorf("cancelled: %d documents, err %v", n, err)
+	}
+}
+
+// eachDocumentMatchesReads checks that EachDocument gives, for each of
+// the count documents of s, what the one-document reads give.
+func eachDocumentMatchesReads(t *testing.T, s annotate.Store, withText bool, count int) {
+	ctx := context.Background()
+	n := 0
+	err := s.EachDocument(ctx, nil, withText, func(d *annotate.AnnotatedDoc) error {
 		doc, err := s.Document(ctx, d.ID)
 		if err != nil {
 			return err
 		}
-		if d.Name != doc.Name || d.Text != doc.Text || d.SHA256 != doc.SHA256 || d.Length != doc.Length || string(d.Meta) != string(doc.Meta) {
-			t.Errorf("document %d: %+v, want %+v", d.ID, d.Document, doc)
+		if !withText {
+			doc.Text = ""
+		}
+		if d.ID != doc.ID || d.Name != doc.Name || d.Text != doc.Text || d.SHA256 != doc.SHA256 || d.Length != doc.Length || string(d.Meta) != string(doc.Meta) {
+			t.Errorf("with text %v, document %d: %+v, want %+v", withText, d.ID, d.Document, doc)
 		}
 		comments, err := s.Comments(ctx, d.ID)
 		if err != nil {
@@ -291,6 +326,9 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 			var have []string
 			for _, c := range got.Comments {
 				have = append(have, c.Text)
+				if c.DocID != d.ID || c.Layer != layer {
+					t.Errorf("document %d, %s: a comment of document %d, %s", d.ID, layer, c.DocID, c.Layer)
+				}
 			}
 			if !reflect.DeepEqual(have, want) {
 				t.Errorf("document %d, %s: comments %q, want %q", d.ID, layer, have, want)
@@ -299,30 +337,7 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 		n++
 		return nil
 	})
-	if err != nil || n != len(ids) {
-		t.Fatalf("%d documents, err %v", n, err)
-	}
-
-	stop := errors.New("enough")
-	n = 0
-	err = s.EachDocument(ctx, nil, false, func(*annotate.AnnotatedDoc) error {
-		if n++; n == 3 {
-			return stop
-		}
-		return nil
-	})
-	if !errors.Is(err, stop) || n != 3 {
-		t.Errorf("stopped after %d with %v, want 3 and %v", n, err, stop)
-	}
-	cctx, cancel := context.WithCancel(ctx)
-	n = 0
-	err = s.EachDocument(cctx, nil, false, func(*annotate.AnnotatedDoc) error {
-		if n++; n == 1 {
-			cancel()
-		}
-		return nil
-	})
-	if !errors.Is(err, context.Canceled) || n >= len(ids) {
-		t.Errorf("cancelled: %d documents, err %v", n, err)
+	if err != nil || n != count {
+		t.Fatalf("with text %v: %d documents, err %v", withText, n, err)
 	}
 }
