@@ -80,6 +80,7 @@ type Workspace struct {
 	// searches), so that tests and Quit can wait for them.
 	jobs       sync.WaitGroup
 	closed     bool
+	ended      chan struct{} // closed once the window and its project are (Closed)
 	askingName bool
 	// nameGiven: the annotator was named for this run (--annotator),
 	// so a project of several annotators opens without asking.
@@ -116,7 +117,7 @@ func Open(a fyne.App, open project.OpenFunc, path string) (*Workspace, error) {
 // remembered): the name is remembered, and no project asks for one.
 func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspace, error) {
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon))
-	ws := &Workspace{App: a, open: open}
+	ws := &Workspace{App: a, open: open, ended: make(chan struct{})}
 	ws.ctx, ws.stop = context.WithCancel(context.Background())
 	useLanguage(a.Preferences().String(prefLanguage))
 	ws.applyTheme(a.Preferences().StringWithFallback(prefTheme, "system"))
@@ -360,6 +361,9 @@ func (ws *Workspace) openFirstDocument() {
 }
 
 func (ws *Workspace) closeStore() {
+	if ws.closed {
+		return
+	}
 	ws.closed = true
 	if ws.settle != nil {
 		ws.settle.Stop()
@@ -370,7 +374,13 @@ func (ws *Workspace) closeStore() {
 	if ws.Store != nil {
 		ws.Store.Close()
 	}
+	close(ws.ended)
 }
+
+// Closed is closed once the window has closed, its background work has
+// ended and its project is closed: from then on the process keeps
+// nothing that ending it would lose.
+func (ws *Workspace) Closed() <-chan struct{} { return ws.ended }
 
 // quit waits for background work, closes the project and quits.
 func (ws *Workspace) quit() {

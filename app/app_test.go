@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
@@ -723,4 +724,27 @@ func TestExportAndImportAnnotations(t *testing.T) {
 	if ws.docs.list.Length() != 1 || len(ws.suggests) != 1 || ws.spanText(ws.suggests[0]) != "ترامب" {
 		t.Errorf("after importing: %d documents, suggestions %v", ws.docs.list.Length(), ws.suggests)
 	}
+}
+
+// TestClosedAfterTheProject: Closed, which lets the command end the
+// process, is closed only once the window has closed and the project with
+// it, and closing again changes nothing.
+func TestClosedAfterTheProject(t *testing.T) {
+	ws, _ := newSample(t)
+	select {
+	case <-ws.Closed():
+		t.Fatal("Closed before the window closed")
+	default:
+	}
+	store := ws.Store
+	ws.Window.Close()
+	select {
+	case <-ws.Closed():
+	case <-time.After(5 * time.Second):
+		t.Fatal("Closed is not closed 5 s after the window closed")
+	}
+	if _, err := store.CountDocuments(context.Background()); err == nil {
+		t.Error("the project is still open once Closed is")
+	}
+	ws.closeStore() // a second close, as a window closed twice would
 }
