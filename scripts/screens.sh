@@ -102,6 +102,11 @@ quit() {
 	wait_exit "$app" 50 || fail "the app is still running 5 s after Ctrl+Q"
 	app=""
 	[ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after Ctrl+Q"
+	# Said when Fyne's loop did not end the process and the app's grace
+	# timer did (cmd/qalam: endAfterClose).
+	if grep -q "had not let the app end" "$tmp/app.log"; then
+		echo "$me: the app ended by its grace timer after its window closed"
+	fi
 }
 # language CODE: the interface's language, as View › Language remembers
 # it, in the light theme.

@@ -15,6 +15,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -54,7 +55,27 @@ func main() {
 		fmt.Fprintln(os.Stderr, "qalam:", err)
 		os.Exit(1)
 	}
+	go endAfterClose(ws.Closed())
 	ws.Window.ShowAndRun()
+}
+
+// exitGrace is how long the process may take to end once the window and
+// its project are closed.
+const exitGrace = 2 * time.Second
+
+// endAfterClose ends the process exitGrace after closed is, unless it
+// has ended by then. Fyne 2.7.1 can hang once its loop is over: the app's
+// last event as it stops (the preferences' final save) can be sent to the
+// loop just after the loop stopped taking any, and the main goroutine
+// then waits for it in Lifecycle.WaitForEvents for ever, the window gone.
+// A screenshot session under Xvfb hung so about once in 150 quits (its
+// goroutines' stacks showed it). By then the project is closed, and
+// Fyne's preferences are saved as they change.
+func endAfterClose(closed <-chan struct{}) {
+	<-closed
+	time.Sleep(exitGrace)
+	fmt.Fprintln(os.Stderr, "qalam: the window system had not let the app end; ending it")
+	os.Exit(0)
 }
 
 // isAppFlag tells the app's own flags from a command's name.
