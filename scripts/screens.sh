@@ -104,7 +104,7 @@ quit() {
 	[ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after Ctrl+Q"
 	# Said when Fyne's loop did not end the process and the app's grace
 	# timer did (cmd/qalam: endAfterClose).
-	if grep -q "had not let the app end" "$tmp/app.log"; then
+	if grep -q "Fyne had not ended the app" "$tmp/app.log"; then
 		echo "$me: the app ended by its grace timer after its window closed"
 	fi
 }

@@ -68,13 +68,14 @@ const exitGrace = 2 * time.Second
 // last event as it stops (the preferences' final save) can be sent to the
 // loop just after the loop stopped taking any, and the main goroutine
 // then waits for it in Lifecycle.WaitForEvents for ever, the window gone.
-// A screenshot session under Xvfb hung so about once in 150 quits (its
-// goroutines' stacks showed it). By then the project is closed, and
-// Fyne's preferences are saved as they change.
+// Scripted sessions under Xvfb (scripts/screens.sh, six quits each) hung
+// so about once in forty, and the stacks of its goroutines showed it. By
+// then the project is closed, and Fyne's preferences are saved as they
+// change.
 func endAfterClose(closed <-chan struct{}) {
 	<-closed
 	time.Sleep(exitGrace)
-	fmt.Fprintln(os.Stderr, "qalam: the window system had not let the app end; ending it")
+	fmt.Fprintln(os.Stderr, "qalam: Fyne had not ended the app", exitGrace, "after its window closed; ending it")
 	os.Exit(0)
 }
 
