@@ -730,21 +730,57 @@ func TestExportAndImportAnnotations(t *testing.T) {
 // process, is closed only once the window has closed and the project with
 // it, and closing again changes nothing.
 func TestClosedAfterTheProject(t *testing.T) {
-	ws, _ := newSample(t)
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amira")
+	var ws *Workspace
+	storeClosed, closedFirst := false, false
+	open := func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
+		s, err := testOpen(ctx, location, mode)
+		if err != nil {
+			return nil, err
+		}
+		return &closeRecorder{s, func() {
+			if ws == nil {
+				return // a store project.Open closes as it opens
+			}
+			storeClosed = true
+			select {
+			case <-ws.Closed():
+				closedFirst = true
+			default:
+			}
+		}}, nil
+	}
+	ws, err := OpenAs(a, open, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.jobs.Wait()
 	select {
 	case <-ws.Closed():
 		t.Fatal("Closed before the window closed")
 	default:
 	}
-	store := ws.Store
 	ws.Window.Close()
 	select {
 	case <-ws.Closed():
 	case <-time.After(5 * time.Second):
 		t.Fatal("Closed is not closed 5 s after the window closed")
 	}
-	if _, err := store.CountDocuments(context.Background()); err == nil {
-		t.Error("the project is still open once Closed is")
+	if !storeClosed || closedFirst {
+		t.Errorf("the project closed: %v; Closed before it: %v", storeClosed, closedFirst)
 	}
 	ws.closeStore() // a second close, as a window closed twice would
+}
+
+// closeRecorder is a store that tells when it is closed.
+type closeRecorder struct {
+	annotate.Store
+	onClose func()
+}
+
+func (c *closeRecorder) Close() error {
+	c.onClose()
+	return c.Store.Close()
 }
