@@ -68,10 +68,10 @@ const exitGrace = 2 * time.Second
 // last event as it stops (the preferences' final save) can be sent to the
 // loop just after the loop stopped taking any, and the main goroutine
 // then waits for it in Lifecycle.WaitForEvents for ever, the window gone.
-// Scripted sessions under Xvfb (scripts/screens.sh, six quits each) hung
-// so about once in forty, and the stacks of its goroutines showed it. By
-// then the project is closed, and Fyne's preferences are saved as they
-// change.
+// Scripted sessions under Xvfb (scripts/screens.sh, six quits each) met it
+// in 1 of 40 before this timer and in 7 of 48 after, and the stacks of the
+// goroutines showed it. By then the project is closed, and Fyne's
+// preferences are saved as they change.
 func endAfterClose(closed <-chan struct{}) {
 	<-closed
 	time.Sleep(exitGrace)
