@@ -41,22 +41,18 @@ func (l labelNames) name(id int64) (string, bool) {
 
 // unpackSpans appends to dst the spans of pack, a layer's on document
 // docID: "start,end,label_id,o,id" joined by ";". Thirty million spans
-// pass here when a million documents are compared, so the loop reads
-// the figures itself.
+// pass here when a million documents are compared, so the figures are
+// read by hand (digits), in place.
 func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, labels labelNames) ([]annotate.Span, error) {
 	n := len(pack)
 	for i := 0; ; {
 		// start, end and label_id, each followed by a comma.
 		var f [3]int64
 		for k := range f {
-			from, v := i, int64(0)
-			for ; i < n && pack[i]-'0' <= 9; i++ {
-				v = v*10 + int64(pack[i]-'0')
-			}
-			if i == from || i-from > 18 || i == n || pack[i] != ',' {
+			from := i
+			if f[k], i = digits(pack, i); i == from || i-from > 18 || i == n || pack[i] != ',' {
 				return dst, badPack(docID, layer, pack)
 			}
-			f[k] = v
 			i++
 		}
 		// The origin's letter, a comma, then the span's id.
@@ -65,10 +61,9 @@ func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, la
 		}
 		origin := origins[pack[i]]
 		i += 2
-		from, id := i, int64(0)
-		for ; i < n && pack[i]-'0' <= 9; i++ {
-			id = id*10 + int64(pack[i]-'0')
-		}
+		from := i
+		var id int64
+		id, i = digits(pack, i)
 		label, ok := labels.name(f[2])
 		if i == from || i-from > 18 || origin == "" || !ok {
 			return dst, badPack(docID, layer, pack)
@@ -82,6 +77,16 @@ func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, la
 		}
 		i++
 	}
+}
+
+// digits reads the decimal digits of pack from i: their value, and where
+// they end.
+func digits(pack string, i int) (int64, int) {
+	v := int64(0)
+	for ; i < len(pack) && pack[i]-'0' <= 9; i++ {
+		v = v*10 + int64(pack[i]-'0')
+	}
+	return v, i
 }
 
 func badPack(docID int64, layer, pack string) error {
