@@ -287,23 +287,6 @@ func (s *Store) stopMerge() {
 	}
 }
 
-// waitMerge waits for a merge running in the background to end, and
-// returns how it failed.
-func (s *Store) waitMerge() error {
-	m := &s.merging
-	m.mu.Lock()
-	done := m.done
-	m.mu.Unlock()
-	if done != nil {
-		<-done
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	err := m.err
-	m.err = nil
-	return err
-}
-
 // indexDoc is a document as the search index holds it.
 type indexDoc struct {
 	id   int64

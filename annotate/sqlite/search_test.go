@@ -251,3 +251,20 @@ func TestIndexMergeStopsAtClose(t *testing.T) {
 		t.Errorf("%d b-trees (merge owed: %v); want 1", btrees, owed)
 	}
 }
+
+// waitMerge (for tests and benchmarks) waits for a merge running in the background to end, and
+// returns how it failed.
+func (s *Store) waitMerge() error {
+	m := &s.merging
+	m.mu.Lock()
+	done := m.done
+	m.mu.Unlock()
+	if done != nil {
+		<-done
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	err := m.err
+	m.err = nil
+	return err
+}
