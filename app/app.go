@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -78,8 +79,11 @@ type Workspace struct {
 
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
-	jobs       sync.WaitGroup
-	closed     bool
+	jobs sync.WaitGroup
+	// closed is set as the window closes. Jobs read it as they end: on the
+	// UI goroutine in the app, but on their own under Fyne's test driver,
+	// where a window may close while a job ends.
+	closed     atomic.Bool
 	ended      chan struct{} // closed once the window and its project are (Closed)
 	askingName bool
 	// nameGiven: the annotator was named for this run (--annotator),
@@ -97,6 +101,9 @@ type Workspace struct {
 	pendingMu sync.Mutex
 	// readOnlyWhy says why the project was opened read-only.
 	readOnlyWhy string
+	// late is a project that opened after the window showed, until it
+	// is shown (waitForOpen).
+	late annotate.Store
 	// settle runs a checkpoint once edits pause (checkpointSoon).
 	settle  *time.Timer
 	dialogs []dialog.Dialog // shown by showDialog, newest last
@@ -134,30 +141,126 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 	ws.layer = a.Preferences().String(prefAnnotator)
 	ws.Window = a.NewWindow(lang.L("Qalam"))
 	ws.build()
-	s, openErr := ws.openStore(path, project.Create)
-	if openErr != nil && path != "" {
-		s, _ = ws.openStore("", project.Create)
-	}
-	if s == nil {
-		s, ws.placeholder = memstore.New(), true
-	}
-	if err := ws.setStore(s); err != nil {
-		s.Close()
-		ws.stop()
-		return nil, err
-	}
-	if openErr != nil {
-		ws.cannotOpen(path, openErr)
-	}
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	ws.Window.SetOnClosed(ws.closeStore)
 	keepCanvases(ws.ctx, a)
+	r, ok, later := startOpen(func() opened {
+		r := opened{path: path}
+		r.s, r.why, r.err = ws.openStore(path, project.Create)
+		if r.err != nil && path != "" {
+			r.s, r.why, _ = ws.openStore("", project.Create)
+		}
+		return r
+	})
+	if ok {
+		if err := ws.showOpened(r); err != nil {
+			ws.stop()
+			return nil, err
+		}
+		return ws, nil
+	}
+	// The window shows without the project, and takes it once it is open.
+	ws.placeholder = true
+	if err := ws.setStore(memstore.New()); err != nil {
+		ws.stop()
+		return nil, err
+	}
+	ws.waitForOpen(path, later, func(r opened) {
+		if err := ws.showOpened(r); err != nil {
+			ws.showError(err)
+		}
+	})
+	return ws, nil
+}
+
+// openWait is how long the app waits for its project to open before its
+// window shows without it. A project made by an earlier version is
+// brought up to date as it opens: a minute or more for a million
+// documents, and the window would not show meanwhile.
+var openWait = 300 * time.Millisecond
+
+// opened is the outcome of opening a project (startOpen).
+type opened struct {
+	path string         // asked for
+	s    annotate.Store // nil when neither it nor the sample project opened
+	why  string         // why s is read-only, if it is
+	err  error          // why path did not open
+}
+
+// startOpen runs open on a goroutine of its own. It returns open's
+// outcome when it comes within openWait, or else (ok false) the channel it
+// will come on.
+func startOpen(open func() opened) (r opened, ok bool, later <-chan opened) {
+	out := make(chan opened, 1)
+	go func() { out <- open() }()
+	select {
+	case r := <-out:
+		return r, true, nil
+	case <-time.After(openWait):
+		return opened{}, false, out
+	}
+}
+
+// showOpened shows the project of r (or, when none opened, no project)
+// and says what went wrong; on first run it asks the annotator's name,
+// and a project of several annotators asks who is working.
+func (ws *Workspace) showOpened(r opened) error {
+	if r.s != nil || ws.Store == nil {
+		s := r.s
+		if s == nil {
+			s, ws.placeholder = memstore.New(), true
+		}
+		if err := ws.setStore(s); err != nil {
+			s.Close()
+			return err
+		}
+		ws.readOnlyWhy = r.why
+	}
+	if r.err != nil {
+		ws.cannotOpen(r.path, r.err)
+	}
 	if ws.layer == "" {
 		ws.firstStart()
 	} else if ws.shouldAsk() {
 		ws.askAnnotator(false)
 	}
-	return ws, nil
+	return nil
+}
+
+// waitForOpen shows that the project at path is opening, then what opened
+// (show), unless another project was opened meanwhile. Closing the window
+// meanwhile stops the opening (changes it was making are rolled back) and
+// closes what opened.
+func (ws *Workspace) waitForOpen(path string, opening <-chan opened, show func(opened)) {
+	name := lang.L("the sample project")
+	if path != "" {
+		name = quote(project.Name(path))
+	}
+	bar := widget.NewProgressBarInfinite()
+	d := dialog.NewCustomWithoutButtons(lang.L("Opening the project"), container.NewVBox(
+		message(lang.L("Opening {{.Project}}…", M{"Project": name})+"\n\n"+
+			lang.L("A project made by an earlier version of Qalam is brought up to date the first time it opens: a large one takes a minute or more.")),
+		bar), ws.Window)
+	d.Resize(fyne.NewSize(520, 200))
+	ws.showDialog(d, nil)
+	waiting := ws.Store
+	ws.background(func() func() {
+		r := <-opening
+		ws.late = r.s // closed by closeStore if the window closes first
+		return func() {
+			ws.late = nil
+			bar.Stop()
+			d.Hide()
+			if ws.Store != waiting {
+				// Another project was opened meanwhile.
+				if r.s != nil {
+					r.s.Close()
+				}
+				return
+			}
+			show(r)
+		}
+	})
 }
 
 // lastProject is the project open last, when it still exists.
@@ -217,14 +320,13 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 // openStore opens the project at path as mode allows, leaving the check
 // of a large file for later; a project that cannot be written (a folder
 // without write permission) opens read-only.
-func (ws *Workspace) openStore(path string, mode annotate.OpenMode) (annotate.Store, error) {
-	s, err := project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
+func (ws *Workspace) openStore(path string, mode annotate.OpenMode) (s annotate.Store, readOnlyWhy string, err error) {
+	s, err = project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
 	if errors.Is(err, annotate.ErrReadOnly) {
-		ws.readOnlyWhy = err.Error()
-		return project.Open(ws.ctx, ws.open, path, project.ReadOnly|project.CheckLater)
+		readOnlyWhy = err.Error()
+		s, err = project.Open(ws.ctx, ws.open, path, project.ReadOnly|project.CheckLater)
 	}
-	ws.readOnlyWhy = ""
-	return s, err
+	return s, readOnlyWhy, err
 }
 
 // readOnly reports whether the project shown cannot be written.
@@ -271,7 +373,7 @@ const settleDelay = 2 * time.Second
 // checkpoint brings the project file up to date with the edits (a copy
 // of the file made now is complete); it takes a few milliseconds.
 func (ws *Workspace) checkpoint() {
-	if fs, ok := ws.Store.(annotate.FileStore); ok && !ws.closed {
+	if fs, ok := ws.Store.(annotate.FileStore); ok && !ws.closed.Load() {
 		fs.Checkpoint(ws.ctx) //nolint:errcheck // the file is complete at the next one, or on closing
 	}
 }
@@ -361,16 +463,18 @@ func (ws *Workspace) openFirstDocument() {
 }
 
 func (ws *Workspace) closeStore() {
-	if ws.closed {
+	if ws.closed.Swap(true) {
 		return
 	}
-	ws.closed = true
 	if ws.settle != nil {
 		ws.settle.Stop()
 	}
 	ws.closeReview()
 	ws.stop() // imports and indexing stop between batches; what they did stays
 	ws.jobs.Wait()
+	if ws.late != nil {
+		ws.late.Close()
+	}
 	if ws.Store != nil {
 		ws.Store.Close()
 	}
@@ -384,28 +488,45 @@ func (ws *Workspace) Closed() <-chan struct{} { return ws.ended }
 
 // quit waits for background work, closes the project and quits.
 func (ws *Workspace) quit() {
-	if !ws.closed {
+	if !ws.closed.Load() {
 		ws.Window.Close()
 	}
 	ws.App.Quit()
 }
 
 // openProject opens the project at path in this window, as mode allows,
-// and reports whether it did.
+// and reports whether it did. A project that takes longer than openWait
+// to open is shown once it has opened (waitForOpen), and true is
+// reported.
 func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
 		return true
 	}
-	s, err := ws.openStore(path, mode)
-	if err != nil {
+	r, ok, later := startOpen(func() opened {
+		r := opened{path: path}
+		r.s, r.why, r.err = ws.openStore(path, mode)
+		return r
+	})
+	if !ok {
+		ws.waitForOpen(path, later, func(r opened) { ws.switchTo(r) })
+		return true
+	}
+	return ws.switchTo(r)
+}
+
+// switchTo shows the project r opened, or says why it did not open, and
+// reports which.
+func (ws *Workspace) switchTo(r opened) bool {
+	if r.err != nil {
+		ws.showError(r.err)
+		return false
+	}
+	if err := ws.setStore(r.s); err != nil {
+		r.s.Close()
 		ws.showError(err)
 		return false
 	}
-	if err := ws.setStore(s); err != nil {
-		s.Close()
-		ws.showError(err)
-		return false
-	}
+	ws.readOnlyWhy = r.why
 	if ws.shouldAsk() {
 		ws.askAnnotator(false)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -47,7 +48,7 @@ func openWSAs(t *testing.T, a fyne.App, path, annotator string) *Workspace {
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
 		ws.jobs.Wait()
-		if !ws.closed {
+		if !ws.closed.Load() {
 			ws.Window.Close()
 		}
 	})
@@ -783,4 +784,83 @@ type closeRecorder struct {
 func (c *closeRecorder) Close() error {
 	c.onClose()
 	return c.Store.Close()
+}
+
+// TestMain opens every test's project within OpenAs, however slow the
+// machine: only TestSlowOpen shows a window before its project is open.
+func TestMain(m *testing.M) {
+	openWait = time.Minute
+	os.Exit(m.Run())
+}
+
+// TestSlowOpen: a project slow to open (one made by an earlier version is
+// brought up to date as it opens, a minute or more for a million
+// documents) does not keep the window from showing. It shows without the
+// project and says what is happening, then shows the project once it is
+// open; when the window closes first, the project is closed as soon as it
+// has opened. Opened from the menu, it leaves the project shown in place
+// until it has opened, without holding the window.
+func TestSlowOpen(t *testing.T) {
+	defer func(w time.Duration) { openWait = w }(openWait)
+	openWait = 10 * time.Millisecond
+	for _, closeFirst := range []bool{false, true} {
+		t.Setenv("XDG_DATA_HOME", t.TempDir())
+		a := test.NewTempApp(t)
+		a.Preferences().SetString(prefAnnotator, "amira")
+		path := filepath.Join(t.TempDir(), "old.qalam")
+		release := make(chan struct{})
+		var opens, closes atomic.Int32
+		open := func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
+			<-release // the upgrade, which goes on once begun
+			s, err := testOpen(context.WithoutCancel(ctx), location, mode)
+			if err != nil {
+				return nil, err
+			}
+			opens.Add(1)
+			return &closeRecorder{s, func() { closes.Add(1) }}, nil
+		}
+		ws, err := OpenAs(a, open, path, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !ws.placeholder || len(ws.dialogs) != 1 {
+			t.Fatalf("before the project opened: placeholder %v, %d dialogs", ws.placeholder, len(ws.dialogs))
+		}
+		if !overlayHas(ws, "Opening old…") || !overlayHas(ws, "earlier version of Qalam") {
+			t.Errorf("the window does not say the project is opening: %q", labelTexts(ws.Window.Canvas().Overlays().Top()))
+		}
+		if closeFirst {
+			time.AfterFunc(50*time.Millisecond, func() { close(release) })
+			ws.Window.Close() // waits for the opening
+			if n, c := opens.Load(), closes.Load(); n == 0 || c != n {
+				t.Errorf("window closed while opening: %d projects opened, %d closed", n, c)
+			}
+			continue
+		}
+		close(release)
+		ws.jobs.Wait()
+		if ws.placeholder || ws.Store == nil || !project.SameFile(ws.Store.Location(), path) {
+			t.Fatalf("after opening: placeholder %v, store %v", ws.placeholder, ws.Store)
+		}
+		if len(ws.dialogs) != 0 || ws.Window.Canvas().Overlays().Top() != nil {
+			t.Errorf("%d dialogs still shown", len(ws.dialogs))
+		}
+		release = make(chan struct{})
+		other := filepath.Join(t.TempDir(), "other.qalam")
+		if !ws.openProject(other, project.Create) {
+			t.Fatal("opening another project failed")
+		}
+		if !project.SameFile(ws.Store.Location(), path) || !overlayHas(ws, "Opening other…") {
+			t.Fatal("while another project opens, the one shown is not kept, or the window does not say so")
+		}
+		close(release)
+		ws.jobs.Wait()
+		if !project.SameFile(ws.Store.Location(), other) || len(ws.dialogs) != 0 {
+			t.Fatalf("after opening another: %s shown, %d dialogs", ws.Store.Location(), len(ws.dialogs))
+		}
+		ws.Window.Close()
+		if n, c := opens.Load(), closes.Load(); c != n {
+			t.Errorf("%d projects opened, %d closed", n, c)
+		}
+	}
 }

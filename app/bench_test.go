@@ -32,7 +32,7 @@ func benchWorkspace(b *testing.B, path string) *Workspace {
 	ws.jobs.Wait()
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	b.Cleanup(func() {
-		if !ws.closed {
+		if !ws.closed.Load() {
 			ws.Window.Close()
 		}
 	})

@@ -79,7 +79,7 @@ func (ws *Workspace) background(work func() func()) {
 			return
 		}
 		fyne.Do(func() {
-			if !ws.closed {
+			if !ws.closed.Load() {
 				apply()
 			}
 		})

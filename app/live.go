@@ -102,7 +102,7 @@ func (l *live) apply() {
 	l.queue = nil
 	l.mu.Unlock()
 	ws := l.ws
-	if ws.closed || ws.live != l {
+	if ws.closed.Load() || ws.live != l {
 		return
 	}
 	var doc, list, labels, stale, back bool

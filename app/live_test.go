@@ -96,7 +96,7 @@ func openTeamWS(t *testing.T, a fyne.App, u string) *Workspace {
 	ws.Window.Resize(fyne.NewSize(1280, 800))
 	t.Cleanup(func() {
 		ws.jobs.Wait()
-		if !ws.closed {
+		if !ws.closed.Load() {
 			ws.Window.Close()
 		}
 	})

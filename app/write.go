@@ -143,7 +143,7 @@ func (ws *Workspace) drainWrites() {
 		ws.pending = ws.pending[1:]
 		ws.pendingMu.Unlock()
 		fyne.Do(func() {
-			if ws.closed {
+			if ws.closed.Load() {
 				return
 			}
 			ws.finishWrite(w, err)
