@@ -29,6 +29,9 @@ var (
 	ErrBusy = errors.New("the project is busy: another program (a merge or an import?) is writing to it")
 	// ErrReadOnly: the project cannot be written.
 	ErrReadOnly = errors.New("the project is read-only")
+	// ErrOldSchema: the project was made by an earlier version, and opened
+	// to read only, which cannot bring it up to date.
+	ErrOldSchema = errors.New("the project was made by an earlier version of Qalam")
 )
 
 // DocSummary is one row of the document list.

@@ -156,6 +156,21 @@ func usageError(env *Env, format string, args ...any) int {
 // failure it says why and returns nil and the exit code.
 func openProject(ctx context.Context, env *Env, path string, mode annotate.OpenMode) (annotate.Store, int) {
 	s, err := project.Open(ctx, env.Open, path, mode)
+	if errors.Is(err, annotate.ErrOldSchema) && mode.IsReadOnly() {
+		// A command that only reads brings a project made by an earlier
+		// version up to date first, as the app does when it opens one;
+		// where the file cannot be written, the error says so.
+		fmt.Fprintf(env.Stderr, "qalam: %s was made by an earlier version of Qalam: bringing it up to date first (once; about two minutes for a million documents)\n", path)
+		w, werr := project.Open(ctx, env.Open, path, mode&^annotate.OpenReadOnly)
+		if werr == nil {
+			if werr = w.Close(); werr == nil {
+				s, err = project.Open(ctx, env.Open, path, mode)
+			}
+		}
+		if werr != nil && !errors.Is(werr, annotate.ErrReadOnly) {
+			err = werr
+		}
+	}
 	if errors.Is(err, annotate.ErrNoProject) {
 		fmt.Fprintf(env.Stderr, "qalam: there is no project %s (qalam import --db %s ARTICLES makes one)\n", path, path)
 		return nil, ExitUsage

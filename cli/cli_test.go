@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/qalam-annotate/qalam/annotate"
 	"github.com/qalam-annotate/qalam/annotate/stores"
 
 	"github.com/qalam-annotate/qalam/internal/shared"
@@ -149,5 +150,49 @@ func TestImportANTCorpusSample(t *testing.T) {
 	code, out, _ = run(t, "import", "--db", db, dir)
 	if code != ExitOK || out != "imported 0, duplicates 1000, rejected 0, skipped 0\n" {
 		t.Errorf("again: %d %q", code, out)
+	}
+}
+
+// TestReadingUpgradesOldProject: a command that only reads a project made
+// by an earlier version brings it up to date first, as the app does, and
+// says so; where the project cannot be written, it says why it cannot be
+// read. (The store's side, an old project refused to read only with
+// ErrOldSchema, is sqlite's TestPacksMigration.)
+func TestReadingUpgradesOldProject(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "old.qalam")
+	write(t, filepath.Join(dir, "a.txt"), "علي في تونس")
+	if code, _, errs := run(t, "import", "--db", path, filepath.Join(dir, "a.txt")); code != ExitOK {
+		t.Fatal(errs)
+	}
+	for _, c := range []struct {
+		name     string
+		writing  error // what opening to write gives, nil for the project
+		code     int
+		stderrOK func(string) bool
+	}{
+		{"writable", nil, ExitOK, func(s string) bool { return strings.Contains(s, "bringing it up to date first") }},
+		{"read-only", fmt.Errorf("%w: the folder cannot be written", annotate.ErrReadOnly), 1, func(s string) bool {
+			return strings.Contains(s, "earlier version of Qalam") && strings.Contains(s, "needs writing")
+		}},
+		{"damaged", fmt.Errorf("%w: page 3", annotate.ErrDamaged), 1, func(s string) bool { return strings.Contains(s, "page 3") }},
+	} {
+		upgraded, writes := false, 0
+		open := func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
+			if !mode.IsReadOnly() {
+				if writes++; c.writing != nil {
+					return nil, c.writing
+				}
+				upgraded = true
+			} else if !upgraded {
+				return nil, fmt.Errorf("%w: %w (schema version 5; this Qalam reads 6), and bringing it up to date needs writing", annotate.ErrReadOnly, annotate.ErrOldSchema)
+			}
+			return stores.Open(ctx, location, mode)
+		}
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), []string{"stats", "--db", path}, &Env{Stdout: &out, Stderr: &errb, Open: open, Check: stores.Check, Salvage: stores.Salvage})
+		if code != c.code || !c.stderrOK(errb.String()) || writes != 1 || (code == ExitOK) != strings.Contains(out.String(), "1 document") {
+			t.Errorf("%s: exit %d, %d opens to write, stdout %q, stderr %q", c.name, code, writes, out.String(), errb.String())
+		}
 	}
 }

@@ -122,6 +122,11 @@ func TestPacksMigration(t *testing.T) {
 		}
 	}
 	s.Close()
+	// To read only, it is refused for being old, which a reader can tell
+	// (the command line then brings it up to date).
+	if _, err := Open(ctx, path, Options{ReadOnly: true}); !errors.Is(err, annotate.ErrOldSchema) || !errors.Is(err, annotate.ErrReadOnly) || !strings.Contains(err.Error(), "schema version 5;") {
+		t.Fatalf("opened to read only: %v", err)
+	}
 	if s, err = Open(ctx, path, Options{}); err != nil {
 		t.Fatal(err)
 	}

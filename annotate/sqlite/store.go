@@ -370,7 +370,7 @@ func (s *Store) checkSchema(ctx context.Context) error {
 	case v > last:
 		return fmt.Errorf("the project has schema version %d, which this Qalam does not know: update Qalam", v)
 	case v < last:
-		return fmt.Errorf("%w: the project's schema (version %d) needs upgrading to %d, which needs writing: open it once where it can be written", annotate.ErrReadOnly, v, last)
+		return fmt.Errorf("%w: %w (schema version %d; this Qalam reads %d), and bringing it up to date needs writing: open it once where it can be written", annotate.ErrReadOnly, annotate.ErrOldSchema, v, last)
 	}
 	return nil
 }
