@@ -160,7 +160,7 @@ func openProject(ctx context.Context, env *Env, path string, mode annotate.OpenM
 		// A command that only reads brings a project made by an earlier
 		// version up to date first, as the app does when it opens one;
 		// where the file cannot be written, the error says so.
-		fmt.Fprintf(env.Stderr, "qalam: %s was made by an earlier version of Qalam: bringing it up to date first (once; about two minutes for a million documents)\n", path)
+		fmt.Fprintf(env.Stderr, "qalam: %s was made by an earlier version of Qalam: bringing it up to date first (once; about a minute for a million documents)\n", path)
 		w, werr := project.Open(ctx, env.Open, path, mode&^annotate.OpenReadOnly)
 		if werr == nil {
 			if werr = w.Close(); werr == nil {
