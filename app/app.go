@@ -175,9 +175,11 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 
 // openWait is how long the app waits for its project to open before its
 // window shows without it. A project made by an earlier version is
-// brought up to date as it opens: a minute or more for a million
-// documents, and the window would not show meanwhile.
-var openWait = 300 * time.Millisecond
+// brought up to date as it opens: about a minute for a million
+// documents, and the window would not show meanwhile. Other projects
+// open in milliseconds, and a second leaves a slow disk time enough that
+// the window does not show without its project only to show it at once.
+var openWait = time.Second
 
 // opened is the outcome of opening a project (startOpen).
 type opened struct {
