@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -477,43 +478,101 @@ func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
 // made meanwhile waits little. The connection leaves the write-ahead log
 // to a goroutine that copies it into the project file (a checkpoint) on
 // another connection, beside the writing, after each commit: checkpoints
-// made by the writer itself were an eighth of its time.
+// made by the writer itself were an eighth of its time. With transactions
+// following each other, though, the log never started over, and it grew
+// to 1.0-2.4 GB while a million documents' index merged; so once it holds
+// logLimit pages, the next transaction waits for a checkpoint that has it
+// start over (RESTART).
 type indexWriter struct {
 	s     *Store
 	conn  *sql.Conn
 	pages int           // its wal_autocheckpoint, put back at the end
-	ckpt  chan struct{} // asks for a checkpoint
+	ckpt  chan bool     // asks for a checkpoint; true: one that restarts the log
+	done  chan bool     // after each checkpoint that restarts the log: whether it did
+	log   atomic.Int64  // pages in the log at the last checkpoint
 	ckptd chan struct{} // closed when the checkpoints are over
 	share float64       // the share of a transaction's time its work may take
+	// restartAt is the log's length from which the next transaction has
+	// it start over: logLimit, and logLimit more after each time a reader
+	// kept it from starting over.
+	restartAt int64
 }
+
+// logLimit is the length of the write-ahead log, in pages (64 MB), from
+// which an index writer has it start over (tests lower it).
+var logLimit int64 = 16384
+
+// ckptWait is how long a checkpoint that restarts the log waits for the
+// project (an edit's transaction) and for readers to leave the log; then
+// it copies what it can, and a later one restarts the log.
+const ckptWait = 100 * time.Millisecond
 
 func (s *Store) newIndexWriter(ctx context.Context) (*indexWriter, error) {
 	conn, err := s.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	w := &indexWriter{s: s, conn: conn, ckpt: make(chan struct{}, 1), ckptd: make(chan struct{}), share: 0.5}
+	ck, err := s.db.Conn(ctx)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	w := &indexWriter{s: s, conn: conn, ckpt: make(chan bool, 1), done: make(chan bool), ckptd: make(chan struct{}), share: 0.5, restartAt: logLimit}
 	if err = conn.QueryRowContext(ctx, `PRAGMA wal_autocheckpoint`).Scan(&w.pages); err == nil {
 		_, err = conn.ExecContext(ctx, `PRAGMA wal_autocheckpoint = 0`)
 	}
+	if err == nil {
+		_, err = ck.ExecContext(ctx, `PRAGMA busy_timeout = `+strconv.Itoa(int(ckptWait.Milliseconds())))
+	}
 	if err != nil {
+		discard(ck)
 		conn.Close()
 		return nil, err
 	}
 	go func() {
 		defer close(w.ckptd)
-		for range w.ckpt {
+		defer discard(ck) // not back in the pool with its short wait
+		for restart := range w.ckpt {
+			mode := "PASSIVE"
+			if restart {
+				mode = "RESTART"
+			}
 			// A checkpoint that fails is made by a later one.
-			s.Checkpoint(context.Background())
+			var busy, log, copied int64
+			err := ck.QueryRowContext(context.Background(), `PRAGMA wal_checkpoint(`+mode+`)`).Scan(&busy, &log, &copied)
+			restarted := restart && err == nil && busy == 0
+			if restarted {
+				log = 0 // the next transaction starts the log over
+			}
+			if err == nil {
+				w.log.Store(log)
+			}
+			if restart {
+				w.done <- restarted
+			}
 		}
 	}()
 	return w, nil
+}
+
+// discard closes conn and keeps it out of the pool.
+func discard(conn *sql.Conn) {
+	conn.Raw(func(any) error { return driver.ErrBadConn }) //nolint:errcheck // it is the point
+	conn.Close()
 }
 
 // tx runs fn in a transaction on w's connection. fn works until deadline,
 // which leaves time for the commit (as long, in proportion, as the last
 // one took).
 func (w *indexWriter) tx(ctx context.Context, fn func(tx *sql.Tx, deadline time.Time) error) error {
+	if w.log.Load() >= w.restartAt {
+		w.ckpt <- true
+		if <-w.done {
+			w.restartAt = logLimit
+		} else {
+			w.restartAt += logLimit
+		}
+	}
 	var began, worked time.Time
 	err := w.s.inTxOn(ctx, w.conn, func(tx *sql.Tx) error {
 		began = time.Now()
@@ -533,7 +592,7 @@ func (w *indexWriter) tx(ctx context.Context, fn func(tx *sql.Tx, deadline time.
 		w.share = max(0.25, float64(work)/float64(all))
 	}
 	select {
-	case w.ckpt <- struct{}{}:
+	case w.ckpt <- false:
 	default: // one is asked for already
 	}
 	return nil
@@ -546,10 +605,10 @@ func (w *indexWriter) close() error {
 	<-w.ckptd
 	_, err := w.conn.ExecContext(context.Background(), `PRAGMA wal_autocheckpoint = `+strconv.Itoa(w.pages))
 	if err != nil {
-		// Not back in the pool without its checkpoints.
-		w.conn.Raw(func(any) error { return driver.ErrBadConn })
+		discard(w.conn) // not back in the pool without its checkpoints
+		return err
 	}
-	return errors.Join(err, w.conn.Close())
+	return w.conn.Close()
 }
 
 // searchMatch returns the SQL condition selecting the documents (as d.id)
