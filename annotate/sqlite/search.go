@@ -380,8 +380,15 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 				last := upto
 				wait := time.NewTimer(time.Until(deadline))
 				defer wait.Stop()
+				// The inserts run without ctx, which is looked at between
+				// them: the driver runs a statement given a context that
+				// can end on a goroutine of its own, and waits for it.
+				insert := context.WithoutCancel(ctx)
 				// One document at least, then until the deadline.
 				for n := 0; n == 0 || time.Now().Before(deadline); n++ {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
 					if len(docs) == 0 {
 						select {
 						case docs, more = <-batches:
@@ -394,7 +401,7 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 						}
 					}
 					if d := docs[0]; d.id > upto {
-						if _, err := stmt.ExecContext(ctx, d.id, d.body); err != nil {
+						if _, err := stmt.ExecContext(insert, d.id, d.body); err != nil {
 							return fmt.Errorf("index document %d: %w", d.id, err)
 						}
 						last = d.id
