@@ -381,8 +381,8 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 				wait := time.NewTimer(time.Until(deadline))
 				defer wait.Stop()
 				// The inserts run without ctx, which is looked at between
-				// them: the driver runs a statement given a context that
-				// can end on a goroutine of its own, and waits for it.
+				// them: given a context that can end, the driver runs each
+				// statement on a goroutine of its own and waits for it.
 				insert := context.WithoutCancel(ctx)
 				// One document at least, then until the deadline.
 				for n := 0; n == 0 || time.Now().Before(deadline); n++ {
@@ -487,7 +487,7 @@ func (w *indexWriter) merge(ctx context.Context, ix searchIndex) error {
 // another connection, beside the writing, after each commit: checkpoints
 // made by the writer itself were an eighth of its time. With transactions
 // following each other, though, the log never started over, and it grew
-// to 1.0-2.4 GB while a million documents' index merged; so once it holds
+// to 1.0-2.5 GB while a million documents' index merged; so once it holds
 // logLimit pages, the next transaction waits for a checkpoint that has it
 // start over (RESTART).
 type indexWriter struct {
