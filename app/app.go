@@ -145,10 +145,10 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 	ws.Window.SetOnClosed(ws.closeStore)
 	keepCanvases(ws.ctx, a)
 	r, ok, later := startOpen(func() opened {
-		r := opened{path: path}
-		r.s, r.why, r.err = ws.openStore(path, project.Create)
+		r := ws.openStore(path, project.Create)
 		if r.err != nil && path != "" {
-			r.s, r.why, _ = ws.openStore("", project.Create)
+			sample := ws.openStore("", project.Create)
+			r.s, r.why = sample.s, sample.why
 		}
 		return r
 	})
@@ -181,7 +181,7 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 // the window does not show without its project only to show it at once.
 var openWait = time.Second
 
-// opened is the outcome of opening a project (startOpen).
+// opened is the outcome of opening a project (openStore).
 type opened struct {
 	path string         // asked for
 	s    annotate.Store // nil when neither it nor the sample project opened
@@ -322,13 +322,14 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 // openStore opens the project at path as mode allows, leaving the check
 // of a large file for later; a project that cannot be written (a folder
 // without write permission) opens read-only.
-func (ws *Workspace) openStore(path string, mode annotate.OpenMode) (s annotate.Store, readOnlyWhy string, err error) {
-	s, err = project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
-	if errors.Is(err, annotate.ErrReadOnly) {
-		readOnlyWhy = err.Error()
-		s, err = project.Open(ws.ctx, ws.open, path, project.ReadOnly|project.CheckLater)
+func (ws *Workspace) openStore(path string, mode annotate.OpenMode) opened {
+	r := opened{path: path}
+	r.s, r.err = project.Open(ws.ctx, ws.open, path, mode|project.CheckLater)
+	if errors.Is(r.err, annotate.ErrReadOnly) {
+		r.why = r.err.Error()
+		r.s, r.err = project.Open(ws.ctx, ws.open, path, project.ReadOnly|project.CheckLater)
 	}
-	return s, readOnlyWhy, err
+	return r
 }
 
 // readOnly reports whether the project shown cannot be written.
@@ -504,11 +505,7 @@ func (ws *Workspace) openProject(path string, mode annotate.OpenMode) bool {
 	if ws.Store != nil && project.SameFile(path, ws.Store.Location()) {
 		return true
 	}
-	r, ok, later := startOpen(func() opened {
-		r := opened{path: path}
-		r.s, r.why, r.err = ws.openStore(path, mode)
-		return r
-	})
+	r, ok, later := startOpen(func() opened { return ws.openStore(path, mode) })
 	if !ok {
 		ws.waitForOpen(path, later, func(r opened) { ws.switchTo(r) })
 		return true

@@ -271,35 +271,49 @@ func (s *Store) waitMerge() error {
 	return err
 }
 
-// TestIndexKeepsLogSmall: once the write-ahead log holds logLimit pages,
-// the index's next transaction has it start over, so that it stays about
-// that long. With checkpoints beside the writing it never started over
-// while transactions followed each other: at a million documents it grew
-// to 1.0-2.4 GB during the merge.
-func TestIndexKeepsLogSmall(t *testing.T) {
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "p"+Ext)
+// logStore is fts5Store at path with n documents, document i's text
+// text(i), and logLimit lowered to 64 pages for the test.
+func logStore(t *testing.T, path string, n int, text func(i int) string) *Store {
+	t.Helper()
 	s, _ := fts5Store(t, path)
-	defer s.Close()
-	defer func(n int64) { logLimit = n }(logLimit)
+	limit := logLimit
+	t.Cleanup(func() { logLimit = limit })
 	logLimit = 64
-	im, err := s.NewImporter(ctx)
+	im, err := s.NewImporter(context.Background())
 	if err != nil {
+		s.Close()
 		t.Fatal(err)
 	}
-	rnd := rand.New(rand.NewPCG(3, 4))
-	for i := range 2000 {
-		var text []string
-		for range 40 {
-			text = append(text, fmt.Sprintf("w%d", rnd.IntN(20000)))
-		}
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), strings.Join(text, " "), nil)); err != nil {
+	for i := range n {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), text(i), nil)); err != nil {
+			s.Close()
 			t.Fatal(err)
 		}
 	}
 	if err := im.Close(); err != nil {
+		s.Close()
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestIndexKeepsLogSmall: once the write-ahead log holds logLimit pages,
+// the index's next transaction has it start over, so that it stays about
+// that long. With checkpoints beside the writing it never started over
+// while transactions followed each other: at a million documents it grew
+// to 1.0-2.5 GB during the merge.
+func TestIndexKeepsLogSmall(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "p"+Ext)
+	rnd := rand.New(rand.NewPCG(3, 4))
+	s := logStore(t, path, 2000, func(int) string {
+		var text []string
+		for range 40 {
+			text = append(text, fmt.Sprintf("w%d", rnd.IntN(20000)))
+		}
+		return strings.Join(text, " ")
+	})
+	defer s.Close()
 	if err := s.Checkpoint(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -345,22 +359,8 @@ func TestIndexKeepsLogSmall(t *testing.T) {
 // transaction, each would wait ckptWait for the reader).
 func TestIndexBesideLongReader(t *testing.T) {
 	ctx := context.Background()
-	s, _ := fts5Store(t, filepath.Join(t.TempDir(), "p"+Ext))
+	s := logStore(t, filepath.Join(t.TempDir(), "p"+Ext), 300, func(i int) string { return fmt.Sprintf("word%d common", i) })
 	defer s.Close()
-	defer func(n int64) { logLimit = n }(logLimit)
-	logLimit = 64
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 300 {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprintf("word%d common", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
 	// A read transaction (BEGIN, not the pool's BEGIN IMMEDIATE).
 	reader, err := s.db.Conn(ctx)
 	if err != nil {
