@@ -15,7 +15,7 @@
 // and the byte offset of every 1024th code point); paragraph heights are
 // kept in a Fenwick tree, estimated from their length until laid out.
 // A paragraph is laid out the first time it is needed. One longer than a
-// few thousand code points is cut into pieces of about 512 code points,
+// few thousand code points is cut into pieces of about 256 code points,
 // at places where a piece shapes, segments, breaks lines and resolves
 // bidi levels as the whole paragraph would (see cutParagraph), and its
 // pieces are shaped and its lines laid out only where the view reaches

@@ -102,6 +102,7 @@ type Layout struct {
 	face    *font.Face
 	shaper  shaping.HarfbuzzShaper
 	seg     shaping.Segmenter
+	parts   []shaping.Input // split's result
 	breaker segmenter.Segmenter
 
 	t        docText
@@ -145,9 +146,9 @@ type Layout struct {
 	painted painted
 
 	// Stats counts work, for tests and benchmarks: pieces shaped (a
-	// paragraph of ordinary length is one piece), wrapping passes, and
-	// paints that moved pixels already drawn.
-	Stats struct{ Shaped, Wrapped, Moved int }
+	// paragraph of ordinary length is one piece) and their code points,
+	// wrapping passes, and paints that moved pixels already drawn.
+	Stats struct{ Shaped, ShapedRunes, Wrapped, Moved int }
 }
 
 // New returns a layout of an empty document with text size (in pixels)

@@ -129,7 +129,7 @@ func (l *Layout) layOut(i int) *paraLayout {
 
 // far is how many code points away from the lines known a long
 // paragraph is laid out anew rather than extended.
-func (l *Layout) far() int { return 8 * l.pieceRunes }
+func (l *Layout) far() int { return 16 * l.pieceRunes }
 
 // cover makes sure the line holding paragraph-relative offset rel is laid
 // out and returns its index (the last line for the paragraph's end).
@@ -228,16 +228,16 @@ func lineIndex(lines []Line, off int) int {
 // little before it.
 func (l *Layout) jump(i int, pl *paraLayout, rel int) {
 	l.gen++
-	start := pl.cutBefore(rel - 2*l.pieceRunes)
+	start := pl.cutBefore(rel - 4*l.pieceRunes)
 	pl.lines = l.wrap(pl.lines[:0], i, pl, start, rel)
 }
 
 // extendUp lays out lines before the first line known, backwards, back
-// to about half a piece before it.
+// to about a piece before it.
 func (l *Layout) extendUp(i int, pl *paraLayout) {
 	p := l.t.para(i)
 	e := pl.lines[0].Start - p.Start
-	stop := pl.cutBefore(e - l.pieceRunes/2)
+	stop := pl.cutBefore(e - l.pieceRunes)
 	var fresh []Line
 	for e > stop {
 		s, w := l.lineStart(i, pl, e)

@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/go-text/typesetting/di"
+	"github.com/go-text/typesetting/language"
 	"github.com/go-text/typesetting/shaping"
 	"github.com/go-text/typesetting/unicodedata"
 	"golang.org/x/image/math/fixed"
@@ -15,8 +16,10 @@ import (
 
 const (
 	// defaultPieceRunes is the length a long paragraph's pieces are cut
-	// to: a piece takes about 1.5 ms to shape, a screen holds about four.
-	defaultPieceRunes = 512
+	// to. A screen of 900×600 holds about twelve, each shaped in about a
+	// millisecond; what is shaped beyond the screen's edges is up to a
+	// piece at each, an eighth of a first paint's shaping at 512.
+	defaultPieceRunes = 256
 	// liveRunesMax bounds the shaped text kept: beyond it the pieces used
 	// longest ago are evicted (about 30 screens, 6 MB).
 	liveRunesMax = 64 << 10
@@ -24,7 +27,7 @@ const (
 
 // longPara reports whether a paragraph of n code points is laid out in
 // pieces.
-func (l *Layout) longPara(n int) bool { return n > 4*l.pieceRunes }
+func (l *Layout) longPara(n int) bool { return n > 8*l.pieceRunes }
 
 // A piece is a stretch of a paragraph shaped on its own: its bidi levels,
 // its runs of glyphs, its grapheme, word and line-break boundaries and the
@@ -127,7 +130,8 @@ func (l *Layout) newParaLayout(i int) *paraLayout {
 // its levels are then resolved once for the whole paragraph.
 func (l *Layout) cutParagraph(i int, level uint8) (cuts []int, whole bool) {
 	p := l.t.para(i)
-	cuts = []int{0}
+	// Cuts are pieceRunes apart or more: this holds them all.
+	cuts = make([]int, 1, (p.End-p.Start)/l.pieceRunes+2)
 	var stack []rune // closing brackets awaited, as BD16
 	var c1, c2 bidi.Class = bidi.ON, bidi.ON
 	var r1 rune
@@ -193,9 +197,33 @@ func (l *Layout) piece(i int, pl *paraLayout, k int) *piece {
 		l.live = append(l.live, pieceRef{i, k})
 		l.liveRunes += pc.end - pc.start
 		l.Stats.Shaped++
+		l.Stats.ShapedRunes += pc.end - pc.start
 	}
 	pc.used = l.clock
 	return pc
+}
+
+// split cuts a run of one bidi level into runs of one script, with the
+// face set, as shaping.Segmenter's Split does. Split also resolves the
+// run's bidi levels anew, out of their paragraph, which a run of one
+// level does not need: for the run of one script that nearly every run
+// is, that work was an eighth of the memory a long paragraph's first
+// paint allocated, and it is skipped.
+func (l *Layout) split(in shaping.Input) []shaping.Input {
+	script := language.Common
+	for _, r := range in.Text[in.RunStart:in.RunEnd] {
+		switch s := language.LookupScript(r); s {
+		case language.Common, language.Inherited, script:
+		default:
+			if script != language.Common {
+				return l.seg.Split(in, singleFace{l.face})
+			}
+			script = s
+		}
+	}
+	in.Script, in.Face = script, l.face
+	l.parts = append(l.parts[:0], in)
+	return l.parts
 }
 
 // shapePiece resolves the bidi levels of piece k of paragraph i, shapes it
@@ -223,7 +251,6 @@ func (l *Layout) shapePiece(i int, pl *paraLayout, k int) *piece {
 		pc.classes = bp.Classes[:n:n]
 	}
 	l.levelsBuf = levels
-	faces := singleFace{l.face}
 	for a := 0; a < n; {
 		b := a + 1
 		for b < n && levels[b] == levels[a] {
@@ -231,8 +258,8 @@ func (l *Layout) shapePiece(i int, pl *paraLayout, k int) *piece {
 		}
 		dir := dirOfLevel(levels[a])
 		in := shaping.Input{Text: rs, RunStart: a, RunEnd: b, Direction: dir, Face: l.face, Size: fixed.I(l.size)}
-		// Split reuses its slice; shape each piece before the next call.
-		for _, part := range l.seg.Split(in, faces) {
+		// split reuses its slice; shape each part before the next call.
+		for _, part := range l.split(in) {
 			part.Direction = dir
 			out := l.shaper.Shape(part)
 			fixTabs(rs, &out, l.size)

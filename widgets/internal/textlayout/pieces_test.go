@@ -8,10 +8,13 @@ import (
 	"image/color"
 	"math"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/go-text/typesetting/shaping"
+	"golang.org/x/image/math/fixed"
 
 	"github.com/qalam-annotate/qalam/internal/shared"
 	"github.com/qalam-annotate/qalam/widgets/internal/bidi"
@@ -507,4 +510,61 @@ func TestPaintMovesPixels(t *testing.T) {
 			t.Logf("%d paints moved pixels", ls[0].Stats.Moved)
 		})
 	}
+}
+
+// TestSplitMatchesSegmenter compares the runs split gives with those of
+// go-text's Segmenter (whose own bidi pass split skips), for every run of
+// one bidi level in the long paragraphs of the corpora, the seed
+// article's paragraphs, the Arabic news articles of the corpora and runs
+// of several scripts.
+func TestSplitMatchesSegmenter(t *testing.T) {
+	texts := longParagraphs(t, 20000)
+	texts["seed paragraphs"] = seed(t)
+	texts["scripts"] = "Hello Ωμέγα world (ἀρχή) 123\nمرحبا ܫܠܡܐ «نص» ١٢٣ [ܐ]\nabc\u0301 日本語 テキスト"
+	if shared.Dir() != "" {
+		root := shared.Path(t, "corpora/plaintext/antcorpus-ANT-arabic-news-plain1000")
+		files, err := filepath.Glob(filepath.Join(root, "*", "*.txt"))
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no articles in %s: %v", root, err)
+		}
+		for _, f := range files {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			texts[f] = string(b)
+		}
+	}
+	l := New(16, 600)
+	runs, fast := 0, 0
+	for name, text := range texts {
+		for _, para := range strings.Split(text, "\n") {
+			rs := []rune(para)
+			levels := bidiResolve(rs, 1)
+			for a := 0; a < len(rs); {
+				b := a + 1
+				for b < len(rs) && levels[b] == levels[a] {
+					b++
+				}
+				in := shaping.Input{Text: rs, RunStart: a, RunEnd: b, Direction: dirOfLevel(levels[a]), Face: l.face, Size: fixed.I(16)}
+				got := slices.Clone(l.split(in))
+				want := l.seg.Split(in, singleFace{l.face})
+				runs++
+				if len(got) == 1 {
+					fast++
+				}
+				if len(got) != len(want) {
+					t.Fatalf("%s: %d-%d %q: %d runs, Segmenter %d", name, a, b, string(rs[a:b]), len(got), len(want))
+				}
+				for k := range got {
+					g, w := got[k], want[k]
+					if g.RunStart != w.RunStart || g.RunEnd != w.RunEnd || g.Script != w.Script || g.Face != w.Face {
+						t.Fatalf("%s: %d-%d %q: run %d is %d-%d %v, Segmenter %d-%d %v", name, a, b, string(rs[a:b]), k, g.RunStart, g.RunEnd, g.Script, w.RunStart, w.RunEnd, w.Script)
+					}
+				}
+				a = b
+			}
+		}
+	}
+	t.Logf("%d runs, %d of one script", runs, fast)
 }
