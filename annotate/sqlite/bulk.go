@@ -328,12 +328,34 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		for _, l := range d.Layers {
 			// Packs keep the order spans came in, which is mostly the
 			// text's: looking costs less than sorting what is sorted.
-			if !slices.IsSortedFunc(l.Spans, annotate.CompareSpans) {
+			if !spansSorted(l.Spans) {
 				slices.SortFunc(l.Spans, annotate.CompareSpans)
 			}
 		}
 	}
 	return docs, nil
+}
+
+// spansSorted reports whether spans are in annotate.CompareSpans's order.
+// It is that order written out: called through a func value, the
+// comparison copied both spans for each pair, a twelfth of reading a
+// million documents' spans.
+func spansSorted(spans []annotate.Span) bool {
+	for i := 1; i < len(spans); i++ {
+		a, b := &spans[i-1], &spans[i]
+		if a.Start != b.Start {
+			if a.Start > b.Start {
+				return false
+			}
+		} else if a.End != b.End {
+			if a.End > b.End {
+				return false
+			}
+		} else if a.ID > b.ID {
+			return false
+		}
+	}
+	return true
 }
 
 // valueInt and valueText read a column as the driver gives it.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -267,6 +268,24 @@ func BenchmarkUnpackSpans(b *testing.B) {
 		var err error
 		if dst, err = unpackSpans(dst[:0], pack, 123456, "amira", labels); err != nil || len(dst) != 10 {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestSpansSorted holds spansSorted to annotate.CompareSpans's order, on
+// random spans with many ties in start and end.
+func TestSpansSorted(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		spans := make([]annotate.Span, rng.IntN(6))
+		for i := range spans {
+			spans[i] = annotate.Span{ID: rng.Int64N(3), Start: rng.IntN(3), End: 3 + rng.IntN(3)}
+		}
+		if rng.IntN(2) == 0 {
+			slices.SortFunc(spans, annotate.CompareSpans)
+		}
+		if got, want := spansSorted(spans), slices.IsSortedFunc(spans, annotate.CompareSpans); got != want {
+			t.Fatalf("spansSorted(%v) = %v, want %v", spans, got, want)
 		}
 	}
 }
