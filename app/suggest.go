@@ -166,19 +166,17 @@ func (ws *Workspace) proposeIfChanged() {
 	l.last = doc.ID
 	ctx, store := ws.ctx, ws.Store
 	ws.recommend(func() func() {
-		// What the annotator did on the document left, and on this one,
-		// is learned again first.
-		ids := []int64{doc.ID}
-		if prev != 0 && prev != doc.ID {
-			ids = append(ids, prev)
+		// What the annotator did on this document, and on the one
+		// left, is learned again first (this one's text is at hand).
+		err := m.RefreshDocument(ctx, store, layer, doc)
+		if err == nil && prev != 0 && prev != doc.ID {
+			err = m.Refresh(ctx, store, layer, prev)
 		}
-		for _, id := range ids {
-			if err := m.Refresh(ctx, store, layer, id); err != nil {
-				if ctx.Err() == nil {
-					fyne.LogError("learning from a document", err)
-				}
-				return nil
+		if err != nil {
+			if ctx.Err() == nil {
+				fyne.LogError("learning from a document", err)
 			}
+			return nil
 		}
 		own, err := store.Spans(ctx, doc.ID, layer)
 		if err != nil {

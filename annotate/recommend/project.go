@@ -49,25 +49,38 @@ func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model
 }
 
 // Refresh reads again what document docID teaches the model (after the
-// annotator worked on it).
+// annotator worked on it). Its text is read only when it has spans to
+// learn from.
 func (m *Model) Refresh(ctx context.Context, r annotate.DocumentReader, layer string, docID int64) error {
-	d, err := r.Document(ctx, docID)
+	return m.refresh(ctx, r, layer, annotate.Document{ID: docID}, false)
+}
+
+// RefreshDocument is Refresh for a document the caller has read: its text
+// is not read again (a text can be a hundred megabytes, and each read is
+// a copy of it).
+func (m *Model) RefreshDocument(ctx context.Context, r annotate.DocumentReader, layer string, doc annotate.Document) error {
+	return m.refresh(ctx, r, layer, doc, true)
+}
+
+func (m *Model) refresh(ctx context.Context, r annotate.DocumentReader, layer string, doc annotate.Document, haveText bool) error {
+	own, err := r.Spans(ctx, doc.ID, layer)
 	if err != nil {
 		return err
 	}
-	own, err := r.Spans(ctx, docID, layer)
+	gold, err := r.Spans(ctx, doc.ID, annotate.Gold)
 	if err != nil {
 		return err
 	}
-	gold, err := r.Spans(ctx, docID, annotate.Gold)
+	rejected, err := r.RejectedSuggestions(ctx, doc.ID, layer)
 	if err != nil {
 		return err
 	}
-	rejected, err := r.RejectedSuggestions(ctx, docID, layer)
-	if err != nil {
-		return err
+	if !haveText && len(own)+len(gold)+len(rejected) > 0 {
+		if doc, err = r.Document(ctx, doc.ID); err != nil {
+			return err
+		}
 	}
-	m.SetDocument(docID, d.Text, own, gold, rejected)
+	m.SetDocument(doc.ID, doc.Text, own, gold, rejected)
 	return nil
 }
 

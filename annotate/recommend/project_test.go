@@ -236,3 +236,44 @@ func TestStoreNothing(t *testing.T) {
 		t.Errorf("an edit was logged: %v", err)
 	}
 }
+
+// countingReader counts the documents read whole (their texts can be a
+// hundred megabytes each).
+type countingReader struct {
+	annotate.DocumentReader
+	reads int
+}
+
+func (c *countingReader) Document(ctx context.Context, id int64) (annotate.Document, error) {
+	c.reads++
+	return c.DocumentReader.Document(ctx, id)
+}
+
+// TestRefreshReadsTextOnlyWhenNeeded: refreshing what a document teaches
+// reads its text only when it has spans to learn from, and never when the
+// caller gives the document it holds.
+func TestRefreshReadsTextOnlyWhenNeeded(t *testing.T) {
+	ctx := context.Background()
+	s := memstore.New()
+	bare := storetest.AddDoc(t, s, "bare", "قال دونالد ترامب إن موسكو ستستضيف القمة")
+	marked := storetest.AddDoc(t, s, "marked", "وصل ترامب إلى موسكو")
+	if _, err := s.AddSpans(ctx, marked, "amina", "label", []annotate.Span{{Start: 4, End: 9, Label: "PERSON"}}); err != nil {
+		t.Fatal(err)
+	}
+	r := &countingReader{DocumentReader: s}
+	m := recommend.NewModel()
+	if err := m.Refresh(ctx, r, "amina", bare); err != nil || r.reads != 0 || m.Names() != 0 {
+		t.Fatalf("a document without spans: %d reads, %d names, %v", r.reads, m.Names(), err)
+	}
+	doc, err := s.Document(ctx, marked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.RefreshDocument(ctx, r, "amina", doc); err != nil || r.reads != 0 || m.Names() != 1 {
+		t.Fatalf("a document given: %d reads, %d names, %v", r.reads, m.Names(), err)
+	}
+	m = recommend.NewModel()
+	if err := m.Refresh(ctx, r, "amina", marked); err != nil || r.reads != 1 || m.Names() != 1 {
+		t.Fatalf("a document with spans: %d reads, %d names, %v", r.reads, m.Names(), err)
+	}
+}
