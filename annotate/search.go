@@ -398,6 +398,9 @@ func (m *Matcher) Add(name string) int {
 	if i, ok := m.index[folded]; ok {
 		return i
 	}
+	// A copy: name can be a slice of a long text (what was labelled in
+	// an article), which a slice kept here would keep alive whole.
+	folded = strings.Clone(folded)
 	if m.index == nil {
 		m.index, m.byWord = map[string]int{}, map[string][]int{}
 	}

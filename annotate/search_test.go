@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"unicode"
+	"unsafe"
 )
 
 func TestFold(t *testing.T) {
@@ -243,4 +244,35 @@ func FuzzMatcher(f *testing.F) {
 			t.Errorf("FindOccurrences(%q, %q) = %v, reference %v", text, needle, got, want)
 		}
 	})
+}
+
+// TestMatcherKeepsNoText: a name added as a slice of a text (as the
+// recommender adds what was labelled in an article, which can be a
+// hundred megabytes) is kept as a copy of its own, so that the matcher
+// does not keep the whole text alive.
+func TestMatcherKeepsNoText(t *testing.T) {
+	text := strings.Repeat("قال ترامب إن موسكو ", 1000)
+	from := unsafe.StringData(text)
+	within := func(s string) bool {
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return p >= uintptr(unsafe.Pointer(from)) && p < uintptr(unsafe.Pointer(from))+uintptr(len(text))
+	}
+	var m Matcher
+	i := m.Add(text[7:17]) // ترامب, which folding leaves as it is
+	if i < 0 || !strings.Contains(text, m.names[i].folded) {
+		t.Fatalf("name %d %q", i, m.names[i].folded)
+	}
+	if within(m.names[i].folded) {
+		t.Error("the name kept is a slice of the text")
+	}
+	for k := range m.index {
+		if within(k) {
+			t.Error("the index's key is a slice of the text")
+		}
+	}
+	for k := range m.byWord {
+		if within(k) {
+			t.Error("the word index's key is a slice of the text")
+		}
+	}
 }
