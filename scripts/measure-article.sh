@@ -86,4 +86,4 @@ sleep 1
 key ctrl+q
 wait "$app" || true
 app=""
-grep -E "Maximum resident set size|Elapsed \(wall|Exit status" "$tmp/time.txt" || cat "$tmp/time.txt"
+grep -E "Maximum resident set size|Elapsed \(wall|Exit status|User time|System time" "$tmp/time.txt" || cat "$tmp/time.txt"
