@@ -47,4 +47,4 @@ import -window root "$tmp/after.png" && cp "$tmp/after.png" "${MEASURE_SHOT:-/de
 xdotool key --window "$win" ctrl+q
 wait "$app" || true
 app=""
-grep -E "Maximum resident set size|Elapsed \(wall|Exit status" "$tmp/time.txt" || cat "$tmp/time.txt"
+grep -E "Maximum resident set size|Elapsed \(wall|Exit status|User time|System time" "$tmp/time.txt" || cat "$tmp/time.txt"
