@@ -17,8 +17,9 @@ import (
 const (
 	// defaultPieceRunes is the length a long paragraph's pieces are cut
 	// to. A screen of 900×600 holds about twelve, each shaped in about a
-	// millisecond; what is shaped beyond the screen's edges is up to a
-	// piece at each, an eighth of a first paint's shaping at 512.
+	// millisecond. Up to a piece past each edge of the screen is shaped
+	// too: an eighth of what a first paint shaped with pieces of 512, a
+	// sixteenth with 256.
 	defaultPieceRunes = 256
 	// liveRunesMax bounds the shaped text kept: beyond it the pieces used
 	// longest ago are evicted (about 30 screens, 6 MB).
