@@ -156,7 +156,7 @@ func Merge(ctx context.Context, into MergeTarget, src DocumentReader, srcName st
 	if err != nil {
 		return sum, fmt.Errorf("merge %s: %w", srcName, err)
 	}
-	err = src.EachDocument(ctx, copyLayers, true, func(d *AnnotatedDoc) error {
+	err = src.EachDocument(ctx, copyLayers, ReadText, func(d *AnnotatedDoc) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -254,7 +254,7 @@ func layerDigests(ctx context.Context, s DocumentReader, layers []string) (map[s
 	layers = slices.Compact(slices.Sorted(slices.Values(layers)))
 	docs := make(map[string][][]byte, len(layers))
 	if len(layers) > 0 {
-		err := s.EachDocument(ctx, layers, false, func(d *AnnotatedDoc) error {
+		err := s.EachDocument(ctx, layers, ReadSpans, func(d *AnnotatedDoc) error {
 			for _, name := range layers {
 				if ld := d.Layers[name]; ld != nil && (len(ld.Spans) > 0 || len(ld.Comments) > 0 || ld.Status != Todo || ld.Flagged) {
 					docs[name] = append(docs[name], docDigest(d.SHA256, ld))

@@ -109,9 +109,10 @@ type DocumentReader interface {
 	DocumentIndex(ctx context.Context, q DocQuery, id int64) (int, error)
 	// EachDocument calls fn for every document in import order, with the
 	// spans and statuses of the named layers: all layers when layers is
-	// nil, none when it is empty but not nil. withText false leaves Text
-	// empty. It reads in pages, so memory does not grow with the project.
-	EachDocument(ctx context.Context, layers []string, withText bool, fn func(*AnnotatedDoc) error) error
+	// nil, none when it is empty but not nil. read says whether texts are
+	// read, and spans whole or as keys. It reads in pages, so memory does
+	// not grow with the project.
+	EachDocument(ctx context.Context, layers []string, read Reading, fn func(*AnnotatedDoc) error) error
 	// Layers lists the project's layers, gold first.
 	Layers(ctx context.Context) ([]Layer, error)
 	// Status is a layer's status on a document (todo when never set) and

@@ -24,7 +24,7 @@ func TestQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	var all []int64
-	err = s.EachDocument(context.Background(), []string{}, false, func(d *annotate.AnnotatedDoc) error {
+	err = s.EachDocument(context.Background(), []string{}, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		all = append(all, d.ID)
 		return nil
 	})

@@ -132,7 +132,7 @@ func openReview(t *testing.T, path string) *Workspace {
 func docID(t *testing.T, ws *Workspace, name string) int64 {
 	t.Helper()
 	var id int64
-	ws.Store.EachDocument(context.Background(), []string{}, false, func(d *annotate.AnnotatedDoc) error {
+	ws.Store.EachDocument(context.Background(), []string{}, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		if d.Name == name {
 			id = d.ID
 		}

@@ -81,7 +81,7 @@ func (g genSource) Layers(context.Context) ([]annotate.Layer, error) {
 	return []annotate.Layer{{Name: "ali", Kind: annotate.AnnotatorLayer}}, nil
 }
 
-func (g genSource) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
+func (g genSource) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
 	ts := templates()
 	for i := range g.n {
 		t := ts[i%len(ts)]

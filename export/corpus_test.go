@@ -428,7 +428,7 @@ func TestCorpusANERcorpBadLines(t *testing.T) {
 		}
 	}
 	tokens := 0
-	s.EachDocument(context.Background(), []string{"ali"}, true, func(d *annotate.AnnotatedDoc) error {
+	s.EachDocument(context.Background(), []string{"ali"}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		tokens += len(strings.Fields(d.Text))
 		return nil
 	})

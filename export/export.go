@@ -396,7 +396,7 @@ func nothingDone(ctx context.Context, src Source, layers []string, opts Options,
 		return &kindError{ErrNothingToExport, fmt.Errorf("0 of %d documents have work in %s: nothing was written", total, what)}
 	}
 	done := 0
-	err := src.EachDocument(ctx, layers, false, func(d *annotate.AnnotatedDoc) error {
+	err := src.EachDocument(ctx, layers, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		if len(work(d, layers, true)) > 0 {
 			done++
 		}
@@ -576,7 +576,7 @@ func assignParts(ctx context.Context, src Source, layers []string, opts Options)
 		id  int64
 	}
 	var docs []key
-	err := src.EachDocument(ctx, layers, false, func(d *annotate.AnnotatedDoc) error {
+	err := src.EachDocument(ctx, layers, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		if len(work(d, layers, opts.IncludeUnfinished)) > 0 {
 			docs = append(docs, key{d.SHA256, d.ID})
 		}
@@ -657,7 +657,7 @@ func pipeline(ctx context.Context, src Source, layers []string, unfinished bool,
 		if toTokenize != nil {
 			defer close(toTokenize)
 		}
-		readErr <- src.EachDocument(ctx, layers, true, func(ad *annotate.AnnotatedDoc) error {
+		readErr <- src.EachDocument(ctx, layers, annotate.ReadText, func(ad *annotate.AnnotatedDoc) error {
 			j := &job{}
 			if lw := work(ad, layers, unfinished); len(lw) > 0 {
 				part, ok := partOf[ad.ID]

@@ -219,7 +219,7 @@ func FuzzXLSX(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	m.EachDocument(context.Background(), nil, true, func(d *annotate.AnnotatedDoc) error {
+	m.EachDocument(context.Background(), nil, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		if l := d.Layers["ali"]; l != nil {
 			return enc.Encode(&Doc{Document: d.Document, Layers: []LayerWork{{Name: "ali", Status: l.Status, Spans: l.Spans}}})
 		}

@@ -49,7 +49,7 @@ func (m *memSource) Layers(context.Context) ([]annotate.Layer, error) {
 	return out, nil
 }
 
-func (m *memSource) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
+func (m *memSource) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
 	for i, d := range m.docs {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -58,7 +58,7 @@ func (m *memSource) EachDocument(ctx context.Context, layers []string, withText 
 			return m.err
 		}
 		c := &annotate.AnnotatedDoc{Document: d.Document, Layers: map[string]*annotate.LayerDoc{}}
-		if !withText {
+		if read&annotate.ReadText == 0 {
 			c.Text = ""
 		}
 		for name, l := range d.Layers {

@@ -16,8 +16,8 @@ import (
 // stopped in the middle.
 type blockingSource struct{ *memSource }
 
-func (b blockingSource) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
-	if err := b.memSource.EachDocument(ctx, layers, withText, fn); err != nil || !withText {
+func (b blockingSource) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
+	if err := b.memSource.EachDocument(ctx, layers, read, fn); err != nil || read&annotate.ReadText == 0 {
 		return err
 	}
 	<-ctx.Done()

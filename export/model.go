@@ -18,7 +18,7 @@ type Source interface {
 	CountDocuments(ctx context.Context) (int, error)
 	// EachDocument calls fn for every document in a stable order, with the
 	// spans and statuses of the named layers; see sqlite.Store.EachDocument.
-	EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error
+	EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error
 }
 
 // Sink is what Import writes to: an import into a project, opened by the

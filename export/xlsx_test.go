@@ -188,7 +188,7 @@ func TestXLSXCorpusRoundTrip(t *testing.T) {
 func storeSpans(t *testing.T, s Source, layer string) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	err := s.EachDocument(context.Background(), []string{layer}, true, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(context.Background(), []string{layer}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		var ss []string
 		for _, sp := range d.Layer(layer).Spans {
 			text, _ := annotate.Slice(d.Text, sp.Start, sp.End)

@@ -119,7 +119,7 @@ func BenchmarkEachDocumentStore(b *testing.B) {
 	ctx := context.Background()
 	for b.Loop() {
 		spans := 0
-		err := s.EachDocument(ctx, []string{"amira", "badr", "karim"}, false, func(d *annotate.AnnotatedDoc) error {
+		err := s.EachDocument(ctx, []string{"amira", "badr", "karim"}, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 			for _, l := range d.Layers {
 				spans += len(l.Spans)
 			}

@@ -167,7 +167,7 @@ func TestCrashDuringImport(t *testing.T) {
 			t.Fatalf("round %d: %v", round, err)
 		}
 		kept := 0
-		err = s.EachDocument(ctx, nil, true, func(d *annotate.AnnotatedDoc) error {
+		err = s.EachDocument(ctx, nil, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 			kept++
 			if d.SHA256 != annotate.Hash(d.Text) {
 				t.Errorf("round %d: document %s is not whole", round, d.Name)

@@ -70,7 +70,7 @@ func ComputeReview(ctx context.Context, s annotate.DocumentReader, layers []stri
 	rv := &Review{Layers: slices.Clone(layers)}
 	read := append(slices.Clone(layers), annotate.Gold)
 	n := 0
-	err = s.EachDocument(ctx, read, false, func(d *annotate.AnnotatedDoc) error {
+	err = s.EachDocument(ctx, read, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		n++
 		if progress != nil && n%256 == 0 {
 			progress(n, total)

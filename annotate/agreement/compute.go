@@ -36,7 +36,7 @@ func (d Doc) work(name string) (LayerDoc, bool) {
 		if ld == nil {
 			return LayerDoc{}, false
 		}
-		return Work(ld.Status, ld.Spans), true
+		return LayerDoc{Done: ld.Status == annotate.Done, Spans: ld.Spans, Keys: ld.Keys}, true
 	}
 	ld, ok := d.Layers[name]
 	return ld, ok
@@ -49,6 +49,8 @@ type LayerDoc struct {
 	// ignored and the layer's values there are missing.
 	Done  bool
 	Spans []annotate.Span // any order; Span.Layer and Span.DocID are not read
+	// Keys are more spans, as keys alone (a store's ReadKeys), any order.
+	Keys []annotate.SpanKey
 }
 
 // Options chooses the optional, costlier parts of a report.
@@ -340,9 +342,14 @@ func (c *Computer) add(d Doc, toks []annotate.Token, tokenized bool) error {
 				return fmt.Errorf("document %d (%s), layer %s: span [%d,%d) is empty or negative", d.ID, d.Name, c.layers[i], s.Start, s.End)
 			}
 		}
+		for _, k := range c.lds[i].Keys {
+			if k.Start < 0 || k.End <= k.Start {
+				return fmt.Errorf("document %d (%s), layer %s: span [%d,%d) is empty or negative", d.ID, d.Name, c.layers[i], k.Start, k.End)
+			}
+		}
 	}
 	for _, i := range c.done {
-		c.reduce(i, c.lds[i].Spans)
+		c.reduce(i, c.lds[i])
 		c.lds[i] = LayerDoc{} // do not hold on to the caller's spans
 	}
 	k := len(c.labelNames)
@@ -379,10 +386,13 @@ func (c *Computer) add(d Doc, toks []annotate.Token, tokenized bool) error {
 
 // reduce keeps one span per position for layer i, sorted by position; of
 // two labels at one position the one first in byte order stays.
-func (c *Computer) reduce(i int, spans []annotate.Span) {
+func (c *Computer) reduce(i int, ld LayerDoc) {
 	r := c.reduced[i][:0]
-	for _, s := range spans {
+	for _, s := range ld.Spans {
 		r = append(r, span{start: s.Start, end: s.End, label: c.intern(s.Label)})
+	}
+	for _, k := range ld.Keys {
+		r = append(r, span{start: k.Start, end: k.End, label: c.intern(k.Label)})
 	}
 	if !slices.IsSortedFunc(r, byPosition) {
 		slices.SortFunc(r, byPosition)

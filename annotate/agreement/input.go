@@ -9,8 +9,3 @@ import "github.com/qalam-annotate/qalam/annotate"
 func FromAnnotated(d *annotate.AnnotatedDoc) Doc {
 	return Doc{ID: d.ID, Name: d.Name, Text: d.Text, annotated: d}
 }
-
-// Work is one layer's work on a document with the given status.
-func Work(status annotate.Status, spans []annotate.Span) LayerDoc {
-	return LayerDoc{Done: status == annotate.Done, Spans: spans}
-}

@@ -367,29 +367,36 @@ func TestFromAnnotated(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 	layers := []string{"a", "b", "c"}
 	docs := randomCorpus(rng, append(slices.Clone(layers), "gold"), 500, false)
-	var annotated []Doc
+	// As a store reads them: spans whole, and as keys (ReadKeys).
+	var annotated, keyed []Doc
 	for _, d := range docs {
 		ad := &annotate.AnnotatedDoc{Document: annotate.Document{ID: d.ID, Name: d.Name, Text: d.Text}, Layers: map[string]*annotate.LayerDoc{}}
+		kd := &annotate.AnnotatedDoc{Document: ad.Document, Layers: map[string]*annotate.LayerDoc{}}
 		for name, ld := range d.Layers {
 			status := annotate.Done
 			if !ld.Done {
 				status = []annotate.Status{annotate.Todo, annotate.InProgress, annotate.Skipped}[rng.IntN(3)]
 			}
 			ad.Layers[name] = &annotate.LayerDoc{Status: status, Spans: ld.Spans}
+			kd.Layers[name] = &annotate.LayerDoc{Status: status, Spans: ld.Spans}
 		}
+		kd.ToKeys()
 		annotated = append(annotated, FromAnnotated(ad))
+		keyed = append(keyed, FromAnnotated(kd))
 	}
 	for _, opts := range []Options{{}, {Tokens: true, PerDocument: true}} {
 		want, err := Compute(layers, slices.Values(docs), opts)
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := Compute(layers, slices.Values(annotated), opts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%+v: the report from annotated documents differs", opts)
+		for what, in := range map[string][]Doc{"annotated documents": annotated, "documents read as keys": keyed} {
+			got, err := Compute(layers, slices.Values(in), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%+v: the report from %s differs", opts, what)
+			}
 		}
 	}
 }

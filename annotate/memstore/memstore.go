@@ -444,9 +444,9 @@ func (p *project) layerNames(layers []string) []string {
 	return out
 }
 
-func (p *project) annotated(d annotate.Document, names []string, withText bool) *annotate.AnnotatedDoc {
+func (p *project) annotated(d annotate.Document, names []string, read annotate.Reading) *annotate.AnnotatedDoc {
 	ad := &annotate.AnnotatedDoc{Document: d, Layers: map[string]*annotate.LayerDoc{}}
-	if !withText {
+	if read&annotate.ReadText == 0 {
 		ad.Text = ""
 	}
 	for _, name := range names {
@@ -465,18 +465,21 @@ func (p *project) annotated(d annotate.Document, names []string, withText bool) 
 		}
 		ad.Layers[name] = ld
 	}
+	if read&annotate.ReadKeys != 0 {
+		ad.ToKeys()
+	}
 	return ad
 }
 
 // EachDocument calls fn for every document in import order.
-func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
+func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
 	const page = 512
 	for after := 0; ; after += page {
 		unlock := s.lock()
 		names := s.p.layerNames(layers)
 		var batch []*annotate.AnnotatedDoc
 		for i := after; i < len(s.p.docs) && i < after+page; i++ {
-			batch = append(batch, s.p.annotated(s.p.docs[i], names, withText))
+			batch = append(batch, s.p.annotated(s.p.docs[i], names, read))
 		}
 		unlock()
 		if len(batch) == 0 {

@@ -206,14 +206,14 @@ func (im *Importer) release() {
 // EachDocument calls fn for every document in import order, with the
 // spans, statuses and comments of the named layers: all layers when
 // layers is nil, none when it is empty but not nil. It reads in pages.
-func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
-	if err := s.eachDocument(ctx, layers, withText, fn); err != nil {
+func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
+	if err := s.eachDocument(ctx, layers, read, fn); err != nil {
 		return fmt.Errorf("read documents: %w", wrap(err))
 	}
 	return nil
 }
 
-func (s *Store) eachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
+func (s *Store) eachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
 	const page = 512
 	all, err := s.Layers(ctx)
 	if err != nil {
@@ -238,7 +238,7 @@ func (s *Store) eachDocument(ctx context.Context, layers []string, withText bool
 		}
 	}
 	textCol := "''"
-	if withText {
+	if read&annotate.ReadText != 0 {
 		textCol = "text"
 	}
 	var after int64
@@ -261,6 +261,9 @@ func (s *Store) eachDocument(ctx context.Context, layers []string, withText bool
 			return nil
 		}
 		for _, d := range docs {
+			if read&annotate.ReadKeys != 0 {
+				d.ToKeys()
+			}
 			if err := fn(d); err != nil {
 				return err
 			}

@@ -20,7 +20,7 @@ func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model
 	}
 	slices.SortStableFunc(rejected, func(a, b annotate.Span) int { return cmp.Compare(a.DocID, b.DocID) })
 	m := NewModel()
-	err = r.EachDocument(ctx, []string{layer, annotate.Gold}, false, func(d *annotate.AnnotatedDoc) error {
+	err = r.EachDocument(ctx, []string{layer, annotate.Gold}, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		// Rejections of documents before this one (gone since) are
 		// left out, as their documents are.
 		for len(rejected) > 0 && rejected[0].DocID < d.ID {
@@ -264,7 +264,7 @@ func Usage(ctx context.Context, r interface {
 		out[i] = Use{Layer: l, On: on}
 		at[l] = &out[i]
 	}
-	err := r.EachDocument(ctx, layers, false, func(d *annotate.AnnotatedDoc) error {
+	err := r.EachDocument(ctx, layers, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		for name, ld := range d.Layers {
 			u := at[name]
 			if u == nil {

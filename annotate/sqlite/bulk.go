@@ -22,10 +22,10 @@ import (
 // when it is empty but not nil. It reads in pages, so memory does not grow
 // with the project, and reads the next pages while fn works on the ones
 // before: pages of consecutive ids go to readers in turn, each on a
-// connection of its own (one per CPU, up to four). withText false leaves
-// Text empty, for callers that need only spans. Documents added meanwhile
-// may be left out.
-func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool, fn func(*annotate.AnnotatedDoc) error) error {
+// connection of its own (one per CPU, up to four). Without ReadText,
+// Text is left empty, for callers that need only spans. Documents added
+// meanwhile may be left out.
+func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
 	layerIDs := map[int64]string{}
 	all, err := s.Layers(ctx)
 	if err != nil {
@@ -64,15 +64,15 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pages := make([]chan []*annotate.AnnotatedDoc, readers)
-	read := make(chan error, readers)
+	done := make(chan error, readers)
 	for i := range pages {
 		// A reader may read a few pages ahead, so that one slow page
 		// (not in the page cache, say) does not leave a CPU idle.
 		pages[i] = make(chan []*annotate.AnnotatedDoc, 4)
-		r := &pageReader{layerIDs: layerIDs, inLayers: inLayers, withText: withText}
+		r := &pageReader{layerIDs: layerIDs, inLayers: inLayers, read: read}
 		go func(out chan<- []*annotate.AnnotatedDoc, from int64) {
 			defer close(out)
-			read <- r.readPages(ctx, s.db, from, last, size, int64(readers)*size, out)
+			done <- r.readPages(ctx, s.db, from, last, size, int64(readers)*size, out)
 		}(pages[i], first+int64(i)*size)
 	}
 	var fnErr error
@@ -97,7 +97,7 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, withText bool
 	}
 	var readErr error
 	for range readers {
-		if err := <-read; readErr == nil && !errors.Is(err, context.Canceled) {
+		if err := <-done; readErr == nil && !errors.Is(err, context.Canceled) {
 			readErr = err
 		}
 	}
@@ -113,7 +113,7 @@ type pageReader struct {
 	stmts    map[string]driver.Stmt // prepared once, run for every page
 	layerIDs map[int64]string
 	inLayers string // the layers' ids, as SQL: "(1,2)"; "" for every layer
-	withText bool
+	read     annotate.Reading
 }
 
 // readPages sends the pages of ids from..from+size-1, then each step
@@ -207,7 +207,8 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		}
 	}
 	var err error
-	if r.withText {
+	withText := r.read&annotate.ReadText != 0
+	if withText {
 		err = r.rows(`SELECT id, name, text, sha256, length, meta FROM documents
 			WHERE id BETWEEN ? AND ? ORDER BY id`, doc, first, last)
 	} else {
@@ -234,7 +235,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		}
 		return byID[id-first]
 	}
-	if !r.withText {
+	if !withText {
 		err = r.rows(`SELECT id, meta FROM documents INDEXED BY documents_meta
 			WHERE id BETWEEN ? AND ? AND meta IS NOT NULL`, func(v []driver.Value) {
 			if d := docOf(valueInt(v[0])); d != nil {
@@ -316,13 +317,21 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	if err != nil {
 		return nil, err
 	}
-	spans := make([]annotate.Span, 0, n)
+	// All in one slice: spans whole, or their keys alone (ReadKeys).
+	var spans []annotate.Span
+	var keys []annotate.SpanKey
+	asKeys := r.read&annotate.ReadKeys != 0
+	if asKeys {
+		keys = make([]annotate.SpanKey, 0, n)
+	} else {
+		spans = make([]annotate.Span, 0, n)
+	}
 	for _, p := range packs {
-		from := len(spans)
-		if spans, err = unpackSpans(spans, p.pack, p.docID, p.layer, labels); err != nil {
+		s, k := len(spans), len(keys)
+		if spans, keys, err = unpack(spans, keys, asKeys, p.pack, p.docID, p.layer, labels); err != nil {
 			return nil, err
 		}
-		p.l.Spans = spans[from:len(spans):len(spans)]
+		p.l.Spans, p.l.Keys = spans[s:len(spans):len(spans)], keys[k:len(keys):len(keys)]
 	}
 	for _, d := range docs {
 		for _, l := range d.Layers {
@@ -330,6 +339,9 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 			// text's: looking costs less than sorting what is sorted.
 			if !spansSorted(l.Spans) {
 				slices.SortFunc(l.Spans, annotate.CompareSpans)
+			}
+			if !keysSorted(l.Keys) {
+				slices.SortFunc(l.Keys, compareKeys)
 			}
 		}
 	}
@@ -356,6 +368,22 @@ func spansSorted(spans []annotate.Span) bool {
 		}
 	}
 	return true
+}
+
+// keysSorted reports whether keys are in text order (start, then end).
+func keysSorted(keys []annotate.SpanKey) bool {
+	for i := 1; i < len(keys); i++ {
+		a, b := &keys[i-1], &keys[i]
+		if a.Start > b.Start || a.Start == b.Start && a.End > b.End {
+			return false
+		}
+	}
+	return true
+}
+
+// compareKeys orders keys by start, end and label.
+func compareKeys(a, b annotate.SpanKey) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Label, b.Label))
 }
 
 // valueInt and valueText read a column as the driver gives it.

@@ -39,11 +39,12 @@ func (l labelNames) name(id int64) (string, bool) {
 	return l[id], true
 }
 
-// unpackSpans appends to dst the spans of pack, a layer's on document
-// docID: "start,end,label_id,o,id" joined by ";". Thirty million spans
-// pass here when a million documents are compared, so the figures are
-// read by hand (digits), in place.
-func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, labels labelNames) ([]annotate.Span, error) {
+// unpack appends the spans of pack, a layer's on document docID
+// ("start,end,label_id,o,id" joined by ";"), to spans, or their keys
+// alone to keys when asKeys. Thirty million spans pass here when a
+// million documents are compared, so the figures are read by hand
+// (digits), in place.
+func unpack(spans []annotate.Span, keys []annotate.SpanKey, asKeys bool, pack string, docID int64, layer string, labels labelNames) ([]annotate.Span, []annotate.SpanKey, error) {
 	n := len(pack)
 	for i := 0; ; {
 		// start, end and label_id, each followed by a comma.
@@ -51,13 +52,13 @@ func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, la
 		for k := range f {
 			from := i
 			if f[k], i = digits(pack, i); i == from || i-from > 18 || i == n || pack[i] != ',' {
-				return dst, badPack(docID, layer, pack)
+				return spans, keys, badPack(docID, layer, pack)
 			}
 			i++
 		}
 		// The origin's letter, a comma, then the span's id.
 		if i+2 >= n || pack[i+1] != ',' {
-			return dst, badPack(docID, layer, pack)
+			return spans, keys, badPack(docID, layer, pack)
 		}
 		origin := origins[pack[i]]
 		i += 2
@@ -66,14 +67,18 @@ func unpackSpans(dst []annotate.Span, pack string, docID int64, layer string, la
 		id, i = digits(pack, i)
 		label, ok := labels.name(f[2])
 		if i == from || i-from > 18 || origin == "" || !ok {
-			return dst, badPack(docID, layer, pack)
+			return spans, keys, badPack(docID, layer, pack)
 		}
-		dst = append(dst, annotate.Span{ID: id, DocID: docID, Layer: layer, Start: int(f[0]), End: int(f[1]), Label: label, Origin: origin})
+		if asKeys {
+			keys = append(keys, annotate.SpanKey{Start: int(f[0]), End: int(f[1]), Label: label})
+		} else {
+			spans = append(spans, annotate.Span{ID: id, DocID: docID, Layer: layer, Start: int(f[0]), End: int(f[1]), Label: label, Origin: origin})
+		}
 		if i == n {
-			return dst, nil
+			return spans, keys, nil
 		}
 		if pack[i] != ';' || i+1 == n {
-			return dst, badPack(docID, layer, pack)
+			return spans, keys, badPack(docID, layer, pack)
 		}
 		i++
 	}

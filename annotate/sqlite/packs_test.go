@@ -55,7 +55,7 @@ func PacksMatch(ctx context.Context, s *Store) error {
 		if err := rows.Scan(&docID, &layerID, &pack); err != nil {
 			return err
 		}
-		sps, err := unpackSpans(nil, pack, docID, "", labels)
+		sps, _, err := unpack(nil, nil, false, pack, docID, "", labels)
 		if err != nil {
 			return err
 		}
@@ -79,9 +79,9 @@ func PacksMatch(ctx context.Context, s *Store) error {
 	return errors.Join(problems...)
 }
 
-func TestUnpackSpans(t *testing.T) {
+func TestUnpack(t *testing.T) {
 	labels := labelNames{1: "PERSON", 2: "PLACE"}
-	got, err := unpackSpans(nil, "10,17,2,i,7;0,4,1,m,12", 3, "amira", labels)
+	got, _, err := unpack(nil, nil, false, "10,17,2,i,7;0,4,1,m,12", 3, "amira", labels)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,9 +92,16 @@ func TestUnpackSpans(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
+	_, keys, err := unpack(nil, nil, true, "10,17,2,i,7;0,4,1,m,12", 3, "amira", labels)
+	if err != nil || !slices.Equal(keys, []annotate.SpanKey{want[0].Key(), want[1].Key()}) {
+		t.Errorf("keys %v, %v", keys, err)
+	}
 	for _, bad := range []string{"", "1,2,1,m", "1,2,1,m,", "1,2,3,m,4", "1,2,1,x,4", "1,2,1,m,4;", "1,2,1,m,4;5", "1;2,1,m,4", "-1,2,1,m,4", "1,2,1,m,4,5", "1,2,1,mm,4", "1,2,1,,4", "1,2,9,m,4", "1,2,99999999999999999999,m,4", ",2,1,m,4"} {
-		if _, err := unpackSpans(nil, bad, 3, "amira", labels); !errors.Is(err, annotate.ErrDamaged) {
+		if _, _, err := unpack(nil, nil, false, bad, 3, "amira", labels); !errors.Is(err, annotate.ErrDamaged) {
 			t.Errorf("%q: err %v, want ErrDamaged", bad, err)
+		}
+		if _, _, err := unpack(nil, nil, true, bad, 3, "amira", labels); !errors.Is(err, annotate.ErrDamaged) {
+			t.Errorf("%q as keys: err %v, want ErrDamaged", bad, err)
 		}
 	}
 }
@@ -140,7 +147,7 @@ func TestPacksMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	var docs []*annotate.AnnotatedDoc
-	if err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
+	if err := s.EachDocument(ctx, nil, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if len(docs) != 2 || docs[0].Meta != nil || string(docs[1].Meta) != `{"source":"x"}` || docs[1].SHA256 != "x2" || docs[1].Name != "b" || docs[1].Length != 12 || docs[1].Text != "" {
@@ -173,7 +180,7 @@ func TestPacksMigration(t *testing.T) {
 		t.Fatalf("pack %q (%v), want the span at 7 first", pack, err)
 	}
 	docs = nil
-	if err := s.EachDocument(ctx, []string{"badr"}, false, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
+	if err := s.EachDocument(ctx, []string{"badr"}, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error { docs = append(docs, d); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	if got := docs[0].Layers["badr"].Spans; len(got) != 2 || got[0].Start != 0 || got[1].Start != 7 {
@@ -199,7 +206,7 @@ func TestEachDocumentGaps(t *testing.T) {
 		t.Fatal(err)
 	}
 	var read []int64
-	if err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error { read = append(read, d.ID); return nil }); err != nil {
+	if err := s.EachDocument(ctx, nil, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error { read = append(read, d.ID); return nil }); err != nil {
 		t.Fatal(err)
 	}
 	var ids []int64
@@ -235,7 +242,7 @@ func TestEachDocumentLayerAdded(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := 0
-	err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, nil, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		if n++; n == 1 {
 			if _, err := s.AddSpan(ctx, annotate.Span{DocID: docs, Layer: "late", Start: 0, End: 3, Label: "PLACE"}); err != nil {
 				return err
@@ -253,20 +260,37 @@ func TestEachDocumentLayerAdded(t *testing.T) {
 	}
 }
 
-// BenchmarkUnpackSpans reads a pack of ten spans, as the agreement
-// project's documents hold (a million documents in three layers: thirty
-// million spans for qalam agree).
-func BenchmarkUnpackSpans(b *testing.B) {
-	labels := labelNames{1: "PERSON", 2: "PLACE", 3: "EVENT"}
+// agreePack is a pack of ten spans, as the agreement project's documents
+// hold (a million documents in three layers: thirty million spans for
+// qalam agree).
+func agreePack() string {
 	var items []string
 	for k := range 10 {
 		items = append(items, fmt.Sprintf("%d,%d,%d,i,%d", k*180+37, k*180+61, k%3+1, 2900000+k))
 	}
-	pack := strings.Join(items, ";")
+	return strings.Join(items, ";")
+}
+
+// BenchmarkUnpackSpans reads agreePack's spans whole.
+func BenchmarkUnpackSpans(b *testing.B) {
+	labels, pack := labelNames{1: "PERSON", 2: "PLACE", 3: "EVENT"}, agreePack()
 	dst := make([]annotate.Span, 0, 10)
 	for b.Loop() {
 		var err error
-		if dst, err = unpackSpans(dst[:0], pack, 123456, "amira", labels); err != nil || len(dst) != 10 {
+		if dst, _, err = unpack(dst[:0], nil, false, pack, 123456, "amira", labels); err != nil || len(dst) != 10 {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkUnpackKeys reads agreePack's spans as keys, as qalam agree
+// does.
+func BenchmarkUnpackKeys(b *testing.B) {
+	labels, pack := labelNames{1: "PERSON", 2: "PLACE", 3: "EVENT"}, agreePack()
+	dst := make([]annotate.SpanKey, 0, 10)
+	for b.Loop() {
+		var err error
+		if _, dst, err = unpack(nil, dst[:0], true, pack, 123456, "amira", labels); err != nil || len(dst) != 10 {
 			b.Fatal(err)
 		}
 	}

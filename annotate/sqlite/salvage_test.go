@@ -95,7 +95,7 @@ func TestSalvage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	err = s.EachDocument(ctx, nil, true, func(d *annotate.AnnotatedDoc) error {
+	err = s.EachDocument(ctx, nil, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		if d.SHA256 != annotate.Hash(d.Text) || !strings.HasPrefix(d.Text, "خبر رقم") {
 			t.Errorf("document %s came back wrong", d.Name)
 		}

@@ -92,7 +92,7 @@ func BenchmarkIndexFloorANT(b *testing.B) {
 	s := antProject(b)
 	ctx := context.Background()
 	var docs []indexDoc
-	err := s.EachDocument(ctx, []string{}, true, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, []string{}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		docs = append(docs, indexDoc{d.ID, annotate.SearchBody(d.Name + "\n" + d.Text)})
 		return nil
 	})

@@ -1,11 +1,14 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -71,7 +74,7 @@ func testAnnotationImportAndEachDocument(t *testing.T, open Opener) {
 	}
 
 	var got []string
-	err := s.EachDocument(ctx, []string{"model"}, true, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, []string{"model"}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		got = append(got, d.Name+"/"+string(d.Layer("model").Status))
 		for _, sp := range d.Layer("model").Spans {
 			got = append(got, sp.Label+":"+string([]rune(d.Text)[sp.Start:sp.End]))
@@ -101,7 +104,7 @@ func testEachDocumentPages(t *testing.T, open Opener) {
 	}
 	im.Close()
 	n, last := 0, int64(0)
-	err := s.EachDocument(ctx, nil, false, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, nil, annotate.ReadSpans, func(d *annotate.AnnotatedDoc) error {
 		if d.ID <= last || d.Text != "" {
 			t.Fatalf("doc %d after %d, text %q", d.ID, last, d.Text)
 		}
@@ -248,13 +251,13 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 	if err := s.RenameLabel(ctx, "PLACE", "GPE"); err != nil {
 		t.Fatal(err)
 	}
-	for _, withText := range []bool{true, false} {
-		eachDocumentMatchesReads(t, s, withText, len(ids))
+	for _, read := range []annotate.Reading{annotate.ReadText, annotate.ReadSpans, annotate.ReadKeys, annotate.ReadKeys | annotate.ReadText} {
+		eachDocumentMatchesReads(t, s, read, len(ids))
 	}
 
 	stop := errors.New("enough")
 	n := 0
-	err := s.EachDocument(ctx, nil, false, func(*annotate.AnnotatedDoc) error {
+	err := s.EachDocument(ctx, nil, annotate.ReadSpans, func(*annotate.AnnotatedDoc) error {
 		if n++; n == 3 {
 			return stop
 		}
@@ -265,7 +268,7 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 	}
 	cctx, cancel := context.WithCancel(ctx)
 	n = 0
-	err = s.EachDocument(cctx, nil, false, func(*annotate.AnnotatedDoc) error {
+	err = s.EachDocument(cctx, nil, annotate.ReadSpans, func(*annotate.AnnotatedDoc) error {
 		if n++; n == 1 {
 			cancel()
 		}
@@ -276,12 +279,13 @@ func testEachDocumentMatchesReads(t *testing.T, open Opener) {
 	}
 }
 
-// eachDocumentMatchesReads checks that EachDocument gives, for each of
-// the count documents of s, what the one-document reads give.
-func eachDocumentMatchesReads(t *testing.T, s annotate.Store, withText bool, count int) {
+// eachDocumentMatchesReads checks that EachDocument, reading read, gives
+// for each of the count documents of s what the one-document reads give.
+func eachDocumentMatchesReads(t *testing.T, s annotate.Store, read annotate.Reading, count int) {
 	ctx := context.Background()
 	n := 0
-	err := s.EachDocument(ctx, nil, withText, func(d *annotate.AnnotatedDoc) error {
+	withText := read&annotate.ReadText != 0
+	err := s.EachDocument(ctx, nil, read, func(d *annotate.AnnotatedDoc) error {
 		doc, err := s.Document(ctx, d.ID)
 		if err != nil {
 			return err
@@ -290,7 +294,7 @@ func eachDocumentMatchesReads(t *testing.T, s annotate.Store, withText bool, cou
 			doc.Text = ""
 		}
 		if d.ID != doc.ID || d.Name != doc.Name || d.Text != doc.Text || d.SHA256 != doc.SHA256 || d.Length != doc.Length || string(d.Meta) != string(doc.Meta) {
-			t.Errorf("with text %v, document %d: %+v, want %+v", withText, d.ID, d.Document, doc)
+			t.Errorf("reading %b, document %d: %+v, want %+v", read, d.ID, d.Document, doc)
 		}
 		comments, err := s.Comments(ctx, d.ID)
 		if err != nil {
@@ -306,7 +310,15 @@ func eachDocumentMatchesReads(t *testing.T, s annotate.Store, withText bool, cou
 			if err != nil {
 				return err
 			}
-			if len(got.Spans) != len(spans) || (len(spans) > 0 && !reflect.DeepEqual(got.Spans, spans)) {
+			if read&annotate.ReadKeys != 0 {
+				var want []annotate.SpanKey
+				for _, sp := range spans {
+					want = append(want, sp.Key())
+				}
+				if got.Spans != nil || !sameKeys(got.Keys, want) {
+					t.Errorf("document %d, %s: keys %+v and spans %+v, want keys %+v", d.ID, layer, got.Keys, got.Spans, want)
+				}
+			} else if len(got.Spans) != len(spans) || (len(spans) > 0 && !reflect.DeepEqual(got.Spans, spans)) || got.Keys != nil {
 				t.Errorf("document %d, %s: spans %+v, want %+v", d.ID, layer, got.Spans, spans)
 			}
 			for _, sp := range got.Spans {
@@ -338,6 +350,23 @@ func eachDocumentMatchesReads(t *testing.T, s annotate.Store, withText bool, cou
 		return nil
 	})
 	if err != nil || n != count {
-		t.Fatalf("with text %v: %d documents, err %v", withText, n, err)
+		t.Fatalf("reading %b: %d documents, err %v", read, n, err)
 	}
+}
+
+// sameKeys reports whether got holds want's keys in text order (start,
+// then end; keys of one range in any order).
+func sameKeys(got, want []annotate.SpanKey) bool {
+	if len(got) != len(want) {
+		return false
+	}
+	for i := 1; i < len(got); i++ {
+		if a, b := got[i-1], got[i]; a.Start > b.Start || a.Start == b.Start && a.End > b.End {
+			return false
+		}
+	}
+	byAll := func(a, b annotate.SpanKey) int {
+		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Label, b.Label))
+	}
+	return slices.Equal(slices.SortedFunc(slices.Values(got), byAll), slices.SortedFunc(slices.Values(want), byAll))
 }

@@ -122,7 +122,7 @@ func project(t *testing.T, open Opener, name string, work func(s annotate.Store,
 func layerSummary(t *testing.T, s annotate.Store, layer string) []string {
 	t.Helper()
 	var out []string
-	err := s.EachDocument(context.Background(), []string{layer}, true, func(d *annotate.AnnotatedDoc) error {
+	err := s.EachDocument(context.Background(), []string{layer}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		ld, ok := d.Layers[layer]
 		if !ok {
 			return nil
