@@ -303,7 +303,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		layer string
 		pack  string
 	}
-	var packs []packed
+	packs := make([]packed, 0, len(docs)*len(r.layerIDs)) // a pack a document and layer at most
 	n := 0
 	err = r.rows(`SELECT doc_id, layer_id, spans FROM span_packs
 		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id"), func(v []driver.Value) {
