@@ -52,17 +52,13 @@ func Learn(ctx context.Context, r annotate.DocumentReader, layer string) (*Model
 // annotator worked on it). Its text is read only when it has spans to
 // learn from.
 func (m *Model) Refresh(ctx context.Context, r annotate.DocumentReader, layer string, docID int64) error {
-	return m.refresh(ctx, r, layer, annotate.Document{ID: docID}, false)
+	return m.RefreshDocument(ctx, r, layer, annotate.Document{ID: docID})
 }
 
-// RefreshDocument is Refresh for a document the caller has read: its text
-// is not read again (a text can be a hundred megabytes, and each read is
-// a copy of it).
+// RefreshDocument is Refresh for a document the caller has read: a text
+// it holds is not read again (a text can be a hundred megabytes, and each
+// read is a copy of it).
 func (m *Model) RefreshDocument(ctx context.Context, r annotate.DocumentReader, layer string, doc annotate.Document) error {
-	return m.refresh(ctx, r, layer, doc, true)
-}
-
-func (m *Model) refresh(ctx context.Context, r annotate.DocumentReader, layer string, doc annotate.Document, haveText bool) error {
 	own, err := r.Spans(ctx, doc.ID, layer)
 	if err != nil {
 		return err
@@ -75,7 +71,8 @@ func (m *Model) refresh(ctx context.Context, r annotate.DocumentReader, layer st
 	if err != nil {
 		return err
 	}
-	if !haveText && len(own)+len(gold)+len(rejected) > 0 {
+	// A document with spans has a text.
+	if doc.Text == "" && len(own)+len(gold)+len(rejected) > 0 {
 		if doc, err = r.Document(ctx, doc.ID); err != nil {
 			return err
 		}
