@@ -319,6 +319,11 @@ func CompareSpans(a, b Span) int {
 	return cmp.Compare(a.ID, b.ID)
 }
 
+// CompareKeys orders span keys by start, end, then label.
+func CompareKeys(a, b SpanKey) int {
+	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Label, b.Label))
+}
+
 // Span validation errors; test with errors.Is.
 var (
 	ErrSpanRange    = errors.New("span outside its text")

@@ -341,7 +341,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 				slices.SortFunc(l.Spans, annotate.CompareSpans)
 			}
 			if !keysSorted(l.Keys) {
-				slices.SortFunc(l.Keys, compareKeys)
+				slices.SortFunc(l.Keys, annotate.CompareKeys)
 			}
 		}
 	}
@@ -379,11 +379,6 @@ func keysSorted(keys []annotate.SpanKey) bool {
 		}
 	}
 	return true
-}
-
-// compareKeys orders keys by start, end and label.
-func compareKeys(a, b annotate.SpanKey) int {
-	return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Label, b.Label))
 }
 
 // valueInt and valueText read a column as the driver gives it.

@@ -1,14 +1,12 @@
 package storetest
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -365,8 +363,5 @@ func sameKeys(got, want []annotate.SpanKey) bool {
 			return false
 		}
 	}
-	byAll := func(a, b annotate.SpanKey) int {
-		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), strings.Compare(a.Label, b.Label))
-	}
-	return slices.Equal(slices.SortedFunc(slices.Values(got), byAll), slices.SortedFunc(slices.Values(want), byAll))
+	return slices.Equal(slices.SortedFunc(slices.Values(got), annotate.CompareKeys), slices.SortedFunc(slices.Values(want), annotate.CompareKeys))
 }
