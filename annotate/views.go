@@ -156,22 +156,26 @@ const (
 	ReadSpans Reading = 0
 	// ReadText reads each document's text too; Text is empty otherwise.
 	ReadText Reading = 1 << 0
-	// ReadKeys reads each layer's spans as their keys alone
-	// (LayerDoc.Keys), leaving Spans nil: a span's range and label are
-	// 32 bytes, the whole span 80, and a reader that needs nothing more
-	// (agreement, over millions of spans) reads faster so.
+	// ReadKeys reads of each layer's work only what a measure of it
+	// needs: its status, and its spans as their keys alone
+	// (LayerDoc.Keys). Spans is left nil, and so are Flagged, Updated
+	// and Comments. A span's range and label are 32 bytes, the whole
+	// span 80, and a reader that needs nothing more (agreement, over
+	// millions of spans) reads faster so: a tenth faster again without
+	// the times of the statuses.
 	ReadKeys Reading = 1 << 1
 )
 
-// ToKeys turns each layer's spans into keys, as EachDocument gives them
-// with ReadKeys (for stores that read spans whole, in text order).
+// ToKeys leaves of each layer's work what EachDocument gives with
+// ReadKeys: its status, and its spans as keys (for stores that read
+// spans whole, in text order).
 func (d *AnnotatedDoc) ToKeys() {
 	for _, l := range d.Layers {
 		l.Keys = make([]SpanKey, len(l.Spans))
 		for i, sp := range l.Spans {
 			l.Keys[i] = sp.Key()
 		}
-		l.Spans = nil
+		*l = LayerDoc{Status: l.Status, Keys: l.Keys}
 	}
 }
 

@@ -266,26 +266,38 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		}
 		return l
 	}
+	// A measure's reading (ReadKeys) takes the statuses alone: their
+	// times, a string to make and parse on each of millions of rows,
+	// were a tenth of reading a project for agreement.
+	asKeys := r.read&annotate.ReadKeys != 0
+	statuses := `SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status`
+	if asKeys {
+		statuses = `SELECT doc_id, layer_id, status, 0, NULL FROM doc_status`
+	}
 	// "+layer_id" keeps SQLite on the primary key's doc_id range: by the
 	// layer's index it would read the whole layer for every page.
-	err = r.rows(`SELECT doc_id, layer_id, status, flagged, updated_at FROM doc_status
-		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("+layer_id"), func(v []driver.Value) {
+	err = r.rows(statuses+` WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("+layer_id"), func(v []driver.Value) {
 		if l := layerOf(valueInt(v[0]), valueInt(v[1])); l != nil {
-			l.Status, l.Flagged, l.Updated = annotate.Status(valueText(v[2])), valueInt(v[3]) != 0, parseTime(valueText(v[4]))
+			l.Status, l.Flagged = annotate.Status(valueText(v[2])), valueInt(v[3]) != 0
+			if v[4] != nil {
+				l.Updated = parseTime(valueText(v[4]))
+			}
 		}
 	}, first, last)
 	if err != nil {
 		return nil, err
 	}
-	err = r.rows(`SELECT id, doc_id, layer_id, text, created_at FROM comments
-		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id")+` ORDER BY id`, func(v []driver.Value) {
-		c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])], Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
-		if l := layerOf(c.DocID, valueInt(v[2])); l != nil {
-			l.Comments = append(l.Comments, c)
+	if !asKeys {
+		err = r.rows(`SELECT id, doc_id, layer_id, text, created_at FROM comments
+			WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id")+` ORDER BY id`, func(v []driver.Value) {
+			c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])], Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
+			if l := layerOf(c.DocID, valueInt(v[2])); l != nil {
+				l.Comments = append(l.Comments, c)
+			}
+		}, first, last)
+		if err != nil {
+			return nil, err
 		}
-	}, first, last)
-	if err != nil {
-		return nil, err
 	}
 	// Labels are read anew for each page, as a join would: a label renamed
 	// meanwhile shows its new name.
@@ -320,7 +332,6 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	// All in one slice: spans whole, or their keys alone (ReadKeys).
 	var spans []annotate.Span
 	var keys []annotate.SpanKey
-	asKeys := r.read&annotate.ReadKeys != 0
 	if asKeys {
 		keys = make([]annotate.SpanKey, 0, n)
 	} else {
