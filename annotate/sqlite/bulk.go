@@ -26,7 +26,7 @@ import (
 // Text is left empty, for callers that need only spans. Documents added
 // meanwhile may be left out.
 func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
-	layerIDs := map[int64]string{}
+	layerIDs := map[int64]pageLayer{}
 	all, err := s.Layers(ctx)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate
 			if err != nil {
 				return err
 			}
-			layerIDs[id] = l.Name
+			layerIDs[id] = pageLayer{l.Name, len(layerIDs)}
 			idList = append(idList, fmt.Sprint(id))
 		}
 	}
@@ -111,9 +111,16 @@ func (s *Store) EachDocument(ctx context.Context, layers []string, read annotate
 type pageReader struct {
 	conn     driver.ConnPrepareContext
 	stmts    map[string]driver.Stmt // prepared once, run for every page
-	layerIDs map[int64]string
-	inLayers string // the layers' ids, as SQL: "(1,2)"; "" for every layer
+	layerIDs map[int64]pageLayer    // the layers read, by id
+	inLayers string                 // the layers' ids, as SQL: "(1,2)"; "" for every layer
 	read     annotate.Reading
+}
+
+// pageLayer is a layer EachDocument reads: its name, and its place among
+// the layers read.
+type pageLayer struct {
+	name string
+	slot int
 }
 
 // readPages sends the pages of ids from..from+size-1, then each step
@@ -247,24 +254,27 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		}
 	}
 	lds := make([]annotate.LayerDoc, 0, len(docs)*len(r.layerIDs))
+	// A document's layers by slot, (id - first) * layers + the layer's
+	// slot: rows find their layer without hashing its name.
+	slots := make([]*annotate.LayerDoc, len(byID)*len(r.layerIDs))
 	layerOf := func(docID, layerID int64) *annotate.LayerDoc {
 		d := docOf(docID)
 		if d == nil {
 			return nil
 		}
-		name, ok := r.layerIDs[layerID]
+		pl, ok := r.layerIDs[layerID]
 		if !ok {
 			return nil // a layer added since EachDocument began
 		}
-		l := d.Layers[name]
-		if l == nil {
+		slot := &slots[int(docID-first)*len(r.layerIDs)+pl.slot]
+		if *slot == nil {
 			// Each document has a layer once, so lds, sized for all,
 			// is allocated once.
 			lds = append(lds, annotate.LayerDoc{Status: annotate.Todo})
-			l = &lds[len(lds)-1]
-			d.Layers[name] = l
+			*slot = &lds[len(lds)-1]
+			d.Layers[pl.name] = *slot
 		}
-		return l
+		return *slot
 	}
 	// A measure's reading (ReadKeys) takes the statuses alone: their
 	// times, a string to make and parse on each of millions of rows,
@@ -290,7 +300,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 	if !asKeys {
 		err = r.rows(`SELECT id, doc_id, layer_id, text, created_at FROM comments
 			WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id")+` ORDER BY id`, func(v []driver.Value) {
-			c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])], Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
+			c := annotate.Comment{ID: valueInt(v[0]), DocID: valueInt(v[1]), Layer: r.layerIDs[valueInt(v[2])].name, Text: valueText(v[3]), Created: parseTime(valueText(v[4]))}
 			if l := layerOf(c.DocID, valueInt(v[2])); l != nil {
 				l.Comments = append(l.Comments, c)
 			}
@@ -321,7 +331,7 @@ func (r *pageReader) page(first, last int64) ([]*annotate.AnnotatedDoc, error) {
 		WHERE doc_id BETWEEN ? AND ?`+r.ofLayers("layer_id"), func(v []driver.Value) {
 		docID, layerID := valueInt(v[0]), valueInt(v[1])
 		if l := layerOf(docID, layerID); l != nil {
-			p := packed{l, docID, r.layerIDs[layerID], valueText(v[2])}
+			p := packed{l, docID, r.layerIDs[layerID].name, valueText(v[2])}
 			packs = append(packs, p)
 			n += strings.Count(p.pack, ";") + 1
 		}
