@@ -222,6 +222,89 @@ func TestEachDocumentGaps(t *testing.T) {
 	}
 }
 
+// TestEachDocumentMeasuredStatuses: a measure's reading (ReadKeys) knows a
+// layer that marked a whole page done from a count; pages where a layer
+// did not, with statuses of every kind, statuses missing and documents
+// removed, read as they are. A reading stopped early leaves no reader in
+// a transaction: the write-ahead log can be checkpointed whole after it.
+func TestEachDocumentMeasuredStatuses(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTemp(t)
+	im, _ := s.NewImporter(ctx)
+	for i := range 1600 {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, layer := range []string{"a", "b", "c"} {
+		if _, err := s.AddSpan(ctx, annotate.Span{DocID: 3, Layer: layer, Start: 0, End: 3, Label: "PERSON"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// a: done everywhere. b: done but for a skipped document on the
+	// first page, one in progress on the second, one never set on the
+	// third; the last page is whole. c: in progress everywhere.
+	for _, q := range []string{
+		`INSERT OR REPLACE INTO doc_status(doc_id, layer_id, status) SELECT d.id, l.id, 'done' FROM documents d, layers l WHERE l.name IN ('a', 'b')`,
+		`INSERT OR REPLACE INTO doc_status(doc_id, layer_id, status) SELECT d.id, l.id, 'in_progress' FROM documents d, layers l WHERE l.name = 'c'`,
+		`UPDATE doc_status SET status = 'skipped' WHERE doc_id = 100 AND layer_id = (SELECT id FROM layers WHERE name = 'b')`,
+		`UPDATE doc_status SET status = 'in_progress' WHERE doc_id = 700 AND layer_id = (SELECT id FROM layers WHERE name = 'b')`,
+		`DELETE FROM doc_status WHERE doc_id = 1300 AND layer_id = (SELECT id FROM layers WHERE name = 'b')`,
+		`DELETE FROM documents WHERE id BETWEEN 200 AND 260 OR id = 1024`,
+	} {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+	for _, layers := range [][]string{nil, {"b"}, {"c", "a"}} {
+		n := 0
+		err := s.EachDocument(ctx, layers, annotate.ReadKeys, func(d *annotate.AnnotatedDoc) error {
+			n++
+			for _, layer := range []string{"a", "b", "c"} {
+				want, _, err := s.Status(ctx, d.ID, layer)
+				if err != nil {
+					return err
+				}
+				if layers != nil && !slices.Contains(layers, layer) {
+					if _, ok := d.Layers[layer]; ok {
+						t.Errorf("layers %v, document %d: layer %s read", layers, d.ID, layer)
+					}
+					continue
+				}
+				if got := d.Layer(layer).Status; got != want {
+					t.Errorf("layers %v, document %d, %s: %s, want %s", layers, d.ID, layer, got, want)
+				}
+			}
+			return nil
+		})
+		if err != nil || n != 1600-62 {
+			t.Fatalf("layers %v: read %d documents, err %v", layers, n, err)
+		}
+	}
+
+	stop := errors.New("enough")
+	n := 0
+	err := s.EachDocument(ctx, nil, annotate.ReadKeys, func(*annotate.AnnotatedDoc) error {
+		if n++; n == 600 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) {
+		t.Fatal(err)
+	}
+	if err := s.SetStatus(ctx, 5, "c", annotate.Done); err != nil {
+		t.Fatal(err)
+	}
+	var busy, frames, done int
+	if err := s.db.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done); err != nil || busy != 0 {
+		t.Errorf("checkpoint after a reading stopped early: busy %d, %d of %d frames, %v", busy, done, frames, err)
+	}
+}
+
 // TestEachDocumentLayerAdded: reading every layer, a layer added while
 // the reading goes on is left out of the pages read after it, not named
 // "" in them.
