@@ -56,9 +56,10 @@ func Agreement(ctx context.Context, s annotate.DocumentReader, layers []string, 
 			opts.Labels = append(opts.Labels, l.Name)
 		}
 	}
-	// The spans as keys: the agreement reads their ranges and labels
-	// only, and reading a million documents' spans so saves 1.4 GB of
-	// allocation and a tenth of the time.
+	// A measure's reading: of each layer's work, its status and its
+	// spans' ranges and labels, all the agreement reads. Over a million
+	// documents it takes a quarter less time than reading spans whole,
+	// with their statuses' times, and allocates gigabytes less.
 	read := annotate.ReadKeys
 	if opts.Tokens {
 		read |= annotate.ReadText
