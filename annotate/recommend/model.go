@@ -24,6 +24,7 @@
 package recommend
 
 import (
+	"math"
 	"slices"
 	"sync"
 	"unicode"
@@ -55,11 +56,13 @@ type tally struct {
 	rejected int // suggestions of this name and label the annotator rejected
 }
 
-// contribution is what one span or rejection of a document added.
+// contribution is what one span or rejection of a document added, kept
+// to be taken back when the document is learned again. Eight bytes: a
+// project of a million documents keeps hundreds of thousands.
 type contribution struct {
-	name  int
-	label string
-	kind  int // what: used by gold, used by the annotator, rejected
+	name  int32  // the matcher's number
+	label uint16 // in Model.labels
+	kind  uint8  // what: used by gold, used by the annotator, rejected
 }
 
 const (
@@ -76,10 +79,30 @@ type Model struct {
 	names   []map[string]*tally // by matcher number
 	docs    map[int64][]contribution
 	live    int // names with at least one span
+	// labels are the labels met, numbered for contributions; a label
+	// past the 65,536th is not learned.
+	labels  []string
+	labelOf map[string]uint16
 }
 
 // NewModel returns a model that knows no name yet.
-func NewModel() *Model { return &Model{docs: map[int64][]contribution{}} }
+func NewModel() *Model {
+	return &Model{docs: map[int64][]contribution{}, labelOf: map[string]uint16{}}
+}
+
+// label numbers label for contributions, false when there are too many.
+func (m *Model) label(label string) (uint16, bool) {
+	if n, ok := m.labelOf[label]; ok {
+		return n, true
+	}
+	if len(m.labels) > math.MaxUint16 {
+		return 0, false
+	}
+	n := uint16(len(m.labels))
+	m.labels = append(m.labels, label)
+	m.labelOf[label] = n
+	return n, true
+}
 
 // Names is the number of names the model would propose.
 func (m *Model) Names() int {
@@ -160,8 +183,12 @@ func (m *Model) SetDocument(docID int64, text string, own, gold, rejected []anno
 			if !ok || !learnable(s) {
 				continue
 			}
-			c := contribution{name: m.matcher.Add(s), label: sp.Label, kind: kind}
-			for len(m.names) <= c.name {
+			label, ok := m.label(sp.Label)
+			if !ok {
+				continue
+			}
+			c := contribution{name: int32(m.matcher.Add(s)), label: label, kind: uint8(kind)}
+			for len(m.names) <= int(c.name) {
 				m.names = append(m.names, nil)
 			}
 			m.count(c, 1)
@@ -183,10 +210,11 @@ func (m *Model) count(c contribution, by int) {
 		m.names[c.name] = labels
 	}
 	wasLive := m.isLive(labels)
-	t := labels[c.label]
+	label := m.labels[c.label]
+	t := labels[label]
 	if t == nil {
 		t = &tally{}
-		labels[c.label] = t
+		labels[label] = t
 	}
 	switch c.kind {
 	case byGold:
@@ -198,7 +226,7 @@ func (m *Model) count(c contribution, by int) {
 		t.rejected += by
 	}
 	if *t == (tally{}) {
-		delete(labels, c.label)
+		delete(labels, label)
 	}
 	if live := m.isLive(labels); live != wasLive {
 		if live {
