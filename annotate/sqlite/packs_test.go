@@ -188,13 +188,16 @@ func TestPacksMigration(t *testing.T) {
 	}
 }
 
-// TestEachDocumentGaps: pages of ids go to readers in turn; pages left
-// empty by removed documents, whole or in part, keep the order.
-func TestEachDocumentGaps(t *testing.T) {
-	ctx := context.Background()
+// withNumberedDocuments is a new project of n short documents, with ids
+// 1 to n.
+func withNumberedDocuments(t *testing.T, n int) *Store {
+	t.Helper()
 	s, _ := openTemp(t)
-	im, _ := s.NewImporter(ctx)
-	for i := range 3000 {
+	im, err := s.NewImporter(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
 		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
 			t.Fatal(err)
 		}
@@ -202,6 +205,14 @@ func TestEachDocumentGaps(t *testing.T) {
 	if err := im.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestEachDocumentGaps: pages of ids go to readers in turn; pages left
+// empty by removed documents, whole or in part, keep the order.
+func TestEachDocumentGaps(t *testing.T) {
+	ctx := context.Background()
+	s := withNumberedDocuments(t, 3000)
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM documents WHERE id BETWEEN 400 AND 1700 OR id % 7 = 0 OR id > 2990`); err != nil {
 		t.Fatal(err)
 	}
@@ -229,16 +240,7 @@ func TestEachDocumentGaps(t *testing.T) {
 // a transaction: the write-ahead log can be checkpointed whole after it.
 func TestEachDocumentMeasuredStatuses(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
-	im, _ := s.NewImporter(ctx)
-	for i := range 1600 {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
+	s := withNumberedDocuments(t, 1600)
 	for _, layer := range []string{"a", "b", "c"} {
 		if _, err := s.AddSpan(ctx, annotate.Span{DocID: 3, Layer: layer, Start: 0, End: 3, Label: "PERSON"}); err != nil {
 			t.Fatal(err)
@@ -310,17 +312,8 @@ func TestEachDocumentMeasuredStatuses(t *testing.T) {
 // "" in them.
 func TestEachDocumentLayerAdded(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTemp(t)
-	im, _ := s.NewImporter(ctx)
 	const docs = 20000 // far more pages than the readers read ahead
-	for i := range docs {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
+	s := withNumberedDocuments(t, docs)
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: 1, Layer: "amira", Start: 0, End: 3, Label: "PERSON"}); err != nil {
 		t.Fatal(err)
 	}
