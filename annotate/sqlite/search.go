@@ -12,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -201,13 +202,18 @@ func (s *Store) IndexForSearch(ctx context.Context, progress func(done, todo int
 func (s *Store) feedIndex(ctx context.Context, ix searchIndex, upto int64, missing int, progress func(done, todo int)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	batches := make(chan []indexDoc, 2)
+	batches := make(chan *indexBatch, 2)
+	// Batches added come back to be filled again: bodies made in new
+	// memory each time were half of what indexing allocated, and in the
+	// app, whose heap is held small, that kept the collector running
+	// throughout.
+	free := make(chan *indexBatch, cap(batches)+2)
 	readErr := make(chan error, 1)
 	go func() {
 		defer close(batches)
-		readErr <- s.readForIndex(ctx, upto, batches)
+		readErr <- s.readForIndex(ctx, upto, batches, free)
 	}()
-	err := s.buildIndex(ctx, ix, batches, func(done int) {
+	err := s.buildIndex(ctx, ix, batches, free, func(done int) {
 		if progress != nil {
 			progress(done, max(missing, done))
 		}
@@ -294,20 +300,32 @@ type indexDoc struct {
 	body string
 }
 
+// indexBatch is a few hundred documents, in order of id, whose bodies are
+// kept in buf.
+type indexBatch struct {
+	docs []indexDoc
+	buf  []byte
+}
+
 // readForIndex sends the documents whose id is above after, in order, a
-// few hundred at a time, until there are no more or ctx is done.
-func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []indexDoc) error {
-	const batch = 500
-	var buf []byte
+// few hundred at a time, until there are no more or ctx is done. It fills
+// the batches of free again (their documents must be added already), and
+// makes new ones while there are none.
+func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- *indexBatch, free <-chan *indexBatch) error {
+	const batch = 256
 	ends := make([]int, 0, batch)
 	for {
+		var b *indexBatch
+		select {
+		case b = <-free:
+		default:
+			b = &indexBatch{docs: make([]indexDoc, 0, batch)}
+		}
 		rows, err := s.db.QueryContext(ctx, `SELECT id, name, text FROM documents WHERE id > ? ORDER BY id LIMIT ?`, after, batch)
 		if err != nil {
 			return err
 		}
-		// The batch's bodies are made in one buffer, then one string.
-		docs := make([]indexDoc, 0, batch)
-		buf, ends = buf[:0], ends[:0]
+		b.docs, b.buf, ends = b.docs[:0], b.buf[:0], ends[:0]
 		for rows.Next() {
 			var id int64
 			var name, text string
@@ -315,39 +333,54 @@ func (s *Store) readForIndex(ctx context.Context, after int64, batches chan<- []
 				rows.Close()
 				return err
 			}
-			buf = annotate.AppendSearchBody(annotate.AppendSearchBody(buf, name), text)
-			docs = append(docs, indexDoc{id: id})
-			ends = append(ends, len(buf))
+			b.buf = annotate.AppendSearchBody(annotate.AppendSearchBody(b.buf, name), text)
+			b.docs = append(b.docs, indexDoc{id: id})
+			ends = append(ends, len(b.buf))
 		}
 		rows.Close()
-		if err := rows.Err(); err != nil || len(docs) == 0 {
+		if err := rows.Err(); err != nil || len(b.docs) == 0 {
 			return err
 		}
-		bodies := string(buf)
+		// The bodies are read in place: the writer binds them to its
+		// statement, which copies them, and gives the batch back only
+		// once all are added.
 		start := 0
 		for i, end := range ends {
-			docs[i].body, start = bodies[start:end], end
+			if end > start {
+				b.docs[i].body = unsafe.String(&b.buf[start], end-start)
+			}
+			start = end
 		}
-		after = docs[len(docs)-1].id
+		after = b.docs[len(b.docs)-1].id
 		select {
-		case batches <- docs:
+		case batches <- b:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
 }
 
-// buildIndex adds the documents of batches (in order of id) to ix.
-// progress is called after each transaction with the documents handled
-// so far.
-func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan []indexDoc, progress func(done int)) error {
+// buildIndex adds the documents of batches (in order of id) to ix, and
+// sends each batch to free once its documents are added, unless free is
+// full. progress is called after each transaction with the documents
+// handled so far.
+func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan *indexBatch, free chan<- *indexBatch, progress func(done int)) error {
 	return s.withIndexWriter(ctx, func(w *indexWriter) error {
 		done := 0
-		var docs []indexDoc // received, not yet added
-		for first, more := true, true; more || len(docs) > 0; first = false {
+		var b *indexBatch   // being added
+		var docs []indexDoc // of b, not yet added
+		more := true        // batches is open
+		receive := func(next *indexBatch, ok bool) {
+			b, docs, more = next, nil, ok
+			if ok {
+				docs = next.docs
+			}
+		}
+		for first := true; more || len(docs) > 0; first = false {
 			if len(docs) == 0 {
 				select {
-				case docs, more = <-batches:
+				case next, ok := <-batches:
+					receive(next, ok)
 				case <-ctx.Done():
 					return ctx.Err()
 				}
@@ -391,7 +424,8 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 					}
 					if len(docs) == 0 {
 						select {
-						case docs, more = <-batches:
+						case next, ok := <-batches:
+							receive(next, ok)
 						case <-wait.C:
 						case <-ctx.Done():
 							return ctx.Err()
@@ -408,6 +442,13 @@ func (s *Store) buildIndex(ctx context.Context, ix searchIndex, batches <-chan [
 					}
 					docs = docs[1:]
 					done++
+					if len(docs) == 0 {
+						select {
+						case free <- b:
+						default:
+						}
+						b = nil
+					}
 				}
 				_, err = tx.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?)
 					ON CONFLICT(key) DO UPDATE SET value = excluded.value`, searchUptoKey+ix.key, strconv.FormatInt(last, 10))

@@ -107,13 +107,13 @@ func BenchmarkIndexFloorANT(b *testing.B) {
 			b.Fatal(err)
 		}
 		// Batches as readForIndex makes them, all ready.
-		batches := make(chan []indexDoc, len(docs)/500+1)
-		for lo := 0; lo < len(docs); lo += 500 {
-			batches <- docs[lo:min(lo+500, len(docs))]
+		batches := make(chan *indexBatch, len(docs)/256+1)
+		for lo := 0; lo < len(docs); lo += 256 {
+			batches <- &indexBatch{docs: docs[lo:min(lo+256, len(docs))]}
 		}
 		close(batches)
 		b.StartTimer()
-		if err := s.buildIndex(ctx, ix, batches, func(int) {}); err != nil {
+		if err := s.buildIndex(ctx, ix, batches, nil, func(int) {}); err != nil {
 			b.Fatal(err)
 		}
 		if err := s.mergeIndex(ctx, ix); err != nil {

@@ -397,3 +397,76 @@ func TestIndexBesideLongReader(t *testing.T) {
 		t.Errorf("indexing beside the reader took %v", took)
 	}
 }
+
+// TestIndexHoldsEachDocumentsWords: over many batches, each filled again
+// once the writer has added the one before it, the index holds for every
+// document its own words, in order (read back from FTS5's own list of
+// each word's places), and no other document's.
+func TestIndexHoldsEachDocumentsWords(t *testing.T) {
+	ctx := context.Background()
+	const docs = 3000 // a dozen batches
+	words := strings.Fields("تونس بتونس التونسي وزير الخارجية مصر والمصري Café news اقتصاد")
+	rnd := rand.New(rand.NewPCG(5, 6))
+	s := logStore(t, filepath.Join(t.TempDir(), "p"+Ext), docs, func(i int) string {
+		text := []string{fmt.Sprintf("w%dx", i)}
+		for range 2 + rnd.IntN(12) {
+			text = append(text, words[rnd.IntN(len(words))])
+		}
+		return strings.Join(text, " ")
+	})
+	defer s.Close()
+	// Transactions of a millisecond: the writer's pace, not the reader's,
+	// decides when a batch comes back.
+	indexTxTime = time.Millisecond
+	want := map[int64][]string{}
+	err := s.EachDocument(ctx, []string{}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
+		want[d.ID] = strings.Fields(annotate.SearchBody(d.Name + "\n" + d.Text))
+		return nil
+	})
+	if err != nil || len(want) != docs {
+		t.Fatal(len(want), err)
+	}
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	ix, err := s.searchTable(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.places USING fts5vocab(main, `+ix.table+`, 'instance')`); err != nil {
+		t.Fatal(err)
+	}
+	defer c.ExecContext(ctx, `DROP TABLE temp.places`)
+	rows, err := c.QueryContext(ctx, `SELECT doc, term FROM temp.places ORDER BY doc, offset`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[int64][]string{}
+	for rows.Next() {
+		var doc int64
+		var term string
+		if err := rows.Scan(&doc, &term); err != nil {
+			t.Fatal(err)
+		}
+		got[doc] = append(got[doc], term)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	bad := 0
+	for id, w := range want {
+		if !slices.Equal(got[id], w) {
+			if bad++; bad <= 3 {
+				t.Errorf("document %d is indexed as %q, want %q", id, got[id], w)
+			}
+		}
+	}
+	if bad > 0 || len(got) != docs {
+		t.Errorf("%d of %d documents indexed wrong; %d indexed", bad, docs, len(got))
+	}
+}
