@@ -358,7 +358,7 @@ const indexMemoryLimit = 128 << 20
 
 // roomForCollector lets the Go heap grow by a quarter over what is live,
 // up to indexMemoryLimit, until restore is called; unless the limit is
-// that high already. The session's limit (48 MB, cmd/qalam) is below
+// that high already (so that one call inside another changes nothing). The session's limit (48 MB, cmd/qalam) is below
 // what a project of a million documents keeps alive (about 60 MB): while
 // the index was built, reading every document's text, the collector ran
 // without pause, 2,700 times in 80 s, and indexing went at half its pace.

@@ -275,7 +275,10 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 	ws := r.ws
 	store, layer, text, docID := ws.Store, r.layer, r.offer.text, r.doc.ID
 	ws.background(func() func() {
+		// A project never searched has its index built here first.
+		restore := roomForCollector()
 		occ, more, err := store.CorpusOccurrences(ctx, text, docID, maxCorpusOccurrences)
+		restore()
 		var rows []occRow
 		spans := map[int64][]annotate.Span{}
 		for _, o := range occ {
