@@ -417,7 +417,7 @@ func TestIndexHoldsEachDocumentsWords(t *testing.T) {
 	defer s.Close()
 	// Transactions of a millisecond: the writer's pace, not the reader's,
 	// decides when a batch comes back.
-	indexTxTime = time.Millisecond
+	ShortIndexTransactions(t)
 	want := map[int64][]string{}
 	err := s.EachDocument(ctx, []string{}, annotate.ReadText, func(d *annotate.AnnotatedDoc) error {
 		want[d.ID] = strings.Fields(annotate.SearchBody(d.Name + "\n" + d.Text))
