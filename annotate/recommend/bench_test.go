@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -152,4 +153,19 @@ func seedProject(b *testing.B) (*sqlite.Store, int64) {
 	}
 	b.Cleanup(func() { s.Close() })
 	return s, storetest.AddDoc(b, s, "seed", seedArticle(b))
+}
+
+// BenchmarkSetDocumentLong learns a 100 MB article (the seed article
+// repeated) whose one span is near its start, as the app does each time
+// such an article opens: the text is read up to the last span only.
+func BenchmarkSetDocumentLong(b *testing.B) {
+	seed := seedArticle(b)
+	text := strings.Repeat(seed+"\n", 100<<20/len(seed))
+	name := "رويترز"
+	start := annotate.RuneLen(seed[:strings.Index(seed, name)])
+	spans := []annotate.Span{{Start: start, End: start + annotate.RuneLen(name), Label: "ORG"}}
+	m := recommend.NewModel()
+	for b.Loop() {
+		m.SetDocument(1, text, spans, nil, nil)
+	}
 }
