@@ -3,8 +3,14 @@
 # `make dist-check` installs and tries them. The targets that build install
 # missing system packages first (scripts/deps.sh); `make clean` does not.
 
-# FTS5 full-text search in SQLite needs this build tag.
-export GOFLAGS := -tags=sqlite_fts5
+# Build tags: sqlite_fts5 for FTS5 full-text search in SQLite; no_emoji
+# leaves out Fyne's colour emoji font (4 MB, parsed again for each text
+# style: 19 MB of the app's resident memory). Emoji in the interface are
+# drawn from the system's fonts instead, when it has one that holds them;
+# the article view and document names draw in the bundled Amiri only.
+# scripts/dist.sh builds the packages with the same tags.
+TAGS := sqlite_fts5,no_emoji
+export GOFLAGS := -tags=$(TAGS)
 
 # The system packages each kind of target needs beyond a C compiler and the
 # X11/OpenGL headers, which every building target needs.

@@ -23,7 +23,9 @@ arch=amd64
 # The fyne tool, at the version packaging/tools/go.mod pins.
 fyne_bin=$(go tool -modfile=packaging/tools/go.mod -n fyne)
 fyne() { "$fyne_bin" "$@"; }
-export GOFLAGS=-tags=sqlite_fts5
+# The Makefile's build tags (see TAGS there).
+tags=sqlite_fts5,no_emoji
+export GOFLAGS=-tags=$tags
 
 tmp=$(mktemp -d)
 # fyne runs $GO for go build: this go links the version into every build.
@@ -69,7 +71,7 @@ go run ./assets/icongen -hicolor "$tmp/hicolor"
 # --- Linux: one binary for the tarball and the .deb ---------------------------
 step "linux binary (fyne build --release)"
 mkdir -p "$tmp/linux"
-fyne build --release --tags sqlite_fts5 --src "$root/cmd/qalam" -o "$tmp/linux/qalam"
+fyne build --release --tags "$tags" --src "$root/cmd/qalam" -o "$tmp/linux/qalam"
 step "linux tarball (fyne package -os linux)"
 (cd "$tmp/linux" && fyne package -os linux --release --src "$root/cmd/qalam" --exe "$tmp/linux/qalam" \
 	--app-version "$numeric" --app-build "$build")
@@ -108,7 +110,7 @@ step "  Depends: $depends"
 # --- Windows ------------------------------------------------------------------
 step "windows qalam.exe (fyne package -os windows, MinGW)"
 (cd "$root/cmd/qalam" && CC=x86_64-w64-mingw32-gcc CXX=x86_64-w64-mingw32-g++ GOOS=windows GOARCH=amd64 \
-	fyne package -os windows --release --tags sqlite_fts5 --app-version "$numeric" --app-build "$build")
+	fyne package -os windows --release --tags "$tags" --app-version "$numeric" --app-build "$build")
 win="$tmp/win/qalam-$version-windows-$arch"
 mkdir -p "$win"
 mv cmd/qalam/Qalam.exe "$win/qalam.exe"
