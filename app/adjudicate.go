@@ -170,7 +170,7 @@ func (a *adjudicator) shortcuts() []binding {
 // open shows document id.
 func (a *adjudicator) open(id int64) {
 	ws := a.ws
-	doc, err := ws.Store.Document(ws.ctx, id)
+	doc, err := ws.readDocument(id)
 	if err != nil {
 		ws.showError(err)
 		return

@@ -444,7 +444,7 @@ func (ws *Workspace) openFirstDocument() {
 	if id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location())); id > 0 {
 		// The document last open, unless it is gone (read once: it may
 		// be a hundred megabytes).
-		if doc, err := ws.Store.Document(ws.ctx, id); err == nil {
+		if doc, err := ws.readDocument(id); err == nil {
 			ws.enterDocument(doc)
 			return
 		}

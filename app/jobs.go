@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 	"time"
 
@@ -352,31 +351,6 @@ func (ws *Workspace) openProjectDialog() {
 
 // --- the search index ------------------------------------------------------
 
-// indexMemoryLimit is the Go heap's limit while the search index is
-// built.
-const indexMemoryLimit = 128 << 20
-
-// roomForCollector lets the Go heap grow by a quarter over what is live,
-// up to indexMemoryLimit, until restore is called; unless the limit is
-// that high already (so that one call inside another changes nothing). The session's limit (48 MB, cmd/qalam) is below
-// what a project of a million documents keeps alive (about 60 MB): while
-// the index was built, reading every document's text, the collector ran
-// without pause, 2,700 times in 80 s, and indexing went at half its pace.
-// With the room, it runs about 400 times, and the app's resident memory
-// peaks 5-10 MB higher (284-289 MB at a million documents).
-func roomForCollector() (restore func()) {
-	limit := debug.SetMemoryLimit(-1)
-	if limit >= indexMemoryLimit {
-		return func() {}
-	}
-	debug.SetMemoryLimit(indexMemoryLimit)
-	percent := debug.SetGCPercent(25)
-	return func() {
-		debug.SetGCPercent(percent)
-		debug.SetMemoryLimit(limit)
-	}
-}
-
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {
@@ -384,9 +358,9 @@ func (ws *Workspace) buildSearchIndex(then func()) {
 		update := throttle(func(d, t int64) {
 			p.set(d, t, lang.N("Indexing {{.Done}} of {{.Count}} documents (once per project)", int(t), M{"Done": d, "Count": t}))
 		})
-		restore := roomForCollector()
+		done := collector().forJob()
 		err := store.IndexForSearch(ctx, func(d, t int) { update(int64(d), int64(t)) })
-		restore()
+		done()
 		fyne.Do(func() {
 			p.d.Hide()
 			switch {

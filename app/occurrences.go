@@ -276,9 +276,9 @@ func (r *occReview) loadCorpus(ctx context.Context) {
 	store, layer, text, docID := ws.Store, r.layer, r.offer.text, r.doc.ID
 	ws.background(func() func() {
 		// A project never searched has its index built here first.
-		restore := roomForCollector()
+		done := collector().forJob()
 		occ, more, err := store.CorpusOccurrences(ctx, text, docID, maxCorpusOccurrences)
-		restore()
+		done()
 		var rows []occRow
 		spans := map[int64][]annotate.Span{}
 		for _, o := range occ {

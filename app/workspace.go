@@ -129,12 +129,19 @@ func (ws *Workspace) openDocument(id int64) {
 	if id == ws.doc.ID && id != 0 {
 		return
 	}
-	doc, err := ws.Store.Document(ws.ctx, id)
+	doc, err := ws.readDocument(id)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
 	ws.enterDocument(doc)
+}
+
+// readDocument reads document id from the store, with the collector held
+// off meanwhile: it may be a hundred megabytes (collector).
+func (ws *Workspace) readDocument(id int64) (annotate.Document, error) {
+	defer collector().whileReading()()
+	return ws.Store.Document(ws.ctx, id)
 }
 
 // enterDocument shows doc, read from the store, and remembers it as the

@@ -1,0 +1,86 @@
+package app
+
+import (
+	"math"
+	"runtime/debug"
+	"sync"
+)
+
+// indexMemoryLimit is the Go heap's limit while a job reads the whole
+// corpus (the search index is built).
+const indexMemoryLimit = 128 << 20
+
+// collector holds the Go collector's settings (its GOGC and the heap's
+// limit) for the whole app: the session's, set when the app started
+// (cmd/qalam), and those of what changes them for a while, which may
+// overlap:
+//
+//   - While a document is read, the collector is held off. go-sqlite3
+//     copies a text into Go memory in one piece that cannot be
+//     interrupted, and a collection that starts meanwhile (the copy's own
+//     allocation passes the heap's goal) signals it again and again until
+//     it ends: reading a 100 MB article took 375-460 ms and 0.7-0.9 s of
+//     processor time, and takes 180-210 ms and 0.22-0.27 s.
+//   - While a job reads the whole corpus, the heap may grow by a quarter
+//     over what is live (GOGC 25), up to indexMemoryLimit. The session's
+//     limit (48 MB) is below what a project of a million documents keeps
+//     alive (about 60 MB): while the index was built, the collector ran
+//     without pause, 2,700 times in 80 s, and indexing went at half its
+//     pace. With the room, it runs about 400 times, and the app's resident
+//     memory peaks 5-10 MB higher (284-289 MB at a million documents). A
+//     session whose own limit is that high keeps its settings.
+var collector = sync.OnceValue(func() *collectorSettings {
+	c := &collectorSettings{limit: debug.SetMemoryLimit(-1)}
+	c.percent = debug.SetGCPercent(100)
+	debug.SetGCPercent(c.percent)
+	return c
+})
+
+// collectorSettings are the session's settings, and what has them
+// changed now.
+type collectorSettings struct {
+	mu      sync.Mutex
+	limit   int64 // the session's heap limit
+	percent int   // and GOGC
+	reads   int   // documents being read
+	jobs    int   // jobs reading the corpus
+}
+
+// whileReading holds the collector off until done is called.
+func (c *collectorSettings) whileReading() (done func()) {
+	return c.change(&c.reads)
+}
+
+// forJob gives a job that reads the whole corpus the heap's room until
+// done is called.
+func (c *collectorSettings) forJob() (done func()) {
+	return c.change(&c.jobs)
+}
+
+// change counts one more of what n counts until done is called, with the
+// settings that follow from the counts meanwhile.
+func (c *collectorSettings) change(n *int) (done func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	*n++
+	c.apply()
+	return sync.OnceFunc(func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		*n--
+		c.apply()
+	})
+}
+
+// apply sets the settings the counts call for (c.mu held).
+func (c *collectorSettings) apply() {
+	limit, percent := c.limit, c.percent
+	switch {
+	case c.reads > 0:
+		limit, percent = math.MaxInt64, -1
+	case c.jobs > 0 && c.limit < indexMemoryLimit:
+		limit, percent = indexMemoryLimit, 25
+	}
+	debug.SetGCPercent(percent)
+	debug.SetMemoryLimit(limit)
+}
