@@ -88,6 +88,7 @@ func (ws *Workspace) adjudicate(id int64) {
 			if ws.review != nil && ws.review.adj == a {
 				ws.review.adj = nil
 			}
+			collector().hold("adjudication", 0)
 		})
 		rv.adj = a
 	}
@@ -170,7 +171,8 @@ func (a *adjudicator) shortcuts() []binding {
 // open shows document id.
 func (a *adjudicator) open(id int64) {
 	ws := a.ws
-	doc, err := ws.readDocument(id)
+	defer collector().whileOpening()()
+	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
 		return
@@ -181,6 +183,7 @@ func (a *adjudicator) open(id int64) {
 		return
 	}
 	a.doc, a.runes = doc, []rune(doc.Text)
+	collector().hold("adjudication", len(doc.Text)+4*len(a.runes))
 	a.editing, a.goldSel, a.current = false, 0, -1
 	a.syncing = true
 	a.list.UnselectAll()

@@ -441,10 +441,11 @@ func (ws *Workspace) loadProjectSettings() error {
 // openFirstDocument opens the document open last in this project, or the
 // first unfinished one, or the first.
 func (ws *Workspace) openFirstDocument() {
+	defer collector().whileOpening()()
 	if id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location())); id > 0 {
 		// The document last open, unless it is gone (read once: it may
 		// be a hundred megabytes).
-		if doc, err := ws.readDocument(id); err == nil {
+		if doc, err := ws.Store.Document(ws.ctx, id); err == nil {
 			ws.enterDocument(doc)
 			return
 		}

@@ -4,6 +4,7 @@ package app
 
 import (
 	"math/rand/v2"
+	"runtime/debug"
 	"testing"
 	"time"
 
@@ -127,4 +128,26 @@ func leaveLearningOut(b *testing.B) {
 	was := learnMode
 	learnMode = noLearning
 	b.Cleanup(func() { learnMode = was })
+}
+
+// BenchmarkSwitchDocument opens the sample project's documents one after
+// the other, as Ctrl+Page Down does, under the session's heap limit
+// (cmd/qalam's 48 MB).
+func BenchmarkSwitchDocument(b *testing.B) {
+	b.Setenv("XDG_DATA_HOME", b.TempDir())
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
+	saved := collector
+	c := newCollectorSettings()
+	collector = func() *collectorSettings { return c }
+	defer func() { collector = saved }()
+	ws := benchWorkspace(b, "")
+	page, err := ws.Store.DocumentPage(ws.ctx, ws.docs.query, 0, 0, 0)
+	if err != nil || len(page) < 2 {
+		b.Fatal(len(page), err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		ws.openDocument(page[i%len(page)].ID)
+	}
 }

@@ -15,40 +15,67 @@ const indexMemoryLimit = 128 << 20
 // (cmd/qalam), and those of what changes them for a while, which may
 // overlap:
 //
-//   - While a document is read, the collector is held off. go-sqlite3
-//     copies a text into Go memory in one piece that cannot be
-//     interrupted, and a collection that starts meanwhile (the copy's own
-//     allocation passes the heap's goal) signals it again and again until
-//     it ends: reading a 100 MB article took 375-460 ms and 0.7-0.9 s of
-//     processor time, and takes 180-210 ms and 0.22-0.27 s.
+//   - While a document is opened (read, and laid out in its view), the
+//     collector is held off. go-sqlite3 copies a text into Go memory in one
+//     piece that cannot be interrupted, and a collection that starts
+//     meanwhile (the copy's own allocation passes the heap's goal) signals
+//     it again and again until it ends: reading a 100 MB article took
+//     375-460 ms and 0.7-0.9 s of processor time, and takes 180-210 ms and
+//     0.22-0.27 s. Laying out is spared the collector's work too: going
+//     from one sample article to the next under the session's limit took
+//     8.2-8.7 ms, and takes 3.4-4.2 ms (BenchmarkSwitchDocument).
+//   - What a window keeps alive on purpose, the text of the document it
+//     shows above all, is held: the limit is the session's plus that. The
+//     session's limit (48 MB) is meant for what a session allocates
+//     besides; under a limit below what is live, the collector runs
+//     without pause, and the window's own goroutine helps it at every
+//     allocation. With a 100 MB article, the window's first paint came
+//     150-250 ms after it was shown, and comes 110-160 ms after.
 //   - While a job reads the whole corpus, the heap may grow by a quarter
 //     over what is live (GOGC 25), up to indexMemoryLimit. The session's
-//     limit (48 MB) is below what a project of a million documents keeps
-//     alive (about 60 MB): while the index was built, the collector ran
-//     without pause, 2,700 times in 80 s, and indexing went at half its
-//     pace. With the room, it runs about 400 times, and the app's resident
-//     memory peaks 5-10 MB higher (284-289 MB at a million documents). A
-//     session whose own limit is that high keeps its settings.
-var collector = sync.OnceValue(func() *collectorSettings {
-	c := &collectorSettings{limit: debug.SetMemoryLimit(-1)}
+//     limit is below what a project of a million documents keeps alive
+//     (about 60 MB): while the index was built, the collector ran without
+//     pause, 2,700 times in 80 s, and indexing went at half its pace. With
+//     the room, it runs about 400 times, and the app's resident memory
+//     peaks 5-10 MB higher (284-289 MB at a million documents). A session
+//     whose own limit is that high keeps its settings.
+var collector = sync.OnceValue(newCollectorSettings)
+
+// newCollectorSettings makes the settings now the session's.
+func newCollectorSettings() *collectorSettings {
+	c := &collectorSettings{limit: debug.SetMemoryLimit(-1), held: map[string]int64{}}
 	c.percent = debug.SetGCPercent(100)
 	debug.SetGCPercent(c.percent)
 	return c
-})
+}
 
 // collectorSettings are the session's settings, and what has them
 // changed now.
 type collectorSettings struct {
 	mu      sync.Mutex
-	limit   int64 // the session's heap limit
-	percent int   // and GOGC
-	reads   int   // documents being read
-	jobs    int   // jobs reading the corpus
+	limit   int64            // the session's heap limit
+	percent int              // and GOGC
+	opening int              // documents being opened
+	jobs    int              // jobs reading the corpus
+	held    map[string]int64 // bytes kept alive on purpose, by what holds them
 }
 
-// whileReading holds the collector off until done is called.
-func (c *collectorSettings) whileReading() (done func()) {
-	return c.change(&c.reads)
+// whileOpening holds the collector off until done is called.
+func (c *collectorSettings) whileOpening() (done func()) {
+	return c.change(&c.opening)
+}
+
+// hold makes room for the n bytes that holder keeps alive (0: none any
+// more).
+func (c *collectorSettings) hold(holder string, n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if n > 0 {
+		c.held[holder] = int64(n)
+	} else {
+		delete(c.held, holder)
+	}
+	c.apply()
 }
 
 // forJob gives a job that reads the whole corpus the heap's room until
@@ -76,10 +103,13 @@ func (c *collectorSettings) change(n *int) (done func()) {
 func (c *collectorSettings) apply() {
 	limit, percent := c.limit, c.percent
 	switch {
-	case c.reads > 0:
+	case c.opening > 0:
 		limit, percent = math.MaxInt64, -1
 	case c.jobs > 0 && c.limit < indexMemoryLimit:
 		limit, percent = indexMemoryLimit, 25
+	}
+	for _, n := range c.held {
+		limit = max(limit, limit+n) // no higher than the largest
 	}
 	debug.SetGCPercent(percent)
 	debug.SetMemoryLimit(limit)

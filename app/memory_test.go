@@ -22,7 +22,7 @@ func collectorNow() (limit int64, percent int) {
 func sessionCollector(t *testing.T, limit int64) *collectorSettings {
 	t.Helper()
 	l, p := debug.SetMemoryLimit(limit), debug.SetGCPercent(100)
-	c := &collectorSettings{limit: limit, percent: 100}
+	c := &collectorSettings{limit: limit, percent: 100, held: map[string]int64{}}
 	saved := collector
 	collector = func() *collectorSettings { return c }
 	t.Cleanup(func() {
@@ -33,10 +33,10 @@ func sessionCollector(t *testing.T, limit int64) *collectorSettings {
 	return c
 }
 
-// TestCollectorSettings: reading a document holds the collector off, a
-// job that reads the corpus gives the heap room, and when they overlap,
-// in any order, each one's end leaves the settings of what goes on, then
-// the session's.
+// TestCollectorSettings: opening a document holds the collector off, a
+// job that reads the corpus gives the heap room, and what is held adds to
+// the limit; when they overlap, in any order, each one's end leaves the
+// settings of what goes on, then the session's.
 func TestCollectorSettings(t *testing.T) {
 	const session = 48 << 20
 	c := sessionCollector(t, session)
@@ -46,22 +46,29 @@ func TestCollectorSettings(t *testing.T) {
 			t.Errorf("%s: limit %d, GOGC %d; want %d, %d", step, l, p, limit, percent)
 		}
 	}
-	read := c.whileReading()
+	read := c.whileOpening()
 	want("while a document is read", math.MaxInt64, -1)
+	c.hold("article", 100<<20)
+	want("its text held meanwhile", math.MaxInt64, -1)
 	read()
 	read() // once only
-	want("after the read", session, 100)
+	want("after the read", session+100<<20, 100)
+	c.hold("adjudication", 10<<20)
+	want("and 10 MB adjudicated", session+110<<20, 100)
+	c.hold("adjudication", 0)
+	c.hold("article", 0)
+	want("nothing held", session, 100)
 
 	job := c.forJob()
 	want("while the index is built", indexMemoryLimit, 25)
-	read = c.whileReading()
+	read = c.whileOpening()
 	want("a document read meanwhile", math.MaxInt64, -1)
 	other := c.forJob()
 	job()
 	want("the first job over, the read going on", math.MaxInt64, -1)
 	read()
 	want("the read over, the second job going on", indexMemoryLimit, 25)
-	read = c.whileReading()
+	read = c.whileOpening()
 	other()
 	want("the jobs over, a read going on", math.MaxInt64, -1)
 	read()
@@ -72,6 +79,10 @@ func TestCollectorSettings(t *testing.T) {
 	job = c.forJob()
 	want("a job in a session of 1 GB", 1<<30, 100)
 	job()
+	// A session without a limit keeps none.
+	c = sessionCollector(t, math.MaxInt64)
+	c.hold("article", 100<<20)
+	want("an article held in a session without a limit", math.MaxInt64, 100)
 }
 
 // limitWatch is a store that notes the collector's settings while a
@@ -87,11 +98,11 @@ func (s *limitWatch) Document(ctx context.Context, id int64) (annotate.Document,
 	return s.Store.Document(ctx, id)
 }
 
-// TestDocumentsAreReadWithTheCollectorOff: the app reads a document with
-// the collector held off, and puts the session's settings back after.
-func TestDocumentsAreReadWithTheCollectorOff(t *testing.T) {
+// TestOpeningADocument: the app reads a document with the collector
+// held off; after, the limit is the session's and room for the text.
+func TestOpeningADocument(t *testing.T) {
 	ws, _ := newSample(t)
-	sessionCollector(t, 48<<20)
+	c := sessionCollector(t, 48<<20)
 	ctx := context.Background()
 	im, err := ws.Store.NewImporter(ctx)
 	if err != nil {
@@ -111,7 +122,17 @@ func TestDocumentsAreReadWithTheCollectorOff(t *testing.T) {
 	if ws.doc.ID != long {
 		t.Errorf("document %d shown, want %d", ws.doc.ID, long)
 	}
-	if l, p := collectorNow(); l != 48<<20 || p != 100 {
-		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
+	room := int64(len(text)) * 23 / 20 // the text and the view's index of it
+	if l, p := collectorNow(); l != 48<<20+room || p != 100 || c.opening != 0 {
+		t.Errorf("after: limit %d, GOGC %d; want %d, 100", l, p, 48<<20+room)
+	}
+	// Back on the first document, a sample article.
+	first, err := ws.Store.DocumentPage(ctx, ws.docs.query, 0, 0, 1)
+	if err != nil || len(first) != 1 {
+		t.Fatal(err)
+	}
+	ws.openDocument(first[0].ID)
+	if l, _ := collectorNow(); l != 48<<20+int64(len(ws.doc.Text))*23/20 {
+		t.Errorf("limit %d with a sample article shown, want the session's and room for its text", l)
 	}
 }

@@ -129,19 +129,14 @@ func (ws *Workspace) openDocument(id int64) {
 	if id == ws.doc.ID && id != 0 {
 		return
 	}
-	doc, err := ws.readDocument(id)
+	// It may be a hundred megabytes (collector).
+	defer collector().whileOpening()()
+	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
 	ws.enterDocument(doc)
-}
-
-// readDocument reads document id from the store, with the collector held
-// off meanwhile: it may be a hundred megabytes (collector).
-func (ws *Workspace) readDocument(id int64) (annotate.Document, error) {
-	defer collector().whileReading()()
-	return ws.Store.Document(ws.ctx, id)
 }
 
 // enterDocument shows doc, read from the store, and remembers it as the
@@ -159,6 +154,8 @@ func (ws *Workspace) showDocument(doc annotate.Document) {
 	ws.ui.view.SetSpans(nil)
 	ws.ui.view.SetSelectedSpan(0)
 	ws.ui.view.SetText(doc.Text)
+	// The text, and the view's index of it (up to 15% of it).
+	collector().hold("article", len(doc.Text)*23/20)
 	ws.ui.docTitle.SetText(doc.Name)
 	ws.findHits()
 	ws.reload()
