@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime/debug"
 	"sync"
+	"time"
 )
 
 // indexMemoryLimit is the Go heap's limit while a job reads the whole
@@ -60,9 +61,20 @@ type collectorSettings struct {
 	held    map[string]int64 // bytes kept alive on purpose, by what holds them
 }
 
-// whileOpening holds the collector off until done is called.
+// openingHold is the longest the collector is held off for one opening
+// (a 100 MB article opens in under a second): a read that hangs, from a
+// team project's server gone quiet, does not keep it off.
+var openingHold = 5 * time.Second
+
+// whileOpening holds the collector off until done is called, or for
+// openingHold at the most.
 func (c *collectorSettings) whileOpening() (done func()) {
-	return c.change(&c.opening)
+	release := c.change(&c.opening)
+	t := time.AfterFunc(openingHold, release)
+	return func() {
+		t.Stop()
+		release()
+	}
 }
 
 // hold makes room for the n bytes that holder keeps alive (0: none any

@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
 )
@@ -83,6 +84,30 @@ func TestCollectorSettings(t *testing.T) {
 	c = sessionCollector(t, math.MaxInt64)
 	c.hold("article", 100<<20)
 	want("an article held in a session without a limit", math.MaxInt64, 100)
+}
+
+// TestCollectorHeldOffForAWhileAtMost: an opening that never ends (a
+// read that hangs) holds the collector off for openingHold at the most.
+func TestCollectorHeldOffForAWhileAtMost(t *testing.T) {
+	c := sessionCollector(t, 48<<20)
+	defer func(d time.Duration) { openingHold = d }(openingHold)
+	openingHold = time.Millisecond
+	done := c.whileOpening()
+	defer done()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		if l, p := collectorNow(); l == 48<<20 && p == 100 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the collector is still held off 5 s after an opening that never ended")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	done() // later, changes nothing
+	if l, p := collectorNow(); l != 48<<20 || p != 100 || c.opening != 0 {
+		t.Errorf("after the opening's end: limit %d, GOGC %d, %d openings", l, p, c.opening)
+	}
 }
 
 // limitWatch is a store that notes the collector's settings while a
