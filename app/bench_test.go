@@ -4,7 +4,6 @@ package app
 
 import (
 	"math/rand/v2"
-	"runtime/debug"
 	"testing"
 	"time"
 
@@ -135,11 +134,7 @@ func leaveLearningOut(b *testing.B) {
 // (cmd/qalam's 48 MB).
 func BenchmarkSwitchDocument(b *testing.B) {
 	b.Setenv("XDG_DATA_HOME", b.TempDir())
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(48 << 20))
-	saved := collector
-	c := newCollectorSettings()
-	collector = func() *collectorSettings { return c }
-	defer func() { collector = saved }()
+	sessionCollector(b, 48<<20)
 	ws := benchWorkspace(b, "")
 	page, err := ws.Store.DocumentPage(ws.ctx, ws.docs.query, 0, 0, 0)
 	if err != nil || len(page) < 2 {

@@ -44,10 +44,16 @@ var collector = sync.OnceValue(newCollectorSettings)
 
 // newCollectorSettings makes the settings now the session's.
 func newCollectorSettings() *collectorSettings {
-	c := &collectorSettings{limit: debug.SetMemoryLimit(-1), held: map[string]int64{}}
-	c.percent = debug.SetGCPercent(100)
-	debug.SetGCPercent(c.percent)
+	c := &collectorSettings{held: map[string]int64{}}
+	c.limit, c.percent = collectorNow()
 	return c
+}
+
+// collectorNow is the heap's limit and GOGC now.
+func collectorNow() (limit int64, percent int) {
+	percent = debug.SetGCPercent(100)
+	debug.SetGCPercent(percent)
+	return debug.SetMemoryLimit(-1), percent
 }
 
 // collectorSettings are the session's settings, and what has them

@@ -11,19 +11,12 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
-// collectorNow is the heap's limit and GOGC now.
-func collectorNow() (limit int64, percent int) {
-	percent = debug.SetGCPercent(100)
-	debug.SetGCPercent(percent)
-	return debug.SetMemoryLimit(-1), percent
-}
-
 // sessionCollector makes the session's settings a limit of limit and
 // GOGC 100 for the test, and has collector start from them.
-func sessionCollector(t *testing.T, limit int64) *collectorSettings {
+func sessionCollector(t testing.TB, limit int64) *collectorSettings {
 	t.Helper()
 	l, p := debug.SetMemoryLimit(limit), debug.SetGCPercent(100)
-	c := &collectorSettings{limit: limit, percent: 100, held: map[string]int64{}}
+	c := newCollectorSettings()
 	saved := collector
 	collector = func() *collectorSettings { return c }
 	t.Cleanup(func() {
