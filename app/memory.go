@@ -32,8 +32,9 @@ const indexMemoryLimit = 128 << 20
 //     without pause, and the window's own goroutine helps it at every
 //     allocation. With a 100 MB article, the window's first paint came
 //     150-250 ms after it was shown, and comes 110-160 ms after.
-//   - While a job reads the whole corpus, the heap may grow by a quarter
-//     over what is live (GOGC 25), up to indexMemoryLimit. The session's
+//   - While a job reads the whole corpus, and while the recommender learns
+//     from it when a project opens, the heap may grow by a quarter over
+//     what is live (GOGC 25), up to indexMemoryLimit. The session's
 //     limit is below what a project of a million documents keeps alive
 //     (about 60 MB): while the index was built, the collector ran without
 //     pause, 2,700 times in 80 s, and indexing went at half its pace. With

@@ -154,3 +154,40 @@ func TestOpeningADocument(t *testing.T) {
 		t.Errorf("limit %d with a sample article shown, want the session's and room for its text", l)
 	}
 }
+
+// corpusWatch is a store that notes the collector's settings while the
+// whole corpus is read.
+type corpusWatch struct {
+	annotate.Store
+	limit   int64
+	percent int
+	reads   int
+}
+
+func (s *corpusWatch) EachDocument(ctx context.Context, layers []string, read annotate.Reading, fn func(*annotate.AnnotatedDoc) error) error {
+	s.limit, s.percent = collectorNow()
+	s.reads++
+	return s.Store.EachDocument(ctx, layers, read, fn)
+}
+
+// TestLearningHasTheJobsRoom: learning from the project reads the whole
+// corpus, and does it with the room a job that reads it has; then the
+// session's settings are back. Under the session's limit, below what a
+// million documents keep alive, the collector ran without pause while it
+// learned.
+func TestLearningHasTheJobsRoom(t *testing.T) {
+	ws, _ := newSample(t)
+	sessionCollector(t, 48<<20)
+	watch := &corpusWatch{Store: ws.Store}
+	ws.Store = watch
+	ws.startLearning() // at once in the tests (learnMode)
+	if watch.reads != 1 {
+		t.Fatalf("learning read the corpus %d times, want once", watch.reads)
+	}
+	if watch.limit != indexMemoryLimit || watch.percent != 25 {
+		t.Errorf("learned with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
+	}
+	if l, p := collectorNow(); l != 48<<20 || p != 100 {
+		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
+	}
+}

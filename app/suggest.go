@@ -105,7 +105,13 @@ func (ws *Workspace) startLearning() {
 				return nil
 			}
 		}
+		// Learning reads the whole corpus (every document's spans, and
+		// the text of each that has some), as a job does, and has a
+		// job's room: under the session's limit alone, below what a
+		// million documents keep alive, the collector ran without pause.
+		done := collector().forJob()
 		m, err := recommend.Learn(ctx, store, layer)
+		done()
 		if err != nil {
 			if ctx.Err() == nil {
 				fyne.LogError("learning from the project", err)
