@@ -97,13 +97,15 @@ func (ws *Workspace) background(work func() func()) {
 
 // startJob runs work in the background with a progress dialog whose
 // Cancel button cancels ctx; work hides the dialog (p.d) when it reports
-// its end through fyne.Do.
+// its end through fyne.Do. A job reads or writes the whole corpus, and
+// has a job's room for the collector meanwhile (collector().forJob).
 func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
 	ws.background(func() func() {
 		defer cancel()
+		defer collector().forJob()()
 		work(ctx, store, p)
 		return nil
 	})
@@ -358,9 +360,7 @@ func (ws *Workspace) buildSearchIndex(then func()) {
 		update := throttle(func(d, t int64) {
 			p.set(d, t, lang.N("Indexing {{.Done}} of {{.Count}} documents (once per project)", int(t), M{"Done": d, "Count": t}))
 		})
-		done := collector().forJob()
 		err := store.IndexForSearch(ctx, func(d, t int) { update(int64(d), int64(t)) })
-		done()
 		fyne.Do(func() {
 			p.d.Hide()
 			switch {

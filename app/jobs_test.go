@@ -2,11 +2,14 @@ package app
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/export"
 )
 
 // TestJobHoldsTheKeyboardAway: while a job's progress shows, nothing has
@@ -32,5 +35,36 @@ func TestJobHoldsTheKeyboardAway(t *testing.T) {
 	ws.jobs.Wait()
 	if f := c.Focused(); f != ws.docs.search {
 		t.Errorf("after the job, %T has the keyboard, want the search box", f)
+	}
+}
+
+// TestJobsHaveTheRoom: every job reads the corpus with a job's room for
+// the collector (an export here), and the session's settings are back
+// after it. Under the session's limit alone, below what a million
+// documents keep alive, an export of a million-document project took
+// three times as long.
+func TestJobsHaveTheRoom(t *testing.T) {
+	ws, _ := newSample(t)
+	if _, err := ws.Store.AddSpan(context.Background(), annotate.Span{DocID: ws.doc.ID, Layer: "amira", Start: 0, End: 3, Label: "PLACE"}); err != nil {
+		t.Fatal(err)
+	}
+	sessionCollector(t, 48<<20)
+	liveIs(t, 60<<20)
+	watch := &corpusWatch{Store: ws.Store}
+	ws.Store = watch
+	out := filepath.Join(t.TempDir(), "out.jsonl")
+	ws.runExport(export.Options{Format: "jsonl", Output: out, Layer: "all", IncludeUnfinished: true})
+	ws.jobs.Wait()
+	if _, err := os.Stat(out); err != nil {
+		t.Fatalf("the export wrote nothing: %v", err)
+	}
+	if watch.reads == 0 {
+		t.Fatal("the export did not read the corpus")
+	}
+	if watch.limit != indexMemoryLimit || watch.percent != 25 {
+		t.Errorf("exported with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
+	}
+	if l, p := collectorNow(); l != 48<<20 || p != 100 {
+		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
 	}
 }

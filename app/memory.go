@@ -3,6 +3,7 @@ package app
 import (
 	"math"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync"
 	"time"
 )
@@ -32,15 +33,19 @@ const indexMemoryLimit = 128 << 20
 //     without pause, and the window's own goroutine helps it at every
 //     allocation. With a 100 MB article, the window's first paint came
 //     150-250 ms after it was shown, and comes 110-160 ms after.
-//   - While a job reads the whole corpus, and while the recommender learns
-//     from it when a project opens, the heap may grow by a quarter over
-//     what is live (GOGC 25), up to indexMemoryLimit. The session's
-//     limit is below what a project of a million documents keeps alive
-//     (about 60 MB): while the index was built, the collector ran without
-//     pause, 2,700 times in 80 s, and indexing went at half its pace. With
-//     the room, it runs about 400 times, and the app's resident memory
-//     peaks 5-10 MB higher (284-289 MB at a million documents). A session
-//     whose own limit is that high keeps its settings.
+//   - While a job runs (startJob: it reads or writes the whole corpus),
+//     and while the recommender learns from the corpus when a project
+//     opens, the heap's limit is indexMemoryLimit, and it may grow over
+//     what is live by the room the session's limit leaves, a quarter at
+//     the least (jobPercent). The session's limit is below what a project
+//     of a million documents keeps alive (about 60 MB): while the index
+//     was built, the collector ran without pause, 2,700 times in 80 s,
+//     and indexing went at half its pace; with the room, it runs about
+//     400 times, and the app's resident memory peaks 5-10 MB higher
+//     (284-289 MB at a million documents). An export of its 200,000
+//     annotated documents took 115-121 s, and takes 40-41 s; learning
+//     took 12 s, and takes 4-5 s. A session whose own limit is that high
+//     keeps its settings.
 var collector = sync.OnceValue(newCollectorSettings)
 
 // newCollectorSettings makes the settings now the session's.
@@ -125,11 +130,37 @@ func (c *collectorSettings) apply() {
 	case c.opening > 0:
 		limit, percent = math.MaxInt64, -1
 	case c.jobs > 0 && c.limit < indexMemoryLimit:
-		limit, percent = indexMemoryLimit, 25
+		limit, percent = indexMemoryLimit, jobPercent(c.limit, c.percent, liveHeap())
 	}
 	for _, n := range c.held {
 		limit = max(limit, limit+n) // no higher than the largest
 	}
 	debug.SetGCPercent(percent)
 	debug.SetMemoryLimit(limit)
+}
+
+// jobPercent is a job's GOGC in a session of limit and percent, with
+// live bytes live: the room the session's limit leaves above what is
+// live, in percent of it, a quarter at the least and no more than the
+// session's (the session's when it has the collector off, or before the
+// first collection, when nothing is known).
+// A job in a small project so collects no more often than the session
+// would, and one in a large project grows the heap by a quarter.
+func jobPercent(limit int64, percent int, live uint64) int {
+	if percent < 0 || live == 0 || live > math.MaxInt64/100 {
+		return percent
+	}
+	room := (limit - int64(live)) * 100 / int64(live)
+	return int(max(25, min(int64(percent), room)))
+}
+
+// liveHeap is the bytes the heap held live at the end of the last
+// collection (tests replace it).
+var liveHeap = func() uint64 {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(s)
+	if s[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return s[0].Value.Uint64()
 }

@@ -34,6 +34,7 @@ func sessionCollector(t testing.TB, limit int64) *collectorSettings {
 func TestCollectorSettings(t *testing.T) {
 	const session = 48 << 20
 	c := sessionCollector(t, session)
+	liveIs(t, 60<<20) // a million documents
 	want := func(step string, limit int64, percent int) {
 		t.Helper()
 		if l, p := collectorNow(); l != limit || p != percent {
@@ -77,6 +78,45 @@ func TestCollectorSettings(t *testing.T) {
 	c = sessionCollector(t, math.MaxInt64)
 	c.hold("article", 100<<20)
 	want("an article held in a session without a limit", math.MaxInt64, 100)
+}
+
+// liveIs has the collector see a live heap of n bytes for the test.
+func liveIs(t *testing.T, n uint64) {
+	saved := liveHeap
+	liveHeap = func() uint64 { return n }
+	t.Cleanup(func() { liveHeap = saved })
+}
+
+// TestJobRoomFollowsTheLiveHeap: a job's GOGC leaves the heap the room
+// the session's limit leaves it above what is live, a quarter at the
+// least: a job in a small project collects no more often than the
+// session would (importing the ANT corpus under GOGC 25 took 895-982 ms,
+// and 707-749 ms under the session's settings), and one in a project of a
+// million documents, whose live heap passes the session's limit, grows
+// the heap by a quarter.
+func TestJobRoomFollowsTheLiveHeap(t *testing.T) {
+	c := sessionCollector(t, 48<<20)
+	for _, tc := range []struct {
+		live    uint64
+		percent int
+	}{
+		{0, 100},        // no collection yet: nothing known
+		{10 << 20, 100}, // 38 MB above it: the session's GOGC
+		{30 << 20, 60},  // 18 MB above it
+		{40 << 20, 25},  // 8 MB: a quarter at the least
+		{60 << 20, 25},  // over the session's limit
+		{200 << 20, 25}, // over the job's too
+	} {
+		liveIs(t, tc.live)
+		done := c.forJob()
+		if l, p := collectorNow(); l != indexMemoryLimit || p != tc.percent {
+			t.Errorf("a job with %d MB live: limit %d, GOGC %d; want %d, %d", tc.live>>20, l, p, indexMemoryLimit, tc.percent)
+		}
+		done()
+		if l, p := collectorNow(); l != 48<<20 || p != 100 {
+			t.Errorf("after a job with %d MB live: limit %d, GOGC %d; want the session's", tc.live>>20, l, p)
+		}
+	}
 }
 
 // TestCollectorHeldOffForAWhileAtMost: an opening that never ends (a
@@ -178,6 +218,7 @@ func (s *corpusWatch) EachDocument(ctx context.Context, layers []string, read an
 func TestLearningHasTheJobsRoom(t *testing.T) {
 	ws, _ := newSample(t)
 	sessionCollector(t, 48<<20)
+	liveIs(t, 60<<20)
 	watch := &corpusWatch{Store: ws.Store}
 	ws.Store = watch
 	ws.startLearning() // at once in the tests (learnMode)
