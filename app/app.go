@@ -485,6 +485,15 @@ func (ws *Workspace) closeStore() {
 	close(ws.ended)
 }
 
+// Close closes the project unless the window has, once Fyne's loop is
+// over: Fyne ends it on SIGINT and SIGTERM (a logout, a shutdown) without
+// closing the window, and the project's last edits then stayed in its
+// write-ahead log, not in the file. The windows went with the loop.
+func (ws *Workspace) Close() {
+	ws.review = nil
+	ws.closeStore()
+}
+
 // Closed is closed once the window has closed, its background work has
 // ended and its project is closed: from then on the process keeps
 // nothing that ending it would lose.

@@ -775,6 +775,32 @@ func TestClosedAfterTheProject(t *testing.T) {
 	ws.closeStore() // a second close, as a window closed twice would
 }
 
+// TestCloseWithTheWindowOpen: once Fyne's loop has ended without closing
+// the window (SIGTERM), Close closes the project, with a review window
+// open, and its file alone then holds the last edit; a later close of the
+// window changes nothing.
+func TestCloseWithTheWindowOpen(t *testing.T) {
+	ws, _ := newSample(t)
+	path := ws.Store.Location()
+	if _, err := ws.Store.AddSpan(context.Background(), annotate.Span{DocID: ws.doc.ID, Layer: "amira", Start: 0, End: 3, Label: "PLACE"}); err != nil {
+		t.Fatal(err)
+	}
+	ws.showAgreement()
+	if ws.review == nil || ws.review.dash == nil {
+		t.Fatal("no agreement window")
+	}
+	ws.Close()
+	select {
+	case <-ws.Closed():
+	default:
+		t.Fatal("Closed is not closed after Close")
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("the write-ahead log is left behind (%d bytes): the file alone lacks the last edit", fi.Size())
+	}
+	ws.Window.Close()
+}
+
 // closeRecorder is a store that tells when it is closed.
 type closeRecorder struct {
 	annotate.Store

@@ -3,7 +3,9 @@
 # project (and a temporary HOME), waits for its window, takes a screenshot
 # and checks that it is not blank, labels the first word of the article
 # with the keyboard, quits with Ctrl+Q and checks that the app exited with
-# status 0 within a few seconds and that the span is in the project.
+# status 0 within a few seconds and that the span is in the project file;
+# then labels another word and ends the app with SIGTERM, which must close
+# the project as Ctrl+Q does.
 #
 #   scripts/smoke.sh [SCREENSHOT.png]
 #
@@ -70,4 +72,25 @@ echo "smoke: Ctrl+Q closed the app, status 0"
 tr -d ' \n' <"$tmp/stats.json" | grep -q '"smoke":{"kind":"annotator","spans":1,' ||
 	fail "the span labelled with the keyboard is not in the project: $(cat "$tmp/stats.json")"
 echo "smoke: the span typed before quitting is in the project"
+[ ! -s "$db-wal" ] || fail "Ctrl+Q left the project's write-ahead log behind: the file alone lacks the last edits"
+
+# Ended by the system (a logout sends SIGTERM): the app closes its project
+# as Ctrl+Q does, so that the project file alone holds every edit.
+start_app Qalam 1500 ./bin/qalam --db "$db" --annotator smoke
+sleep 1.5
+key ctrl+shift+Left || fail "the window is gone"
+sleep 0.3
+key 2 || fail "the window is gone"
+i=0
+until ./bin/qalam stats --db "$db" --json 2>/dev/null | tr -d ' \n' | grep -q '"smoke":{"kind":"annotator","spans":2,'; do
+	i=$((i + 1))
+	[ $i -gt 50 ] && fail "the second span labelled with the keyboard is not in the project after 5 s"
+	sleep 0.1
+done
+kill -TERM "$app"
+wait_exit "$app" 50 || fail "the app is still running 5 s after SIGTERM"
+app=""
+[ "$exit_status" -eq 0 ] || fail "the app exited with status $exit_status after SIGTERM"
+[ ! -s "$db-wal" ] || fail "after SIGTERM the project's write-ahead log is left behind: the file alone lacks the last edits"
+echo "smoke: SIGTERM closed the app and its project, status 0"
 echo "smoke: 1 passed, 0 failed"

@@ -57,6 +57,7 @@ func main() {
 	}
 	go endAfterClose(ws.Closed())
 	ws.Window.ShowAndRun()
+	ws.Close()
 }
 
 // exitGrace is how long the process may take to end once the window and
