@@ -215,6 +215,8 @@ func (d *dashboard) compute() {
 	store := ws.Store
 	ws.background(func() func() {
 		defer cancel()
+		// The figures read the whole corpus, as a job does.
+		defer collector().forJob()()
 		update := throttle(func(n, t int64) {
 			if gen == d.gen {
 				d.busyBar.SetValue(float64(n) / float64(max(t, 1)))

@@ -34,8 +34,8 @@ const indexMemoryLimit = 128 << 20
 //     allocation. With a 100 MB article, the window's first paint came
 //     150-250 ms after it was shown, and comes 110-160 ms after.
 //   - While a job runs (startJob: it reads or writes the whole corpus),
-//     and while the recommender learns from the corpus when a project
-//     opens, the heap's limit is indexMemoryLimit, and it may grow over
+//     while the recommender learns from the corpus when a project opens,
+//     and while the dashboard reads it for its figures, the heap's limit is indexMemoryLimit, and it may grow over
 //     what is live by the room the session's limit leaves, a quarter at
 //     the least (jobPercent). The session's limit is below what a project
 //     of a million documents keeps alive (about 60 MB): while the index

@@ -232,3 +232,24 @@ func TestLearningHasTheJobsRoom(t *testing.T) {
 		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
 	}
 }
+
+// TestAgreementHasTheJobsRoom: the dashboard reads the whole corpus for
+// its figures with a job's room, as `qalam agree` would read it; then
+// the session's settings are back.
+func TestAgreementHasTheJobsRoom(t *testing.T) {
+	ws := openReview(t, buildProject(t, t.TempDir(), "review", nil))
+	sessionCollector(t, 48<<20)
+	liveIs(t, 60<<20)
+	watch := &corpusWatch{Store: ws.Store}
+	ws.Store = watch
+	dashboardFor(t, ws, []string{"amira", "badr"})
+	if watch.reads == 0 {
+		t.Fatal("the dashboard did not read the corpus")
+	}
+	if watch.limit != indexMemoryLimit || watch.percent != 25 {
+		t.Errorf("computed with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
+	}
+	if l, p := collectorNow(); l != 48<<20 || p != 100 {
+		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
+	}
+}
