@@ -35,17 +35,18 @@ const indexMemoryLimit = 128 << 20
 //     150-250 ms after it was shown, and comes 110-160 ms after.
 //   - While a job runs (startJob: it reads or writes the whole corpus),
 //     while the recommender learns from the corpus when a project opens,
-//     and while the dashboard reads it for its figures, the heap's limit is indexMemoryLimit, and it may grow over
-//     what is live by the room the session's limit leaves, a quarter at
-//     the least (jobPercent). The session's limit is below what a project
-//     of a million documents keeps alive (about 60 MB): while the index
-//     was built, the collector ran without pause, 2,700 times in 80 s,
-//     and indexing went at half its pace; with the room, it runs about
-//     400 times, and the app's resident memory peaks 5-10 MB higher
-//     (284-289 MB at a million documents). An export of its 200,000
-//     annotated documents took 115-121 s, and takes 40-41 s; learning
-//     took 12 s, and takes 4-5 s. A session whose own limit is that high
-//     keeps its settings.
+//     and while the dashboard reads it for its figures, the heap's limit
+//     is indexMemoryLimit, and it may grow over what is live by the room
+//     the session's limit leaves, a quarter at the least (jobPercent).
+//     The session's limit is below what a project of a million documents
+//     keeps alive (about 60 MB): while the index was built, the collector
+//     ran without pause, 2,700 times in 80 s, and indexing went at half
+//     its pace; with the room, it runs about 400 times, and the app's
+//     resident memory peaks 5-10 MB higher (284-289 MB at a million
+//     documents). An export of its 200,000 annotated documents took
+//     115-121 s, and takes 40-41 s; learning took 12 s, and takes 4-5 s;
+//     the dashboard's figures took 10-12 s, and take 2-3 s. A session
+//     whose own limit is that high keeps its settings.
 var collector = sync.OnceValue(newCollectorSettings)
 
 // newCollectorSettings makes the settings now the session's.
@@ -143,9 +144,9 @@ func (c *collectorSettings) apply() {
 // live bytes live: the room the session's limit leaves above what is
 // live, in percent of it, a quarter at the least and no more than the
 // session's (the session's when it has the collector off, or before the
-// first collection, when nothing is known).
-// A job in a small project so collects no more often than the session
-// would, and one in a large project grows the heap by a quarter.
+// first collection, when nothing is known). A job in a small project so
+// collects no more often than the session would, and one in a large
+// project grows the heap by a quarter.
 func jobPercent(limit int64, percent int, live uint64) int {
 	if percent < 0 || live == 0 || live > math.MaxInt64/100 {
 		return percent
