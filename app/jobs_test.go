@@ -48,23 +48,12 @@ func TestJobsHaveTheRoom(t *testing.T) {
 	if _, err := ws.Store.AddSpan(context.Background(), annotate.Span{DocID: ws.doc.ID, Layer: "amira", Start: 0, End: 3, Label: "PLACE"}); err != nil {
 		t.Fatal(err)
 	}
-	sessionCollector(t, 48<<20)
-	liveIs(t, 60<<20)
-	watch := &corpusWatch{Store: ws.Store}
-	ws.Store = watch
+	watch := watchCorpus(t, ws)
 	out := filepath.Join(t.TempDir(), "out.jsonl")
 	ws.runExport(export.Options{Format: "jsonl", Output: out, Layer: "all", IncludeUnfinished: true})
 	ws.jobs.Wait()
 	if _, err := os.Stat(out); err != nil {
 		t.Fatalf("the export wrote nothing: %v", err)
 	}
-	if watch.reads == 0 {
-		t.Fatal("the export did not read the corpus")
-	}
-	if watch.limit != indexMemoryLimit || watch.percent != 25 {
-		t.Errorf("exported with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
-	}
-	if l, p := collectorNow(); l != 48<<20 || p != 100 {
-		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
-	}
+	watch.hadTheJobsRoom(t, "the export")
 }

@@ -8,9 +8,9 @@ import (
 	"time"
 )
 
-// indexMemoryLimit is the Go heap's limit while a job reads the whole
-// corpus (the search index is built).
-const indexMemoryLimit = 128 << 20
+// jobMemoryLimit is the Go heap's limit while a job reads the whole
+// corpus (builds the search index, exports, learns; see collector).
+const jobMemoryLimit = 128 << 20
 
 // collector holds the Go collector's settings (its GOGC and the heap's
 // limit) for the whole app: the session's, set when the app started
@@ -36,7 +36,7 @@ const indexMemoryLimit = 128 << 20
 //   - While a job runs (startJob: it reads or writes the whole corpus),
 //     while the recommender learns from the corpus when a project opens,
 //     and while the dashboard reads it for its figures, the heap's limit
-//     is indexMemoryLimit, and it may grow over what is live by the room
+//     is jobMemoryLimit, and it may grow over what is live by the room
 //     the session's limit leaves, a quarter at the least (jobPercent).
 //     The session's limit is below what a project of a million documents
 //     keeps alive (about 60 MB): while the index was built, the collector
@@ -130,8 +130,8 @@ func (c *collectorSettings) apply() {
 	switch {
 	case c.opening > 0:
 		limit, percent = math.MaxInt64, -1
-	case c.jobs > 0 && c.limit < indexMemoryLimit:
-		limit, percent = indexMemoryLimit, jobPercent(c.limit, c.percent, liveHeap())
+	case c.jobs > 0 && c.limit < jobMemoryLimit:
+		limit, percent = jobMemoryLimit, jobPercent(c.limit, c.percent, liveHeap())
 	}
 	for _, n := range c.held {
 		limit = max(limit, limit+n) // no higher than the largest

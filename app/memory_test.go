@@ -55,14 +55,14 @@ func TestCollectorSettings(t *testing.T) {
 	want("nothing held", session, 100)
 
 	job := c.forJob()
-	want("while the index is built", indexMemoryLimit, 25)
+	want("while the index is built", jobMemoryLimit, 25)
 	read = c.whileOpening()
 	want("a document read meanwhile", math.MaxInt64, -1)
 	other := c.forJob()
 	job()
 	want("the first job over, the read going on", math.MaxInt64, -1)
 	read()
-	want("the read over, the second job going on", indexMemoryLimit, 25)
+	want("the read over, the second job going on", jobMemoryLimit, 25)
 	read = c.whileOpening()
 	other()
 	want("the jobs over, a read going on", math.MaxInt64, -1)
@@ -109,8 +109,8 @@ func TestJobRoomFollowsTheLiveHeap(t *testing.T) {
 	} {
 		liveIs(t, tc.live)
 		done := c.forJob()
-		if l, p := collectorNow(); l != indexMemoryLimit || p != tc.percent {
-			t.Errorf("a job with %d MB live: limit %d, GOGC %d; want %d, %d", tc.live>>20, l, p, indexMemoryLimit, tc.percent)
+		if l, p := collectorNow(); l != jobMemoryLimit || p != tc.percent {
+			t.Errorf("a job with %d MB live: limit %d, GOGC %d; want %d, %d", tc.live>>20, l, p, jobMemoryLimit, tc.percent)
 		}
 		done()
 		if l, p := collectorNow(); l != 48<<20 || p != 100 {
@@ -210,6 +210,33 @@ func (s *corpusWatch) EachDocument(ctx context.Context, layers []string, read an
 	return s.Store.EachDocument(ctx, layers, read, fn)
 }
 
+// watchCorpus has ws read through a corpusWatch, in a session of 48 MB
+// with a million documents' live heap.
+func watchCorpus(t *testing.T, ws *Workspace) *corpusWatch {
+	t.Helper()
+	sessionCollector(t, 48<<20)
+	liveIs(t, 60<<20)
+	watch := &corpusWatch{Store: ws.Store}
+	ws.Store = watch
+	return watch
+}
+
+// hadTheJobsRoom checks that what read the corpus (what, in the
+// messages) did, with a job's room, and that the session's settings are
+// back after.
+func (s *corpusWatch) hadTheJobsRoom(t *testing.T, what string) {
+	t.Helper()
+	if s.reads == 0 {
+		t.Fatalf("%s did not read the corpus", what)
+	}
+	if s.limit != jobMemoryLimit || s.percent != 25 {
+		t.Errorf("%s read it with a limit of %d and GOGC %d, want a job's %d and 25", what, s.limit, s.percent, jobMemoryLimit)
+	}
+	if l, p := collectorNow(); l != 48<<20 || p != 100 {
+		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
+	}
+}
+
 // TestLearningHasTheJobsRoom: learning from the project reads the whole
 // corpus, and does it with the room a job that reads it has; then the
 // session's settings are back. Under the session's limit, below what a
@@ -217,20 +244,12 @@ func (s *corpusWatch) EachDocument(ctx context.Context, layers []string, read an
 // learned.
 func TestLearningHasTheJobsRoom(t *testing.T) {
 	ws, _ := newSample(t)
-	sessionCollector(t, 48<<20)
-	liveIs(t, 60<<20)
-	watch := &corpusWatch{Store: ws.Store}
-	ws.Store = watch
+	watch := watchCorpus(t, ws)
 	ws.startLearning() // at once in the tests (learnMode)
 	if watch.reads != 1 {
 		t.Fatalf("learning read the corpus %d times, want once", watch.reads)
 	}
-	if watch.limit != indexMemoryLimit || watch.percent != 25 {
-		t.Errorf("learned with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
-	}
-	if l, p := collectorNow(); l != 48<<20 || p != 100 {
-		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
-	}
+	watch.hadTheJobsRoom(t, "learning")
 }
 
 // TestAgreementHasTheJobsRoom: the dashboard reads the whole corpus for
@@ -238,18 +257,7 @@ func TestLearningHasTheJobsRoom(t *testing.T) {
 // the session's settings are back.
 func TestAgreementHasTheJobsRoom(t *testing.T) {
 	ws := openReview(t, buildProject(t, t.TempDir(), "review", nil))
-	sessionCollector(t, 48<<20)
-	liveIs(t, 60<<20)
-	watch := &corpusWatch{Store: ws.Store}
-	ws.Store = watch
+	watch := watchCorpus(t, ws)
 	dashboardFor(t, ws, []string{"amira", "badr"})
-	if watch.reads == 0 {
-		t.Fatal("the dashboard did not read the corpus")
-	}
-	if watch.limit != indexMemoryLimit || watch.percent != 25 {
-		t.Errorf("computed with a limit of %d and GOGC %d, want a job's %d and 25", watch.limit, watch.percent, indexMemoryLimit)
-	}
-	if l, p := collectorNow(); l != 48<<20 || p != 100 {
-		t.Errorf("after: limit %d, GOGC %d; want the session's", l, p)
-	}
+	watch.hadTheJobsRoom(t, "the dashboard")
 }

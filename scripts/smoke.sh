@@ -47,17 +47,21 @@ key() {
 	done
 	return 1
 }
-# The keyboard: select the first word (Left goes forward in Arabic), label
-# it, and wait for the span to be in the project while the app runs.
-key ctrl+shift+Left || fail "the window is gone"
-sleep 0.3
-key 1 || fail "the window is gone"
-i=0
-until ./bin/qalam stats --db "$db" --json 2>/dev/null | tr -d ' \n' | grep -q '"smoke":{"kind":"annotator","spans":1,'; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "the span labelled with the keyboard is not in the project after 5 s"
-	sleep 0.1
-done
+# label KEY N: with the keyboard, selects the first word (Left goes
+# forward in Arabic), labels it with KEY, and waits for the project to
+# hold N spans of the annotator while the app runs.
+label() {
+	key ctrl+shift+Left || fail "the window is gone"
+	sleep 0.3
+	key "$1" || fail "the window is gone"
+	i=0
+	until ./bin/qalam stats --db "$db" --json 2>/dev/null | tr -d ' \n' | grep -q '"smoke":{"kind":"annotator","spans":'"$2"','; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && fail "the span labelled with the keyboard ($1) is not in the project after 5 s"
+		sleep 0.1
+	done
+}
+label 1 1
 echo "smoke: the span labelled with the keyboard is in the project"
 
 # The app may quit, and its window go, before the keys are let go: its
@@ -78,15 +82,7 @@ echo "smoke: the span typed before quitting is in the project"
 # as Ctrl+Q does, so that the project file alone holds every edit.
 start_app Qalam 1500 ./bin/qalam --db "$db" --annotator smoke
 sleep 1.5
-key ctrl+shift+Left || fail "the window is gone"
-sleep 0.3
-key 2 || fail "the window is gone"
-i=0
-until ./bin/qalam stats --db "$db" --json 2>/dev/null | tr -d ' \n' | grep -q '"smoke":{"kind":"annotator","spans":2,'; do
-	i=$((i + 1))
-	[ $i -gt 50 ] && fail "the second span labelled with the keyboard is not in the project after 5 s"
-	sleep 0.1
-done
+label 2 2
 kill -TERM "$app"
 wait_exit "$app" 50 || fail "the app is still running 5 s after SIGTERM"
 app=""
