@@ -80,6 +80,9 @@ type Workspace struct {
 	// jobs counts background goroutines (imports, indexing, corpus
 	// searches), so that tests and Quit can wait for them.
 	jobs sync.WaitGroup
+	// way tells the check and learning whether a job (startJob) runs,
+	// to give way to it (giveway.go).
+	way giveWay
 	// closed is set as the window closes. Jobs read it as they end: on the
 	// UI goroutine in the app, but on their own under Fyne's test driver,
 	// where a window may close while a job ends.
@@ -340,7 +343,8 @@ func (ws *Workspace) readOnly() bool {
 
 // checkProject reads the project file whole in the background (the
 // window shows first; a large file takes a second or more) and, when it
-// is damaged, closes it and says so. Edits wait for the check.
+// is damaged, closes it and says so. Edits wait for the check, and the
+// check for a job (giveWay): cut short by one, it runs again after.
 func (ws *Workspace) checkProject() {
 	c, ok := ws.Store.(annotate.Checker)
 	if !ok || c.Checked() {
@@ -349,7 +353,7 @@ func (ws *Workspace) checkProject() {
 	store := ws.Store
 	ws.checking = true
 	ws.background(func() func() {
-		err := c.Check(ws.ctx)
+		err := ws.way.run(ws.ctx, c.Check)
 		return func() {
 			if ws.Store != store {
 				return // another project was opened meanwhile

@@ -98,12 +98,15 @@ func (ws *Workspace) background(work func() func()) {
 // startJob runs work in the background with a progress dialog whose
 // Cancel button cancels ctx; work hides the dialog (p.d) when it reports
 // its end through fyne.Do. A job reads or writes the whole corpus, and
-// has a job's room for the collector meanwhile (collector().forJob).
+// has a job's room for the collector meanwhile (collector().forJob); the
+// check and learning give way to it (giveWay).
 func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
+	running := ws.way.job()
 	ws.background(func() func() {
+		defer running()
 		defer cancel()
 		defer collector().forJob()()
 		work(ctx, store, p)

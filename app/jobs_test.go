@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -20,22 +21,31 @@ func TestJobHoldsTheKeyboardAway(t *testing.T) {
 	ws, _ := newSample(t)
 	c := ws.Window.Canvas()
 	c.Focus(ws.docs.search)
-	release := make(chan struct{})
-	ws.startJob("a job", func(ctx context.Context, store annotate.Store, p *progressDialog) {
-		<-release
-		fyne.Do(func() { p.d.Hide() })
-	})
+	end := blockingJob(t, ws)
 	// Under the dialog, what has the keyboard: the canvas tells once the
 	// dialog is off it (the dialog has a focus of its own).
 	c.Overlays().Remove(c.Overlays().Top())
 	if f := c.Focused(); f != nil {
 		t.Errorf("during the job, %T has the keyboard", f)
 	}
-	close(release)
+	end()
 	ws.jobs.Wait()
 	if f := c.Focused(); f != ws.docs.search {
 		t.Errorf("after the job, %T has the keyboard, want the search box", f)
 	}
+}
+
+// blockingJob starts a job that runs until the returned function is
+// called, or the test ends.
+func blockingJob(t *testing.T, ws *Workspace) (end func()) {
+	release := make(chan struct{})
+	ws.startJob("a job", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+		<-release
+		fyne.Do(p.d.Hide)
+	})
+	end = sync.OnceFunc(func() { close(release) })
+	t.Cleanup(end)
+	return end
 }
 
 // TestJobsHaveTheRoom: every job reads the corpus with a job's room for

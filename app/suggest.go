@@ -37,8 +37,9 @@ const (
 
 var learnMode = inBackground
 
-// learnDelay is how long learning waits after a project opens.
-const learnDelay = time.Second
+// learnDelay is how long learning waits after a project opens (tests
+// shorten it).
+var learnDelay = time.Second
 
 // learner is the recommender of the project shown, for its annotator.
 type learner struct {
@@ -109,8 +110,9 @@ func (ws *Workspace) startLearning() {
 		// the text of each that has some), as a job does, and has a
 		// job's room: under the session's limit alone, below what a
 		// million documents keep alive, the collector ran without pause.
+		// It gives way to a job (giveWay).
 		done := collector().forJob()
-		m, err := recommend.Learn(ctx, store, layer)
+		m, err := recommend.Learn(ctx, givingWay{store, &ws.way}, layer)
 		done()
 		if err != nil {
 			if ctx.Err() == nil {
