@@ -104,10 +104,7 @@ func (s *Store) searchTable(ctx context.Context) (searchIndex, error) {
 		return searchIndex{}, err
 	}
 	ix := searchIndex{table: "search_" + module + searchVersion, module: module, key: module + searchVersion}
-	ddl := `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ix.table + ` USING fts5(body, content='', columnsize=0, tokenize='ascii')`
-	if module == "fts4" {
-		ddl = `CREATE VIRTUAL TABLE IF NOT EXISTS ` + ix.table + ` USING fts4(content="", body, tokenize=simple)`
-	}
+	ddl := searchDDL(ix.table, module)
 	var exists bool
 	if err := s.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = ?)`, ix.table).Scan(&exists); err != nil {
 		return searchIndex{}, err
@@ -129,6 +126,15 @@ func (s *Store) searchTable(ctx context.Context) (searchIndex, error) {
 		}
 	}
 	return ix, nil
+}
+
+// searchDDL makes the full-text table of module named table, if there is
+// none.
+func searchDDL(table, module string) string {
+	if module == "fts4" {
+		return `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts4(content="", body, tokenize=simple)`
+	}
+	return `CREATE VIRTUAL TABLE IF NOT EXISTS ` + table + ` USING fts5(body, content='', columnsize=0, tokenize='ascii')`
 }
 
 // SearchIndexState reports how many documents the search index lacks and
