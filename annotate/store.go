@@ -57,7 +57,8 @@ type Checker interface {
 	// Check reads the file whole and returns an error wrapping ErrDamaged
 	// when it is damaged.
 	Check(ctx context.Context) error
-	// Checked reports whether the file was checked when it opened.
+	// Checked reports whether the file was found sound: when it opened,
+	// or by Check.
 	Checked() bool
 }
 

@@ -249,12 +249,14 @@ type merging struct {
 
 // startMerge merges ix in the background unless a merge runs already, and
 // returns how the merge before failed, if it did. ctx done leaves the
-// merge for another call.
+// merge for another call, and so does a file not yet found sound (its
+// check left to the caller): writing into a damaged file can spread the
+// damage, and nobody asked for this writing.
 func (s *Store) startMerge(ctx context.Context, ix searchIndex) error {
 	m := &s.merging
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.stopped {
+	if m.stopped || !s.sound.Load() {
 		return nil
 	}
 	if m.done != nil {

@@ -271,6 +271,82 @@ func (s *Store) waitMerge() error {
 	return err
 }
 
+// TestNoMergeBeforeTheCheck: a large project whose check is left to the
+// caller is searched, but the merge its index owes (writing of the store's
+// own accord) waits until the check has found the file sound.
+func TestNoMergeBeforeTheCheck(t *testing.T) {
+	ctx := context.Background()
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // nothing known of the file
+	below := CheckNowBelow
+	t.Cleanup(func() { CheckNowBelow = below })
+	path := filepath.Join(t.TempDir(), "p"+Ext)
+	s, ix := fts5Store(t, path)
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 50 {
+		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر عن تونس رقم ", i), nil)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := im.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.IndexForSearch(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.waitMerge(); err != nil {
+		t.Fatal(err)
+	}
+	// As if the app had closed during the merge.
+	if _, err := s.db.Exec(`INSERT INTO settings(key, value) VALUES (?, '1')`, searchMergeKey+ix.key); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	CheckNowBelow = 0 // every file is large
+	s, err = Open(ctx, path, Options{CheckLater: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if s.Checked() {
+		t.Fatal("a file never checked is taken as sound")
+	}
+	owed := func() bool {
+		var b bool
+		if err := s.db.QueryRow(`SELECT EXISTS (SELECT 1 FROM settings WHERE key = ?)`, searchMergeKey+ix.key).Scan(&b); err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	search := func() {
+		t.Helper()
+		if n, err := s.CountMatching(ctx, annotate.DocQuery{Layer: "ann", Search: "تونس"}); err != nil || n != 50 {
+			t.Fatalf("%d documents found, %v; want 50", n, err)
+		}
+		if err := s.waitMerge(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	search()
+	if s.merging.done != nil || !owed() {
+		t.Fatal("the index was merged before the file was checked")
+	}
+	if err := s.Check(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if !s.Checked() {
+		t.Error("a file the check found sound is not taken as sound")
+	}
+	search()
+	if owed() {
+		t.Error("the index was not merged after the check")
+	}
+}
+
 // logStore is fts5Store at path with n documents, document i's text
 // text(i), and logLimit lowered to 64 pages for the test.
 func logStore(t *testing.T, path string, n int, text func(i int) string) *Store {

@@ -20,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mattn/go-sqlite3" // registers the sqlite3 driver
 
@@ -41,7 +42,10 @@ type Store struct {
 	path string
 
 	readOnly bool
-	checked  bool // the file was checked when it opened
+	// sound is set once the file is found sound: when it opened, before
+	// and unchanged since, or by Check. The store writes nothing of its
+	// own accord (a merge of the search index) until then.
+	sound atomic.Bool
 
 	// writer is held by each write transaction of this process. SQLite
 	// lets one writer in at a time but does not queue the others: a bulk
@@ -126,10 +130,10 @@ func Open(ctx context.Context, path string, opts Options) (*Store, error) {
 			db.Close()
 			return fail(err)
 		}
-		s.checked = true
+		s.sound.Store(true)
 	} else {
 		// A large file found sound before, unchanged since (checked.go).
-		s.checked = knownSound(path)
+		s.sound.Store(knownSound(path))
 	}
 	if opts.ReadOnly {
 		err = s.checkSchema(ctx)
@@ -218,6 +222,7 @@ func (s *Store) Check(ctx context.Context) error {
 		return fmt.Errorf("%w: %s", annotate.ErrDamaged, strings.Join(problems, "; "))
 	}
 	rememberSound(s.path, state)
+	s.sound.Store(true)
 	return nil
 }
 
@@ -265,9 +270,9 @@ func (s *Store) SaveCopy(ctx context.Context, path string) (err error) {
 	return err
 }
 
-// Checked reports whether the file was checked when it opened, or found
-// sound before and unchanged since.
-func (s *Store) Checked() bool { return s.checked }
+// Checked reports whether the file was found sound: when it opened,
+// before and unchanged since, or by Check.
+func (s *Store) Checked() bool { return s.sound.Load() }
 
 // classify marks SQLite's errors by what they mean for the user: a
 // damaged file, a file that cannot be written, a full disk, a project
