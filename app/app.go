@@ -95,9 +95,9 @@ type Workspace struct {
 	// placeholder is set while no project could be opened: the window
 	// shows an empty one that is never remembered.
 	placeholder bool
-	// checking is set while the project file is being checked; edits
-	// wait for it.
-	checking bool
+	// check is the soundness check of the project file while it runs
+	// (checkProject); edits, and jobs that write, wait for it.
+	check *fileCheck
 	// pending are edits waiting for a busy project, oldest first (write.go);
 	// the goroutine that commits them reads it too.
 	pending   []*pendingWrite
@@ -341,26 +341,47 @@ func (ws *Workspace) readOnly() bool {
 	return ok && ro.ReadOnly()
 }
 
+// fileCheck is a soundness check of the project file: done is closed
+// once the window has taken its outcome (a damaged file closed), and err
+// is then that outcome.
+type fileCheck struct {
+	done chan struct{}
+	err  error
+	// jobs are the progress dialogs of the jobs waiting for it (startJob),
+	// hidden before a damaged file is told: Fyne takes away every dialog
+	// shown above one it hides.
+	jobs    []*progressDialog
+	waiting atomic.Int32 // jobs waiting for it (the tests look)
+}
+
 // checkProject reads the project file whole in the background (the
 // window shows first; a large file takes a second or more) and, when it
-// is damaged, closes it and says so. Edits wait for the check, and the
-// check for a job (giveWay): cut short by one, it runs again after.
+// is damaged, closes it and says so. Edits wait for the check, and so do
+// jobs that write (startJob); the check waits for the jobs that read
+// (giveWay): cut short by one, it runs again after.
 func (ws *Workspace) checkProject() {
+	ws.check = nil // the check of the project shown before holds nothing back
 	c, ok := ws.Store.(annotate.Checker)
 	if !ok || c.Checked() {
 		return
 	}
 	store := ws.Store
-	ws.checking = true
+	check := &fileCheck{done: make(chan struct{})}
+	ws.check = check
 	ws.background(func() func() {
 		err := ws.way.run(ws.ctx, c.Check)
 		return func() {
+			check.err = err
+			defer close(check.done)
 			if ws.Store != store {
 				return // another project was opened meanwhile
 			}
-			ws.checking = false
+			ws.check = nil
 			if err == nil || errors.Is(err, context.Canceled) {
 				return
+			}
+			for _, p := range check.jobs {
+				p.d.Hide()
 			}
 			loc := store.Location()
 			sample, _ := project.DefaultPath()
@@ -550,7 +571,7 @@ func (ws *Workspace) switchTo(r opened) bool {
 
 // canEdit reports whether an annotator is set, asking for one when not.
 func (ws *Workspace) canEdit() bool {
-	if ws.checking {
+	if ws.check != nil {
 		ws.say(lang.L("Checking the project file before the first edit: a moment…"))
 		return false
 	}

@@ -3,11 +3,16 @@ package app
 import (
 	"context"
 	"errors"
-	"sync/atomic"
+	"fmt"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
 )
 
 // waitingFor waits until n pieces of work wait for g's jobs to end, and
@@ -103,47 +108,70 @@ func TestGiveWayRunsAgain(t *testing.T) {
 	}
 }
 
-// checkedLater is a project whose soundness check was left for later;
-// the check takes until its context ends the first time it runs, and
-// finds the project sound after.
-type checkedLater struct {
-	annotate.Store
-	calls chan context.Context // each check's context, as it begins
-	n     atomic.Int32
-	ended chan struct{} // closed as the test ends: no check waits on
+// waitFor waits until cond holds, and fails the test when it does not
+// within 10 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for end := time.Now().Add(10 * time.Second); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(end) {
+			t.Fatalf("waited 10 s for %s", what)
+		}
+	}
 }
 
-func (s *checkedLater) Checked() bool { return false }
+// heldCheck is a project whose soundness check was left for later; each
+// check runs until the test hands it its outcome, or its context ends.
+type heldCheck struct {
+	annotate.Store
+	began   chan context.Context // each check's context, as it begins
+	outcome chan error
+	ended   chan struct{} // closed as the test ends: no check waits on
+}
 
-func (s *checkedLater) Check(ctx context.Context) error {
-	s.calls <- ctx
-	if s.n.Add(1) > 1 {
+// holdCheck makes ws's project one whose check is held.
+func holdCheck(t *testing.T, ws *Workspace) *heldCheck {
+	s := &heldCheck{Store: ws.Store, began: make(chan context.Context, 4), outcome: make(chan error), ended: make(chan struct{})}
+	t.Cleanup(func() { close(s.ended) })
+	ws.Store = s
+	return s
+}
+
+func (s *heldCheck) Checked() bool { return false }
+
+func (s *heldCheck) Check(ctx context.Context) error {
+	s.began <- ctx
+	select {
+	case err := <-s.outcome:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.ended:
+		return context.Canceled
+	}
+}
+
+// begun returns the context of the check that begins next.
+func (s *heldCheck) begun(t *testing.T) context.Context {
+	t.Helper()
+	select {
+	case ctx := <-s.began:
+		return ctx
+	case <-time.After(10 * time.Second):
+		t.Fatal("the check did not begin")
 		return nil
 	}
-	select {
-	case <-ctx.Done():
-	case <-s.ended:
-	}
-	return ctx.Err()
 }
 
 // TestCheckGivesWayToAJob: the check of a large project file, which
 // reads it whole in the background as it opens, is cut short when a job
-// starts (the user waits for the job, and the check would take its
-// processor), runs again once the job is over, and edits wait for it
+// that reads starts (the user waits for the job, and the check would take
+// its processor), runs again once the job is over, and edits wait for it
 // meanwhile.
 func TestCheckGivesWayToAJob(t *testing.T) {
 	ws, _ := newSample(t)
-	s := &checkedLater{Store: ws.Store, calls: make(chan context.Context, 2), ended: make(chan struct{})}
-	t.Cleanup(func() { close(s.ended) })
-	ws.Store = s
+	s := holdCheck(t, ws)
 	ws.checkProject()
-	var first context.Context
-	select {
-	case first = <-s.calls:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the check did not begin")
-	}
+	first := s.begun(t)
 	end := blockingJob(t, ws)
 	select {
 	case <-first.Done():
@@ -151,19 +179,126 @@ func TestCheckGivesWayToAJob(t *testing.T) {
 		t.Fatal("the check went on while a job ran")
 	}
 	ws.way.waitingFor(t, 1, "the check")
-	if len(s.calls) > 0 {
+	if len(s.began) > 0 {
 		t.Fatal("the check ran again while the job ran")
 	}
-	if !ws.checking {
+	if ws.check == nil {
 		t.Error("edits do not wait for the check meanwhile")
 	}
 	end()
+	s.begun(t)
+	s.outcome <- nil
 	ws.jobs.Wait()
-	if len(s.calls) != 1 {
-		t.Fatal("the check did not run again after the job")
-	}
-	if ws.checking {
+	if ws.check != nil {
 		t.Error("edits still wait for the check, which found the project sound")
+	}
+}
+
+// TestWritingJobWaitsForTheCheck: a job that writes to the project,
+// started while its file is being checked, waits for the check and does
+// not cut it short; it runs once the file is found sound, and not at all
+// when the check finds damage (which the check then says) or when the
+// job is cancelled meanwhile.
+func TestWritingJobWaitsForTheCheck(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		outcome error
+		cancel  bool
+		runs    bool
+	}{
+		{"sound", nil, false, true},
+		{"damaged", fmt.Errorf("%w: page 7 is never used", annotate.ErrDamaged), false, false},
+		{"cancelled", nil, true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws, _ := newSample(t)
+			s := holdCheck(t, ws)
+			ws.checkProject()
+			c := ws.check
+			check := s.begun(t)
+			ran := make(chan annotate.Store, 1)
+			ws.startJob("a write", writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
+				ran <- store
+				fyne.Do(p.d.Hide)
+			})
+			waitFor(t, "the job to wait for the check", func() bool { return c.waiting.Load() == 1 })
+			if !overlayHas(ws, "Checking the project file before writing to it") {
+				t.Error("the job's dialog does not say what it waits for")
+			}
+			if check.Err() != nil {
+				t.Fatal("the job cut the check short")
+			}
+			if tc.cancel {
+				tapButton(t, ws, "Cancel")
+			}
+			s.outcome <- tc.outcome
+			ws.jobs.Wait()
+			select {
+			case <-ran:
+				if !tc.runs {
+					t.Error("the job ran")
+				}
+			default:
+				if tc.runs {
+					t.Error("the job did not run after the check")
+				}
+			}
+			if overlayHas(ws, "Checking the project file") {
+				t.Error("the job's dialog still shows")
+			}
+			if tc.outcome != nil && !overlayHas(ws, "page 7 is never used") {
+				for _, o := range ws.Window.Canvas().Overlays().List() {
+					t.Logf("overlay %T %q", o, labelTexts(o))
+				}
+				t.Errorf("the damage is not told")
+			}
+			if got := ws.ui.message.Text; tc.cancel != strings.Contains(got, "Stopped before anything was written") {
+				t.Errorf("status bar: %q", got)
+			}
+		})
+	}
+}
+
+// TestReadingJobDoesNotWaitForTheCheck: an export, which only reads,
+// runs while the file is being checked (and the check gives way to it).
+func TestReadingJobDoesNotWaitForTheCheck(t *testing.T) {
+	ws, _ := newSample(t)
+	s := holdCheck(t, ws)
+	ws.checkProject()
+	s.begun(t)
+	ran := make(chan struct{})
+	ws.startJob("a read", readsProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
+		close(ran)
+		fyne.Do(p.d.Hide)
+	})
+	select {
+	case <-ran:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a job that reads waited for the check")
+	}
+	s.begun(t) // again, after the job
+	s.outcome <- nil
+	ws.jobs.Wait()
+}
+
+// TestAnotherProjectDuringTheCheck: a project opened while the one before
+// it was being checked takes edits at once when it needs no check of its
+// own, and still does once the old check ends.
+func TestAnotherProjectDuringTheCheck(t *testing.T) {
+	ws, _ := newSample(t)
+	s := holdCheck(t, ws)
+	ws.checkProject()
+	s.begun(t)
+	if !ws.openProject(filepath.Join(t.TempDir(), "other"+project.Ext), project.Create) {
+		t.Fatal("the other project did not open")
+	}
+	if ws.check != nil {
+		t.Error("edits of the other project wait for the check of the one before")
+	}
+	s.outcome <- nil
+	ws.jobs.Wait()
+	if ws.check != nil {
+		t.Error("edits of the other project wait, after the check of the one before")
 	}
 }
 

@@ -102,7 +102,7 @@ func (ws *Workspace) importAnnotations() {
 }
 
 func (ws *Workspace) runAnnotationImport(paths []string, opts export.ImportOptions) {
-	ws.startJob(lang.L("Importing annotations"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Importing annotations"), writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		update := throttle(func(d, t int64) {
 			p.set(d, t, lang.L("{{.Read}} of {{.Size}} MB read", M{"Read": fmt.Sprintf("%.1f", float64(d)/1e6), "Size": fmt.Sprintf("%.1f", float64(t)/1e6)}))
@@ -276,7 +276,7 @@ func humanSize(n int64) string {
 }
 
 func (ws *Workspace) runExport(opts export.Options) {
-	ws.startJob(lang.L("Exporting"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Exporting"), readsProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var probs problems
 		opts.Report = func(pr export.Problem) {
 			probs.add(pr.Error())

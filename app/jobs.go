@@ -95,19 +95,56 @@ func (ws *Workspace) background(work func() func()) {
 	}()
 }
 
+// jobAccess says whether a job writes to the project.
+type jobAccess bool
+
+const (
+	readsProject  jobAccess = false
+	writesProject jobAccess = true
+)
+
 // startJob runs work in the background with a progress dialog whose
 // Cancel button cancels ctx; work hides the dialog (p.d) when it reports
 // its end through fyne.Do. A job reads or writes the whole corpus, and
 // has a job's room for the collector meanwhile (collector().forJob); the
 // check and learning give way to it (giveWay).
-func (ws *Workspace) startJob(title string, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
+//
+// A job that writes waits first for the check of the project file, when
+// one is under way (checkProject), as edits do: writing into a damaged
+// file can spread the damage to what is still sound (a page listed as
+// free by mistake is given to the new data over the old). When the check
+// finds damage, work does not run, and the check says why.
+func (ws *Workspace) startJob(title string, access jobAccess, work func(ctx context.Context, store annotate.Store, p *progressDialog)) {
 	ctx, cancel := context.WithCancel(ws.ctx)
 	p := ws.newProgress(title, cancel)
 	store := ws.Store
-	running := ws.way.job()
+	check := ws.check
+	if access == readsProject {
+		check = nil
+	} else if check != nil {
+		check.jobs = append(check.jobs, p)
+	}
 	ws.background(func() func() {
-		defer running()
 		defer cancel()
+		if check != nil {
+			fyne.Do(func() { p.set(0, 1, lang.L("Checking the project file before writing to it…")) })
+			check.waiting.Add(1)
+			select {
+			case <-check.done:
+			case <-ctx.Done():
+			}
+			if ctx.Err() != nil {
+				return func() {
+					p.d.Hide()
+					ws.say(lang.L("Stopped before anything was written"))
+				}
+			}
+			if check.err != nil {
+				return nil // the check hid the dialog, and tells why
+			}
+		}
+		running := ws.way.job()
+		defer running()
 		defer collector().forJob()()
 		work(ctx, store, p)
 		return nil
@@ -149,7 +186,7 @@ func (ws *Workspace) importFolder() {
 // importArticles imports articles from paths in the background, with a
 // progress dialog that can cancel (what was imported before stays).
 func (ws *Workspace) importArticles(paths []string) {
-	ws.startJob(lang.L("Importing articles"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Importing articles"), writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		files, size := articles.Size(paths)
 		var refused problems
 		update := throttle(func(n, size int64) {
@@ -360,7 +397,7 @@ func (ws *Workspace) openProjectDialog() {
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {
-	ws.startJob(lang.L("Preparing full-text search"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Preparing full-text search"), writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		update := throttle(func(d, t int64) {
 			p.set(d, t, lang.N("Indexing {{.Done}} of {{.Count}} documents (once per project)", int(t), M{"Done": d, "Count": t}))
 		})

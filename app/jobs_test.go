@@ -39,7 +39,7 @@ func TestJobHoldsTheKeyboardAway(t *testing.T) {
 // called, or the test ends.
 func blockingJob(t *testing.T, ws *Workspace) (end func()) {
 	release := make(chan struct{})
-	ws.startJob("a job", func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob("a job", readsProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		<-release
 		fyne.Do(p.d.Hide)
 	})

@@ -105,7 +105,7 @@ func (ws *Workspace) mergeFrom(paths []string, renames map[string]map[string]str
 	if renames == nil {
 		renames = map[string]map[string]string{}
 	}
-	ws.startJob(lang.L("Merging projects"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Merging projects"), writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		var conflict *annotate.MergeConflictError
 		at := -1
 		for i, path := range paths {

@@ -201,7 +201,7 @@ func (ws *Workspace) askModelServer(client *modelserver.Client, queue bool) {
 	for k, v := range mc.mappings[client.Source()] {
 		mapping[k] = v
 	}
-	ws.startJob(lang.L("Asking the model server"), func(ctx context.Context, store annotate.Store, p *progressDialog) {
+	ws.startJob(lang.L("Asking the model server"), writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
 		fyne.Do(func() { p.set(0, 1, lang.L("Is the server up?")) })
 		err := client.Check(ctx)
 		ids := []int64{doc}
