@@ -218,12 +218,19 @@ func TestWritingJobWaitsForTheCheck(t *testing.T) {
 			check := s.begun(t)
 			ran := make(chan annotate.Store, 1)
 			ws.startJob("a write", writesProject, func(ctx context.Context, store annotate.Store, p *progressDialog) {
+				if !p.bar.Visible() {
+					t.Error("the job runs without its bar")
+				}
 				ran <- store
 				fyne.Do(p.d.Hide)
 			})
 			waitFor(t, "the job to wait for the check", func() bool { return c.waiting.Load() == 1 })
 			if !overlayHas(ws, "Checking the project file before writing to it") {
 				t.Error("the job's dialog does not say what it waits for")
+			}
+			p := c.jobs[0]
+			if p.bar.Visible() {
+				t.Error("the job's dialog shows a bar for a check of unknown length")
 			}
 			if check.Err() != nil {
 				t.Fatal("the job cut the check short")

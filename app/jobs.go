@@ -127,7 +127,11 @@ func (ws *Workspace) startJob(title string, access jobAccess, work func(ctx cont
 	ws.background(func() func() {
 		defer cancel()
 		if check != nil {
-			fyne.Do(func() { p.set(0, 1, lang.L("Checking the project file before writing to it…")) })
+			// No bar meanwhile: how long the check takes is not known.
+			fyne.Do(func() {
+				p.bar.Hide()
+				p.detail.SetText(lang.L("Checking the project file before writing to it…"))
+			})
 			check.waiting.Add(1)
 			select {
 			case <-check.done:
@@ -142,6 +146,7 @@ func (ws *Workspace) startJob(title string, access jobAccess, work func(ctx cont
 			if check.err != nil {
 				return nil // the check hid the dialog, and tells why
 			}
+			fyne.Do(p.bar.Show)
 		}
 		running := ws.way.job()
 		defer running()
