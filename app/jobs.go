@@ -124,6 +124,12 @@ func (ws *Workspace) startJob(title string, access jobAccess, work func(ctx cont
 	} else if check != nil {
 		check.jobs = append(check.jobs, p)
 	}
+	// A job runs from now on, unless it waits for the check first: the
+	// check would give way to it, and nothing would run.
+	var running func()
+	if check == nil {
+		running = ws.way.job()
+	}
 	ws.background(func() func() {
 		defer cancel()
 		if check != nil {
@@ -147,8 +153,8 @@ func (ws *Workspace) startJob(title string, access jobAccess, work func(ctx cont
 				return nil // the check hid the dialog, and tells why
 			}
 			fyne.Do(p.bar.Show)
+			running = ws.way.job()
 		}
-		running := ws.way.job()
 		defer running()
 		defer collector().forJob()()
 		work(ctx, store, p)
