@@ -106,6 +106,20 @@ func TestUnpack(t *testing.T) {
 	}
 }
 
+// beforePacks takes s back to the schema before packs (version 5).
+func beforePacks(t *testing.T, s *Store) {
+	t.Helper()
+	for _, q := range []string{
+		`DROP TRIGGER span_packs_insert`, `DROP TRIGGER span_packs_delete`, `DROP TRIGGER span_packs_update`,
+		`DROP TABLE span_packs`, `DROP VIEW span_pack_items`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,
+		`CREATE INDEX documents_list ON documents(id, name, length)`, `DELETE FROM schema_migrations WHERE version = 6`,
+	} {
+		if _, err := s.db.Exec(q); err != nil {
+			t.Fatal(q, err)
+		}
+	}
+}
+
 // TestPacksMigration: a project made before packs gets them, equal to its
 // spans, and keeps them so through edits.
 func TestPacksMigration(t *testing.T) {
@@ -116,10 +130,8 @@ func TestPacksMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Back to the schema before packs, with spans in two layers.
+	beforePacks(t, s)
 	for _, q := range []string{
-		`DROP TRIGGER span_packs_insert`, `DROP TRIGGER span_packs_delete`, `DROP TRIGGER span_packs_update`,
-		`DROP TABLE span_packs`, `DROP VIEW span_pack_items`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,
-		`CREATE INDEX documents_list ON documents(id, name, length)`, `DELETE FROM schema_migrations WHERE version = 6`,
 		`INSERT INTO documents(id, name, text, sha256, length, meta) VALUES (1, 'a', 'علي في تونس', 'x1', 11, NULL), (2, 'b', 'Ali in Tunis', 'x2', 12, '{"source":"x"}')`,
 		`INSERT INTO layers(id, name, kind) VALUES (1, 'amira', 'annotator'), (2, 'badr', 'annotator')`,
 		`INSERT INTO spans(doc_id, layer_id, label_id, start, end, origin) VALUES

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -12,10 +13,10 @@ import (
 	"github.com/qalam-annotate/qalam/annotate"
 )
 
-// damagedProject writes a project of 300 documents with work on them, then
-// overwrites one page in the middle of its documents with garbage, as a
-// failing disk or a bad copy would.
-func damagedProject(t *testing.T) string {
+// damagedProject writes a project of 300 documents with work on them,
+// does what before asks to it, then overwrites one page in the middle of
+// its documents with garbage, as a failing disk or a bad copy would.
+func damagedProject(t *testing.T, before ...func(*Store)) string {
 	t.Helper()
 	ctx := context.Background()
 	s, path := openTemp(t)
@@ -34,6 +35,9 @@ func damagedProject(t *testing.T) string {
 		s.SetStatus(ctx, id, "amina", annotate.Done)
 	}
 	s.AddComment(ctx, annotate.Comment{DocID: 2, Layer: "amina", Text: "هل هذا اسم؟"})
+	for _, f := range before {
+		f(s)
+	}
 	s.Close()
 	f, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
@@ -103,6 +107,36 @@ func TestSalvage(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestNoUpgradeBeforeTheCheck: a large file of an older schema, opened
+// with its check left to the caller, is checked before it is upgraded:
+// damaged, it is refused, and nothing is written to it.
+func TestNoUpgradeBeforeTheCheck(t *testing.T) {
+	path := damagedProject(t, func(s *Store) { beforePacks(t, s) })
+	defer func(n int64) { CheckNowBelow = n }(CheckNowBelow)
+	CheckNowBelow = 0 // every file counts as large
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), path, Options{CheckLater: true})
+	if err == nil {
+		s.Close()
+	}
+	if !errors.Is(err, annotate.ErrDamaged) {
+		t.Errorf("a damaged file of an older schema opened to be upgraded: %v", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Error("the damaged file was written")
+	}
+	if fi, err := os.Stat(path + "-wal"); err == nil && fi.Size() > 0 {
+		t.Errorf("the damaged file's log holds %d bytes", fi.Size())
 	}
 }
 

@@ -433,6 +433,14 @@ func (s *Store) migrate(ctx context.Context) error {
 		if applied[m.Version] {
 			continue
 		}
+		// A file whose check was left for later is checked before it is
+		// upgraded: an upgrade rewrites tables, and writing into a
+		// damaged file can spread the damage.
+		if !s.sound.Load() {
+			if err := s.Check(ctx); err != nil {
+				return err
+			}
+		}
 		if err := s.apply(ctx, m); err != nil {
 			return fmt.Errorf("migration %s: %w", m.Name, err)
 		}
