@@ -423,8 +423,37 @@ func TestSuggestions(t *testing.T) {
 	}
 }
 
+// TestLabelAllOccurrences labels a name's occurrences in the document and
+// the corpus; with the search index lacking more documents than a search
+// indexes on the way, the index is built first in a job (with progress).
 func TestLabelAllOccurrences(t *testing.T) {
+	t.Run("index on the way", func(t *testing.T) { testLabelAllOccurrences(t, false) })
+	t.Run("index in a job first", func(t *testing.T) {
+		was := indexInJobAbove
+		indexInJobAbove = 0
+		t.Cleanup(func() { indexInJobAbove = was })
+		testLabelAllOccurrences(t, true)
+	})
+}
+
+// indexCalls is a project that counts the calls of IndexForSearch with a
+// progress callback (a job's).
+type indexCalls struct {
+	annotate.Store
+	withProgress int
+}
+
+func (s *indexCalls) IndexForSearch(ctx context.Context, progress func(done, todo int)) error {
+	if progress != nil {
+		s.withProgress++
+	}
+	return s.Store.IndexForSearch(ctx, progress)
+}
+
+func testLabelAllOccurrences(t *testing.T, inJob bool) {
 	ws, _ := newSample(t)
+	calls := &indexCalls{Store: ws.Store}
+	ws.Store = calls
 	im, err := ws.Store.NewImporter(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -441,6 +470,9 @@ func TestLabelAllOccurrences(t *testing.T) {
 	}
 	r := ws.openReview()
 	ws.jobs.Wait()
+	if jobs := map[bool]int{false: 0, true: 1}[inJob]; calls.withProgress != jobs {
+		t.Errorf("%d jobs built the search index, want %d", calls.withProgress, jobs)
+	}
 	count := func(rows []occRow) (words, procl int) {
 		for _, o := range rows {
 			switch {

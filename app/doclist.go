@@ -303,7 +303,7 @@ func (dl *docList) setSearch(q string) {
 			ws.showError(err)
 			return
 		}
-		if missing > 2000 {
+		if missing > indexInJobAbove {
 			ws.buildSearchIndex(func() { dl.setSearch(q) })
 			return
 		}

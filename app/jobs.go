@@ -405,6 +405,12 @@ func (ws *Workspace) openProjectDialog() {
 
 // --- the search index ------------------------------------------------------
 
+// indexInJobAbove is how many documents the search index may lack for a
+// search, or a review of a name's occurrences in the corpus, to index
+// them on the way (a few thousand take a fraction of a second); more are
+// indexed first in a job (buildSearchIndex), with progress and Cancel.
+var indexInJobAbove = 2000
+
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {

@@ -92,7 +92,18 @@ func (ws *Workspace) openReview() *occReview {
 		return nil
 	}
 	r := &occReview{ws: ws, offer: *of, doc: ws.doc, layer: ws.layer}
-	r.show()
+	// The corpus is searched through the search index: one never built
+	// is built first, as for a search.
+	missing, _, err := ws.Store.SearchIndexState(ws.ctx)
+	if err != nil {
+		ws.showError(err)
+		return nil
+	}
+	if missing > indexInJobAbove {
+		ws.buildSearchIndex(r.show)
+	} else {
+		r.show()
+	}
 	return r
 }
 
