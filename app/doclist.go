@@ -298,13 +298,7 @@ func (dl *docList) setSearch(q string) {
 			ws.say(lang.L("Type a word to search for"))
 			return
 		}
-		missing, _, err := ws.Store.SearchIndexState(ws.ctx)
-		if err != nil {
-			ws.showError(err)
-			return
-		}
-		if missing > indexInJobAbove {
-			ws.buildSearchIndex(func() { dl.setSearch(q) })
+		if ws.indexFirst(func() { dl.setSearch(q) }) {
 			return
 		}
 	}

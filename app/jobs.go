@@ -411,6 +411,24 @@ func (ws *Workspace) openProjectDialog() {
 // indexed first in a job (buildSearchIndex), with progress and Cancel.
 var indexInJobAbove = 2000
 
+// indexFirst reports whether then waits for the search index: when it
+// lacks more than indexInJobAbove documents, they are indexed in a job
+// (buildSearchIndex) and then runs after; when its state cannot be read,
+// the error is shown and then does not run. Otherwise the caller goes on
+// at once, the few missing being indexed on the way.
+func (ws *Workspace) indexFirst(then func()) bool {
+	missing, _, err := ws.Store.SearchIndexState(ws.ctx)
+	if err != nil {
+		ws.showError(err)
+		return true
+	}
+	if missing > indexInJobAbove {
+		ws.buildSearchIndex(then)
+		return true
+	}
+	return false
+}
+
 // buildSearchIndex indexes the documents the search index lacks in the
 // background, then runs then on the UI goroutine.
 func (ws *Workspace) buildSearchIndex(then func()) {

@@ -94,14 +94,7 @@ func (ws *Workspace) openReview() *occReview {
 	r := &occReview{ws: ws, offer: *of, doc: ws.doc, layer: ws.layer}
 	// The corpus is searched through the search index: one never built
 	// is built first, as for a search.
-	missing, _, err := ws.Store.SearchIndexState(ws.ctx)
-	if err != nil {
-		ws.showError(err)
-		return nil
-	}
-	if missing > indexInJobAbove {
-		ws.buildSearchIndex(r.show)
-	} else {
+	if !ws.indexFirst(r.show) {
 		r.show()
 	}
 	return r

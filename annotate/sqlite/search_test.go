@@ -208,19 +208,8 @@ func TestIndexMergeStopsAtClose(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "p"+Ext)
 	s, ix := fts5Store(t, path)
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	const docs = 300
-	for i := range docs {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر عن تونس رقم ", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
+	addDocs(t, s, docs, tunisNews)
 	if err := s.IndexForSearch(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -232,7 +221,7 @@ func TestIndexMergeStopsAtClose(t *testing.T) {
 	if err := s.startMerge(ctx, ix); err != nil || s.merging.done != done {
 		t.Errorf("a merge started after Close (%v)", err)
 	}
-	s, err = Open(ctx, path, Options{})
+	s, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,18 +270,7 @@ func TestNoMergeBeforeTheCheck(t *testing.T) {
 	t.Cleanup(func() { CheckNowBelow = below })
 	path := filepath.Join(t.TempDir(), "p"+Ext)
 	s, ix := fts5Store(t, path)
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range 50 {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر عن تونس رقم ", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
+	addDocs(t, s, 50, tunisNews)
 	if err := s.IndexForSearch(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +285,7 @@ func TestNoMergeBeforeTheCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	CheckNowBelow = 0 // every file is large
-	s, err = Open(ctx, path, Options{CheckLater: true})
+	s, err := Open(ctx, path, Options{CheckLater: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,6 +333,14 @@ func logStore(t *testing.T, path string, n int, text func(i int) string) *Store 
 	limit := logLimit
 	t.Cleanup(func() { logLimit = limit })
 	logLimit = 64
+	addDocs(t, s, n, text)
+	return s
+}
+
+// addDocs imports n documents into s, named d0, d1 and so on, document
+// i's text text(i); s is closed when it fails.
+func addDocs(t *testing.T, s *Store, n int, text func(i int) string) {
+	t.Helper()
 	im, err := s.NewImporter(context.Background())
 	if err != nil {
 		s.Close()
@@ -370,8 +356,10 @@ func logStore(t *testing.T, path string, n int, text func(i int) string) *Store 
 		s.Close()
 		t.Fatal(err)
 	}
-	return s
 }
+
+// tunisNews is a short news item, numbered i.
+func tunisNews(i int) string { return fmt.Sprint("خبر عن تونس رقم ", i) }
 
 // TestIndexKeepsLogSmall: once the write-ahead log holds logLimit pages,
 // the index's next transaction has it start over, so that it stays about
