@@ -25,7 +25,8 @@ func TestConformance(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { s.Close() })
-			// After the test, the packed spans still equal the table.
+			// After the test, the packed spans and the count of
+			// documents still equal the tables.
 			t.Cleanup(func() {
 				s, err := sqlite.Open(context.Background(), path, sqlite.Options{ReadOnly: true})
 				if err != nil {
@@ -33,6 +34,9 @@ func TestConformance(t *testing.T) {
 				}
 				defer s.Close()
 				if err := sqlite.PacksMatch(context.Background(), s); err != nil {
+					t.Errorf("project %s: %v", name, err)
+				}
+				if err := sqlite.DocumentCountMatches(context.Background(), s); err != nil {
 					t.Errorf("project %s: %v", name, err)
 				}
 			})

@@ -40,7 +40,9 @@ func scanDocument(row *sql.Row) (annotate.Document, error) {
 func (s *Store) CountDocuments(ctx context.Context) (_ int, err error) {
 	defer wrap(&err, "count the documents")
 	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM documents`).Scan(&n)
+	// Kept by triggers (migration 007): counting the table reads a whole
+	// index, 60-90 ms at a million documents.
+	err = s.db.QueryRowContext(ctx, `SELECT n FROM document_count`).Scan(&n)
 	return n, err
 }
 

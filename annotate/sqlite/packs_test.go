@@ -109,6 +109,7 @@ func TestUnpack(t *testing.T) {
 // beforePacks takes s back to the schema before packs (version 5).
 func beforePacks(t *testing.T, s *Store) {
 	t.Helper()
+	beforeDocumentCount(t, s)
 	for _, q := range []string{
 		`DROP TRIGGER span_packs_insert`, `DROP TRIGGER span_packs_delete`, `DROP TRIGGER span_packs_update`,
 		`DROP TABLE span_packs`, `DROP VIEW span_pack_items`, `DROP INDEX documents_meta`, `DROP INDEX documents_list`,

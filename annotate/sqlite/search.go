@@ -149,7 +149,7 @@ func (s *Store) SearchIndexState(ctx context.Context) (missing, total int, err e
 	if err != nil {
 		return 0, 0, err
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents WHERE id > ?), (SELECT count(*) FROM documents)`, upto).Scan(&missing, &total)
+	err = s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM documents WHERE id > ?), (SELECT n FROM document_count)`, upto).Scan(&missing, &total)
 	return missing, total, err
 }
 
