@@ -16,6 +16,14 @@ import (
 // the project, and the same but the change time of its WAL. Any write
 // changes them (the change time cannot be set back), so a file written,
 // replaced, copied over or damaged by a program since is checked again.
+//
+// Qalam's own writes are the exception: a store that knew its file sound
+// wrote it through SQLite alone, and remembers it sound as it closes it
+// (Store.Close). Without that, a project annotated every day was read
+// whole at every opening, and edits waited for it (4 s for a million
+// documents in 2.8 GB, cached; the window showed later too, as the check
+// took a core). A store that crashes or is killed remembers nothing, and
+// its file is checked at the next opening.
 
 // soundMark is where the outcome of the check of path is kept, "" when
 // there is no cache folder.

@@ -334,7 +334,14 @@ func (s *Store) ReadOnly() bool { return s.readOnly }
 // Close closes the project.
 func (s *Store) Close() error {
 	s.stopMerge()
-	return s.db.Close()
+	err := s.db.Close()
+	// A file this store knew sound, and wrote through SQLite alone, is
+	// sound as it leaves it: it is not read whole again at the next open
+	// (checked.go). A store that crashed or was killed remembers nothing.
+	if err == nil && !s.readOnly && s.sound.Load() {
+		rememberSound(s.path, fileState(s.path))
+	}
+	return err
 }
 
 var (
