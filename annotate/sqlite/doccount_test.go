@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/qalam-annotate/qalam/annotate"
@@ -81,12 +80,11 @@ func TestDocumentCount(t *testing.T) {
 	if err := ai.Close(); err != nil {
 		t.Fatal(err)
 	}
-	n, _ := s.CountDocuments(ctx)
-	count(n)
+	count(4)
 	if _, err := s.db.ExecContext(ctx, `DELETE FROM documents WHERE id = 1`); err != nil {
 		t.Fatal(err)
 	}
-	count(n - 1)
+	count(3)
 
 	// Made before the count: counted as it is brought up to date.
 	beforeDocumentCount(t, s)
@@ -95,17 +93,8 @@ func TestDocumentCount(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	count(n - 1)
+	count(3)
 	if v, _ := s.SchemaVersion(ctx); v != 7 {
 		t.Errorf("schema version %d, want 7", v)
-	}
-	// A new project starts at nought.
-	e, err := Open(ctx, filepath.Join(t.TempDir(), "e"+Ext), Options{Create: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
-	if n, err := e.CountDocuments(ctx); err != nil || n != 0 {
-		t.Errorf("a new project counts %d (%v)", n, err)
 	}
 }

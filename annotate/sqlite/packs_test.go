@@ -206,18 +206,7 @@ func TestPacksMigration(t *testing.T) {
 func withNumberedDocuments(t *testing.T, n int) *Store {
 	t.Helper()
 	s, _ := openTemp(t)
-	im, err := s.NewImporter(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i := range n {
-		if _, _, err := im.Add(annotate.NewDocument(fmt.Sprint("d", i), fmt.Sprint("خبر ", i), nil)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := im.Close(); err != nil {
-		t.Fatal(err)
-	}
+	addDocs(t, s, n, func(i int) string { return fmt.Sprint("خبر ", i) })
 	return s
 }
 
