@@ -14,13 +14,13 @@ import (
 // Document returns one document with its text.
 func (s *Store) Document(ctx context.Context, id int64) (_ annotate.Document, err error) {
 	defer wrap(&err, "read document %d", id)
-	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE id = ?`, id))
+	return s.document(ctx, "id = ?", id)
 }
 
 // DocumentByHash returns the document whose text has the given SHA-256.
 func (s *Store) DocumentByHash(ctx context.Context, sha string) (_ annotate.Document, err error) {
 	defer wrap(&err, "read the document with SHA-256 %s", sha)
-	return scanDocument(s.db.QueryRowContext(ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
+	return s.document(ctx, "sha256 = ?", sha)
 }
 
 func scanDocument(row *sql.Row) (annotate.Document, error) {
