@@ -91,6 +91,9 @@ type Project interface {
 type DocumentReader interface {
 	Document(ctx context.Context, id int64) (Document, error)
 	DocumentByHash(ctx context.Context, sha string) (Document, error)
+	// TextSize is the size in bytes of document id's text, told without
+	// reading the text, which may be a hundred megabytes.
+	TextSize(ctx context.Context, id int64) (int, error)
 	CountDocuments(ctx context.Context) (int, error)
 	// CountStatus counts a layer's documents per status; documents the
 	// layer never touched count as todo.

@@ -302,6 +302,16 @@ func (s *Store) DocumentByHash(ctx context.Context, sha string) (annotate.Docume
 	return d, nil
 }
 
+// TextSize is the size in bytes of document id's text.
+func (s *Store) TextSize(ctx context.Context, id int64) (int, error) {
+	defer s.lock()()
+	d, ok := s.p.doc(id)
+	if !ok {
+		return 0, notFound(fmt.Sprintf("document %d", id))
+	}
+	return len(d.Text), nil
+}
+
 // CountDocuments is the number of documents.
 func (s *Store) CountDocuments(ctx context.Context) (int, error) {
 	defer s.lock()()

@@ -30,6 +30,19 @@ func (s *Store) DocumentByHash(ctx context.Context, sha string) (annotate.Docume
 	return d, nil
 }
 
+// TextSize is the size in bytes of document id's text, without the text.
+func (s *Store) TextSize(ctx context.Context, id int64) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT octet_length(text) FROM documents WHERE id = $1`, id).Scan(&n)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = annotate.ErrNotFound
+	}
+	if err != nil {
+		return 0, fmt.Errorf("size of document %d: %w", id, err)
+	}
+	return n, nil
+}
+
 func scanDocument(row pgx.Row) (annotate.Document, error) {
 	var d annotate.Document
 	var meta *string

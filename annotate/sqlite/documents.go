@@ -23,6 +23,18 @@ func (s *Store) DocumentByHash(ctx context.Context, sha string) (_ annotate.Docu
 	return s.document(ctx, "sha256 = ?", sha)
 }
 
+// TextSize is the size in bytes of document id's text: octet_length
+// reads it from the row's header, not from the text's pages.
+func (s *Store) TextSize(ctx context.Context, id int64) (_ int, err error) {
+	defer wrap(&err, "read the size of document %d", id)
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT octet_length(text) FROM documents WHERE id = ?`, id).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("document: %w", annotate.ErrNotFound)
+	}
+	return n, err
+}
+
 func scanDocument(row *sql.Row) (annotate.Document, error) {
 	var d annotate.Document
 	var meta sql.NullString

@@ -47,6 +47,9 @@ func TestLongTexts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if n, err := s.TextSize(ctx, w.ID); n != len(w.Text) || err != nil {
+			t.Errorf("%s: size %d, %v; want %d", w.Name, n, err, len(w.Text))
+		}
 		byHash, err := s.DocumentByHash(ctx, w.SHA256)
 		if err != nil {
 			t.Fatal(err)

@@ -47,6 +47,12 @@ func ImporterSkipsDuplicates(t *testing.T, s annotate.DocumentReader, im annotat
 	if err != nil || d.Text != "ج" || d.Name != "d" || d.Length != 1 {
 		t.Errorf("by hash: %+v %v", d, err)
 	}
+	if n, err := s.TextSize(ctx, d.ID); n != len("ج") || err != nil {
+		t.Errorf("the size of %q: %d bytes, %v", d.Text, n, err)
+	}
+	if _, err := s.TextSize(ctx, d.ID+100); !errors.Is(err, annotate.ErrNotFound) {
+		t.Errorf("the size of a document not there: %v", err)
+	}
 }
 
 func testEditsUndoRedo(t *testing.T, open Opener) {
