@@ -390,3 +390,26 @@ func TestLazyLayout(t *testing.T) {
 		t.Fatalf("offset %d at y %v not within [%v, %v]", off, y, v.Top(), v.Top()+v.Height)
 	}
 }
+
+// TestSetIndexed: a text indexed apart (Index, on any goroutine) is laid
+// out as SetText lays it out; the zero Indexed is the empty text.
+func TestSetIndexed(t *testing.T) {
+	for _, text := range []string{"", "abc\nأبج", "\u200fabc", seed(t)} {
+		whole, apart := New(16, 300), New(16, 300)
+		whole.SetText(text)
+		ready := make(chan Indexed)
+		go func() { ready <- Index(text) }()
+		apart.SetIndexed(<-ready)
+		if apart.String() != whole.String() || apart.Len() != whole.Len() || apart.fallback != whole.fallback ||
+			fmt.Sprint(apart.Paragraphs()) != fmt.Sprint(whole.Paragraphs()) || apart.Height() != whole.Height() {
+			t.Errorf("%.20q indexed apart: %d code points, paragraphs %.60v, direction %v, height %v; SetText: %d, %.60v, %v, %v",
+				text, apart.Len(), apart.Paragraphs(), apart.fallback, apart.Height(), whole.Len(), whole.Paragraphs(), whole.fallback, whole.Height())
+		}
+	}
+	l := New(16, 300)
+	l.SetText(seed(t))
+	l.SetIndexed(Indexed{})
+	if l.String() != "" || l.Len() != 0 || fmt.Sprint(l.Paragraphs()) != "[{0 0 0}]" {
+		t.Errorf("the zero Indexed: %d code points, paragraphs %v", l.Len(), l.Paragraphs())
+	}
+}
