@@ -32,6 +32,7 @@ import (
 	"github.com/qalam-annotate/qalam/annotate/memstore"
 	"github.com/qalam-annotate/qalam/assets"
 	"github.com/qalam-annotate/qalam/project"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // Preference keys.
@@ -67,6 +68,13 @@ type Workspace struct {
 	selected int64                // the span outlined (the annotator's or a suggestion), 0 for none
 	offer    *offer               // the last "label all occurrences" offer
 	hits     []annotate.SearchHit // where the list's search matched the document
+	// opens counts the documents opened, and reading is the long one
+	// being read in the background (openLong), 0 for none: it is shown
+	// once read unless another was opened meanwhile. ahead is the first
+	// document, read ahead as the app starts (readAhead).
+	opens   uint64
+	reading int64
+	ahead   *longRead
 
 	ui     *ui
 	docs   *docList
@@ -142,11 +150,8 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 		ws.nameGiven = true
 	}
 	ws.layer = a.Preferences().String(prefAnnotator)
-	ws.Window = a.NewWindow(lang.L("Qalam"))
-	ws.build()
-	ws.Window.Resize(fyne.NewSize(1280, 800))
-	ws.Window.SetOnClosed(ws.closeStore)
-	keepCanvases(ws.ctx, a)
+	// The project opens before the window is built, and a long first
+	// document is read while it is.
 	r, ok, later := startOpen(func() opened {
 		r := ws.openStore(path, project.Create)
 		if r.err != nil && path != "" {
@@ -155,6 +160,14 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 		}
 		return r
 	})
+	if ok && r.s != nil {
+		ws.readAhead(r.s)
+	}
+	ws.Window = a.NewWindow(lang.L("Qalam"))
+	ws.build()
+	ws.Window.Resize(fyne.NewSize(1280, 800))
+	ws.Window.SetOnClosed(ws.closeStore)
+	keepCanvases(ws.ctx, a)
 	if ok {
 		if err := ws.showOpened(r); err != nil {
 			ws.stop()
@@ -305,6 +318,10 @@ func (ws *Workspace) setStore(s annotate.Store) error {
 	ws.startLearning()
 	ws.docs.reset()
 	ws.openFirstDocument()
+	if ws.ahead != nil { // it serves the first document only
+		ws.ahead.release()
+		ws.ahead = nil
+	}
 	ws.checkProject()
 	if ws.placeholder {
 		ws.Window.SetTitle(lang.L("Qalam — no project open"))
@@ -466,29 +483,30 @@ func (ws *Workspace) loadProjectSettings() error {
 // openFirstDocument opens the document open last in this project, or the
 // first unfinished one, or the first.
 func (ws *Workspace) openFirstDocument() {
-	defer collector().whileOpening()()
-	if id := int64(ws.App.Preferences().Int(prefLastDoc + ws.Store.Location())); id > 0 {
-		// The document last open, unless it is gone (read once: it may
-		// be a hundred megabytes).
-		if doc, err := ws.Store.Document(ws.ctx, id); err == nil {
-			ws.enterDocument(doc)
-			return
-		}
-	}
-	id, ok, err := ws.Store.NextUnfinished(ws.ctx, ws.docs.query, 0)
-	if err != nil || !ok {
-		id = 0
-	}
-	if id == 0 {
-		if first, err := ws.Store.DocumentPage(ws.ctx, ws.docs.query, 0, 0, 1); err == nil && len(first) == 1 {
-			id = first[0].ID
-		}
-	}
-	if id == 0 {
-		ws.showDocument(annotate.Document{})
+	if id := ws.firstDocument(ws.Store, ws.docs.query); id != 0 {
+		ws.openDocument(id)
 		return
 	}
-	ws.openDocument(id)
+	ws.showDocument(annotate.Document{}, widgets.PreparedText{})
+}
+
+// firstDocument is the document project s opens with, the list showing
+// q: the one open last, or the first unfinished, or the first; 0 for
+// none.
+func (ws *Workspace) firstDocument(s annotate.Store, q annotate.DocQuery) int64 {
+	if id := int64(ws.App.Preferences().Int(prefLastDoc + s.Location())); id > 0 {
+		// The document last open, unless it is gone.
+		if _, err := s.TextSize(ws.ctx, id); err == nil {
+			return id
+		}
+	}
+	if id, ok, err := s.NextUnfinished(ws.ctx, q, 0); err == nil && ok {
+		return id
+	}
+	if first, err := s.DocumentPage(ws.ctx, q, 0, 0, 1); err == nil && len(first) == 1 {
+		return first[0].ID
+	}
+	return 0
 }
 
 func (ws *Workspace) closeStore() {

@@ -152,9 +152,15 @@ func statusFilters() []statusFilter {
 	}
 }
 
+// listQuery is the list's query as a project opens, for the annotator
+// layer: every document of the annotator's queue.
+func listQuery(layer string) annotate.DocQuery {
+	return annotate.DocQuery{Layer: layer, Queue: true}
+}
+
 func newDocList(ws *Workspace) *docList {
 	dl := &docList{ws: ws}
-	dl.query = annotate.DocQuery{Layer: ws.layer, Queue: true}
+	dl.query = listQuery(ws.layer)
 	dl.list = widget.NewList(dl.length, dl.createRow, dl.updateRow)
 	dl.list.OnSelected = func(i widget.ListItemID) {
 		if dl.syncing {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // The interface speaks English or Arabic. Every string of the window
@@ -259,7 +260,7 @@ func (ws *Workspace) rebuild() {
 	if doc != 0 {
 		ws.openDocument(doc)
 	} else {
-		ws.showDocument(annotate.Document{})
+		ws.showDocument(annotate.Document{}, widgets.PreparedText{})
 	}
 	if guide {
 		ws.showGuide()

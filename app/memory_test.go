@@ -190,7 +190,7 @@ func TestOpeningADocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.openDocument(first[0].ID)
-	if l, _ := collectorNow(); l != 48<<20+int64(len(ws.doc.Text))*23/20 {
+	if l, _ := collectorNow(); l != 48<<20+int64(textRoom(len(ws.doc.Text))) {
 		t.Errorf("limit %d with a sample article shown, want the session's and room for its text", l)
 	}
 }

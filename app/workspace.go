@@ -124,38 +124,158 @@ func withCount(title string, n int) string {
 
 // --- the document --------------------------------------------------------
 
+// longDocument is the size of text from which a document is read in
+// the background (openLong): a book of a hundred megabytes takes a third
+// of a second to read, or more, and the window answers meanwhile.
+const longDocument = 4 << 20
+
 // openDocument shows document id, remembering it as the project's last.
 func (ws *Workspace) openDocument(id int64) {
-	if id == ws.doc.ID && id != 0 {
+	if id == ws.reading && id != 0 {
 		return
 	}
-	// It may be a hundred megabytes (collector).
+	if id == ws.doc.ID && id != 0 {
+		if ws.reading != 0 {
+			// Chosen again while a long one is read: it stays.
+			ws.opens++
+			ws.reading = 0
+			ws.say("")
+		}
+		return
+	}
+	size, err := ws.Store.TextSize(ws.ctx, id)
+	if err != nil {
+		ws.showError(err)
+		return
+	}
+	if size >= longDocument {
+		ws.openLong(id, size)
+		return
+	}
 	defer collector().whileOpening()()
 	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
 		return
 	}
-	ws.enterDocument(doc)
+	ws.enterDocument(doc, widgets.PrepareText(doc.Text))
 }
 
-// enterDocument shows doc, read from the store, and remembers it as the
-// document last open.
-func (ws *Workspace) enterDocument(doc annotate.Document) {
+// openLong reads document id, a long one, in the background, and shows
+// it once read unless another document was opened meanwhile: the window
+// shows the document it showed, and answers, until then.
+//
+// As the app starts, the document was read ahead while the window was
+// built (readAhead): when it has been read by then, the window's first
+// frame shows it.
+func (ws *Workspace) openLong(id int64, size int) {
+	ws.opens++
+	ws.reading = id
+	opens, store := ws.opens, ws.Store
+	opening := lang.L("Opening the document…")
+	ws.say(opening)
+	read := ws.ahead
+	ws.ahead = nil
+	if read == nil || read.store != store || read.id != id {
+		read = ws.readLong(store, id, size)
+	}
+	show := func() {
+		defer read.release()
+		if ws.opens != opens || ws.Store != store {
+			return // another document, or project, was opened meanwhile
+		}
+		ws.reading = 0
+		if read.err != nil {
+			ws.showError(read.err)
+			return
+		}
+		said := ws.ui.message.Text
+		ws.enterDocument(read.doc, read.text)
+		if said != opening && ws.ui.message.Text == "" {
+			ws.say(said) // said meanwhile: an import's outcome
+		}
+	}
+	select {
+	case <-read.done:
+		show()
+	default:
+		ws.background(func() func() {
+			<-read.done
+			return show
+		})
+	}
+}
+
+// longRead is a long document read, and its text prepared for the view,
+// in the background (readLong).
+type longRead struct {
+	store annotate.Store
+	id    int64
+	done  chan struct{} // closed once doc, text and err are set
+	doc   annotate.Document
+	text  widgets.PreparedText
+	err   error
+	// release gives up the collector's room for the text, once the
+	// document is shown (the view has room of its own) or given up.
+	release func()
+}
+
+// textRoom is the room the collector needs for a text of n bytes shown:
+// the text, and the view's index of it (up to 15% of it).
+func textRoom(n int) int { return n * 23 / 20 }
+
+// readLong reads document id of store, its text size bytes, and prepares
+// the text, on a goroutine of its own (counted in ws.jobs). From now
+// until it is shown, the collector has room for the text (collector): a
+// hundred megabytes are more than the session's heap limit, and the
+// collector would otherwise run without pause once they are read:
+// building the window took twice as long.
+func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRead {
+	r := &longRead{store: store, id: id, done: make(chan struct{})}
+	holder := fmt.Sprintf("document %d, read in the background (%p)", id, r)
+	collector().hold(holder, textRoom(size))
+	r.release = func() { collector().hold(holder, 0) }
+	ws.jobs.Add(1)
+	go func() {
+		defer ws.jobs.Done()
+		defer close(r.done)
+		if r.doc, r.err = store.Document(ws.ctx, id); r.err == nil {
+			r.text = widgets.PrepareText(r.doc.Text)
+		}
+	}()
+	return r
+}
+
+// readAhead starts reading the document the project s will open with
+// (firstDocument), when it is a long one, as the app starts: it reads
+// while the window is built.
+func (ws *Workspace) readAhead(s annotate.Store) {
+	id := ws.firstDocument(s, listQuery(ws.layer))
+	if size, err := s.TextSize(ws.ctx, id); id != 0 && err == nil && size >= longDocument {
+		ws.ahead = ws.readLong(s, id, size)
+	}
+}
+
+// enterDocument shows doc, read from the store, its text prepared for
+// the view, and remembers it as the document last open.
+func (ws *Workspace) enterDocument(doc annotate.Document, text widgets.PreparedText) {
 	ws.checkpoint()
 	ws.App.Preferences().SetInt(prefLastDoc+ws.Store.Location(), int(doc.ID))
-	ws.showDocument(doc)
+	ws.showDocument(doc, text)
 	ws.docs.reveal(doc.ID)
 }
 
-func (ws *Workspace) showDocument(doc annotate.Document) {
+// showDocument shows doc, its text prepared for the view
+// (widgets.PrepareText); the zero Document and PreparedText show none.
+func (ws *Workspace) showDocument(doc annotate.Document, text widgets.PreparedText) {
+	ws.opens++
+	ws.reading = 0
 	ws.doc = doc
 	ws.selected, ws.offer = 0, nil
 	ws.ui.view.SetSpans(nil)
 	ws.ui.view.SetSelectedSpan(0)
-	ws.ui.view.SetText(doc.Text)
-	// The text, and the view's index of it (up to 15% of it).
-	collector().hold("article", len(doc.Text)*23/20)
+	ws.ui.view.SetPreparedText(text)
+	collector().hold("article", textRoom(len(doc.Text)))
 	ws.ui.docTitle.SetText(doc.Name)
 	ws.findHits()
 	ws.reload()

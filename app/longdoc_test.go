@@ -1,0 +1,234 @@
+package app
+
+import (
+	"context"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/project"
+)
+
+// book is a long Arabic text, longDocument bytes and a few more.
+func book() string {
+	return strings.Repeat("وصل الوفد إلى صفاقس أمس. ", longDocument/40+1)
+}
+
+// heldReads is a project whose reads of long documents wait until the
+// test lets them go (or their context ends); each says it began.
+type heldReads struct {
+	annotate.Store
+	began   chan int64
+	release chan struct{}
+}
+
+func newHeldReads(s annotate.Store) *heldReads {
+	return &heldReads{Store: s, began: make(chan int64, 8), release: make(chan struct{})}
+}
+
+func (s *heldReads) Document(ctx context.Context, id int64) (annotate.Document, error) {
+	if n, err := s.Store.TextSize(ctx, id); err == nil && n >= longDocument {
+		s.began <- id
+		select {
+		case <-s.release:
+		case <-ctx.Done():
+			return annotate.Document{}, ctx.Err()
+		}
+	}
+	return s.Store.Document(ctx, id)
+}
+
+// labelsNoted notes when the window reads the project's labels, as it
+// shows the project (setStore), and whether a document was read before.
+type labelsNoted struct {
+	*heldReads
+	shown, ahead *atomic.Bool
+}
+
+func (s *labelsNoted) Labels(ctx context.Context) (annotate.LabelSet, error) {
+	s.shown.Store(true)
+	return s.heldReads.Labels(ctx)
+}
+
+func (s *labelsNoted) Document(ctx context.Context, id int64) (annotate.Document, error) {
+	if !s.shown.Load() {
+		s.ahead.Store(true)
+	}
+	return s.heldReads.Document(ctx, id)
+}
+
+// returnsSoon runs f, and fails the test when it has not returned within
+// 10 s: it waited for a read the test holds.
+func returnsSoon(t *testing.T, what string, f func()) {
+	t.Helper()
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		f()
+	}()
+	select {
+	case <-returned:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%s waited for a long document to be read", what)
+	}
+}
+
+// heldRoom is the room the collector keeps for what it holds.
+func heldRoom(c *collectorSettings) map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.held)
+}
+
+// TestLongDocumentInTheBackground: a long document is read in the
+// background. The window keeps the document it showed, and answers,
+// until the long one is read and shown; a document opened meanwhile
+// wins over it, and opening it again does not read it twice. The
+// collector has room for the text from the read until the view's room
+// takes over, or the document is given up.
+func TestLongDocumentInTheBackground(t *testing.T) {
+	ws, _ := newSample(t)
+	c := sessionCollector(t, 48<<20)
+	first := ws.doc.ID
+	text := book()
+	long := addDocument(t, ws, "book", text)
+	held := newHeldReads(ws.Store)
+	ws.Store = held
+
+	returnsSoon(t, "opening a long document", func() { ws.openDocument(long) })
+	if got := <-held.began; got != long {
+		t.Fatalf("read document %d, want %d", got, long)
+	}
+	if ws.doc.ID != first {
+		t.Errorf("document %d shown while the long one is read, want %d, the one shown before", ws.doc.ID, first)
+	}
+	if msg := ws.ui.message.Text; msg != lang.L("Opening the document…") {
+		t.Errorf("the status line says %q while the document is read", msg)
+	}
+	room := int64(len(text)) * 23 / 20 // the text and the view's index of it
+	if held := heldRoom(c); len(held) != 1 || slices.Collect(maps.Values(held))[0] != room {
+		t.Errorf("the collector holds %v while the document is read, want room for it (%d)", held, room)
+	}
+	close(held.release)
+	ws.jobs.Wait()
+	if held := heldRoom(c); len(held) != 1 || held["article"] != room {
+		t.Errorf("the collector holds %v once the document is shown, want the article's room (%d)", held, room)
+	}
+	if ws.doc.ID != long || ws.doc.Text != text || ws.ui.view.Text() != text {
+		t.Fatalf("once read, document %d shown (%d bytes, the view %d), want %d (%d bytes)",
+			ws.doc.ID, len(ws.doc.Text), len(ws.ui.view.Text()), long, len(text))
+	}
+	if msg := ws.ui.message.Text; msg != "" {
+		t.Errorf("the status line still says %q", msg)
+	}
+
+	// Another document opened while the long one is read is the one shown.
+	ws.openDocument(first)
+	held.release = make(chan struct{})
+	returnsSoon(t, "opening a long document", func() {
+		ws.openDocument(long)
+		ws.openDocument(long) // again: read once
+	})
+	<-held.began
+	ws.openDocument(first)
+	close(held.release)
+	ws.jobs.Wait()
+	if ws.doc.ID != first {
+		t.Errorf("document %d shown, want %d, opened while the long one was read", ws.doc.ID, first)
+	}
+	if held := heldRoom(c); len(held) != 1 || held["article"] != int64(len(ws.doc.Text))*23/20 {
+		t.Errorf("the collector holds %v once the long document is given up, want the article's room", held)
+	}
+	if n := len(held.began); n != 0 {
+		t.Errorf("the long document was read %d more times", n)
+	}
+}
+
+// bookProject is a project whose one document is a book(), and its id.
+func bookProject(t *testing.T) (path string, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	path = filepath.Join(t.TempDir(), "book"+project.Ext)
+	s, err := testOpen(ctx, path, project.Create)
+	if err != nil {
+		t.Fatal(err)
+	}
+	im, err := s.NewImporter(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, err = im.Add(annotate.NewDocument("book", book(), nil))
+	if err != nil || im.Close() != nil || s.Close() != nil {
+		t.Fatal(err)
+	}
+	return path, id
+}
+
+// openHeld opens the project at path in a new window, its reads of long
+// documents held until release is closed, and fails the test if the
+// window waits for them. ahead tells whether a document was read before
+// the window read the project's labels, to show the project.
+func openHeld(t *testing.T, path string, began chan int64, release chan struct{}) (ws *Workspace, ahead *atomic.Bool) {
+	t.Helper()
+	t.Setenv("XDG_DATA_HOME", t.TempDir())
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefAnnotator, "amira")
+	var shown atomic.Bool
+	ahead = new(atomic.Bool)
+	open := func(ctx context.Context, location string, mode annotate.OpenMode) (annotate.Store, error) {
+		s, err := testOpen(ctx, location, mode)
+		if err != nil {
+			return nil, err
+		}
+		return &labelsNoted{&heldReads{Store: s, began: began, release: release}, &shown, ahead}, nil
+	}
+	returnsSoon(t, "opening the project", func() {
+		var err error
+		if ws, err = OpenAs(a, open, path, ""); err != nil {
+			t.Error(err)
+		}
+	})
+	if ws == nil {
+		t.FailNow()
+	}
+	t.Cleanup(func() {
+		ws.Window.Close()
+		ws.jobs.Wait()
+	})
+	return ws, ahead
+}
+
+// TestLongFirstDocument: as the app starts, a long first document is
+// read ahead, while the window is built, and once; the window shows
+// without waiting for it, and shows it once read.
+func TestLongFirstDocument(t *testing.T) {
+	path, long := bookProject(t)
+	began, release := make(chan int64, 8), make(chan struct{})
+	ws, ahead := openHeld(t, path, began, release)
+	if got := <-began; got != long {
+		t.Fatalf("read document %d, want %d", got, long)
+	}
+	if !ahead.Load() {
+		t.Error("the document was read once the window showed the project, not ahead")
+	}
+	if ws.doc.ID != 0 {
+		t.Errorf("document %d shown before the first one is read", ws.doc.ID)
+	}
+	close(release)
+	ws.jobs.Wait()
+	if ws.doc.ID != long || ws.ui.view.Text() != book() || ws.ui.docTitle.Text != "book" {
+		t.Errorf("once read, document %d shown (the view %d bytes, titled %q), want %d",
+			ws.doc.ID, len(ws.ui.view.Text()), ws.ui.docTitle.Text, long)
+	}
+	if n := len(began); n != 0 {
+		t.Errorf("the document was read %d more times", n)
+	}
+}
