@@ -232,3 +232,27 @@ func TestLongFirstDocument(t *testing.T) {
 		t.Errorf("the document was read %d more times", n)
 	}
 }
+
+// TestLongDocumentReadAhead: a long document already read ahead when it
+// is opened is shown at once, and not read again.
+func TestLongDocumentReadAhead(t *testing.T) {
+	ws, _ := newSample(t)
+	text := book()
+	long := addDocument(t, ws, "book", text)
+	held := newHeldReads(ws.Store)
+	close(held.release)
+	ws.Store = held
+	ws.ahead = ws.readLong(ws.Store, long, len(text))
+	<-ws.ahead.done
+	ws.openDocument(long)
+	if ws.doc.ID != long || ws.ui.view.Text() != text || ws.ui.message.Text != "" {
+		t.Errorf("document %d shown at once (the view %d bytes, the status line %q), want %d (%d bytes)",
+			ws.doc.ID, len(ws.ui.view.Text()), ws.ui.message.Text, long, len(text))
+	}
+	if n := len(held.began); n != 1 {
+		t.Errorf("the document was read %d times", n)
+	}
+	if ws.ahead != nil {
+		t.Error("the document read ahead is still kept")
+	}
+}
