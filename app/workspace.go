@@ -143,6 +143,9 @@ func (ws *Workspace) openDocument(id int64) {
 		}
 		return
 	}
+	// The collector is held off while it is read and laid out (collector);
+	// a long one has room of its own (readLong).
+	defer collector().whileOpening()()
 	size, err := ws.Store.TextSize(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
@@ -152,7 +155,6 @@ func (ws *Workspace) openDocument(id int64) {
 		ws.openLong(id, size)
 		return
 	}
-	defer collector().whileOpening()()
 	doc, err := ws.Store.Document(ws.ctx, id)
 	if err != nil {
 		ws.showError(err)
