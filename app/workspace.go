@@ -129,7 +129,8 @@ func withCount(title string, n int) string {
 // of a second to read, or more, and the window answers meanwhile.
 const longDocument = 4 << 20
 
-// openDocument shows document id, remembering it as the project's last.
+// openDocument shows document id, remembering it as the project's last;
+// a long one once it is read in the background (openLong).
 func (ws *Workspace) openDocument(id int64) {
 	if id == ws.reading && id != 0 {
 		return
@@ -253,7 +254,10 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRea
 // while the window is built.
 func (ws *Workspace) readAhead(s annotate.Store) {
 	id := ws.firstDocument(s, listQuery(ws.layer))
-	if size, err := s.TextSize(ws.ctx, id); id != 0 && err == nil && size >= longDocument {
+	if id == 0 {
+		return
+	}
+	if size, err := s.TextSize(ws.ctx, id); err == nil && size >= longDocument {
 		ws.ahead = ws.readLong(s, id, size)
 	}
 }
