@@ -5,7 +5,8 @@
 # reports how long after starting the app its window shows and the
 # article is painted in it, and the app's peak resident memory
 # (/usr/bin/time -v) after scrolling through the article: wheel steps
-# down, Ctrl+End to its end, wheel steps up, Ctrl+Home back.
+# down, Ctrl+End to its end, wheel steps up, Ctrl+Home back. It first
+# measures the floor the same way: the app on the seed article alone.
 #
 #   scripts/measure-article.sh SIZE_MB [one-paragraph]
 #
@@ -42,29 +43,48 @@ if [ ! -f "$cache.qalam" ]; then
 fi
 echo "article: $(stat -c %s "$cache.txt") bytes, $(wc -m <"$cache.txt") code points, $(wc -l <"$cache.txt") line breaks; project $(stat -c %s "$cache.qalam") bytes"
 
-. scripts/x11.sh
-export HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" LANG=C.UTF-8
-mkdir -p "$HOME"
-start_display
+# The floor: a project of the seed article alone (3 KB), measured the same
+# way in the same run, is what the app takes to show any article here.
+floor="${TMPDIR:-/tmp}/qalam-article-floor.qalam"
+[ -f "$floor" ] || ./bin/qalam import --db "$floor" assets/samples/reuters-ar-2025-12-05.txt >/dev/null
 
-# A copy, so that the run's edits stay out of the cache.
-cp "$cache.qalam" "$tmp/p.qalam"
+. scripts/x11.sh
+export LANG=C.UTF-8
+start_display
 ms() { echo $((($(date +%s%N) - started) / 1000000)); }
-# (the wait gives up after ten minutes at the least)
-start_app Qalam 30000 /usr/bin/time -o "$tmp/time.txt" -v ./bin/qalam --db "$tmp/p.qalam" --annotator bench
-shown=$(ms)
-# Painted: the middle of the article pane holds glyphs (many colours).
-# A look takes about 0.2 s: the paint came between the beginnings of the
-# last look that did not see it and of the first that did.
-unseen=$shown
-while :; do
-	seen=$(ms)
-	[ "$(import -window "$win" -crop 400x300+450+150 +repage png:- 2>/dev/null | identify -format '%k' - 2>/dev/null || echo 0)" -gt 20 ] && break
-	running "$app" || fail "the app exited before the article was painted"
-	unseen=$seen
-	sleep 0.02
-done
-painted=$(ms)
+
+# open_article NAME PROJECT [COMMAND...] starts the app (under COMMAND) on
+# a copy of PROJECT, so that the run's edits stay out of the cache, as a
+# new user NAME, and waits until the article is painted: the middle of
+# the article pane holds glyphs (many colours). A look takes about 0.2 s:
+# the paint came between the beginnings of the last look that did not
+# see it (unseen) and of the first that did (seen).
+open_article() {
+	name=$1 project=$2
+	shift 2
+	export HOME="$tmp/$name" XDG_DATA_HOME="$tmp/$name/data" XDG_CONFIG_HOME="$tmp/$name/config" XDG_CACHE_HOME="$tmp/$name/cache"
+	mkdir -p "$HOME"
+	cp "$project" "$tmp/$name.qalam"
+	# (the wait gives up after ten minutes at the least)
+	start_app Qalam 30000 "$@" ./bin/qalam --db "$tmp/$name.qalam" --annotator bench
+	shown=$(ms)
+	unseen=$shown
+	while :; do
+		seen=$(ms)
+		[ "$(import -window "$win" -crop 400x300+450+150 +repage png:- 2>/dev/null | identify -format '%k' - 2>/dev/null || echo 0)" -gt 20 ] && break
+		running "$app" || fail "the app exited before the article was painted"
+		unseen=$seen
+		sleep 0.02
+	done
+	painted=$(ms)
+}
+
+open_article floor "$floor"
+echo "floor, the seed article alone: window shown after $shown ms, article painted after $painted ms (between $unseen and $seen ms)"
+stop "$app"
+app=""
+
+open_article article "$cache.qalam" /usr/bin/time -o "$tmp/time.txt" -v
 echo "window shown after $shown ms, article painted after $painted ms (between $unseen and $seen ms)"
 
 # key sends keys to the window, looking for it again when a send fails (a
