@@ -585,7 +585,7 @@ func (ai *AnnotationImporter) Document(doc annotate.Document) (_ annotate.Docume
 // SHA-256 (an xlsx import whose text a spreadsheet changed names its
 // document so).
 func (ai *AnnotationImporter) DocumentBySHA256(sha string) (annotate.Document, bool, error) {
-	d, err := scanDocument(ai.tx.QueryRowContext(ai.ctx, `SELECT id, name, text, sha256, length, meta FROM documents WHERE sha256 = ?`, sha))
+	d, _, err := scanDocument(ai.tx.QueryRowContext(ai.ctx, `SELECT id, name, sha256, length, meta, text FROM documents WHERE sha256 = ?`, sha))
 	if errors.Is(err, annotate.ErrNotFound) {
 		return d, false, nil
 	}

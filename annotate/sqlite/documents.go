@@ -35,17 +35,20 @@ func (s *Store) TextSize(ctx context.Context, id int64) (_ int, err error) {
 	return n, err
 }
 
-func scanDocument(row *sql.Row) (annotate.Document, error) {
-	var d annotate.Document
-	var meta sql.NullString
-	err := row.Scan(&d.ID, &d.Name, &d.Text, &d.SHA256, &d.Length, &meta)
+// scanDocument scans a row of id, name, sha256, length, meta and text;
+// hasText tells whether the row held the text: document's query leaves
+// out a long one (text is NOT NULL in the table: NULL is the query's).
+func scanDocument(row *sql.Row) (d annotate.Document, hasText bool, err error) {
+	var meta, text sql.NullString
+	err = row.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &meta, &text)
 	if errors.Is(err, sql.ErrNoRows) {
-		return d, fmt.Errorf("document: %w", annotate.ErrNotFound)
+		return d, false, fmt.Errorf("document: %w", annotate.ErrNotFound)
 	}
 	if meta.Valid {
 		d.Meta = json.RawMessage(meta.String)
 	}
-	return d, err
+	d.Text = text.String
+	return d, text.Valid, err
 }
 
 // CountDocuments is the number of documents in the project.

@@ -17,9 +17,6 @@ import "C"
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -46,8 +43,8 @@ func (s *Store) document(ctx context.Context, where string, arg any) (annotate.D
 	// reads a text's size without reading the text.
 	q := `SELECT id, name, sha256, length, meta,
 		CASE WHEN octet_length(text) < ` + strconv.Itoa(longText) + ` THEN text END FROM documents WHERE ` + where
-	d, short, err := scanDocumentRow(s.db.QueryRowContext(ctx, q, arg))
-	if err != nil || short {
+	d, hasText, err := scanDocument(s.db.QueryRowContext(ctx, q, arg))
+	if err != nil || hasText {
 		return d, err
 	}
 	// The row and the text are read in one transaction: a document
@@ -68,7 +65,7 @@ func (s *Store) document(ctx context.Context, where string, arg any) (annotate.D
 		}
 		conn.Close()
 	}()
-	if d, short, err = scanDocumentRow(conn.QueryRowContext(ctx, q, arg)); err != nil || short {
+	if d, hasText, err = scanDocument(conn.QueryRowContext(ctx, q, arg)); err != nil || hasText {
 		return d, err
 	}
 	err = conn.Raw(func(dc any) error {
@@ -76,22 +73,6 @@ func (s *Store) document(ctx context.Context, where string, arg any) (annotate.D
 		return err
 	})
 	return d, err
-}
-
-// scanDocumentRow scans a row of document's query: short tells whether
-// it held the text, which it does not from longText bytes up.
-func scanDocumentRow(row *sql.Row) (d annotate.Document, short bool, err error) {
-	var meta, text sql.NullString
-	err = row.Scan(&d.ID, &d.Name, &d.SHA256, &d.Length, &meta, &text)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, false, fmt.Errorf("document: %w", annotate.ErrNotFound)
-	}
-	if meta.Valid {
-		d.Meta = json.RawMessage(meta.String)
-	}
-	// text is NOT NULL in the table: NULL is the query's.
-	d.Text = text.String
-	return d, text.Valid, err
 }
 
 // readText reads the text of document id on the driver's
