@@ -161,12 +161,8 @@ func bookProject(t *testing.T) (path string, id int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err = im.Add(annotate.NewDocument("book", book(), nil))
-	if err != nil || im.Close() != nil || s.Close() != nil {
+	id = importDocument(t, s, "book", book())
+	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	return path, id

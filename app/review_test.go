@@ -655,14 +655,7 @@ func TestDashboardUndefined(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im, err := s.NewImporter(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, _, err := im.Add(annotate.NewDocument("beirut", "لينا في بيروت", nil))
-	if err != nil || im.Close() != nil {
-		t.Fatal(err)
-	}
+	id := importDocument(t, s, "beirut", "لينا في بيروت")
 	if _, err := s.AddSpan(ctx, annotate.Span{DocID: id, Layer: "lina", Start: 8, End: 13, Label: "PLACE"}); err != nil {
 		t.Fatal(err)
 	}

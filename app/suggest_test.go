@@ -48,9 +48,18 @@ func suggested(t *testing.T, ws *Workspace) []string {
 	return out
 }
 
+// addDocument imports a document into the window's project, and lists it.
 func addDocument(t *testing.T, ws *Workspace, name, text string) int64 {
 	t.Helper()
-	im, err := ws.Store.NewImporter(context.Background())
+	id := importDocument(t, ws.Store, name, text)
+	ws.docs.reset()
+	return id
+}
+
+// importDocument imports a document into s and returns its id.
+func importDocument(t *testing.T, s annotate.Store, name, text string) int64 {
+	t.Helper()
+	im, err := s.NewImporter(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +67,6 @@ func addDocument(t *testing.T, ws *Workspace, name, text string) int64 {
 	if err != nil || im.Close() != nil {
 		t.Fatal(err)
 	}
-	ws.docs.reset()
 	return id
 }
 
