@@ -118,6 +118,10 @@ type PreparedText struct{ t textlayout.Indexed }
 // a window shows a long text sooner when another goroutine prepares it.
 func PrepareText(text string) PreparedText { return PreparedText{textlayout.Index(text)} }
 
+// Bytes is the memory an ArticleView keeps for the text while it shows
+// it: the text and what the view knows of it.
+func (p PreparedText) Bytes() int { return p.t.Bytes() }
+
 // SetPreparedText is SetText with the text prepared already.
 func (v *ArticleView) SetPreparedText(text PreparedText) {
 	v.layout.SetIndexed(text.t)

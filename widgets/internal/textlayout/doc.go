@@ -13,7 +13,8 @@
 // The work done is proportional to what is shown, not to the document.
 // The text stays the UTF-8 string it came as, indexed once (paragraphs,
 // and the byte offset of every 1024th code point); paragraph heights are
-// kept in a Fenwick tree, estimated from their length until laid out.
+// kept with their sums by blocks in a Fenwick tree (heights.go), estimated
+// from their length until laid out.
 // A paragraph is laid out the first time it is needed. One longer than a
 // few thousand code points is cut into pieces of about 256 code points,
 // at places where a piece shapes, segments, breaks lines and resolves

@@ -314,7 +314,7 @@ func (l *Layout) lineAtY(i int, y float32) (*paraLayout, int) {
 	pl := l.layOut(i)
 	p := l.t.para(i)
 	if len(pl.lines) == 0 {
-		h := l.heights[i] - l.paraGap
+		h := l.heights.h[i] - l.paraGap
 		return l.cover(i, int(float32(p.End-p.Start)*min(max(y, 0)/h, 1)))
 	}
 	first, last := pl.lines[0].Start-p.Start, pl.lines[len(pl.lines)-1].End-p.Start

@@ -54,7 +54,7 @@ func (v *View) Visible() (start, end int) {
 	y += pl.below + l.paraGap
 	end = l.t.para(i).Next
 	for i++; i < l.t.numParas() && y < v.Height; i++ {
-		y += l.heights[i]
+		y += l.heights.h[i]
 		end = l.t.para(i).Next
 	}
 	return start, end
