@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qalam-annotate/qalam/annotate"
+	"github.com/qalam-annotate/qalam/widgets"
 )
 
 // sessionCollector makes the session's settings a limit of limit and
@@ -180,7 +181,7 @@ func TestOpeningADocument(t *testing.T) {
 	if ws.doc.ID != long {
 		t.Errorf("document %d shown, want %d", ws.doc.ID, long)
 	}
-	room := int64(len(text)) * 23 / 20 // the text and the view's index of it
+	room := int64(widgets.PrepareText(text).Bytes()) // the text and what the view knows of it
 	if l, p := collectorNow(); l != 48<<20+room || p != 100 || c.opening != 0 {
 		t.Errorf("after: limit %d, GOGC %d; want %d, 100", l, p, 48<<20+room)
 	}
@@ -190,7 +191,7 @@ func TestOpeningADocument(t *testing.T) {
 		t.Fatal(err)
 	}
 	ws.openDocument(first[0].ID)
-	if l, _ := collectorNow(); l != 48<<20+int64(textRoom(len(ws.doc.Text))) {
+	if l, _ := collectorNow(); l != 48<<20+int64(widgets.PrepareText(ws.doc.Text).Bytes()) {
 		t.Errorf("limit %d with a sample article shown, want the session's and room for its text", l)
 	}
 }

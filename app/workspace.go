@@ -223,9 +223,11 @@ type longRead struct {
 	release func()
 }
 
-// textRoom is the room the collector needs for a text of n bytes shown:
-// the text, and the view's index of it (up to 15% of it).
-func textRoom(n int) int { return n * 23 / 20 }
+// textRoom is the room the collector needs for a text of n bytes while
+// it is read and prepared: the text, and the view's index of it, which
+// takes 6% of a hundred megabytes of news. Once prepared, the text's
+// room is what the view keeps (PreparedText.Bytes).
+func textRoom(n int) int { return n + n/16 }
 
 // readLong reads document id of store, its text size bytes, and prepares
 // the text, on a goroutine of its own (counted in ws.jobs). From now
@@ -281,7 +283,7 @@ func (ws *Workspace) showDocument(doc annotate.Document, text widgets.PreparedTe
 	ws.ui.view.SetSpans(nil)
 	ws.ui.view.SetSelectedSpan(0)
 	ws.ui.view.SetPreparedText(text)
-	collector().hold("article", textRoom(len(doc.Text)))
+	collector().hold("article", text.Bytes())
 	ws.ui.docTitle.SetText(doc.Name)
 	ws.findHits()
 	ws.reload()
