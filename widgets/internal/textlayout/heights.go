@@ -17,6 +17,9 @@ type paraHeights struct {
 	blocks fenwick
 }
 
+// heightsBytes is the memory paraHeights takes for n paragraphs.
+func heightsBytes(n int) int { return 4*n + 8*(n/heightBlock+2) }
+
 // build makes p hold the n heights h(0), …, h(n-1), reusing its memory
 // unless it is far too large.
 func (p *paraHeights) build(n int, h func(int) float32) {

@@ -187,7 +187,7 @@ func Index(text string) Indexed { return Indexed{indexText(text)} }
 func (t Indexed) Bytes() int {
 	p := len(t.t.starts)
 	return len(t.t.s) + 4*cap(t.t.starts) + 8*cap(t.t.crlf) + 8*cap(t.t.marks) +
-		4*p + 8*(p/heightBlock+2)
+		heightsBytes(p)
 }
 
 // SetText replaces the document. Everything is laid out anew. The layout
@@ -202,7 +202,8 @@ func (l *Layout) SetIndexed(text Indexed) {
 	l.t = text.t
 	l.fallback = 0
 	for i := range l.t.numParas() {
-		if lv, ok := l.firstStrong(int(l.t.starts[i]), l.t.para(i).End); ok {
+		p := l.t.para(i)
+		if lv, ok := l.firstStrong(p.Start, p.End); ok {
 			l.fallback = lv
 			break
 		}
@@ -313,11 +314,6 @@ func (l *Layout) estimateLines(n int) float32 {
 func (l *Layout) estimate(i int) float32 {
 	p := l.t.para(i)
 	return max(1, l.estimateLines(p.End-p.Start))*l.lineHeight + l.paraGap
-}
-
-// setHeight records paragraph i's height.
-func (l *Layout) setHeight(i int, h float32) {
-	l.heights.set(i, h)
 }
 
 // Lines returns the lines of paragraph i, laying it out if needed. For a

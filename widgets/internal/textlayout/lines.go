@@ -304,7 +304,7 @@ func (l *Layout) settle(i int, pl *paraLayout) {
 		pl.lines[k].Top = pl.above + float32(k)*l.lineHeight
 	}
 	h := pl.above + float32(len(pl.lines))*l.lineHeight + pl.below + l.paraGap
-	l.setHeight(i, h)
+	l.heights.set(i, h)
 }
 
 // lineAtY returns the index of the line of paragraph i at paragraph-
