@@ -94,6 +94,11 @@ type DocumentReader interface {
 	// TextSize is the size in bytes of document id's text, told without
 	// reading the text, which may be a hundred megabytes.
 	TextSize(ctx context.Context, id int64) (int, error)
+	// TextHead is the start of document id's text: its first n code
+	// points, or the whole text when it is shorter. It reads about what
+	// it returns, not the whole text: a window shows the start of a
+	// long document while the rest is read.
+	TextHead(ctx context.Context, id int64, n int) (string, error)
 	CountDocuments(ctx context.Context) (int, error)
 	// CountStatus counts a layer's documents per status; documents the
 	// layer never touched count as todo.

@@ -69,6 +69,20 @@ func Hash(text string) string {
 // RuneLen is a text's length in code points, the unit of every offset.
 func RuneLen(text string) int { return utf8.RuneCountInString(text) }
 
+// Head is the start of text: its first n code points, or all of it when
+// it is shorter.
+func Head(text string, n int) string {
+	i := 0
+	for range max(n, 0) {
+		if i >= len(text) {
+			return text
+		}
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	return text[:i]
+}
+
 // Slice returns text[start:end] in code points. It returns false when the
 // range is not inside the text.
 func Slice(text string, start, end int) (string, bool) {

@@ -312,6 +312,16 @@ func (s *Store) TextSize(ctx context.Context, id int64) (int, error) {
 	return len(d.Text), nil
 }
 
+// TextHead is the start of document id's text: its first n code points.
+func (s *Store) TextHead(ctx context.Context, id int64, n int) (string, error) {
+	defer s.lock()()
+	d, ok := s.p.doc(id)
+	if !ok {
+		return "", notFound(fmt.Sprintf("document %d", id))
+	}
+	return annotate.Head(d.Text, n), nil
+}
+
 // CountDocuments is the number of documents.
 func (s *Store) CountDocuments(ctx context.Context) (int, error) {
 	defer s.lock()()

@@ -43,6 +43,21 @@ func (s *Store) TextSize(ctx context.Context, id int64) (int, error) {
 	return n, nil
 }
 
+// TextHead is the start of document id's text: its first n code points.
+// The server reads only the start of a text stored apart from its row
+// (TOAST), or decompresses only the start of a compressed one.
+func (s *Store) TextHead(ctx context.Context, id int64, n int) (string, error) {
+	var head string
+	err := s.pool.QueryRow(ctx, `SELECT substr(text, 1, $2) FROM documents WHERE id = $1`, id, max(n, 0)).Scan(&head)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = annotate.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("start of document %d: %w", id, err)
+	}
+	return head, nil
+}
+
 func scanDocument(row pgx.Row) (annotate.Document, error) {
 	var d annotate.Document
 	var meta *string

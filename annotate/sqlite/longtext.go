@@ -17,7 +17,10 @@ import "C"
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"strconv"
 	"unsafe"
@@ -69,7 +72,7 @@ func (s *Store) document(ctx context.Context, where string, arg any) (annotate.D
 		return d, err
 	}
 	err = conn.Raw(func(dc any) error {
-		d.Text, err = readText(dc, d.ID)
+		d.Text, err = readText(dc, d.ID, -1)
 		return err
 	})
 	return d, err
@@ -78,8 +81,9 @@ func (s *Store) document(ctx context.Context, where string, arg any) (annotate.D
 // readText reads the text of document id on the driver's
 // connection dc with SQLite's incremental reading (sqlite3_blob_read):
 // from the file's pages straight into the buffer that becomes the
-// string.
-func readText(dc any, id int64) (string, error) {
+// string. It reads the first limit bytes of the text when limit is not
+// negative (the last code point may be cut), all of it when it is.
+func readText(dc any, id int64, limit int) (string, error) {
 	db, err := handle(dc)
 	if err != nil {
 		return "", err
@@ -89,7 +93,11 @@ func readText(dc any, id int64) (string, error) {
 		return "", fmt.Errorf("read the text: %s (SQLite error %d)", C.GoString(C.sqlite3_errmsg(db)), rc)
 	}
 	defer C.sqlite3_blob_close(blob)
-	buf, err := hugepages.Fill(int(C.sqlite3_blob_bytes(blob)), func(b []byte) error {
+	size := int(C.sqlite3_blob_bytes(blob))
+	if limit >= 0 {
+		size = min(size, limit)
+	}
+	buf, err := hugepages.Fill(size, func(b []byte) error {
 		if rc := C.sqlite3_blob_read(blob, unsafe.Pointer(unsafe.SliceData(b)), C.int(len(b)), 0); rc != 0 {
 			return fmt.Errorf("read the text: %s (SQLite error %d)", C.GoString(C.sqlite3_errmsg(db)), rc)
 		}
@@ -100,6 +108,33 @@ func readText(dc any, id int64) (string, error) {
 	}
 	// buf is the string's alone, and never written again.
 	return unsafe.String(unsafe.SliceData(buf), len(buf)), nil
+}
+
+// TextHead is the start of document id's text: its first n code points.
+// It reads four bytes a code point at most, with SQLite's incremental
+// reading: the text's first pages, not all of them.
+func (s *Store) TextHead(ctx context.Context, id int64, n int) (_ string, err error) {
+	defer wrap(&err, "read the start of document %d", id)
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close()
+	var one int
+	err = conn.QueryRowContext(ctx, `SELECT 1 FROM documents WHERE id = ?`, id).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("document: %w", annotate.ErrNotFound)
+	}
+	if err != nil {
+		return "", err
+	}
+	var head string
+	err = conn.Raw(func(dc any) error {
+		text, err := readText(dc, id, 4*min(max(n, 0), math.MaxInt/4))
+		head = annotate.Head(text, n)
+		return err
+	})
+	return head, err
 }
 
 // handle is the SQLite connection under the driver's: go-sqlite3 keeps it

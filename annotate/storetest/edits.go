@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -52,6 +53,30 @@ func ImporterSkipsDuplicates(t *testing.T, s annotate.DocumentReader, im annotat
 	}
 	if _, err := s.TextSize(ctx, d.ID+100); !errors.Is(err, annotate.ErrNotFound) {
 		t.Errorf("the size of a document not there: %v", err)
+	}
+}
+
+// testTextHead reads the start of texts of one to four bytes a code
+// point, short and long (a store may read long ones otherwise), cut
+// anywhere from nothing to past the end.
+func testTextHead(t *testing.T, open Opener) {
+	ctx := context.Background()
+	s := open("p")
+	mixed := "«🙂» قال Steve ويتكوف، في 2025: 漢字 ok\n"
+	texts := []string{"ج", "🙂𝐀", mixed, strings.Repeat(mixed, (5<<20)/len(mixed))}
+	for i, text := range texts {
+		id := AddDoc(t, s, fmt.Sprintf("d%d", i), text)
+		runes := []rune(text)
+		for _, n := range []int{0, 1, 2, 3, 17, 18, 19, len(runes) / 2, len(runes) - 1, len(runes), len(runes) + 5} {
+			head, err := s.TextHead(ctx, id, n)
+			if want := string(runes[:min(n, len(runes))]); head != want || err != nil {
+				t.Errorf("the first %d code points of text %d (%d bytes): %d bytes, %v; want %d bytes",
+					n, i, len(text), len(head), err, len(want))
+			}
+		}
+	}
+	if _, err := s.TextHead(ctx, 1<<40, 10); !errors.Is(err, annotate.ErrNotFound) {
+		t.Errorf("the start of a document not there: %v", err)
 	}
 }
 

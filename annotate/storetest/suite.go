@@ -29,6 +29,7 @@ func Run(t *testing.T, newOpener func(t *testing.T) Opener) {
 		run  func(t *testing.T, open Opener)
 	}{
 		{"ImporterSkipsDuplicates", testImporterSkipsDuplicates},
+		{"TextHead", testTextHead},
 		{"EditsUndoRedo", testEditsUndoRedo},
 		{"UndoAfterIDReuse", testUndoAfterIDReuse},
 		{"ImportEndsUndo", testImportEndsUndo},
