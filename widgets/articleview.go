@@ -2,6 +2,7 @@ package widgets
 
 import (
 	"image/color"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -57,8 +58,13 @@ type ArticleView struct {
 	// is nil they go to the window's canvas.
 	OnShortcut func(fyne.Shortcut)
 
-	layout   *textlayout.Layout
-	view     textlayout.View
+	layout *textlayout.Layout
+	view   textlayout.View
+	// pending gives the text to show once it is prepared
+	// (SetPendingText); early is set while the view shows a text it
+	// gave, until SetPreparedText.
+	pending  func() (PreparedText, bool)
+	early    bool
 	spans    map[int64]SpanMark
 	marks    *textlayout.Marks
 	selected int64
@@ -122,12 +128,68 @@ func PrepareText(text string) PreparedText { return PreparedText{textlayout.Inde
 // it: the text and what the view knows of it.
 func (p PreparedText) Bytes() int { return p.t.Bytes() }
 
-// SetPreparedText is SetText with the text prepared already.
+// SetPreparedText is SetText with the text prepared already. It ends
+// SetPendingText's wait. When the view shows a text SetPendingText gave,
+// and text is that text or begins with it, the view stays as the user
+// has it, scrolled and selected.
 func (v *ArticleView) SetPreparedText(text PreparedText) {
+	v.pending = nil
+	early := v.early
+	v.early = false
+	switch {
+	case early && v.layout.Holds(text.t):
+	case early && strings.HasPrefix(text.t.String(), v.layout.String()):
+		// The view's place is a paragraph and an offset in it, the
+		// same in the longer text.
+		v.layout.SetIndexed(text.t)
+		v.view.ScrollBy(0)
+	default:
+		v.show(text)
+	}
+	v.Refresh()
+}
+
+// show lays text out, scrolled to its top, with nothing selected.
+func (v *ArticleView) show(text PreparedText) {
 	v.layout.SetIndexed(text.t)
 	v.view.Reset()
 	v.anchor, v.focus = 0, 0
-	v.Refresh()
+}
+
+// SetPendingText shows the text ready gives once it gives one, without
+// waiting for SetPreparedText: each time the view is laid out or
+// painted, until SetPreparedText or SetText, it asks ready for the
+// text, and shows the first it is given as SetPreparedText would,
+// without spans. It is for a window's first frame: Fyne paints a new
+// window before it runs what fyne.Do queued, and ready, asked as the
+// frame is painted, can give a text prepared meanwhile on another
+// goroutine. The text may be the start of a long one, read first: once
+// SetPreparedText gives the whole, the view stays where it is. ready is
+// called on the main goroutine; nil stops asking.
+func (v *ArticleView) SetPendingText(ready func() (PreparedText, bool)) {
+	v.pending = ready
+	if ready != nil {
+		v.Refresh()
+	}
+}
+
+// takePending shows the text SetPendingText waits for, when it is
+// ready, and says whether it did.
+func (v *ArticleView) takePending() bool {
+	if v.pending == nil {
+		return false
+	}
+	text, ok := v.pending()
+	if !ok {
+		return false
+	}
+	v.pending = nil
+	v.spans = map[int64]SpanMark{}
+	v.rebuildMarks()
+	v.selected = 0
+	v.show(text)
+	v.early = true
+	return true
 }
 
 // Text returns the text shown.

@@ -50,6 +50,7 @@ type articleRenderer struct {
 
 func (r *articleRenderer) Layout(size fyne.Size) {
 	v := r.v
+	v.takePending()
 	pad := v.padding()
 	w := max(1, size.Width-2*pad-v.barWidth())
 	h := max(1, size.Height-2*pad)
@@ -102,6 +103,9 @@ func (r *articleRenderer) Destroy() {}
 // generate paints the visible region at the device size w×h.
 func (r *articleRenderer) generate(w, h int) image.Image {
 	v := r.v
+	if v.takePending() {
+		r.updateBar()
+	}
 	if r.img == nil || r.img.Rect.Dx() != w || r.img.Rect.Dy() != h {
 		r.img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}

@@ -572,3 +572,130 @@ func TestRenderMasters(t *testing.T) {
 		})
 	}
 }
+
+// TestPendingText: a text given through SetPendingText is shown, without
+// spans, by the first layout or paint after it is ready, and looks as
+// SetText would show it; SetPreparedText with that text keeps it as the
+// user has it, and SetPreparedText with another stops the wait.
+func TestPendingText(t *testing.T) {
+	seed := seedText(t)
+	red := color.NRGBA{0xe6, 0x19, 0x4b, 0x80}
+	v, w := newTestView(t, "an article shown before", fyne.NewSize(800, 400))
+	v.SetSpans([]SpanMark{{ID: 1, Start: 3, End: 10, Color: red}})
+	v.SetSelectedSpan(1)
+	v.SetSelection(0, 2)
+	w.Canvas().Capture()
+
+	text := strings.Repeat(seed, 20)
+	next := PrepareText(text)
+	var ready bool
+	asked := 0
+	v.SetPendingText(func() (PreparedText, bool) {
+		asked++
+		return next, ready
+	})
+	w.Canvas().Capture()
+	if asked == 0 || v.Text() != "an article shown before" || len(v.Spans()) != 1 {
+		t.Fatalf("not ready: asked %d times, showing %q with %d spans", asked, v.Text(), len(v.Spans()))
+	}
+	// Ready: taken by the next layout (here a resize), once.
+	ready = true
+	w.Resize(fyne.NewSize(800, 401))
+	if v.Text() != text {
+		t.Fatal("the layout after the text was ready did not show it")
+	}
+	if len(v.Spans()) != 0 || v.SelectedSpan() != 0 {
+		t.Errorf("the text taken shows %d spans, span %d outlined", len(v.Spans()), v.SelectedSpan())
+	}
+	if a, b := v.Selection(); a != 0 || b != 0 {
+		t.Errorf("the text taken has %d–%d selected", a, b)
+	}
+	n := asked
+	w.Resize(fyne.NewSize(800, 400))
+	w.Canvas().Capture()
+	if asked != n {
+		t.Errorf("asked %d more times once the text was taken", asked-n)
+	}
+	// It looks as SetText shows it.
+	_, ww := newTestView(t, text, fyne.NewSize(800, 400))
+	if !sameImage(w.Canvas().Capture(), ww.Canvas().Capture()) {
+		t.Error("the text taken is drawn otherwise than by SetText")
+	}
+
+	// The same text given again keeps its layout and scroll.
+	v.ScrollToOffset(5000)
+	top, shaped := v.view.Top(), v.layout.Stats.Shaped
+	v.SetPreparedText(next)
+	if v.view.Top() != top || v.layout.Stats.Shaped != shaped {
+		t.Errorf("set again: top %v → %v, %d paragraphs shaped", top, v.view.Top(), v.layout.Stats.Shaped-shaped)
+	}
+	// Once given, another Indexed of the same text is a new text.
+	v.SetPreparedText(PrepareText(text))
+	if v.view.Top() != 0 {
+		t.Errorf("a new text at top %v, want 0", v.view.Top())
+	}
+
+	// Taken by a paint, with no layout between.
+	other := PrepareText(seed)
+	v.SetPendingText(func() (PreparedText, bool) { return other, true })
+	w.Canvas().Capture()
+	if v.Text() != seed {
+		t.Error("the paint after SetPendingText did not show the text ready")
+	}
+
+	// The start of a text, then the whole: the view stays where the
+	// user took it, and keeps the selection.
+	cut := strings.LastIndex(text[:len(text)/2], "\n") + 1
+	head := PrepareText(text[:cut])
+	v.SetPendingText(func() (PreparedText, bool) { return head, true })
+	w.Canvas().Capture()
+	if v.Text() != text[:cut] {
+		t.Fatal("the start of the text was not shown")
+	}
+	v.ScrollToOffset(utf8.RuneCountInString(text[:cut]) / 2)
+	v.SetSelection(4000, 4010)
+	w.Canvas().Capture()
+	off := v.ScrollOffset()
+	a0, _ := v.visibleRange()
+	v.SetPreparedText(next)
+	w.Canvas().Capture()
+	a1, _ := v.visibleRange()
+	if v.Text() != text || v.ScrollOffset() != off || a1 != a0 {
+		t.Errorf("the whole text after its start: %d bytes, top line at %d → %d, shown from %d → %d",
+			len(v.Text()), off, v.ScrollOffset(), a0, a1)
+	}
+	if a, b := v.Selection(); a != 4000 || b != 4010 {
+		t.Errorf("the whole text after its start: %d–%d selected, want 4000–4010", a, b)
+	}
+
+	// SetPreparedText ends the wait.
+	asked = 0
+	ready = false
+	v.SetPendingText(func() (PreparedText, bool) {
+		asked++
+		return next, ready
+	})
+	v.SetText("chosen meanwhile")
+	ready = true
+	w.Resize(fyne.NewSize(800, 402))
+	w.Canvas().Capture()
+	if v.Text() != "chosen meanwhile" || asked != 0 {
+		t.Errorf("after SetText: showing %d bytes, asked %d times", len(v.Text()), asked)
+	}
+}
+
+// sameImage says whether a and b have the same pixels.
+func sameImage(a, b image.Image) bool {
+	if a.Bounds() != b.Bounds() {
+		return false
+	}
+	r := a.Bounds()
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -181,6 +181,9 @@ type Indexed struct{ t docText }
 // Index indexes text for SetIndexed.
 func Index(text string) Indexed { return Indexed{indexText(text)} }
 
+// String returns the text.
+func (t Indexed) String() string { return t.t.s }
+
 // Bytes is the memory a layout keeps for the text: the text, its index,
 // and the heights of its paragraphs. For a hundred megabytes of news it
 // is 6% over the text.
@@ -188,6 +191,13 @@ func (t Indexed) Bytes() int {
 	p := len(t.t.starts)
 	return len(t.t.s) + 4*cap(t.t.starts) + 8*cap(t.t.crlf) + 8*cap(t.t.marks) +
 		heightsBytes(p)
+}
+
+// Holds says whether the layout holds text, this very Indexed: a text
+// set again is not laid out again.
+func (l *Layout) Holds(text Indexed) bool {
+	a, b := l.t.starts, text.t.starts
+	return len(a) > 0 && len(a) == len(b) && &a[0] == &b[0]
 }
 
 // SetText replaces the document. Everything is laid out anew. The layout
