@@ -161,7 +161,11 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 		return r
 	})
 	if ok && r.s != nil {
-		ws.readAhead(r.s)
+		// Fyne runs OnStarted once it has drawn the window's first frame.
+		started := make(chan struct{})
+		var once sync.Once
+		a.Lifecycle().SetOnStarted(func() { once.Do(func() { close(started) }) })
+		ws.readAhead(r.s, started)
 	}
 	ws.Window = a.NewWindow(lang.L("Qalam"))
 	ws.build()

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"maps"
 	"path/filepath"
 	"slices"
@@ -48,7 +49,8 @@ func (s *heldReads) Document(ctx context.Context, id int64) (annotate.Document, 
 }
 
 // labelsNoted notes when the window reads the project's labels, as it
-// shows the project (setStore), and whether a document was read before.
+// shows the project (setStore), and whether a document, or its start,
+// was read before.
 type labelsNoted struct {
 	*heldReads
 	shown, ahead *atomic.Bool
@@ -64,6 +66,13 @@ func (s *labelsNoted) Document(ctx context.Context, id int64) (annotate.Document
 		s.ahead.Store(true)
 	}
 	return s.heldReads.Document(ctx, id)
+}
+
+func (s *labelsNoted) TextHead(ctx context.Context, id int64, n int) (string, error) {
+	if !s.shown.Load() {
+		s.ahead.Store(true)
+	}
+	return s.heldReads.TextHead(ctx, id, n)
 }
 
 // returnsSoon runs f, and fails the test when it has not returned within
@@ -108,8 +117,10 @@ func TestLongDocumentInTheBackground(t *testing.T) {
 	if got := <-held.began; got != long {
 		t.Fatalf("read document %d, want %d", got, long)
 	}
-	if ws.doc.ID != first {
-		t.Errorf("document %d shown while the long one is read, want %d, the one shown before", ws.doc.ID, first)
+	ws.Window.Canvas().Capture()
+	if ws.doc.ID != first || ws.ui.view.Text() != ws.doc.Text {
+		t.Errorf("document %d shown while the long one is read (the view %d bytes), want %d, the one shown before",
+			ws.doc.ID, len(ws.ui.view.Text()), first)
 	}
 	if msg := ws.ui.message.Text; msg != lang.L("Opening the document…") {
 		t.Errorf("the status line says %q while the document is read", msg)
@@ -206,19 +217,37 @@ func openHeld(t *testing.T, path string, began chan int64, release chan struct{}
 
 // TestLongFirstDocument: as the app starts, a long first document is
 // read ahead, while the window is built, and once; the window shows
-// without waiting for it, and shows it once read.
+// without waiting for it. Its first frame shows the document's start,
+// and the whole is read once that frame is drawn, then shown where the
+// start was.
 func TestLongFirstDocument(t *testing.T) {
+	firstFrameWait = time.Minute
+	t.Cleanup(func() { firstFrameWait = time.Second })
 	path, long := bookProject(t)
 	began, release := make(chan int64, 8), make(chan struct{})
 	ws, ahead := openHeld(t, path, began, release)
-	if got := <-began; got != long {
-		t.Fatalf("read document %d, want %d", got, long)
-	}
+	ws.Window.Canvas().Capture() // the first frame
 	if !ahead.Load() {
-		t.Error("the document was read once the window showed the project, not ahead")
+		t.Error("the document's start was read once the window showed the project, not ahead")
 	}
 	if ws.doc.ID != 0 {
-		t.Errorf("document %d shown before the first one is read", ws.doc.ID)
+		t.Errorf("document %d open before the first one is read", ws.doc.ID)
+	}
+	head := annotate.Head(book(), headRunes)
+	if got := ws.ui.view.Text(); got != head {
+		t.Errorf("the first frame shows %d bytes, want the document's start (%d bytes)", len(got), len(head))
+	}
+	if msg := ws.ui.message.Text; msg != lang.L("Opening the document…") {
+		t.Errorf("the status line says %q while the document is read", msg)
+	}
+	select {
+	case <-began:
+		t.Fatal("the whole document was read before the first frame was drawn")
+	case <-time.After(50 * time.Millisecond):
+	}
+	ws.App.Lifecycle().(interface{ OnStarted() func() }).OnStarted()() // as Fyne once it drew the frame
+	if got := <-began; got != long {
+		t.Fatalf("read document %d, want %d", got, long)
 	}
 	close(release)
 	ws.jobs.Wait()
@@ -231,6 +260,41 @@ func TestLongFirstDocument(t *testing.T) {
 	}
 }
 
+// TestLongFirstDocumentFails: the start of a document whose whole could
+// not be read is not left shown as if it were open.
+func TestLongFirstDocumentFails(t *testing.T) {
+	ws, _ := newSample(t)
+	long := addDocument(t, ws, "book", book())
+	ws.showDocument(annotate.Document{}, widgets.PreparedText{})
+	held := &failedReads{newHeldReads(ws.Store)}
+	ws.Store = held
+	ws.openDocument(long)
+	<-held.began
+	ws.Window.Canvas().Capture()
+	if got := ws.ui.view.Text(); got != annotate.Head(book(), headRunes) {
+		t.Errorf("the view shows %d bytes while the document is read, want its start", len(got))
+	}
+	close(held.release)
+	ws.jobs.Wait()
+	if ws.doc.ID != 0 || ws.ui.view.Text() != "" {
+		t.Errorf("document %d, the view %d bytes, once it could not be read", ws.doc.ID, len(ws.ui.view.Text()))
+	}
+	if msg := ws.ui.message.Text; !strings.Contains(msg, "the disk went away") {
+		t.Errorf("the status line says %q", msg)
+	}
+}
+
+// failedReads fails every read of a long document once released.
+type failedReads struct{ *heldReads }
+
+func (s *failedReads) Document(ctx context.Context, id int64) (annotate.Document, error) {
+	d, err := s.heldReads.Document(ctx, id)
+	if err == nil && len(d.Text) >= longDocument {
+		err = errors.New("the disk went away")
+	}
+	return d, err
+}
+
 // TestLongDocumentReadAhead: a long document already read ahead when it
 // is opened is shown at once, and not read again.
 func TestLongDocumentReadAhead(t *testing.T) {
@@ -240,7 +304,7 @@ func TestLongDocumentReadAhead(t *testing.T) {
 	held := newHeldReads(ws.Store)
 	close(held.release)
 	ws.Store = held
-	ws.ahead = ws.readLong(ws.Store, long, len(text))
+	ws.ahead = ws.readLong(ws.Store, long, len(text), nil)
 	<-ws.ahead.done
 	ws.openDocument(long)
 	if ws.doc.ID != long || ws.ui.view.Text() != text || ws.ui.message.Text != "" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -168,9 +169,11 @@ func (ws *Workspace) openDocument(id int64) {
 // it once read unless another document was opened meanwhile: the window
 // shows the document it showed, and answers, until then.
 //
-// As the app starts, the document was read ahead while the window was
-// built (readAhead): when it has been read by then, the window's first
-// frame shows it.
+// When the window shows no document, as when the app starts, it shows
+// the document's start as soon as that is read, a millisecond's work,
+// and the whole once read (widgets.ArticleView.SetPendingText). Until
+// then no document is open: nothing edits it, and the status line says
+// it is being opened.
 func (ws *Workspace) openLong(id int64, size int) {
 	ws.opens++
 	ws.reading = id
@@ -180,7 +183,7 @@ func (ws *Workspace) openLong(id int64, size int) {
 	read := ws.ahead
 	ws.ahead = nil
 	if read == nil || read.store != store || read.id != id {
-		read = ws.readLong(store, id, size)
+		read = ws.readLong(store, id, size, nil)
 	}
 	show := func() {
 		defer read.release()
@@ -189,6 +192,9 @@ func (ws *Workspace) openLong(id int64, size int) {
 		}
 		ws.reading = 0
 		if read.err != nil {
+			if ws.doc.ID == 0 {
+				ws.ui.view.SetPreparedText(widgets.PreparedText{}) // its start, shown
+			}
 			ws.showError(read.err)
 			return
 		}
@@ -202,6 +208,14 @@ func (ws *Workspace) openLong(id int64, size int) {
 	case <-read.done:
 		show()
 	default:
+		if ws.doc.ID == 0 {
+			ws.ui.view.SetPendingText(func() (widgets.PreparedText, bool) {
+				if ws.opens != opens || ws.Store != store {
+					return widgets.PreparedText{}, false
+				}
+				return read.ready()
+			})
+		}
 		ws.background(func() func() {
 			<-read.done
 			return show
@@ -210,18 +224,46 @@ func (ws *Workspace) openLong(id int64, size int) {
 }
 
 // longRead is a long document read, and its text prepared for the view,
-// in the background (readLong).
+// in the background (readLong): its start first, then the whole.
 type longRead struct {
 	store annotate.Store
 	id    int64
-	done  chan struct{} // closed once doc, text and err are set
-	doc   annotate.Document
-	text  widgets.PreparedText
-	err   error
+	// headRead is closed once head is set: the text's start, prepared,
+	// or the zero PreparedText when it could not be read.
+	headRead chan struct{}
+	head     widgets.PreparedText
+	done     chan struct{} // closed once doc, text and err are set
+	doc      annotate.Document
+	text     widgets.PreparedText
+	err      error
 	// release gives up the collector's room for the text, once the
 	// document is shown (the view has room of its own) or given up.
 	release func()
 }
+
+// ready is what the window may show of the document before it shows it
+// (widgets.ArticleView.SetPendingText): the whole text once read, or
+// else its start.
+func (r *longRead) ready() (widgets.PreparedText, bool) {
+	select {
+	case <-r.done:
+		if r.err == nil {
+			return r.text, true
+		}
+	default:
+	}
+	select {
+	case <-r.headRead:
+		return r.head, r.head.Bytes() > 0
+	default:
+		return widgets.PreparedText{}, false
+	}
+}
+
+// headRunes is how much of a long document is read first, to be shown
+// while the rest is read: more than the largest screen shows at the
+// smallest text size.
+const headRunes = 64 << 10
 
 // textRoom is the room the collector needs for a text of n bytes while
 // it is read and prepared: the text, and the view's index of it, which
@@ -229,14 +271,25 @@ type longRead struct {
 // room is what the view keeps (PreparedText.Bytes).
 func textRoom(n int) int { return n + n/16 }
 
+// firstFrameWait is how long readLong waits, at most, for the window's
+// first frame before it reads a whole text.
+var firstFrameWait = time.Second
+
 // readLong reads document id of store, its text size bytes, and prepares
-// the text, on a goroutine of its own (counted in ws.jobs). From now
-// until it is shown, the collector has room for the text (collector): a
-// hundred megabytes are more than the session's heap limit, and the
-// collector would otherwise run without pause once they are read:
-// building the window took twice as long.
-func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRead {
-	r := &longRead{store: store, id: id, done: make(chan struct{})}
+// the text, on a goroutine of its own (counted in ws.jobs): the first
+// headRunes code points, then the whole. When begin is not nil, the
+// whole is read once it is closed (or after firstFrameWait): as the app
+// starts, once the window's first frame is drawn. Read meanwhile, a
+// hundred megabytes put 0.2 s on the window's first frame here: the
+// reading and the drawing compete for the processors, and the frame
+// shows the text's start anyway.
+//
+// From now until it is shown, the collector has room for the text
+// (collector): a hundred megabytes are more than the session's heap
+// limit, and the collector would otherwise run without pause once they
+// are read: building the window took twice as long.
+func (ws *Workspace) readLong(store annotate.Store, id int64, size int, begin <-chan struct{}) *longRead {
+	r := &longRead{store: store, id: id, headRead: make(chan struct{}), done: make(chan struct{})}
 	holder := fmt.Sprintf("document %d, read in the background (%p)", id, r)
 	collector().hold(holder, textRoom(size))
 	r.release = func() { collector().hold(holder, 0) }
@@ -244,6 +297,23 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRea
 	go func() {
 		defer ws.jobs.Done()
 		defer close(r.done)
+		if head, err := store.TextHead(ws.ctx, id, headRunes); err == nil {
+			// Whole paragraphs, where there are several.
+			if i := strings.LastIndexByte(head, '\n'); i >= len(head)/2 {
+				head = head[:i+1]
+			}
+			r.head = widgets.PrepareText(head)
+		}
+		close(r.headRead)
+		if begin != nil {
+			wait := time.NewTimer(firstFrameWait)
+			select {
+			case <-begin:
+			case <-wait.C:
+			case <-ws.ctx.Done():
+			}
+			wait.Stop()
+		}
 		if r.doc, r.err = store.Document(ws.ctx, id); r.err == nil {
 			r.text = widgets.PrepareText(r.doc.Text)
 		}
@@ -252,15 +322,16 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRea
 }
 
 // readAhead starts reading the document the project s will open with
-// (firstDocument), when it is a long one, as the app starts: it reads
-// while the window is built.
-func (ws *Workspace) readAhead(s annotate.Store) {
+// (firstDocument), when it is a long one, as the app starts: its start
+// is read while the window is built, and the whole once started is
+// closed, when the window's first frame is drawn (readLong).
+func (ws *Workspace) readAhead(s annotate.Store, started <-chan struct{}) {
 	id := ws.firstDocument(s, listQuery(ws.layer))
 	if id == 0 {
 		return
 	}
 	if size, err := s.TextSize(ws.ctx, id); err == nil && size >= longDocument {
-		ws.ahead = ws.readLong(s, id, size)
+		ws.ahead = ws.readLong(s, id, size, started)
 	}
 }
 
