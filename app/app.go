@@ -100,6 +100,10 @@ type Workspace struct {
 	// nameGiven: the annotator was named for this run (--annotator),
 	// so a project of several annotators opens without asking.
 	nameGiven bool
+	// drawn is closed once the window's first frame is drawn
+	// (firstFrame): the reads that start with the app and take long
+	// wait for it.
+	drawn <-chan struct{}
 	// placeholder is set while no project could be opened: the window
 	// shows an empty one that is never remembered.
 	placeholder bool
@@ -160,12 +164,9 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 		}
 		return r
 	})
+	ws.drawn = firstFrame(a)
 	if ok && r.s != nil {
-		// Fyne runs OnStarted once it has drawn the window's first frame.
-		started := make(chan struct{})
-		var once sync.Once
-		a.Lifecycle().SetOnStarted(func() { once.Do(func() { close(started) }) })
-		ws.readAhead(r.s, started)
+		ws.readAhead(r.s)
 	}
 	ws.Window = a.NewWindow(lang.L("Qalam"))
 	ws.build()
@@ -192,6 +193,25 @@ func OpenAs(a fyne.App, open project.OpenFunc, path, annotator string) (*Workspa
 	})
 	return ws, nil
 }
+
+// firstFrame returns a channel closed once Fyne has drawn the window's
+// first frame: it runs OnStarted then. Reading much meanwhile holds the
+// frame back on two processors: a hundred megabytes of text by 0.2 s,
+// the check of a million documents' file by 0.1-0.2 s. Should OnStarted
+// not come (Fyne's test driver has none), the channel is closed after
+// firstFrameWait.
+func firstFrame(a fyne.App) <-chan struct{} {
+	drawn := make(chan struct{})
+	var once sync.Once
+	done := func() { once.Do(func() { close(drawn) }) }
+	a.Lifecycle().SetOnStarted(done)
+	time.AfterFunc(firstFrameWait, done)
+	return drawn
+}
+
+// firstFrameWait is how long firstFrame waits, at most, for the first
+// frame: the app's takes 0.5-1.2 s here.
+var firstFrameWait = 2 * time.Second
 
 // openWait is how long the app waits for its project to open before its
 // window shows without it. A project made by an earlier version is
@@ -375,8 +395,9 @@ type fileCheck struct {
 	waiting atomic.Int32 // jobs waiting for it (the tests look)
 }
 
-// checkProject reads the project file whole in the background (the
-// window shows first; a large file takes a second or more) and, when it
+// checkProject reads the project file whole in the background, once the
+// window's first frame is drawn (a large file takes a second or more),
+// and, when it
 // is damaged, closes it and says so. Edits wait for the check, and so do
 // jobs that write (startJob); the check waits for the jobs that read
 // (giveWay): cut short by one, it runs again after.
@@ -390,6 +411,10 @@ func (ws *Workspace) checkProject() {
 	check := &fileCheck{done: make(chan struct{})}
 	ws.check = check
 	ws.background(func() func() {
+		select { // the window is drawn first
+		case <-ws.drawn:
+		case <-ws.ctx.Done():
+		}
 		err := ws.way.run(ws.ctx, c.Check)
 		return func() {
 			check.err = err

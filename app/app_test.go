@@ -848,6 +848,7 @@ func (c *closeRecorder) Close() error {
 // machine: only TestSlowOpen shows a window before its project is open.
 func TestMain(m *testing.M) {
 	openWait = time.Minute
+	firstFrameWait = 0 // Fyne's test driver draws no first frame
 	os.Exit(m.Run())
 }
 

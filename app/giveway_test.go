@@ -162,6 +162,34 @@ func (s *heldCheck) begun(t *testing.T) context.Context {
 	}
 }
 
+// TestCheckWaitsForTheFirstFrame: the check of a large project file
+// begins once the window's first frame is drawn (Fyne runs OnStarted
+// then), and edits wait for it from the start.
+func TestCheckWaitsForTheFirstFrame(t *testing.T) {
+	wait := firstFrameWait
+	firstFrameWait = time.Minute
+	t.Cleanup(func() { firstFrameWait = wait })
+	ws, a := newSample(t)
+	ws.drawn = firstFrame(a)
+	s := holdCheck(t, ws)
+	ws.checkProject()
+	select {
+	case <-s.began:
+		t.Fatal("the check began before the window's first frame was drawn")
+	case <-time.After(50 * time.Millisecond):
+	}
+	if ws.check == nil {
+		t.Error("edits do not wait for the check")
+	}
+	a.Lifecycle().(interface{ OnStarted() func() }).OnStarted()() // as Fyne once it drew the frame
+	s.begun(t)
+	s.outcome <- nil
+	ws.jobs.Wait()
+	if ws.check != nil {
+		t.Error("edits still wait for the check, which found the project sound")
+	}
+}
+
 // TestCheckGivesWayToAJob: the check of a large project file, which
 // reads it whole in the background as it opens, is cut short when a job
 // that reads starts (the user waits for the job, and the check would take

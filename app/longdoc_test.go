@@ -221,8 +221,9 @@ func openHeld(t *testing.T, path string, began chan int64, release chan struct{}
 // and the whole is read once that frame is drawn, then shown where the
 // start was.
 func TestLongFirstDocument(t *testing.T) {
+	wait := firstFrameWait
 	firstFrameWait = time.Minute
-	t.Cleanup(func() { firstFrameWait = time.Second })
+	t.Cleanup(func() { firstFrameWait = wait })
 	path, long := bookProject(t)
 	began, release := make(chan int64, 8), make(chan struct{})
 	ws, ahead := openHeld(t, path, began, release)

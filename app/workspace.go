@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image/color"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
@@ -271,18 +270,11 @@ const headRunes = 64 << 10
 // room is what the view keeps (PreparedText.Bytes).
 func textRoom(n int) int { return n + n/16 }
 
-// firstFrameWait is how long readLong waits, at most, for the window's
-// first frame before it reads a whole text.
-var firstFrameWait = time.Second
-
 // readLong reads document id of store, its text size bytes, and prepares
 // the text, on a goroutine of its own (counted in ws.jobs): the first
 // headRunes code points, then the whole. When begin is not nil, the
-// whole is read once it is closed (or after firstFrameWait): as the app
-// starts, once the window's first frame is drawn. Read meanwhile, a
-// hundred megabytes put 0.2 s on the window's first frame here: the
-// reading and the drawing compete for the processors, and the frame
-// shows the text's start anyway.
+// whole is read once it is closed: as the app starts, once the window's
+// first frame is drawn (ws.drawn), which shows the text's start.
 //
 // From now until it is shown, the collector has room for the text
 // (collector): a hundred megabytes are more than the session's heap
@@ -306,13 +298,10 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int, begin <-
 		}
 		close(r.headRead)
 		if begin != nil {
-			wait := time.NewTimer(firstFrameWait)
 			select {
 			case <-begin:
-			case <-wait.C:
 			case <-ws.ctx.Done():
 			}
-			wait.Stop()
 		}
 		if r.doc, r.err = store.Document(ws.ctx, id); r.err == nil {
 			r.text = widgets.PrepareText(r.doc.Text)
@@ -323,15 +312,15 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int, begin <-
 
 // readAhead starts reading the document the project s will open with
 // (firstDocument), when it is a long one, as the app starts: its start
-// is read while the window is built, and the whole once started is
-// closed, when the window's first frame is drawn (readLong).
-func (ws *Workspace) readAhead(s annotate.Store, started <-chan struct{}) {
+// is read while the window is built, and the whole once the window's
+// first frame is drawn (readLong).
+func (ws *Workspace) readAhead(s annotate.Store) {
 	id := ws.firstDocument(s, listQuery(ws.layer))
 	if id == 0 {
 		return
 	}
 	if size, err := s.TextSize(ws.ctx, id); err == nil && size >= longDocument {
-		ws.ahead = ws.readLong(s, id, size, started)
+		ws.ahead = ws.readLong(s, id, size, ws.drawn)
 	}
 }
 
