@@ -2,10 +2,10 @@
 # Measures the app on a project of one article of SIZE_MB megabytes: the
 # Reuters sample article repeated (with "one-paragraph", its line breaks
 # replaced by spaces, so that the article is a single paragraph). It
-# reports how long after starting the app its window shows and the
-# article is painted in it, and the app's peak resident memory
-# (/usr/bin/time -v) after scrolling through the article: wheel steps
-# down, Ctrl+End to its end, wheel steps up, Ctrl+Home back. It first
+# reports how long after starting the app its window shows, the article
+# is painted in it and the document is open, and the app's peak resident
+# memory (/usr/bin/time -v) after scrolling through the article: wheel
+# steps down, Ctrl+End to its end, wheel steps up, Ctrl+Home back. It first
 # measures the floor the same way: the app on the seed article alone.
 #
 #   scripts/measure-article.sh SIZE_MB [one-paragraph]
@@ -60,10 +60,12 @@ PATH="$(sh scripts/deps.sh):$PATH" go build -o "$tmp/paintwatch" ./scripts/paint
 
 # open_article NAME PROJECT [COMMAND...] starts the app (under COMMAND) on
 # a copy of PROJECT, so that the run's edits stay out of the cache, as a
-# new user NAME, and waits until its window shows and the article is
-# painted: the middle of the article pane holds glyphs (many colours). The
-# paint came between the last look that did not see it (unseen) and the
-# first that did (seen), 10 ms apart.
+# new user NAME, and waits until its window shows, the article is painted
+# (the middle of the article pane holds glyphs, many colours) and the
+# document is open (its title shows above the article; a long document's
+# start shows before it is open). Each paint came between the last look
+# that did not see it (unseen, opening) and the first that did (seen,
+# opened), 10 ms apart.
 open_article() {
 	name=$1 project=$2
 	shift 2
@@ -73,18 +75,23 @@ open_article() {
 	started=$(date +%s%N)
 	"$@" ./bin/qalam --db "$tmp/$name.qalam" --annotator bench >"$tmp/app.log" 2>&1 &
 	app=$!
-	"$tmp/paintwatch" "$app" Qalam 450 150 400 300 >"$tmp/watch.txt" 2>>"$tmp/app.log" || fail "the article was not painted"
-	{ read -r _ shown win && read -r _ seen unseen; } <"$tmp/watch.txt"
-	shown=$(((shown - started) / 1000000)) seen=$(((seen - started) / 1000000)) unseen=$(((unseen - started) / 1000000))
+	"$tmp/paintwatch" "$app" Qalam 450 150 400 300 400 45 180 25 >"$tmp/watch.txt" 2>>"$tmp/app.log" ||
+		fail "the article was not painted, or its title not shown"
+	read -r _ shown win <"$tmp/watch.txt"
+	shown=$(((shown - started) / 1000000))
+	# the words of the lines "painted K NS UNSEEN" of the article (0) and the title (1)
+	set -- $(grep '^painted 0 ' "$tmp/watch.txt") $(grep '^painted 1 ' "$tmp/watch.txt")
+	seen=$((($3 - started) / 1000000)) unseen=$((($4 - started) / 1000000))
+	opened=$((($7 - started) / 1000000)) opening=$((($8 - started) / 1000000))
 }
 
 open_article floor "$floor"
-echo "floor, the seed article alone: window shown after $shown ms, article painted between $unseen and $seen ms"
+echo "floor, the seed article alone: window shown after $shown ms, article painted between $unseen and $seen ms, open between $opening and $opened ms"
 stop "$app"
 app=""
 
 open_article article "$cache.qalam" /usr/bin/time -o "$tmp/time.txt" -v
-echo "window shown after $shown ms, article painted between $unseen and $seen ms"
+echo "window shown after $shown ms, article painted between $unseen and $seen ms, open between $opening and $opened ms"
 
 # key sends keys to the window, looking for it again when a send fails (a
 # window the app maps or unmaps of its own can take the name a moment).

@@ -5,15 +5,16 @@
 // of a second and a sixth of a second of processor time a look, most of a
 // core of the two the app starts on.)
 //
-//	paintwatch PID NAME X Y W H
+//	paintwatch PID NAME X Y W H [X Y W H]...
 //
 // It waits for a viewable window whose name holds NAME, and prints
 // "shown NS ID" (NS: the time it was found, in nanoseconds since the
-// epoch, as date +%s%N prints; ID: the window); then it waits until the
+// epoch, as date +%s%N prints; ID: the window); then it waits until each
 // region W×H at X,Y of the window holds more than 20 colours (glyphs,
 // anti-aliased, where there was a plain background), and prints
-// "painted NS UNSEEN" (UNSEEN: the last look that found it blank). It
-// fails when process PID ends first, or after ten minutes.
+// "painted K NS UNSEEN" as region K (0 for the first given) is
+// (UNSEEN: the last look that found it blank). It fails when process
+// PID ends first, or after ten minutes.
 package main
 
 /*
@@ -48,18 +49,18 @@ const (
 )
 
 func main() {
-	if len(os.Args) != 7 {
-		fail("usage: paintwatch PID NAME X Y W H")
+	if len(os.Args) < 7 || (len(os.Args)-3)%4 != 0 {
+		fail("usage: paintwatch PID NAME X Y W H [X Y W H]...")
 	}
 	pid := os.Args[1]
 	name := os.Args[2]
-	var r [4]int
+	regions := make([][4]int, (len(os.Args)-3)/4)
 	for i, a := range os.Args[3:] {
 		n, err := strconv.Atoi(a)
 		if err != nil || n < 0 {
 			fail("not a size: " + a)
 		}
-		r[i] = n
+		regions[i/4][i%4] = n
 	}
 	dpy := C.XOpenDisplay(nil)
 	if dpy == nil {
@@ -76,15 +77,22 @@ func main() {
 		wait(pid, deadline, "no window named "+name)
 	}
 	fmt.Printf("shown %d %d\n", time.Now().UnixNano(), uint64(win))
+	seen := make([]bool, len(regions))
 	unseen := time.Now()
-	for {
+	for left := len(regions); ; {
 		look := time.Now()
-		if painted(dpy, win, r) {
-			fmt.Printf("painted %d %d\n", look.UnixNano(), unseen.UnixNano())
+		for k, r := range regions {
+			if !seen[k] && painted(dpy, win, r) {
+				fmt.Printf("painted %d %d %d\n", k, look.UnixNano(), unseen.UnixNano())
+				seen[k] = true
+				left--
+			}
+		}
+		if left == 0 {
 			return
 		}
 		unseen = look
-		wait(pid, deadline, "the region was not painted")
+		wait(pid, deadline, "a region was not painted")
 	}
 }
 
