@@ -397,10 +397,9 @@ type fileCheck struct {
 
 // checkProject reads the project file whole in the background, once the
 // window's first frame is drawn (a large file takes a second or more),
-// and, when it
-// is damaged, closes it and says so. Edits wait for the check, and so do
-// jobs that write (startJob); the check waits for the jobs that read
-// (giveWay): cut short by one, it runs again after.
+// and, when it is damaged, closes it and says so. Edits wait for the
+// check, and so do jobs that write (startJob); the check waits for the
+// jobs that read (giveWay): cut short by one, it runs again after.
 func (ws *Workspace) checkProject() {
 	ws.check = nil // the check of the project shown before holds nothing back
 	c, ok := ws.Store.(annotate.Checker)
