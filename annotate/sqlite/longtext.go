@@ -120,20 +120,19 @@ func (s *Store) TextHead(ctx context.Context, id int64, n int) (_ string, err er
 		return "", err
 	}
 	defer conn.Close()
-	var one int
-	err = conn.QueryRowContext(ctx, `SELECT 1 FROM documents WHERE id = ?`, id).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("document: %w", annotate.ErrNotFound)
-	}
-	if err != nil {
-		return "", err
-	}
 	var head string
 	err = conn.Raw(func(dc any) error {
 		text, err := readText(dc, id, 4*min(max(n, 0), math.MaxInt/4))
 		head = annotate.Head(text, n)
 		return err
 	})
+	if err != nil {
+		// SQLite says "no such rowid" for a document that is not there.
+		var one int
+		if errors.Is(conn.QueryRowContext(ctx, `SELECT 1 FROM documents WHERE id = ?`, id).Scan(&one), sql.ErrNoRows) {
+			return "", fmt.Errorf("document: %w", annotate.ErrNotFound)
+		}
+	}
 	return head, err
 }
 
