@@ -48,6 +48,9 @@
 // window) in the bundled Amiri font, and the visible region is painted
 // into one raster. The work is proportional to what is shown: a 100 MB
 // article or a megabyte without a line break opens as fast as a page.
+// PrepareText indexes a text on any goroutine, for SetPreparedText; a
+// window's first frame can show a text prepared meanwhile, or a long
+// one's start while the rest is read, through SetPendingText.
 //
 // # BidiLabel
 //
