@@ -241,6 +241,10 @@ func TestLongFirstDocument(t *testing.T) {
 	if msg := ws.ui.message.Text; msg != lang.L("Opening the document…") {
 		t.Errorf("the status line says %q while the document is read", msg)
 	}
+	if !ws.ui.doneButton.Disabled() || ws.guide.noDocument.Visible() {
+		t.Errorf("while the document is read, Done is enabled: %v; the hint for an empty project shows: %v",
+			!ws.ui.doneButton.Disabled(), ws.guide.noDocument.Visible())
+	}
 	select {
 	case <-began:
 		t.Fatal("the whole document was read before the first frame was drawn")
@@ -255,6 +259,9 @@ func TestLongFirstDocument(t *testing.T) {
 	if ws.doc.ID != long || ws.ui.view.Text() != book() || ws.ui.docTitle.Text != "book" {
 		t.Errorf("once read, document %d shown (the view %d bytes, titled %q), want %d",
 			ws.doc.ID, len(ws.ui.view.Text()), ws.ui.docTitle.Text, long)
+	}
+	if ws.ui.doneButton.Disabled() {
+		t.Error("Done is disabled once the document is open")
 	}
 	if n := len(began); n != 0 {
 		t.Errorf("the document was read %d more times", n)

@@ -171,8 +171,8 @@ func (ws *Workspace) openDocument(id int64) {
 // When the window shows no document, as when the app starts, it shows
 // the document's start as soon as that is read, a millisecond's work,
 // and the whole once read (widgets.ArticleView.SetPendingText). Until
-// then no document is open: nothing edits it, and the status line says
-// it is being opened.
+// then no document is open: nothing edits it, the document bar's
+// buttons are disabled, and the status line says it is being opened.
 func (ws *Workspace) openLong(id int64, size int) {
 	ws.opens++
 	ws.reading = id
@@ -208,6 +208,7 @@ func (ws *Workspace) openLong(id int64, size int) {
 		show()
 	default:
 		if ws.doc.ID == 0 {
+			ws.refreshDocBar() // nothing to edit until it is open
 			ws.ui.view.SetPendingText(func() (widgets.PreparedText, bool) {
 				if ws.opens != opens || ws.Store != store {
 					return widgets.PreparedText{}, false
@@ -439,7 +440,11 @@ func (ws *Workspace) refreshDocBar() {
 		for _, b := range docButtons {
 			b.Disable()
 		}
-		ws.guide.noDocument.Show()
+		if ws.reading == 0 { // else one is being opened (openLong)
+			ws.guide.noDocument.Show() // how to bring articles in
+		} else {
+			ws.guide.noDocument.Hide()
+		}
 		return
 	}
 	ws.guide.noDocument.Hide()
