@@ -312,7 +312,7 @@ func TestLongDocumentReadAhead(t *testing.T) {
 	held := newHeldReads(ws.Store)
 	close(held.release)
 	ws.Store = held
-	ws.ahead = ws.readLong(ws.Store, long, len(text), nil)
+	ws.ahead = ws.readLong(ws.Store, long, len(text))
 	<-ws.ahead.done
 	ws.openDocument(long)
 	if ws.doc.ID != long || ws.ui.view.Text() != text || ws.ui.message.Text != "" {

@@ -182,7 +182,7 @@ func (ws *Workspace) openLong(id int64, size int) {
 	read := ws.ahead
 	ws.ahead = nil
 	if read == nil || read.store != store || read.id != id {
-		read = ws.readLong(store, id, size, nil)
+		read = ws.readLong(store, id, size)
 	}
 	show := func() {
 		defer read.release()
@@ -228,8 +228,8 @@ func (ws *Workspace) openLong(id int64, size int) {
 type longRead struct {
 	store annotate.Store
 	id    int64
-	// headRead is closed once head is set: the text's start, prepared,
-	// or the zero PreparedText when it could not be read.
+	// headRead is closed once head is set: the text's start, prepared;
+	// never when it could not be read.
 	headRead chan struct{}
 	head     widgets.PreparedText
 	done     chan struct{} // closed once doc, text and err are set
@@ -254,7 +254,7 @@ func (r *longRead) ready() (widgets.PreparedText, bool) {
 	}
 	select {
 	case <-r.headRead:
-		return r.head, r.head.Bytes() > 0
+		return r.head, true
 	default:
 		return widgets.PreparedText{}, false
 	}
@@ -273,15 +273,14 @@ func textRoom(n int) int { return n + n/16 }
 
 // readLong reads document id of store, its text size bytes, and prepares
 // the text, on a goroutine of its own (counted in ws.jobs): the first
-// headRunes code points, then the whole. When begin is not nil, the
-// whole is read once it is closed: as the app starts, once the window's
-// first frame is drawn (ws.drawn), which shows the text's start.
+// headRunes code points, then the whole once the window's first frame
+// is drawn (ws.drawn): as the app starts, that frame shows the start.
 //
 // From now until it is shown, the collector has room for the text
 // (collector): a hundred megabytes are more than the session's heap
 // limit, and the collector would otherwise run without pause once they
 // are read: building the window took twice as long.
-func (ws *Workspace) readLong(store annotate.Store, id int64, size int, begin <-chan struct{}) *longRead {
+func (ws *Workspace) readLong(store annotate.Store, id int64, size int) *longRead {
 	r := &longRead{store: store, id: id, headRead: make(chan struct{}), done: make(chan struct{})}
 	holder := fmt.Sprintf("document %d, read in the background (%p)", id, r)
 	collector().hold(holder, textRoom(size))
@@ -296,13 +295,11 @@ func (ws *Workspace) readLong(store annotate.Store, id int64, size int, begin <-
 				head = head[:i+1]
 			}
 			r.head = widgets.PrepareText(head)
+			close(r.headRead)
 		}
-		close(r.headRead)
-		if begin != nil {
-			select {
-			case <-begin:
-			case <-ws.ctx.Done():
-			}
+		select {
+		case <-ws.drawn:
+		case <-ws.ctx.Done():
 		}
 		if r.doc, r.err = store.Document(ws.ctx, id); r.err == nil {
 			r.text = widgets.PrepareText(r.doc.Text)
@@ -321,7 +318,7 @@ func (ws *Workspace) readAhead(s annotate.Store) {
 		return
 	}
 	if size, err := s.TextSize(ws.ctx, id); err == nil && size >= longDocument {
-		ws.ahead = ws.readLong(s, id, size, ws.drawn)
+		ws.ahead = ws.readLong(s, id, size)
 	}
 }
 
